@@ -1,0 +1,119 @@
+// requestGpu(): the adapter and device the kernels need, as a value ({ok:true,gpu} | {ok:false,reason}).
+// It never throws. It asks for the limits the kernels use and for optional features where offered,
+// records what it got, and wires device.lost into a status the app can show and re-initialise from.
+
+import { EngineError } from './errors';
+
+export type GpuStatus = 'ok' | 'lost';
+
+export interface GpuFeatures {
+  timestampQuery: boolean;
+  shaderF16: boolean;
+  subgroups: boolean;
+}
+
+export interface Gpu {
+  device: GPUDevice;
+  /** Human-readable adapter name, e.g. "NVIDIA H100" or "SwiftShader". */
+  adapterName: string;
+  features: GpuFeatures;
+  limits: {
+    maxStorageBufferBindingSize: number;
+    maxBufferSize: number;
+    maxComputeWorkgroupStorageSize: number;
+    maxComputeInvocationsPerWorkgroup: number;
+    maxComputeWorkgroupSizeX: number;
+    maxComputeWorkgroupsPerDimension: number;
+    maxStorageBuffersPerShaderStage: number;
+  };
+  status: GpuStatus;
+  lostReason: string | null;
+  /** Buffers created through engine/gpu/tensor.ts and not yet destroyed. */
+  liveBuffers: Set<GPUBuffer>;
+  /** Called once when the device is lost (including destroy()). */
+  onLost: (cb: (reason: string) => void) => void;
+}
+
+export type GpuResult = { ok: true; gpu: Gpu } | { ok: false; reason: string };
+
+export interface RequestGpuOptions {
+  /** The GPU entry point: navigator.gpu in a browser, create() from the `webgpu` package in Node. */
+  gpu?: GPU | null;
+  powerPreference?: GPUPowerPreference;
+}
+
+const LIMIT_KEYS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+function describeAdapter(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  const parts = [info?.description, info?.vendor, info?.architecture].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+  return parts.length > 0 ? parts.join(' / ') : 'unknown adapter';
+}
+
+export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuResult> {
+  try {
+    const entry = options.gpu ?? (typeof navigator !== 'undefined' ? navigator.gpu : undefined);
+    if (!entry) return { ok: false, reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+    const adapter = await entry.requestAdapter({ powerPreference: options.powerPreference });
+    if (!adapter) return { ok: false, reason: 'no WebGPU adapter is available' };
+
+    const want: GPUFeatureName[] = [];
+    const has = (f: string) => adapter.features.has(f);
+    if (has('timestamp-query')) want.push('timestamp-query');
+    if (has('shader-f16')) want.push('shader-f16');
+    if (has('subgroups')) want.push('subgroups' as GPUFeatureName);
+
+    const requiredLimits: Record<string, number> = {};
+    for (const k of LIMIT_KEYS) requiredLimits[k] = adapter.limits[k];
+
+    const device = await adapter.requestDevice({ requiredFeatures: want, requiredLimits, label: 'seqscope' });
+    const lostCbs: Array<(reason: string) => void> = [];
+    const limits = {} as Gpu['limits'];
+    for (const k of LIMIT_KEYS) limits[k] = device.limits[k];
+    const gpu: Gpu = {
+      device,
+      adapterName: describeAdapter(adapter),
+      features: {
+        timestampQuery: device.features.has('timestamp-query'),
+        shaderF16: device.features.has('shader-f16'),
+        subgroups: device.features.has('subgroups'),
+      },
+      limits,
+      status: 'ok',
+      lostReason: null,
+      liveBuffers: new Set(),
+      onLost: (cb) => {
+        if (gpu.status === 'lost') cb(gpu.lostReason ?? 'lost');
+        else lostCbs.push(cb);
+      },
+    };
+    device.lost.then((info) => {
+      gpu.status = 'lost';
+      gpu.lostReason = `${info.reason}: ${info.message}`;
+      gpu.liveBuffers.clear();
+      for (const cb of lostCbs.splice(0)) cb(gpu.lostReason);
+    });
+    return { ok: true, gpu };
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `WebGPU initialisation failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+}
+
+/** Throws an EngineError-friendly message when the device is gone; call before encoding work. */
+export function assertUsable(gpu: Gpu, label: string): void {
+  if (gpu.status === 'lost')
+    throw new EngineError(label, `the GPU device was lost (${gpu.lostReason}); re-initialise`);
+}

@@ -1,0 +1,71 @@
+// ssmConv: the convolution view of an SSM, y = K * u (causal, K_0 on the current input), for H channels
+// and a batch of B sequences. Direct O(L^2) kernel; the FFT version lives beside it.
+
+import type { Gpu } from '../gpu/device';
+import { kernel, runDispatches } from '../gpu/kernel';
+import { BufferScope, readF32 } from '../gpu/tensor';
+import { causalConv } from '../reference/conv';
+import { Rng } from '../util/rng';
+import type { Program } from './types';
+
+export interface SsmConvParams {
+  B: number;
+  H: number;
+  L: number;
+}
+export interface SsmConvInputs {
+  K: Float32Array; // (H, L)
+  u: Float32Array; // (B, H, L)
+}
+export type SsmConvOutputs = { y: Float64Array | Float32Array }; // (B, H, L)
+
+const WG = 64;
+
+export async function ssmConvGpu(gpu: Gpu, p: SsmConvParams, x: SsmConvInputs, time = false) {
+  const scope = new BufferScope(gpu, 'ssmConv');
+  try {
+    const k = await kernel(gpu, { label: 'ssmConv.direct', sources: ['s4/ssmConv.wgsl'], constants: { WG } });
+    const y = scope.storage('y', p.B * p.H * p.L * 4);
+    const { gpuMs } = await runDispatches(
+      gpu,
+      'ssmConv',
+      [
+        {
+          kernel: k,
+          bindings: [
+            scope.uniform('params', [
+              ['u32', p.B],
+              ['u32', p.H],
+              ['u32', p.L],
+            ]),
+            scope.upload('K', x.K),
+            scope.upload('u', x.u),
+            y,
+          ],
+          workgroups: [Math.ceil(p.L / WG), p.B * p.H],
+        },
+      ],
+      { time },
+    );
+    return { y: await readF32(gpu, y, p.B * p.H * p.L), gpuMs };
+  } finally {
+    scope.release();
+  }
+}
+
+export const ssmConvProgram: Program<SsmConvParams, SsmConvInputs, SsmConvOutputs> = {
+  id: 'ssmConv',
+  title: 'Causal convolution y = K * u (direct)',
+  makeInputs(p, seed) {
+    const rng = new Rng(seed);
+    return { K: rng.normals(p.H * p.L, 0.5), u: rng.normals(p.B * p.H * p.L) };
+  },
+  reference(p, x) {
+    return { y: causalConv(x.K, x.u, p.B, p.H, p.L) };
+  },
+  async run(gpu, p, x, opts = {}) {
+    const { y, gpuMs } = await ssmConvGpu(gpu, p, x, opts.time);
+    return { outputs: { y }, gpuMs, trace: null };
+  },
+  tolerance: 1e-4,
+};

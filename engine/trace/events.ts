@@ -1,0 +1,101 @@
+// Trace events: what an instrumented kernel recorded while it ran. The GPU writes fixed-size records
+// into a storage buffer (see shaders/common/trace.wgsl); this module allocates that buffer and decodes it.
+// Diagrams are pure functions of (params, trace, step), so everything they draw comes from here.
+
+import type { BufferScope } from '../gpu/tensor';
+import type { Gpu } from '../gpu/device';
+import { readU32 } from '../gpu/tensor';
+
+/** Must match shaders/common/trace.wgsl. */
+export const TRACE_HEADER_WORDS = 4;
+export const TRACE_EVENT_WORDS = 8;
+
+export const TraceKind = {
+  /** storage buffer (HBM) -> workgroup memory (SRAM) */
+  load: 1,
+  /** workgroup memory (SRAM) -> storage buffer (HBM) */
+  store: 2,
+  /** a compute phase inside the workgroup (aux: phase id) */
+  compute: 3,
+  /** one level of a parallel scan (aux: level) */
+  scanLevel: 4,
+  /** one phase of a chunked algorithm (aux: phase id; offset: chunk index) */
+  chunkPhase: 5,
+  /** storage buffer read straight into registers */
+  read: 6,
+  /** registers written straight to a storage buffer */
+  write: 7,
+} as const;
+export type TraceKindName = keyof typeof TraceKind;
+
+export interface TraceEvent {
+  kind: TraceKindName;
+  /** Linear workgroup id (x + y*nx + z*nx*ny). */
+  workgroup: number;
+  /** Per-workgroup sequence number: the order of events within one workgroup. */
+  seq: number;
+  /** Name of the tensor touched (from the program's tensor table), or '' for compute events. */
+  tensor: string;
+  /** First element of the region (tensor-specific meaning, documented by the kernel). */
+  offset: number;
+  /** Number of elements in the region. */
+  count: number;
+  bytes: number;
+  aux: number;
+}
+
+export interface TraceCapture {
+  events: TraceEvent[];
+  /** Events the buffer had no room for (the capture is then incomplete; counts are lower bounds). */
+  dropped: number;
+}
+
+const KIND_NAMES = Object.fromEntries(Object.entries(TraceKind).map(([k, v]) => [v, k])) as Record<
+  number,
+  TraceKindName
+>;
+
+/** A trace buffer with room for `capacity` events; when tracing is off, a 16-byte placeholder. */
+export function traceBuffer(scope: BufferScope, capacity: number): GPUBuffer {
+  const words = TRACE_HEADER_WORDS + Math.max(0, capacity) * TRACE_EVENT_WORDS;
+  const header = new Uint32Array(words);
+  header[1] = Math.max(0, capacity);
+  return scope.upload('trace', header);
+}
+
+export function decodeTrace(words: Uint32Array, tensors: readonly string[]): TraceCapture {
+  const count = words[0];
+  const capacity = words[1];
+  const n = Math.min(count, capacity);
+  const events: TraceEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = TRACE_HEADER_WORDS + i * TRACE_EVENT_WORDS;
+    events.push({
+      kind: KIND_NAMES[words[b]] ?? 'compute',
+      workgroup: words[b + 1],
+      seq: words[b + 2],
+      tensor: tensors[words[b + 3]] ?? '',
+      offset: words[b + 4],
+      count: words[b + 5],
+      bytes: words[b + 6],
+      aux: words[b + 7],
+    });
+  }
+  events.sort((a, b) => a.workgroup - b.workgroup || a.seq - b.seq);
+  return { events, dropped: Math.max(0, count - capacity) };
+}
+
+export async function readTrace(gpu: Gpu, buf: GPUBuffer, tensors: readonly string[]): Promise<TraceCapture> {
+  return decodeTrace(await readU32(gpu, buf), tensors);
+}
+
+/** Total bytes moved per (kind, tensor): the numbers the byte-count tests compare with formulas. */
+export function bytesBy(capture: TraceCapture): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of capture.events) {
+    if (e.bytes === 0) continue;
+    const key = `${e.kind}:${e.tensor}`;
+    out[key] = (out[key] ?? 0) + e.bytes;
+  }
+  return out;
+}
