@@ -10,6 +10,8 @@ import { formatResult, type GoldenResult, runCase } from './runner';
 
 async function main(): Promise<number> {
   const dir = process.argv[2] ?? '../shared/golden/vectors';
+  // Optional second argument: a regular expression on case names or function names (for development).
+  const only = process.argv[3] ? new RegExp(process.argv[3]) : null;
   let files: string[];
   try {
     files = statSync(dir).isDirectory()
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
     let results: GoldenResult[];
     try {
       const c = parseCase(file, JSON.parse(readFileSync(file, 'utf8')));
+      if (only && !only.test(c.name) && !only.test(c.fn)) continue;
       results = await runCase(c, adapters, gpu, result.ok ? undefined : result.reason);
     } catch (err) {
       console.log(`FAIL  ${file}: ${err instanceof Error ? err.message : err}`);
