@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { requestGpu, type GpuResult } from '../gpu/device';
 import { setShaderLoader } from '../shaders';
 
-export const SHADER_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shaders');
+// SEQSCOPE_SHADER_ROOT points a bundled script (the GPU benchmark) at a copy of shaders/.
+export const SHADER_ROOT =
+  process.env.SEQSCOPE_SHADER_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shaders');
 const DEFAULT_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 export function loadShadersFromDisk(root = SHADER_ROOT): void {
