@@ -1,0 +1,166 @@
+// The FlashAttention-2 inner step, shared by the forward kernel and its stepper. Functions and
+// workgroup arrays only: the including kernel declares the bindings p, q, k, v and trace, and a
+// prelude supplies the array lengths BR, BC, D, the workgroup size WG and OPT = ceil(BR·D / WG).
+//
+// Workgroup memory (f32): Qs (Br, d), Ks and Vs (Bc, d), Ss (Br, Bc), m, l, alpha (Br):
+// 4·(d·(Br + 2·Bc) + Br·Bc + 3·Br) bytes, which the host keeps within 16 KiB.
+// The unnormalised output O (Br, d) lives in registers: invocation t owns elements t, t+WG, ...
+// −inf is represented by NEG (finite), so no infinity ever enters the arithmetic.
+
+const NEG: f32 = -3.0e38;
+const NEG_HALF: f32 = -1.5e38;
+
+const PHASE_SCORES: u32 = 1u;
+const PHASE_RESCALE: u32 = 2u;
+const PHASE_PV: u32 = 3u;
+const PHASE_SKIP: u32 = 4u;
+const PHASE_NORMALISE: u32 = 5u;
+
+const T_Q: u32 = 0u;
+const T_K: u32 = 1u;
+const T_V: u32 = 2u;
+const T_O: u32 = 3u;
+const T_LSE: u32 = 4u;
+const T_NONE: u32 = 5u;
+
+var<workgroup> Qs: array<f32, BR * D>;  // (Br, d)
+var<workgroup> Ks: array<f32, BC * D>;  // (Bc, d)
+var<workgroup> Vs: array<f32, BC * D>;  // (Bc, d)
+var<workgroup> Ss: array<f32, BR * BC>;  // (Br, Bc) scores, then P
+var<workgroup> mRow: array<f32, BR>;  // running max m (NEG = −inf)
+var<workgroup> lRow: array<f32, BR>;  // running sum l
+var<workgroup> aRow: array<f32, BR>;  // rescale exp(m_old − m_new) of the current step
+
+// Where a Q tile sits: batch, query head, its kv head, first row, rows inside sq, trace workgroup id.
+struct TileAt {
+  b: u32,
+  hh: u32,
+  kh: u32,
+  r0: u32,
+  rows: u32,
+  wg: u32,
+}
+
+fn qAt(b: u32, i: u32, hh: u32) -> u32 {
+  return ((b * p.sq + i) * p.h + hh) * D;
+}
+
+fn kvAt(b: u32, j: u32, kh: u32) -> u32 {
+  return ((b * p.sk + j) * p.hk + kh) * D;
+}
+
+// Bottom-right causal alignment: key j visible to query i iff j ≤ i + sk − sq.
+fn visible(i: u32, j: u32) -> bool {
+  return p.causal == 0u || j + p.sq <= i + p.sk;
+}
+
+fn loadQTile(tid: u32, at: TileAt) {
+  for (var idx = tid; idx < BR * D; idx += WG) {
+    let r = idx / D;
+    var x = 0.0;
+    if (r < at.rows) {
+      x = q[qAt(at.b, at.r0 + r, at.hh) + idx % D];
+    }
+    Qs[idx] = x;
+  }
+  if (tid == 0u) {
+    traceEvent(TRACE_LOAD, at.wg, T_Q, qAt(at.b, at.r0, at.hh), at.rows * D, at.rows * D * 4u, 0u);
+  }
+}
+
+// One K/V tile t: load it, S = scale·Q Kᵀ (masked), online softmax, O ← alpha·O + P V.
+fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
+  let c0 = t * BC;
+  let cols = min(BC, p.sk - c0);
+  for (var idx = tid; idx < BC * D; idx += WG) {
+    let jj = idx / D;
+    var kx = 0.0;
+    var vx = 0.0;
+    if (jj < cols) {
+      let o = kvAt(at.b, c0 + jj, at.kh) + idx % D;
+      kx = k[o];
+      vx = v[o];
+    }
+    Ks[idx] = kx;
+    Vs[idx] = vx;
+  }
+  if (tid == 0u) {
+    let o = kvAt(at.b, c0, at.kh);
+    traceEvent(TRACE_LOAD, at.wg, T_K, o, cols * D, cols * D * 4u, t);
+    traceEvent(TRACE_LOAD, at.wg, T_V, o, cols * D, cols * D * 4u, t);
+  }
+  workgroupBarrier();
+
+  for (var idx = tid; idx < BR * BC; idx += WG) {
+    let r = idx / BC;
+    let jj = idx % BC;
+    var s = NEG;
+    if (r < at.rows && jj < cols && visible(at.r0 + r, c0 + jj)) {
+      var dot = 0.0;
+      for (var c = 0u; c < D; c++) {
+        dot += Qs[r * D + c] * Ks[jj * D + c];
+      }
+      s = p.scale * dot;
+    }
+    Ss[idx] = s;
+  }
+  if (tid == 0u) {
+    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, t, at.rows * cols, 0u, PHASE_SCORES);
+  }
+  workgroupBarrier();
+
+  for (var r = tid; r < BR; r += WG) {
+    var mt = NEG;
+    for (var jj = 0u; jj < BC; jj++) {
+      mt = max(mt, Ss[r * BC + jj]);
+    }
+    let mOld = mRow[r];
+    let mNew = max(mOld, mt);
+    let mUse = select(mNew, 0.0, mNew <= NEG_HALF);
+    let alpha = exp(mOld - mUse);
+    var sum = 0.0;
+    for (var jj = 0u; jj < BC; jj++) {
+      let s = Ss[r * BC + jj];
+      let e = select(exp(s - mUse), 0.0, s <= NEG_HALF);
+      Ss[r * BC + jj] = e;
+      sum += e;
+    }
+    mRow[r] = mNew;
+    lRow[r] = alpha * lRow[r] + sum;
+    aRow[r] = alpha;
+  }
+  if (tid == 0u) {
+    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, t, at.rows, 0u, PHASE_RESCALE);
+  }
+  workgroupBarrier();
+
+  for (var u = 0u; u < OPT; u++) {
+    let idx = tid + u * WG;
+    if (idx < BR * D) {
+      let r = idx / D;
+      let c = idx % D;
+      var pv = 0.0;
+      for (var jj = 0u; jj < BC; jj++) {
+        pv += Ss[r * BC + jj] * Vs[jj * D + c];
+      }
+      (*acc)[u] = aRow[r] * (*acc)[u] + pv;
+    }
+  }
+  if (tid == 0u) {
+    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, t, at.rows * D, 0u, PHASE_PV);
+  }
+  workgroupBarrier();
+}
+
+// K/V tiles a Q tile must visit: causal tiles entirely above the diagonal are skipped.
+fn visibleTiles(at: TileAt) -> u32 {
+  let tc = (p.sk + BC - 1u) / BC;
+  if (p.causal == 0u) {
+    return tc;
+  }
+  let reach = i32(at.r0 + at.rows - 1u) + i32(p.sk) - i32(p.sq);
+  if (reach < 0) {
+    return 0u;
+  }
+  return min(tc, u32(reach) / BC + 1u);
+}
