@@ -1,0 +1,82 @@
+// Keeps the engine in step with the store: recomputes the stage when the stage, params or GPU change, and
+// runs the stepper until the read-back cache reaches the playback step k. Stale runs are dropped by token.
+
+import { findBuiltStage } from '../stages/registry';
+import type { AppStore } from '../store/createAppStore';
+import { currentGpu } from './gpu';
+
+interface Stepper {
+  step(): Promise<unknown>;
+  dispose(): void;
+}
+
+export function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function startSession(store: AppStore): () => void {
+  let token = 0;
+  let stepper: Stepper | null = null;
+  let filling = false;
+
+  async function recompute(): Promise<void> {
+    const my = ++token;
+    stepper?.dispose();
+    stepper = null;
+    const s = store.getState();
+    if (s.gpu.state === 'pending') return;
+    const stage = findBuiltStage(s.stageId);
+    if (!stage) return;
+    s.setComputeRunning();
+    const gpu = currentGpu();
+    try {
+      const result = await stage.runtime.run(gpu, s.params);
+      if (my !== token) return;
+      const next = await stage.runtime.createStepper(gpu, s.params, result);
+      if (my !== token) {
+        next.dispose();
+        return;
+      }
+      stepper = next;
+      store.getState().setComputeReady(result, result.backend);
+      void fill();
+    } catch (err) {
+      if (my === token) store.getState().setComputeError(message(err));
+    }
+  }
+
+  async function fill(): Promise<void> {
+    if (filling) return;
+    filling = true;
+    const mine = stepper;
+    try {
+      while (mine && stepper === mine) {
+        const s = store.getState();
+        if (s.steps.length >= s.k || s.compute.status !== 'ready') break;
+        const r = await mine.step();
+        if (stepper !== mine) break;
+        store.getState().appendStep(r);
+      }
+      store.getState().setStepError(null);
+    } catch (err) {
+      if (stepper === mine) store.getState().setStepError(message(err));
+    } finally {
+      filling = false;
+    }
+    const s = store.getState();
+    if (stepper && stepper !== mine && s.steps.length < s.k) void fill();
+  }
+
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.stageId !== prev.stageId || s.params !== prev.params || s.gpu.generation !== prev.gpu.generation)
+      void recompute();
+    else if (s.k !== prev.k && s.steps.length < s.k) void fill();
+  });
+  void recompute();
+  return () => {
+    unsubscribe();
+    token++;
+    stepper?.dispose();
+    stepper = null;
+  };
+}

@@ -1,0 +1,26 @@
+// One vanilla zustand store built from the slices. Actions are plain functions on the store, so the
+// animation clock and the engine runtime call them without React.
+
+import { createStore } from 'zustand/vanilla';
+import type { ParamValue } from '../stages/types';
+import { computeSlice, gpuSlice, paramsSlice, playbackSlice, stageSlice } from './slices';
+import type { AppState, StoreDeps } from './types';
+
+export interface InitialState {
+  stageId: string;
+  params: Record<string, ParamValue>;
+  k: number;
+}
+
+export function createAppStore(deps: StoreDeps, initial: InitialState) {
+  const n = deps.steps(initial.stageId, initial.params);
+  return createStore<AppState>()((...a) => ({
+    ...stageSlice(deps, initial)(...a),
+    ...paramsSlice(deps, initial)(...a),
+    ...playbackSlice({ k: Math.min(Math.max(0, initial.k), n), n })(...a),
+    ...gpuSlice(...a),
+    ...computeSlice(...a),
+  }));
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
