@@ -1,5 +1,153 @@
-// Golden adapters for the linearAttention family: golden case -> program inputs -> outputs, on both backends.
+// Golden adapters for the linear-attention family (linear attention, simple GLA, RetNet, GLA): golden case
+// -> program inputs -> outputs, on both backends. Sizes come from the arrays' shapes; scale from params.
 
-import type { GoldenAdapter } from '../format';
+import type { Gpu } from '../../gpu/device';
+import {
+  glaRecurrent,
+  retentionParallel,
+  simpleGlaChunked,
+  simpleGlaParallel,
+  simpleGlaRecurrent,
+} from '../../reference/gla';
+import {
+  defaultScale,
+  type LaShape,
+  linearAttentionChunked,
+  linearAttentionParallel,
+  linearAttentionRecurrent,
+} from '../../reference/linearAttention';
+import { laChunkedGpu } from '../../programs/linearAttentionChunked';
+import { laParallelGpu } from '../../programs/linearAttentionParallel';
+import { laRecurrentGpu } from '../../programs/linearAttentionRecurrent';
+import { retentionParallelGpu } from '../../programs/retentionParallel';
+import type { GoldenAdapter, GoldenCase } from '../format';
+import { f32, param } from '../format';
 
-export const linearAttentionAdapters: Record<string, GoldenAdapter> = {};
+function shapeOf(c: GoldenCase): LaShape {
+  const [B, T, H, K] = c.inputs.q.shape;
+  return { B, T, H, K, V: c.inputs.v.shape[3] };
+}
+function scaleOf(c: GoldenCase, p: LaShape): number {
+  return Number(param(c, 'scale', defaultScale(p.K)));
+}
+function cpuInputs(c: GoldenCase) {
+  const i = c.inputs;
+  return {
+    q: i.q.data,
+    k: i.k.data,
+    v: i.v.data,
+    g: i.g?.data,
+    gk: i.gk?.data,
+    initialState: i.initial_state?.data,
+  };
+}
+function gpuInputs(c: GoldenCase) {
+  const i = c.inputs;
+  return {
+    q: f32(i.q),
+    k: f32(i.k),
+    v: f32(i.v),
+    g: i.g ? f32(i.g) : null,
+    gk: i.gk ? f32(i.gk) : null,
+    initialState: i.initial_state ? f32(i.initial_state) : null,
+  };
+}
+const normalizeOf = (c: GoldenCase) => Boolean(param(c, 'normalize', false));
+const chunkOf = (c: GoldenCase) => Number(param(c, 'chunk_size', 64));
+const fs = (r: { o: ArrayLike<number>; finalState: ArrayLike<number> }) => ({
+  o: r.o,
+  final_state: r.finalState,
+});
+
+async function recurrentGpu(gpu: Gpu, c: GoldenCase) {
+  const p = shapeOf(c);
+  return fs(await laRecurrentGpu(gpu, p, gpuInputs(c), { scale: scaleOf(c, p), normalize: normalizeOf(c) }));
+}
+async function chunkedGpu(gpu: Gpu, c: GoldenCase) {
+  const p = shapeOf(c);
+  const opts = { scale: scaleOf(c, p), chunk: chunkOf(c), normalize: normalizeOf(c) };
+  return fs(await laChunkedGpu(gpu, p, gpuInputs(c), opts));
+}
+
+export const linearAttentionAdapters: Record<string, GoldenAdapter> = {
+  linear_attention_recurrent: {
+    cpu: (c) => {
+      const p = shapeOf(c);
+      return fs(linearAttentionRecurrent(p, cpuInputs(c), scaleOf(c, p), normalizeOf(c)));
+    },
+    gpu: recurrentGpu,
+  },
+  linear_attention_chunked: {
+    cpu: (c) => {
+      const p = shapeOf(c);
+      return fs(linearAttentionChunked(p, cpuInputs(c), chunkOf(c), scaleOf(c, p), normalizeOf(c)));
+    },
+    gpu: chunkedGpu,
+  },
+  linear_attention_parallel: {
+    cpu: (c) => {
+      const p = shapeOf(c);
+      return { o: linearAttentionParallel(p, cpuInputs(c), scaleOf(c, p), normalizeOf(c)) };
+    },
+    gpu: async (gpu, c) => {
+      const p = shapeOf(c);
+      const x = { ...gpuInputs(c), g: null, initialState: null };
+      const r = await laParallelGpu(gpu, p, x, { scale: scaleOf(c, p), normalize: normalizeOf(c) });
+      return { o: r.o };
+    },
+  },
+  simple_gla_recurrent: {
+    cpu: (c) => {
+      const p = shapeOf(c);
+      return fs(simpleGlaRecurrent(p, { ...cpuInputs(c), g: c.inputs.g.data }, scaleOf(c, p)));
+    },
+    gpu: recurrentGpu,
+  },
+  simple_gla_chunked: {
+    cpu: (c) => {
+      const p = shapeOf(c);
+      return fs(simpleGlaChunked(p, { ...cpuInputs(c), g: c.inputs.g.data }, chunkOf(c), scaleOf(c, p)));
+    },
+    gpu: chunkedGpu,
+  },
+  simple_gla_parallel: {
+    cpu: (c) => {
+      const p = shapeOf(c);
+      return simpleGlaParallel(p, { ...cpuInputs(c), g: c.inputs.g.data }, scaleOf(c, p));
+    },
+    gpu: async (gpu, c) => {
+      const p = shapeOf(c);
+      const r = await laParallelGpu(
+        gpu,
+        p,
+        { ...gpuInputs(c), initialState: null },
+        { scale: scaleOf(c, p), attn: true },
+      );
+      return { o: r.o, attn: r.attn ?? new Float32Array(0) };
+    },
+  },
+  retention_parallel: {
+    cpu: (c) => {
+      const [B, H, T, K] = c.inputs.q.shape;
+      const p = { B, H, T, K, V: c.inputs.v.shape[3] };
+      return { o: retentionParallel(p, c.inputs.q.data, c.inputs.k.data, c.inputs.v.data) };
+    },
+    gpu: async (gpu, c) => {
+      const [B, H, T, K] = c.inputs.q.shape;
+      const p = { B, H, T, K, V: c.inputs.v.shape[3] };
+      const r = await retentionParallelGpu(gpu, p, {
+        q: f32(c.inputs.q),
+        k: f32(c.inputs.k),
+        v: f32(c.inputs.v),
+      });
+      return { o: r.o };
+    },
+  },
+  gla_recurrent: {
+    cpu: (c) => fs(glaRecurrent(shapeOf(c), { ...cpuInputs(c), gk: c.inputs.gk.data })),
+    gpu: async (gpu, c) => {
+      const p = shapeOf(c);
+      return fs(await laRecurrentGpu(gpu, p, gpuInputs(c), { scale: defaultScale(p.K) }));
+    },
+  },
+};

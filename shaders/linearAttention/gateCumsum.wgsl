@@ -1,0 +1,48 @@
+// Cumulative log-decays G_t = Σ_{j=start..t} g_j per (b, h), restarted at every segment start (a chunk in
+// the chunked form; the whole sequence in the parallel form). One invocation per (b, h, segment) walks its
+// segment in order, reading g once and writing G once. The sum is kept as an unevaluated pair hi + lo
+// (two-sum), so a difference G_t − G_s of two long sums stays accurate where e^{G_t − G_s} is not tiny.
+
+struct Params {
+  B: u32,
+  T: u32,
+  H: u32,
+  C: u32,  // segment length
+  NC: u32,  // segments per sequence
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> g: array<f32>;  // (B, T, H)
+@group(0) @binding(2) var<storage, read_write> gHi: array<f32>;  // (B, H, T)
+@group(0) @binding(3) var<storage, read_write> gLo: array<f32>;  // (B, H, T)
+
+override WG: u32 = 64u;
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let id = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (id >= p.B * p.H * p.NC) {
+    return;
+  }
+  let n = id % p.NC;
+  let bh = id / p.NC;
+  let b = bh / p.H;
+  let h = bh % p.H;
+  let t0 = n * p.C;
+  let t1 = min(t0 + p.C, p.T);
+  var hi = 0.0;
+  var lo = 0.0;
+  for (var t = t0; t < t1; t++) {
+    let x = g[(b * p.T + t) * p.H + h];
+    let s = hi + x;
+    let bb = s - hi;
+    lo += (hi - (s - bb)) + (x - bb);
+    hi = s;
+    gHi[bh * p.T + t] = hi;
+    gLo[bh * p.T + t] = lo;
+  }
+}

@@ -1,0 +1,105 @@
+// Intra-chunk states of the chunked form: ΔS_n = Σ_{s in chunk n} e^{G_last − G_s} k_s v_sᵀ, a (K, V) matrix
+// per (b, h, chunk), with G the log-decay summed from the chunk start (G = 0 without decay).
+// Tiling: one workgroup per (b, h, chunk, tile of VT value columns). Rows of the chunk are loaded CB at a
+// time into workgroup memory (k scaled by its decay weight, and the VT columns of v); the K×VT tile of ΔS
+// stays in registers (NACC per invocation) and is written once to storage. k is read once per value tile,
+// v once in all.
+// The prelude defines KP (= K), VT, CB and NACC (= ceil(K·VT / WG)).
+
+struct Params {
+  B: u32,
+  T: u32,
+  H: u32,
+  K: u32,
+  V: u32,
+  C: u32,
+  NC: u32,
+  nVT: u32,  // value tiles per chunk
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> k: array<f32>;  // (B, T, H, K)
+@group(0) @binding(2) var<storage, read> v: array<f32>;  // (B, T, H, V)
+@group(0) @binding(3) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per chunk, DECAY 1
+@group(0) @binding(4) var<storage, read> gLo: array<f32>;  // (B, H, T)
+@group(0) @binding(5) var<storage, read_write> states: array<f32>;  // (B, H, NC, K, V): ΔS_n
+@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
+
+override WG: u32 = 64u;
+override DECAY: u32 = 0u;
+
+var<workgroup> ks: array<f32, CB * KP>;  // (CB, K), each row times e^{G_last − G_s}
+var<workgroup> vs: array<f32, CB * VT>;  // (CB, VT)
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let n = wid.x / p.nVT;
+  let v0 = (wid.x % p.nVT) * VT;
+  let h = wid.y;
+  let b = wid.z;
+  let K = p.K;
+  let bh = b * p.H + h;
+  let wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
+  let t0 = n * p.C;
+  let t1 = min(t0 + p.C, p.T);
+  let nv = min(VT, p.V - v0);
+  if (lid == 0u) {
+    traceEvent(TRACE_CHUNK_PHASE, wg, 4u, n, t1 - t0, 0u, 1u);
+  }
+  var gLastHi = 0.0;
+  var gLastLo = 0.0;
+  if (DECAY == 1u) {
+    gLastHi = gHi[bh * p.T + t1 - 1u];
+    gLastLo = gLo[bh * p.T + t1 - 1u];
+  }
+  var acc: array<f32, NACC>;
+  for (var j = 0u; j < NACC; j++) {
+    acc[j] = 0.0;
+  }
+  for (var c0 = t0; c0 < t1; c0 += CB) {
+    let nc = min(CB, t1 - c0);
+    for (var e = lid; e < nc * K; e += WG) {
+      let s = c0 + e / K;
+      var w = 1.0;
+      if (DECAY == 1u) {
+        w = exp((gLastHi - gHi[bh * p.T + s]) + (gLastLo - gLo[bh * p.T + s]));
+      }
+      ks[e] = w * k[((b * p.T + s) * p.H + h) * K + e % K];
+    }
+    for (var e = lid; e < nc * nv; e += WG) {
+      vs[(e / nv) * VT + e % nv] = v[((b * p.T + c0 + e / nv) * p.H + h) * p.V + v0 + e % nv];
+    }
+    if (lid == 0u) {
+      traceEvent(TRACE_LOAD, wg, 1u, (b * p.T + c0) * p.H + h, nc * K, nc * K * 4u, n);
+      traceEvent(TRACE_LOAD, wg, 2u, (b * p.T + c0) * p.H + h, nc * nv, nc * nv * 4u, n);
+    }
+    workgroupBarrier();
+    for (var j = 0u; j < NACC; j++) {
+      let e = lid + j * WG;
+      if (e < K * nv) {
+        let i = e / nv;
+        let c = e % nv;
+        var a = acc[j];
+        for (var s = 0u; s < nc; s++) {
+          a += ks[s * K + i] * vs[s * VT + c];
+        }
+        acc[j] = a;
+      }
+    }
+    workgroupBarrier();
+  }
+  let base = (bh * p.NC + n) * K * p.V;
+  for (var j = 0u; j < NACC; j++) {
+    let e = lid + j * WG;
+    if (e < K * nv) {
+      states[base + (e / nv) * p.V + v0 + e % nv] = acc[j];
+    }
+  }
+  if (lid == 0u) {
+    traceEvent(TRACE_WRITE, wg, 4u, base + v0, K * nv, K * nv * 4u, n);
+  }
+}

@@ -1,0 +1,202 @@
+// The quadratic (parallel) form of decayed linear attention, and the output step of the chunked form.
+//   parallel: o_t = Σ_{s≤t} A[t,s] v_s,  A[t,s] = s·q_t·k_s·e^{G_t − G_s}  (G = cumulative log-decay)
+//   chunked:  o_t = s·e^{G_t} q_t S_before(n) + Σ_{chunk start ≤ s ≤ t} A[t,s] v_s   (G from the chunk start)
+// Tiling: one workgroup per (b, h, tile of BR query rows). The Q tile (BR, K) is loaded once into workgroup
+// memory; keys and values stream through in blocks of BC rows (K and V blocks in workgroup memory), from the
+// sequence start (parallel) or the chunk start (chunked) up to the tile's last row. The BR×BC score block
+// lives in workgroup memory; the BR×V output tile lives in registers (NACC per invocation) and is written
+// once. In the chunked form each tile also reads S_before(n) (K, V) straight from storage.
+// Decays: DECAY 0 none; 1 from G given as a pair hi + lo (gateCumsum.wgsl); 2 RetNet's γ_h = 1 − 2^{−5−h},
+// e^{(t−s) log γ_h}. Layout: (B, T, H, ·), or (B, H, T, ·) when headMajor (RetNet's (b, h, t, d)).
+// The prelude defines KP (= K), VP (= V), BR, BC and NACC (= ceil(BR·V / WG)).
+
+struct Params {
+  B: u32,
+  T: u32,
+  H: u32,
+  K: u32,
+  V: u32,
+  scale: f32,
+  C: u32,  // segment length: the chunk (chunked) or T (parallel)
+  NC: u32,  // segments per sequence
+  tiles: u32,  // row tiles per segment
+  headMajor: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<f32>;  // (B, T, H, K)
+@group(0) @binding(2) var<storage, read> k: array<f32>;  // (B, T, H, K)
+@group(0) @binding(3) var<storage, read> v: array<f32>;  // (B, T, H, V)
+@group(0) @binding(4) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per segment, DECAY 1
+@group(0) @binding(5) var<storage, read> gLo: array<f32>;  // (B, H, T)
+@group(0) @binding(6) var<storage, read> states: array<f32>;  // (B, H, NC, K, V) S_before(n), CHUNKED
+@group(0) @binding(7) var<storage, read_write> o: array<f32>;  // (B, T, H, V)
+@group(0) @binding(8) var<storage, read_write> attn: array<f32>;  // (B, H, T, T), ATTN
+@group(0) @binding(9) var<storage, read_write> trace: TraceBuf;
+
+override WG: u32 = 64u;
+override DECAY: u32 = 0u;
+override CHUNKED: bool = false;
+override ATTN: bool = false;
+
+var<workgroup> qs: array<f32, BR * KP>;  // (BR, K)
+var<workgroup> ks: array<f32, BC * KP>;  // (BC, K)
+var<workgroup> vs: array<f32, BC * VP>;  // (BC, V)
+var<workgroup> sc: array<f32, BR * BC>;  // (BR, BC) scores A[t, s]
+var<workgroup> gRow: array<vec2<f32>, BR>;  // G_t as (hi, lo)
+var<workgroup> gCol: array<vec2<f32>, BC>;  // G_s as (hi, lo)
+
+fn row(b: u32, t: u32, h: u32) -> u32 {
+  if (p.headMajor != 0u) {
+    return (b * p.H + h) * p.T + t;
+  }
+  return (b * p.T + t) * p.H + h;
+}
+
+/** log γ_h = log(1 − x), x = 2^{−5−h} ≤ 1/32, as a series (log near 1 is inexact in f32). */
+fn logGamma(h: u32) -> f32 {
+  let x = exp2(-5.0 - f32(h));
+  var term = x;
+  var sum = 0.0;
+  for (var n = 1u; n <= 8u; n++) {
+    sum += term / f32(n);
+    term *= x;
+  }
+  return -sum;
+}
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let h = wid.y;
+  let b = wid.z;
+  let seg = wid.x / p.tiles;
+  let segStart = seg * p.C;
+  let r0 = segStart + (wid.x % p.tiles) * BR;
+  if (r0 >= p.T || r0 >= segStart + p.C) {
+    return;
+  }
+  let r1 = min(min(r0 + BR, segStart + p.C), p.T);
+  let nr = r1 - r0;
+  let K = p.K;
+  let V = p.V;
+  let bh = b * p.H + h;
+  let wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
+  let lg = logGamma(h);
+
+  for (var e = lid; e < BR * K; e += WG) {
+    let r = e / K;
+    qs[e] = select(0.0, q[row(b, r0 + min(r, nr - 1u), h) * K + e % K], r < nr);
+  }
+  if (DECAY == 1u) {
+    for (var r = lid; r < nr; r += WG) {
+      gRow[r] = vec2<f32>(gHi[bh * p.T + r0 + r], gLo[bh * p.T + r0 + r]);
+    }
+  }
+  if (lid == 0u) {
+    traceEvent(TRACE_LOAD, wg, 0u, row(b, r0, h), nr * K, nr * K * 4u, seg);
+  }
+  workgroupBarrier();
+
+  var acc: array<f32, NACC>;
+  for (var j = 0u; j < NACC; j++) {
+    acc[j] = 0.0;
+  }
+  if (CHUNKED) {
+    let sb = (bh * p.NC + seg) * K * V;
+    for (var j = 0u; j < NACC; j++) {
+      let e = lid + j * WG;
+      if (e < nr * V) {
+        let r = e / V;
+        let c = e % V;
+        var s = 0.0;
+        for (var i = 0u; i < K; i++) {
+          s += qs[r * K + i] * states[sb + i * V + c];
+        }
+        var d = 1.0;
+        if (DECAY == 1u) {
+          d = exp(gRow[r].x + gRow[r].y);
+        }
+        acc[j] = p.scale * d * s;
+      }
+    }
+    if (lid == 0u) {
+      traceEvent(TRACE_CHUNK_PHASE, wg, 4u, seg, nr, 0u, 3u);
+      traceEvent(TRACE_READ, wg, 4u, sb, K * V, K * V * 4u, seg);
+    }
+  }
+
+  if (lid == 0u) {
+    traceEvent(TRACE_CHUNK_PHASE, wg, 0u, seg, nr, 0u, 4u);
+  }
+  for (var c0 = segStart; c0 < r1; c0 += BC) {
+    let nc = min(BC, r1 - c0);
+    for (var e = lid; e < nc * K; e += WG) {
+      ks[e] = k[row(b, c0 + e / K, h) * K + e % K];
+    }
+    for (var e = lid; e < nc * V; e += WG) {
+      vs[e] = v[row(b, c0 + e / V, h) * V + e % V];
+    }
+    if (DECAY == 1u) {
+      for (var c = lid; c < nc; c += WG) {
+        gCol[c] = vec2<f32>(gHi[bh * p.T + c0 + c], gLo[bh * p.T + c0 + c]);
+      }
+    }
+    if (lid == 0u) {
+      traceEvent(TRACE_LOAD, wg, 1u, row(b, c0, h), nc * K, nc * K * 4u, seg);
+      traceEvent(TRACE_LOAD, wg, 2u, row(b, c0, h), nc * V, nc * V * 4u, seg);
+    }
+    workgroupBarrier();
+    for (var e = lid; e < BR * BC; e += WG) {
+      let r = e / BC;
+      let c = e % BC;
+      let t = r0 + r;
+      let s = c0 + c;
+      var a = 0.0;
+      if (r < nr && c < nc && s <= t) {
+        var dot = 0.0;
+        for (var i = 0u; i < K; i++) {
+          dot += qs[r * K + i] * ks[c * K + i];
+        }
+        var d = 1.0;
+        if (DECAY == 1u) {
+          d = exp((gRow[r].x - gCol[c].x) + (gRow[r].y - gCol[c].y));
+        } else if (DECAY == 2u) {
+          d = exp(f32(t - s) * lg);
+        }
+        a = p.scale * dot * d;
+        if (ATTN) {
+          attn[(bh * p.T + t) * p.T + s] = a;
+        }
+      }
+      sc[e] = a;
+    }
+    workgroupBarrier();
+    for (var j = 0u; j < NACC; j++) {
+      let e = lid + j * WG;
+      if (e < nr * V) {
+        let r = e / V;
+        let cv = e % V;
+        var a = acc[j];
+        for (var c = 0u; c < nc; c++) {
+          a += sc[r * BC + c] * vs[c * V + cv];
+        }
+        acc[j] = a;
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var j = 0u; j < NACC; j++) {
+    let e = lid + j * WG;
+    if (e < nr * V) {
+      o[row(b, r0 + e / V, h) * V + e % V] = acc[j];
+    }
+  }
+  if (lid == 0u) {
+    traceEvent(TRACE_STORE, wg, 5u, row(b, r0, h), nr * V, nr * V * 4u, seg);
+  }
+}
