@@ -23,7 +23,7 @@ export type AttentionOutputs = {
 };
 
 /** Trace tensor table shared by the attention kernels (index = tensor id in the WGSL). */
-export const ATTENTION_TENSORS = ['q', 'k', 'v', 'o', 'lse', '', 'S', 'P'] as const;
+export const ATTENTION_TENSORS = ['q', 'k', 'v', 'o', 'lse', '', 'S', 'P', 'partials'] as const;
 
 /** The portable workgroup-memory budget (the WebGPU default limit). */
 export const WG_MEMORY_BUDGET = 16384;
