@@ -1,0 +1,161 @@
+// SSD phase 1, the diagonal blocks: inside each chunk of Q steps, the quadratic (dual) form
+//   Ydiag[t, p] = Σ_{s = chunk start..t} exp(segsum(A)[t, s]) (C_t · B_s) X[s, p].
+// With Q = T (one chunk) this is the quadratic form over the whole sequence.
+// Tiling: one workgroup per (chunk, TT-row tile of t, PT-column tile of p, batch·head). It walks the
+// s-tiles of its chunk from the diagonal tile down. Per s-tile: C (TT×NB) and B (TT×NB) tiles are loaded
+// into workgroup memory one NB-slice of N at a time to form G = C Bᵀ (TT×TT, registers); A (TT values)
+// and X (TT×PT) tiles are loaded once. One invocation per row walks s downwards and keeps the running
+// masked segment sum seg(t, s) = Σ_{k=s+1..t} A_k (never a difference of cumulative sums, so long chunks
+// with strongly negative A give exp(seg) → 0, never NaN), turning G into W = exp(seg) ∘ G (TT×TT).
+// W X accumulates in registers; Ydiag (TT×PT) is written once. Storage traffic per workgroup: C and B
+// once per (s-tile, N), X once per s-tile, Ydiag written once.
+// Prelude constants: TT (rows per tile = s-tile size), PT, NB, WG (WG must divide TT·TT and be a multiple
+// of PT; TT must be a multiple of WG / PT).
+
+@group(0) @binding(0) var<uniform> prm: SsdParams;
+@group(0) @binding(1) var<storage, read> X: array<f32>;  // (batch, T, H, P)
+@group(0) @binding(2) var<storage, read> A: array<f32>;  // (batch, T, H)
+@group(0) @binding(3) var<storage, read> B: array<f32>;  // (batch, T, G, N)
+@group(0) @binding(4) var<storage, read> C: array<f32>;  // (batch, T, G, N)
+@group(0) @binding(5) var<storage, read_write> Ydiag: array<f32>;  // (batch, T, H, P)
+@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
+
+const RG: u32 = WG / PT;  // row groups: invocation lid owns column lid % PT, rows lid / PT + k·RG
+const RPT: u32 = TT / RG;  // rows per invocation
+const GPT: u32 = TT * TT / WG;  // G entries per invocation
+
+var<workgroup> Cs: array<f32, TT * NB>;  // (TT, NB) C_t slice
+var<workgroup> Bs: array<f32, TT * NB>;  // (TT, NB) B_s slice
+var<workgroup> Ash: array<f32, TT>;  // (TT,) A_{s+1} for the s-tile
+var<workgroup> Xs: array<f32, TT * PT>;  // (TT, PT) X_s tile
+var<workgroup> W: array<f32, TT * TT>;  // (TT, TT) G, then exp(seg) ∘ G
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let tpc = (prm.Q + TT - 1u) / TT;
+  let c = prm.c0 + wid.x / tpc;
+  let i = wid.x % tpc;
+  let bi = wid.z / prm.H;
+  let hh = wid.z % prm.H;
+  let gi = groupOf(hh);
+  let cStart = c * prm.Q;
+  let cEnd = min(cStart + prm.Q, prm.T);
+  let t0 = cStart + i * TT;
+  let p0 = wid.y * PT;
+  if (c >= prm.c1 || t0 >= cEnd || bi >= prm.batch || p0 >= prm.P) {
+    return;
+  }
+  let wg = linearWorkgroup(wid, nwg);
+  let tRows = min(TT, cEnd - t0);
+  let pw = min(PT, prm.P - p0);
+  let col = lid % PT;
+  let rg = lid / PT;
+  var acc: array<f32, RPT>;
+  var seg = 0.0;  // invocation r < TT: running seg(t0 + r, s)
+  for (var j = i + 1u; j > 0u; j--) {
+    let s0 = cStart + (j - 1u) * TT;
+    let sRows = min(TT, cEnd - s0);
+    var g: array<f32, GPT>;
+    for (var q = 0u; q < GPT; q++) {
+      g[q] = 0.0;
+    }
+    for (var n0 = 0u; n0 < prm.N; n0 += NB) {
+      let nw = min(NB, prm.N - n0);
+      workgroupBarrier();
+      for (var e = lid; e < TT * NB; e += WG) {
+        let r = e / NB;
+        let k = e % NB;
+        var cv = 0.0;
+        var bv = 0.0;
+        if (k < nw && r < tRows) {
+          cv = C[bcIdx(bi, t0 + r, gi, n0 + k)];
+        }
+        if (k < nw && r < sRows) {
+          bv = B[bcIdx(bi, s0 + r, gi, n0 + k)];
+        }
+        Cs[e] = cv;
+        Bs[e] = bv;
+      }
+      if (lid == 0u) {
+        traceEvent(TRACE_LOAD, wg, T_C, bcIdx(bi, t0, gi, n0), tRows * nw, tRows * nw * 4u, c);
+        traceEvent(TRACE_LOAD, wg, T_B, bcIdx(bi, s0, gi, n0), sRows * nw, sRows * nw * 4u, c);
+      }
+      workgroupBarrier();
+      for (var q = 0u; q < GPT; q++) {
+        let e = lid + q * WG;
+        let r = e / TT;
+        let cc = e % TT;
+        var dot = 0.0;
+        for (var k = 0u; k < nw; k++) {
+          dot += Cs[r * NB + k] * Bs[cc * NB + k];
+        }
+        g[q] += dot;
+      }
+    }
+    workgroupBarrier();
+    for (var q = 0u; q < GPT; q++) {
+      W[lid + q * WG] = g[q];
+    }
+    for (var e = lid; e < TT * PT; e += WG) {
+      let r = e / PT;
+      let pc = e % PT;
+      var v = 0.0;
+      if (r < sRows && pc < pw) {
+        v = X[xIdx(bi, s0 + r, hh, p0 + pc)];
+      }
+      Xs[e] = v;
+    }
+    if (lid < TT) {
+      var a = 0.0;
+      if (s0 + lid + 1u < cEnd) {
+        a = A[aIdx(bi, s0 + lid + 1u, hh)];
+      }
+      Ash[lid] = a;
+    }
+    if (lid == 0u) {
+      traceEvent(TRACE_LOAD, wg, T_X, xIdx(bi, s0, hh, p0), sRows * pw, sRows * pw * 4u, c);
+      let na = min(TT, cEnd - s0 - 1u);
+      traceEvent(TRACE_LOAD, wg, T_A, aIdx(bi, s0 + 1u, hh), na, na * 4u, c);
+    }
+    workgroupBarrier();
+    if (lid < tRows) {
+      let t = t0 + lid;
+      for (var kk = TT; kk > 0u; kk--) {
+        let s = s0 + kk - 1u;
+        var w = 0.0;
+        if (kk - 1u < sRows && s <= t) {
+          if (s == t) {
+            seg = 0.0;
+          } else {
+            seg += Ash[kk - 1u];
+          }
+          w = exp(seg) * W[lid * TT + kk - 1u];
+        }
+        W[lid * TT + kk - 1u] = w;
+      }
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < RPT; k++) {
+      let r = rg + k * RG;
+      var a = 0.0;
+      for (var kk = 0u; kk < sRows; kk++) {
+        a += W[r * TT + kk] * Xs[kk * PT + col];
+      }
+      acc[k] += a;
+    }
+  }
+  for (var k = 0u; k < RPT; k++) {
+    let r = rg + k * RG;
+    if (r < tRows && col < pw) {
+      Ydiag[xIdx(bi, t0 + r, hh, p0 + col)] = acc[k];
+    }
+  }
+  if (lid == 0u) {
+    traceEvent(TRACE_STORE, wg, T_YDIAG, xIdx(bi, t0, hh, p0), tRows * pw, tRows * pw * 4u, c);
+    traceEvent(TRACE_CHUNK_PHASE, wg, T_NONE, c, tRows, 0u, 1u);
+  }
+}

@@ -1,0 +1,71 @@
+// SSD phase 3, state passing: the recurrence across chunks,
+//   passed[c + 1] = exp(Σ_{k in chunk c} A_k) passed[c] + S_c,   passed[0] = initial state (or 0).
+// passed[c] is the state entering chunk c; passed[nC] is the final state. One invocation per (p, n)
+// element of one (batch, head), looping over the chunks c0..c1 in order (the only sequential part of
+// the chunked algorithm: nC steps instead of T). The chunk's total decay is a plain sum of its A values
+// (read straight from storage, the same address for the whole workgroup). Each chunk state is read
+// once and each passed state written once; nothing is kept in workgroup memory.
+
+@group(0) @binding(0) var<uniform> prm: SsdParams;
+@group(0) @binding(1) var<storage, read> A: array<f32>;  // (batch, T, H)
+@group(0) @binding(2) var<storage, read> states: array<f32>;  // (nC, batch, H, P, N)
+@group(0) @binding(3) var<storage, read> init: array<f32>;  // (batch, H, P, N), or a placeholder
+@group(0) @binding(4) var<storage, read_write> passed: array<f32>;  // (nC + 1, batch, H, P, N)
+@group(0) @binding(5) var<storage, read_write> trace: TraceBuf;
+
+override WG: u32 = 64u;
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let PN = prm.P * prm.N;
+  let e0 = wid.x * WG;
+  let hh = wid.y;
+  let bi = wid.z;
+  if (e0 >= PN || hh >= prm.H || bi >= prm.batch) {
+    return;
+  }
+  let e = e0 + lid;
+  let ok = e < PN;
+  let count = min(WG, PN - e0);
+  let wg = linearWorkgroup(wid, nwg);
+  let own = (bi * prm.H + hh) * PN + e;
+  var v = 0.0;
+  if (prm.c0 == 0u) {
+    if (prm.hasInit != 0u && ok) {
+      v = init[own];
+    }
+    if (ok) {
+      passed[stateIdx(0u, bi, hh) + e] = v;
+    }
+    if (lid == 0u) {
+      if (prm.hasInit != 0u) {
+        traceEvent(TRACE_READ, wg, T_INIT, own, count, count * 4u, 0u);
+      }
+      traceEvent(TRACE_WRITE, wg, T_PASSED, stateIdx(0u, bi, hh) + e0, count, count * 4u, 0u);
+    }
+  } else if (ok) {
+    v = passed[stateIdx(prm.c0, bi, hh) + e];
+  }
+  for (var c = prm.c0; c < prm.c1; c++) {
+    let cStart = c * prm.Q;
+    let cEnd = min(cStart + prm.Q, prm.T);
+    var total = 0.0;
+    for (var t = cStart; t < cEnd; t++) {
+      total += A[aIdx(bi, t, hh)];
+    }
+    if (ok) {
+      v = exp(total) * v + states[stateIdx(c, bi, hh) + e];
+      passed[stateIdx(c + 1u, bi, hh) + e] = v;
+    }
+    if (lid == 0u) {
+      traceEvent(TRACE_READ, wg, T_A, aIdx(bi, cStart, hh), cEnd - cStart, (cEnd - cStart) * 4u, c);
+      traceEvent(TRACE_READ, wg, T_STATES, stateIdx(c, bi, hh) + e0, count, count * 4u, c);
+      traceEvent(TRACE_WRITE, wg, T_PASSED, stateIdx(c + 1u, bi, hh) + e0, count, count * 4u, c);
+      traceEvent(TRACE_CHUNK_PHASE, wg, T_NONE, c, count, 0u, 3u);
+    }
+  }
+}
