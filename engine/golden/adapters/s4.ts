@@ -1,13 +1,52 @@
-// Golden adapters for the HiPPO / S4 / S4D family.
+// Golden adapters for the HiPPO / S4 / S4D family. Shapes come from the case: a 2-D A (or Ā) is dense,
+// a 1-D one is diagonal (complex where the file says so; complex outputs are returned as {data, imag}).
 
 import { discretizeDenseGpu } from '../../programs/discretizeDense';
+import { discretizeDiagGpu } from '../../programs/discretizeDiag';
 import { hippoLegsGpu } from '../../programs/hippoLegs';
+import { s4dKernelGpu } from '../../programs/s4dKernel';
+import { s4KernelDenseGpu, s4KernelDiagGpu } from '../../programs/s4Kernel';
 import { ssmConvGpu } from '../../programs/ssmConv';
+import { ssmScanGpu } from '../../programs/ssmScan';
 import { causalConv } from '../../reference/conv';
-import { discretizeBilinearDense, discretizeZohDense } from '../../reference/discretize';
+import {
+  type CVec,
+  type Disc,
+  discretizeBilinearDense,
+  discretizeDiag,
+  discretizeZohDense,
+} from '../../reference/discretize';
 import { hippoLegs } from '../../reference/hippo';
-import type { GoldenAdapter } from '../format';
+import { s4KernelDense, s4KernelDiag, ssmScanDense } from '../../reference/s4';
+import { s4dKernel, s4dMinimalKernel } from '../../reference/s4d';
+import type { GArray, GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';
+
+const cv = (a: GArray): CVec => ({ re: a.data, im: a.imag ?? new Float64Array(a.data.length) });
+const out = (c: CVec) => ({ data: c.re, imag: c.im });
+const dense = (a: GArray) => a.shape.length === 2;
+const lastDim = (a: GArray) => a.shape[a.shape.length - 1] ?? a.data.length;
+/** Dense HiPPO powers amplify f32 rounding (golden README, subtlety 12). */
+const denseTol = (key: string) => (c: GoldenCase) => (dense(c.inputs[key]) ? 1e-3 : 1e-4);
+
+function discretizeAdapter(disc: Disc): GoldenAdapter {
+  const ref = disc === 'zoh' ? discretizeZohDense : discretizeBilinearDense;
+  return {
+    cpu: (c) => {
+      const { A, B } = c.inputs;
+      const dt = param(c, 'dt', 0);
+      if (dense(A)) return ref(A.data, B.data, dt);
+      const r = discretizeDiag(cv(A), cv(B), [dt], disc);
+      return { Abar: out(r.Abar), Bbar: out(r.Bbar) };
+    },
+    gpu: async (gpu, c) => {
+      const { A, B } = c.inputs;
+      const dt = param(c, 'dt', 0);
+      if (dense(A)) return discretizeDenseGpu(gpu, f32(A), f32(B), dt, disc);
+      return discretizeDiagGpu(gpu, A, B, [dt], disc);
+    },
+  };
+}
 
 export const s4Adapters: Record<string, GoldenAdapter> = {
   ssm_conv: {
@@ -25,12 +64,57 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
       return { A, B };
     },
   },
-  discretize_zoh: {
-    cpu: (c) => discretizeZohDense(c.inputs.A.data, c.inputs.B.data, param(c, 'dt', 0)),
-    gpu: (gpu, c) => discretizeDenseGpu(gpu, f32(c.inputs.A), f32(c.inputs.B), param(c, 'dt', 0), 'zoh'),
+  discretize_zoh: discretizeAdapter('zoh'),
+  discretize_bilinear: discretizeAdapter('bilinear'),
+  s4_kernel: {
+    cpu: (c) => {
+      const { Abar, Bbar, C } = c.inputs;
+      const L = param(c, 'L', 0);
+      if (dense(Abar)) return { K: s4KernelDense(Abar.data, Bbar.data, C.data, L) };
+      return { K: out(s4KernelDiag(cv(Abar), cv(Bbar), cv(C), L)) };
+    },
+    gpu: async (gpu, c) => {
+      const { Abar, Bbar, C } = c.inputs;
+      const L = param(c, 'L', 0);
+      if (dense(Abar)) return { K: (await s4KernelDenseGpu(gpu, f32(Abar), f32(Bbar), f32(C), L)).K };
+      return { K: await s4KernelDiagGpu(gpu, Abar, Bbar, C, L) };
+    },
+    tolerance: denseTol('Abar'),
   },
-  discretize_bilinear: {
-    cpu: (c) => discretizeBilinearDense(c.inputs.A.data, c.inputs.B.data, param(c, 'dt', 0)),
-    gpu: (gpu, c) => discretizeDenseGpu(gpu, f32(c.inputs.A), f32(c.inputs.B), param(c, 'dt', 0), 'bilinear'),
+  ssm_scan: {
+    cpu: (c) => {
+      const { Abar, Bbar, C, u, x0 } = c.inputs;
+      return ssmScanDense(Abar.data, Bbar.data, C.data, u.data, x0?.data);
+    },
+    gpu: async (gpu, c) => {
+      const { Abar, Bbar, C, u, x0 } = c.inputs;
+      const r = await ssmScanGpu(gpu, f32(Abar), f32(Bbar), f32(C), f32(u), { x0: x0 ? f32(x0) : null });
+      return { y: r.y, x_final: r.x_final };
+    },
+    tolerance: denseTol('Abar'),
+  },
+  s4d_kernel: {
+    cpu: (c) => {
+      const { A, B, C, dt } = c.inputs;
+      return { K: s4dKernel(cv(A), cv(B), cv(C), dt.data, param(c, 'L', 0), param<Disc>(c, 'disc', 'zoh')) };
+    },
+    gpu: async (gpu, c) => {
+      const { A, B, C, dt } = c.inputs;
+      const disc = param<Disc>(c, 'disc', 'zoh');
+      if (disc !== 'zoh' && disc !== 'bilinear') throw new Error(`s4d_kernel: unknown disc ${disc}`);
+      return { K: (await s4dKernelGpu(gpu, disc === 'zoh' ? 0 : 1, A, B, C, dt.data, param(c, 'L', 0))).K };
+    },
+  },
+  s4d_minimal_kernel: {
+    cpu: (c) => {
+      const { log_dt, C, log_A_real, A_imag } = c.inputs;
+      return { K: s4dMinimalKernel(log_dt.data, cv(C), log_A_real.data, A_imag.data, param(c, 'L', 0)) };
+    },
+    gpu: async (gpu, c) => {
+      const { log_dt, C, log_A_real, A_imag } = c.inputs;
+      const A = { data: log_A_real.data, imag: A_imag.data };
+      const ones = { data: new Float64Array(C.data.length).fill(1) };
+      return { K: (await s4dKernelGpu(gpu, 2, A, ones, C, log_dt.data, param(c, 'L', 0))).K };
+    },
   },
 };

@@ -1,0 +1,102 @@
+// The recurrent view of a dense SSM: x_k = Ā x_{k-1} + B̄ u_k, y_k = C x_k + D u_k, sequential over k in
+// ONE workgroup (the recurrence has no parallelism across k; across n it has N-way parallelism).
+// Ā (N, N) is loaded once into workgroup memory when 4N^2 + 8N bytes fit (A_WG, set by the host; N <= 63
+// with 16 KiB), else each invocation streams its rows of Ā from storage every step. The state x ping-pongs
+// between two halves of workgroup memory: one barrier per step. Invocation 0 forms y_k = C·x_k while the
+// others start step k+1 (which writes the other half). u_k and B̄, C are read from storage; y, the optional
+// states (L, N) and the final state are written once. k0 and steps let a caller run a window of steps on a
+// persistent state buffer (the stepper runs one step per dispatch). With IMPULSE, u = δ, y_l = C Ā^l B̄.
+// Needs a prelude: const A_WG: bool, const NA: u32 (N*N or 1), const NX: u32 (N).
+
+struct Params {
+  N: u32,
+  L: u32,
+  k0: u32,
+  steps: u32,
+  hasX0: u32,
+  writeStates: u32,
+  impulse: u32,
+  D: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> Abar: array<f32>; // (N, N)
+@group(0) @binding(2) var<storage, read> Bbar: array<f32>; // (N,)
+@group(0) @binding(3) var<storage, read> C: array<f32>; // (N,)
+@group(0) @binding(4) var<storage, read> u: array<f32>; // (L,)
+@group(0) @binding(5) var<storage, read_write> x: array<f32>; // (N,) x_{k0-1} in (if hasX0), last state out
+@group(0) @binding(6) var<storage, read_write> y: array<f32>; // (L,)
+@group(0) @binding(7) var<storage, read_write> states: array<f32>; // (L, N) when writeStates
+@group(0) @binding(8) var<storage, read_write> trace: TraceBuf;
+
+override WG: u32 = 64u;
+
+var<workgroup> As: array<f32, NA>; // (N, N) when A_WG
+var<workgroup> xs: array<f32, 2 * NX>; // (2, N) ping-pong
+
+fn abar(i: u32) -> f32 {
+  if (A_WG) {
+    return As[i];
+  }
+  return Abar[i];
+}
+
+fn inputAt(k: u32) -> f32 {
+  if (p.impulse == 1u) {
+    return select(0.0, 1.0, k == 0u);
+  }
+  return u[k];
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  let N = p.N;
+  if (A_WG) {
+    for (var i = lid; i < N * N; i += WG) {
+      As[i] = Abar[i];
+    }
+  }
+  for (var n = lid; n < N; n += WG) {
+    xs[n] = select(0.0, x[n], p.hasX0 == 1u);
+  }
+  if (lid == 0u) {
+    traceEvent(select(TRACE_READ, TRACE_LOAD, A_WG), 0u, 0u, 0u, N * N, 4u * N * N, 0u);
+    traceEvent(TRACE_LOAD, 0u, 4u, 0u, N, 4u * N, p.hasX0);
+  }
+  workgroupBarrier();
+  let end = min(p.k0 + p.steps, p.L);
+  var cur = 0u;
+  for (var k = p.k0; k < end; k++) {
+    let uk = inputAt(k);
+    let nxt = 1u - cur;
+    for (var n = lid; n < N; n += WG) {
+      var t = Bbar[n] * uk;
+      for (var j = 0u; j < N; j++) {
+        t += abar(n * N + j) * xs[cur * NX + j];
+      }
+      xs[nxt * NX + n] = t;
+      if (p.writeStates == 1u) {
+        states[k * N + n] = t;
+      }
+    }
+    workgroupBarrier();
+    if (lid == 0u) {
+      var s = p.D * uk;
+      for (var n = 0u; n < N; n++) {
+        s += C[n] * xs[nxt * NX + n];
+      }
+      y[k] = s;
+    }
+    cur = nxt;
+  }
+  workgroupBarrier();
+  for (var n = lid; n < N; n += WG) {
+    x[n] = xs[cur * NX + n];
+  }
+  if (lid == 0u) {
+    let count = end - min(p.k0, end);
+    traceEvent(TRACE_WRITE, 0u, 5u, p.k0, count, 4u * count, 0u);
+    traceEvent(TRACE_WRITE, 0u, 6u, p.k0 * N, count * N * p.writeStates, 4u * count * N * p.writeStates, 0u);
+    traceEvent(TRACE_STORE, 0u, 4u, 0u, N, 4u * N, 0u);
+  }
+}
