@@ -1,0 +1,109 @@
+// selectiveScanChunked: the fused chunked parallel selective scan on the GPU (one dispatch, chained
+// carries between chunks), with its instrumented TRACE variant. The CPU side is reference/mamba.ts.
+
+import type { Gpu } from '../gpu/device';
+import { EngineError } from '../gpu/errors';
+import { kernel, runDispatches } from '../gpu/kernel';
+import { BufferScope, readF32 } from '../gpu/tensor';
+import {
+  type SelectiveScanInputs,
+  type SelectiveScanOutputs,
+  type SelectiveScanParams,
+  selectiveScan,
+} from '../reference/mamba';
+import { readTrace, type TraceCapture, traceBuffer } from '../trace/events';
+import { foldGrid, makeScanInputs, packScan } from './selectiveScanShared';
+import type { Program } from './types';
+
+/** Tensor ids of the trace events, in the kernel's T_* order. */
+export const SCAN_TRACE_TENSORS = ['u', 'delta', 'B', 'C', 'z', 'out', 'last_state', 'carry'] as const;
+
+export const DEFAULT_CHUNK = 64;
+const MAX_WG = 256;
+
+/** Chunk length, states per block (NB) and chunk count for params p. */
+export function chunkLayout(p: SelectiveScanParams) {
+  const chunk = p.chunk ?? DEFAULT_CHUNK;
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_WG)
+    throw new EngineError('selectiveScanChunked', `chunk must be an integer in 1..${MAX_WG}, got ${chunk}`);
+  let nb = 1;
+  while (nb * 2 * chunk <= MAX_WG && nb < p.N) nb *= 2;
+  const levels = Math.ceil(Math.log2(chunk));
+  return { chunk, nb, nChunks: Math.ceil(p.L / chunk), nBlocks: Math.ceil(p.N / nb), levels };
+}
+
+export async function selectiveScanChunkedGpu(
+  gpu: Gpu,
+  p: SelectiveScanParams,
+  x: SelectiveScanInputs,
+  opts: { trace?: boolean; time?: boolean } = {},
+): Promise<{ out: Float32Array; lastState: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
+  const { chunk, nb, nChunks, nBlocks, levels } = chunkLayout(p);
+  const scope = new BufferScope(gpu, 'selectiveScanChunked');
+  try {
+    const cx = p.complex ? 2 : 1;
+    const rows = p.batch * p.D;
+    const packed = packScan(scope, p, x);
+    packed.fields[4] = ['u32', nChunks];
+    const k = await kernel(gpu, {
+      label: 'selectiveScanChunked.fused',
+      sources: [
+        'common/math.wgsl',
+        'common/trace.wgsl',
+        'mamba/complexExp.wgsl',
+        'mamba/selectiveScanChunked.wgsl',
+      ],
+      constants: { CHUNK: chunk, NB: nb, COMPLEX: p.complex ? 1 : 0, TRACE: opts.trace ? 1 : 0 },
+    });
+    const out = scope.storage('out', rows * p.L * 4);
+    const last = scope.storage('lastState', rows * p.N * cx * 4);
+    const carry = scope.storage('carry', (1 + nChunks * rows * p.N * cx) * 4);
+    const wgs = nChunks * rows;
+    const trace = traceBuffer(scope, opts.trace ? wgs * (4 + nBlocks * (4 + levels)) : 1);
+    const { gpuMs } = await runDispatches(
+      gpu,
+      'selectiveScanChunked',
+      [
+        {
+          kernel: k,
+          bindings: [
+            scope.uniform('params', packed.fields),
+            packed.seq,
+            packed.bc,
+            packed.chan,
+            out,
+            last,
+            carry,
+            trace,
+          ],
+          workgroups: foldGrid(wgs, gpu.limits.maxComputeWorkgroupsPerDimension),
+        },
+      ],
+      { time: opts.time },
+    );
+    return {
+      out: await readF32(gpu, out, rows * p.L),
+      lastState: await readF32(gpu, last, rows * p.N * cx),
+      gpuMs,
+      trace: opts.trace ? await readTrace(gpu, trace, SCAN_TRACE_TENSORS) : null,
+    };
+  } finally {
+    scope.release();
+  }
+}
+
+export const selectiveScanChunkedProgram: Program<
+  SelectiveScanParams,
+  SelectiveScanInputs,
+  SelectiveScanOutputs
+> = {
+  id: 'selectiveScanChunked',
+  title: 'Selective scan, fused and chunked (parallel scan within chunks, chained carries)',
+  makeInputs: (p, seed) => makeScanInputs(p, seed),
+  reference: (p, x) => selectiveScan(p, x),
+  async run(gpu, p, x, opts = {}) {
+    const r = await selectiveScanChunkedGpu(gpu, p, x, opts);
+    return { outputs: { out: r.out, lastState: r.lastState }, gpuMs: r.gpuMs, trace: r.trace };
+  },
+  tolerance: 1e-4,
+};

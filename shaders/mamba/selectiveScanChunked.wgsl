@@ -1,0 +1,257 @@
+// Fused chunked selective scan (Mamba-1), one pass: discretization, scan and C contraction together.
+// Tiling: one workgroup per (b, d, chunk) of CHUNK time steps, CHUNK × NB invocations; invocation
+// (t, j) owns time t of the chunk and state n = n0 + j while the workgroup walks N in blocks of NB.
+// Memory traffic, per workgroup:
+//   u, δ: the chunk's CHUNK values of row (b, d) are loaded once into workgroup memory (sU, sDelta);
+//         δ' = softplus(δ + bias) is formed there, once.
+//   B, C: each invocation reads its own B_t[n], C_t[n] into registers (variable B/C: once per chunk per
+//         channel; fixed B/C: the channel's N values).
+//   scan: the pairs (ΔA_t, ΔB_t u_t) of one state block live only in registers and workgroup memory
+//         (sA, sX); a Hillis–Steele scan with (a₁,b₁)∘(a₂,b₂) = (a₁a₂, a₂b₁ + b₂) runs over the chunk.
+//   carry: the chunk's inclusive state (N values) is published to a small (nChunks, B·D, N) buffer;
+//         the next chunk of the same row waits for it (chained scan; workgroups take their chunk from a
+//         ticket counter, so a chunk only ever waits for a chunk that is already running).
+//   out:  y_t = Σ_n x_t[n] C_t[n] is reduced over the workgroup, then out = (y + u D)·silu(z) is
+//         written once; z is read once. The last chunk writes last_state. No (L, D, N) tensor is ever
+//         stored: x_t exists only as the scan pair combined with the carry, in registers.
+// Complex A (COMPLEX) uses the same path with complex products; y = 2·Re(Σ x C).
+
+struct Params {
+  batch: u32,
+  D: u32,
+  L: u32,
+  N: u32,
+  nChunks: u32,
+  softplusOn: u32,
+  hasZ: u32,
+  offDelta: u32,
+  offZ: u32,
+  offC: u32,
+  bsb: u32,
+  bsg: u32,
+  bsn: u32,
+  bst: u32,
+  bPer: u32,
+  csb: u32,
+  csg: u32,
+  csn: u32,
+  cst: u32,
+  cPer: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> seq: array<f32>;  // u (B, D, L) | δ (B, D, L) | z (B, D, L)
+@group(0) @binding(2) var<storage, read> bc: array<f32>;  // B then C at offC; (D, N[, 2]) or (B, G, N, L[, 2])
+@group(0) @binding(3) var<storage, read> chan: array<f32>;  // A (D, N, 2) | D (D,) | delta_bias (D,)
+@group(0) @binding(4) var<storage, read_write> outBuf: array<f32>;  // (B, D, L)
+@group(0) @binding(5) var<storage, read_write> lastState: array<f32>;  // (B, D, N[, 2])
+@group(0) @binding(6) var<storage, read_write> carry: array<atomic<u32>>;  // [ticket] + (nChunks, B·D, N[, 2])
+@group(0) @binding(7) var<storage, read_write> trace: TraceBuf;
+
+override CHUNK: u32 = 64u;
+override NB: u32 = 4u;
+override COMPLEX: bool = false;
+
+const T_U: u32 = 0u;
+const T_DELTA: u32 = 1u;
+const T_B: u32 = 2u;
+const T_C: u32 = 3u;
+const T_Z: u32 = 4u;
+const T_OUT: u32 = 5u;
+const T_LAST: u32 = 6u;
+const T_CARRY: u32 = 7u;
+
+var<workgroup> sTicket: u32;
+var<workgroup> sU: array<f32, CHUNK>;  // (CHUNK,) u of the chunk
+var<workgroup> sDelta: array<f32, CHUNK>;  // (CHUNK,) δ' of the chunk
+var<workgroup> sA: array<vec2<f32>, CHUNK * NB>;  // (NB, CHUNK) scan pair, decay part
+var<workgroup> sX: array<vec2<f32>, CHUNK * NB>;  // (NB, CHUNK) scan pair, input part
+var<workgroup> sY: array<f32, CHUNK * NB>;  // (NB, CHUNK) partial y per state block lane
+var<workgroup> sH: array<vec2<f32>, NB>;  // (NB,) carry into the chunk
+
+fn mulA(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  if (COMPLEX) {
+    return cmul(a, b);
+  }
+  return vec2<f32>(a.x * b.x, 0.0);
+}
+
+fn cx() -> u32 {
+  return select(1u, 2u, COMPLEX);
+}
+
+fn loadPair(base: u32) -> vec2<f32> {
+  if (COMPLEX) {
+    return vec2<f32>(bc[base], bc[base + 1u]);
+  }
+  return vec2<f32>(bc[base], 0.0);
+}
+
+// Published values are bits + 1, so the zero-initialised buffer reads as "not yet".
+fn encodeCarry(v: f32) -> u32 {
+  var b = bitcast<u32>(v);
+  if (b == 0xffffffffu) {
+    b = 0x7fc00000u;
+  }
+  return b + 1u;
+}
+
+fn awaitCarry(i: u32) -> f32 {
+  loop {
+    let v = atomicLoad(&carry[i]);
+    if (v != 0u) {
+      return bitcast<f32>(v - 1u);
+    }
+  }
+}
+
+@compute @workgroup_size(CHUNK * NB)
+fn main(@builtin(local_invocation_index) li: u32) {
+  if (li == 0u) {
+    sTicket = atomicAdd(&carry[0], 1u);
+  }
+  let ticket = workgroupUniformLoad(&sTicket);
+  let rows = p.batch * p.D;
+  if (ticket >= p.nChunks * rows) {
+    return;
+  }
+  let bd = ticket / p.nChunks;
+  let c = ticket % p.nChunks;
+  let b = bd / p.D;
+  let d = bd % p.D;
+  let t0 = c * CHUNK;
+  let Tc = min(CHUNK, p.L - t0);
+  let tl = li % CHUNK;
+  let j = li / CHUNK;
+  let valid = tl < Tc;
+  let t = t0 + tl;
+  let row = bd * p.L;
+  let lead = li == 0u;
+  let nStates = p.N * cx();
+  let offDs = 2u * p.D * p.N;
+
+  if (j == 0u && valid) {
+    sU[tl] = seq[row + t];
+    let dl = seq[p.offDelta + row + t] + chan[offDs + p.D + d];
+    sDelta[tl] = select(dl, softplus(dl), p.softplusOn != 0u);
+  }
+  if (lead) {
+    traceEvent(TRACE_LOAD, ticket, T_U, row + t0, Tc, 4u * Tc, 0u);
+    traceEvent(TRACE_LOAD, ticket, T_DELTA, row + t0, Tc, 4u * Tc, 0u);
+  }
+  workgroupBarrier();
+
+  let bBase = b * p.bsb + (d / p.bPer) * p.bsg;
+  let cBase = p.offC + b * p.csb + (d / p.cPer) * p.csg;
+  var yAcc = 0.0;
+  for (var n0 = 0u; n0 < p.N; n0 += NB) {
+    let n = n0 + j;
+    let live = valid && n < p.N;
+    let nb = min(NB, p.N - n0);
+    var a = vec2<f32>(1.0, 0.0);
+    var x = vec2<f32>(0.0, 0.0);
+    var cv = vec2<f32>(0.0, 0.0);
+    if (live) {
+      let bv = loadPair(bBase + n * p.bsn + t * p.bst);
+      cv = loadPair(cBase + n * p.csn + t * p.cst);
+      let dl = sDelta[tl];
+      let A = vec2<f32>(chan[2u * (d * p.N + n)], chan[2u * (d * p.N + n) + 1u]);
+      if (COMPLEX) {
+        a = cexpAccurate(dl * A);
+      } else {
+        a = vec2<f32>(exp(dl * A.x), 0.0);
+      }
+      x = (dl * sU[tl]) * bv;
+    }
+    if (lead) {
+      let bCount = select(nb * Tc, nb, p.bst == 0u) * cx();
+      let cCount = select(nb * Tc, nb, p.cst == 0u) * cx();
+      traceEvent(TRACE_READ, ticket, T_B, bBase + n0 * p.bsn + t0 * p.bst, bCount, 4u * bCount, n0);
+      traceEvent(TRACE_READ, ticket, T_C, cBase - p.offC + n0 * p.csn + t0 * p.cst, cCount, 4u * cCount, n0);
+    }
+    var level = 0u;
+    for (var s = 1u; s < CHUNK; s = s << 1u) {
+      sA[li] = a;
+      sX[li] = x;
+      workgroupBarrier();
+      if (tl >= s) {
+        let ap = sA[li - s];
+        let xp = sX[li - s];
+        x = mulA(a, xp) + x;
+        a = mulA(ap, a);
+      }
+      workgroupBarrier();
+      if (lead) {
+        traceEvent(TRACE_SCAN_LEVEL, ticket, 0u, n0, nb * CHUNK, 0u, level);
+      }
+      level += 1u;
+    }
+    // The last lane of each state row holds the chunk aggregate (padding lanes are the identity).
+    if (tl == CHUNK - 1u && n < p.N) {
+      var h = vec2<f32>(0.0, 0.0);
+      let slot = (bd * p.N + n) * cx();
+      if (c > 0u) {
+        let prev = 1u + (c - 1u) * rows * nStates + slot;
+        h.x = awaitCarry(prev);
+        if (COMPLEX) {
+          h.y = awaitCarry(prev + 1u);
+        }
+      }
+      let hOut = mulA(a, h) + x;
+      if (c + 1u < p.nChunks) {
+        let mine = 1u + c * rows * nStates + slot;
+        atomicStore(&carry[mine], encodeCarry(hOut.x));
+        if (COMPLEX) {
+          atomicStore(&carry[mine + 1u], encodeCarry(hOut.y));
+        }
+      } else {
+        lastState[(bd * p.N + n) * cx()] = hOut.x;
+        if (COMPLEX) {
+          lastState[(bd * p.N + n) * 2u + 1u] = hOut.y;
+        }
+      }
+      sH[j] = h;
+    }
+    workgroupBarrier();
+    if (lead) {
+      let cc = nb * cx();
+      if (c > 0u) {
+        traceEvent(TRACE_READ, ticket, T_CARRY, (c - 1u) * rows * nStates + bd * nStates + n0 * cx(), cc, 4u * cc, n0);
+      }
+      if (c + 1u < p.nChunks) {
+        traceEvent(TRACE_WRITE, ticket, T_CARRY, c * rows * nStates + bd * nStates + n0 * cx(), cc, 4u * cc, n0);
+      } else {
+        traceEvent(TRACE_WRITE, ticket, T_LAST, bd * nStates + n0 * cx(), cc, 4u * cc, n0);
+      }
+    }
+    if (live) {
+      let xt = mulA(a, sH[j]) + x;
+      if (COMPLEX) {
+        yAcc += 2.0 * (xt.x * cv.x - xt.y * cv.y);
+      } else {
+        yAcc += xt.x * cv.x;
+      }
+    }
+    workgroupBarrier();
+  }
+
+  sY[li] = yAcc;
+  workgroupBarrier();
+  if (j == 0u && valid) {
+    var y = 0.0;
+    for (var k = 0u; k < NB; k++) {
+      y += sY[k * CHUNK + tl];
+    }
+    var o = y + sU[tl] * chan[offDs + d];
+    if (p.hasZ != 0u) {
+      o *= silu(seq[p.offZ + row + t]);
+    }
+    outBuf[row + t] = o;
+  }
+  if (lead) {
+    if (p.hasZ != 0u) {
+      traceEvent(TRACE_READ, ticket, T_Z, row + t0, Tc, 4u * Tc, 0u);
+    }
+    traceEvent(TRACE_STORE, ticket, T_OUT, row + t0, Tc, 4u * Tc, 0u);
+  }
+}
