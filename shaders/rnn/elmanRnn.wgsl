@@ -1,0 +1,78 @@
+// The sequential half of an Elman layer: h_t = act(P_t + h_{t−1} W_hhᵀ), P from rnnInputProj.wgsl.
+// Tiling: one workgroup per batch element n loops over all T steps; h_{t−1} (hidden values) lives in
+// workgroup memory for the whole sequence, each invocation owns NJ hidden units and reads their rows of W_hh
+// from storage every step (W_hh stays in cache at small sizes; it is the one large read at every step).
+// P is read once, h_t written once per step (the layer's output), h0 read once and h_n written once.
+// The prelude defines HP (= hidden) and NJ (= ceil(hidden / WG)).
+
+struct Params {
+  T: u32,
+  b: u32,
+  hidden: u32,
+  batchFirst: u32,
+  hasH0: u32,
+  layer: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> P: array<f32>;  // (T, b, hidden)
+@group(0) @binding(2) var<storage, read> Whh: array<f32>;  // (hidden, hidden)
+@group(0) @binding(3) var<storage, read> h0: array<f32>;  // (layers, b, hidden)
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;  // (T, b, hidden) or (b, T, hidden)
+@group(0) @binding(5) var<storage, read_write> hN: array<f32>;  // (layers, b, hidden)
+
+override WG: u32 = 256u;
+override RELU: bool = false;
+
+var<workgroup> hs: array<f32, HP>;  // h_{t−1}
+
+fn act(x: f32) -> f32 {
+  if (RELU) {
+    return max(x, 0.0);
+  }
+  return tanh(x);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let n = wid.x;
+  let Hd = p.hidden;
+  let hb = (p.layer * p.b + n) * Hd;
+  for (var j = lid; j < Hd; j += WG) {
+    hs[j] = 0.0;
+    if (p.hasH0 != 0u) {
+      hs[j] = h0[hb + j];
+    }
+  }
+  workgroupBarrier();
+  var next: array<f32, NJ>;
+  for (var t = 0u; t < p.T; t++) {
+    let row = t * p.b + n;
+    for (var m = 0u; m < NJ; m++) {
+      let j = lid + m * WG;
+      if (j < Hd) {
+        var acc = P[row * Hd + j];
+        for (var i = 0u; i < Hd; i++) {
+          acc += Whh[j * Hd + i] * hs[i];
+        }
+        next[m] = act(acc);
+      }
+    }
+    workgroupBarrier();
+    var dst = row * Hd;
+    if (p.batchFirst != 0u) {
+      dst = (n * p.T + t) * Hd;
+    }
+    for (var m = 0u; m < NJ; m++) {
+      let j = lid + m * WG;
+      if (j < Hd) {
+        hs[j] = next[m];
+        out[dst + j] = next[m];
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var j = lid; j < Hd; j += WG) {
+    hN[hb + j] = hs[j];
+  }
+}
