@@ -47,7 +47,9 @@ export function validateElman(label: string, p: ElmanParams, x: ElmanInputs): vo
     );
   if (x.weights.length !== p.layers)
     throw new EngineError(label, `${x.weights.length} layers of weights, want ${p.layers}`);
-  x.weights.forEach((w, l) => checkWeights(label, w, l === 0 ? p.inSize : p.hidden, p.hidden, l));
+  x.weights.forEach((w, l) => {
+    checkWeights(label, w, l === 0 ? p.inSize : p.hidden, p.hidden, l);
+  });
 }
 
 export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts: RunOptions = {}) {
