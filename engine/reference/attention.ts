@@ -41,10 +41,10 @@ export function checkShape(s: AttnShape, lens: { q: number; k: number; v: number
 export const qIndex = (s: AttnShape, b: number, i: number, hh: number) => ((b * s.sq + i) * s.h + hh) * s.d;
 export const kIndex = (s: AttnShape, b: number, j: number, kh: number) => ((b * s.sk + j) * s.hk + kh) * s.d;
 
-export interface AttnOut {
+export type AttnOut = {
   out: Float64Array; // (b, sq, h, d)
   lse: Float64Array; // (b, h, sq)
-}
+};
 
 /** O = softmax(scale·QKᵀ + mask)V; a fully masked row gives O = 0 and lse = +inf. */
 export function softmaxAttention(
