@@ -42,23 +42,41 @@ export function layoutDataFlow(width: number, height = 200): FlowLayout {
   const col = scalePoint<string>()
     .domain(COLUMNS)
     .range([28, width - 28]);
-  const X = (id: (typeof COLUMNS)[number]) => col(id) ?? 0;
+  const colX = (id: (typeof COLUMNS)[number]) => col(id) ?? 0;
   const mid = height / 2;
   const top = 26;
   const bottom = height - 26;
   const box = Math.min(18, col.step() * 0.32);
 
   const nodes: FlowNode[] = [
-    { id: 'x', kind: 'signal', label: 'x(t)', x: X('x'), y: mid, rx: 18, ry: 12 },
-    { id: 'B', kind: 'block', label: 'B', x: X('B'), y: mid, rx: box, ry: box, step: 1 },
-    { id: 'sum1', kind: 'sum', label: '+', x: X('sum1'), y: mid, rx: 10, ry: 10 },
-    { id: 'int', kind: 'integrator', label: '∫', x: X('int'), y: mid, rx: box, ry: box },
-    { id: 'h', kind: 'signal', label: 'h(t)', x: X('h'), y: mid, rx: 18, ry: 12 },
-    { id: 'C', kind: 'block', label: 'C', x: X('C'), y: mid, rx: box, ry: box, step: 3 },
-    { id: 'sum2', kind: 'sum', label: '+', x: X('sum2'), y: mid, rx: 10, ry: 10 },
-    { id: 'y', kind: 'signal', label: 'y(t)', x: X('y'), y: mid, rx: 18, ry: 12 },
-    { id: 'A', kind: 'block', label: 'A', x: (X('sum1') + X('h')) / 2, y: bottom, rx: box, ry: box, step: 2 },
-    { id: 'D', kind: 'block', label: 'D', x: (X('B') + X('sum2')) / 2, y: top, rx: box, ry: box, step: 4 },
+    { id: 'x', kind: 'signal', label: 'x(t)', x: colX('x'), y: mid, rx: 18, ry: 12 },
+    { id: 'B', kind: 'block', label: 'B', x: colX('B'), y: mid, rx: box, ry: box, step: 1 },
+    { id: 'sum1', kind: 'sum', label: '+', x: colX('sum1'), y: mid, rx: 10, ry: 10 },
+    { id: 'int', kind: 'integrator', label: '∫', x: colX('int'), y: mid, rx: box, ry: box },
+    { id: 'h', kind: 'signal', label: 'h(t)', x: colX('h'), y: mid, rx: 18, ry: 12 },
+    { id: 'C', kind: 'block', label: 'C', x: colX('C'), y: mid, rx: box, ry: box, step: 3 },
+    { id: 'sum2', kind: 'sum', label: '+', x: colX('sum2'), y: mid, rx: 10, ry: 10 },
+    { id: 'y', kind: 'signal', label: 'y(t)', x: colX('y'), y: mid, rx: 18, ry: 12 },
+    {
+      id: 'A',
+      kind: 'block',
+      label: 'A',
+      x: (colX('sum1') + colX('h')) / 2,
+      y: bottom,
+      rx: box,
+      ry: box,
+      step: 2,
+    },
+    {
+      id: 'D',
+      kind: 'block',
+      label: 'D',
+      x: (colX('B') + colX('sum2')) / 2,
+      y: top,
+      rx: box,
+      ry: box,
+      step: 4,
+    },
   ];
   const at = (id: string) => nodes.find((n) => n.id === id)!;
   const right = (id: string) => at(id).x + at(id).rx;

@@ -24,9 +24,12 @@ export interface GridLayout {
 }
 
 const fmt = format('.2~f');
+/** Fill of a cell with no value yet (NaN). */
+export const UNKNOWN = '#ececec';
 
 /** Short cell text: two decimals, "0" for values that round to zero, "−" as a real minus sign. */
 export function cellLabel(v: number): string {
+  if (Number.isNaN(v)) return '';
   if (!Number.isFinite(v)) return String(v);
   const s = Math.abs(v) < 0.005 ? '0' : fmt(v);
   return s.replace('-', '−');
@@ -45,12 +48,15 @@ export function layoutMatrixGrid(
       if (Number.isFinite(values[i])) extent = Math.max(extent, Math.abs(values[i]));
   if (extent === 0) extent = 1;
   // Red for negative, blue for positive; 0 is white.
-  const color = scaleDiverging<string>(interpolateRdBu).domain([-extent, 0, extent]).clamp(true);
+  const color = scaleDiverging<string>(interpolateRdBu)
+    .domain([-extent, 0, extent])
+    .clamp(true)
+    .unknown(UNKNOWN);
   const cells: GridCell[] = [];
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++) {
       const value = values[r * cols + c];
-      const strong = Math.abs(value) / extent > 0.6;
+      const strong = Number.isFinite(value) && Math.abs(value) / extent > 0.6;
       cells.push({
         r,
         c,

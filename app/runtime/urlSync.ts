@@ -33,6 +33,8 @@ export function startUrlSync(store: AppStore, delayMs = 200): () => void {
       return;
     if (timer === null) timer = setTimeout(write, delayMs);
   });
+  // One normalising write at start, so a link with malformed values shows what is actually used.
+  timer = setTimeout(write, delayMs);
   return () => {
     unsubscribe();
     if (timer !== null) clearTimeout(timer);

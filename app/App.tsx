@@ -1,0 +1,55 @@
+// The page: header (title, path of stages, engine badge), reader messages, and the current stage
+// (title, prose, diagram). A failure is shown in words, never as a blank page.
+
+import { EngineBadge } from './components/EngineBadge';
+import { Notices } from './components/Notices';
+import { StagePath } from './components/StagePath';
+import { findBuiltStage } from './stages/registry';
+import { useApp } from './store';
+
+function ComputeStatus() {
+  const status = useApp((s) => s.compute.status);
+  const error = useApp((s) => s.compute.error);
+  if (status !== 'error') return null;
+  return (
+    <p className="error" role="alert" data-testid="compute-error">
+      The engine could not compute this view: {error}
+    </p>
+  );
+}
+
+export function App() {
+  const stageId = useApp((s) => s.stageId);
+  const stage = findBuiltStage(stageId);
+  return (
+    <>
+      <header className="top">
+        <div className="brand">
+          <h1>Seqscope</h1>
+          <p>Sequence models, from RNNs to Mamba-2, computed live.</p>
+        </div>
+        <EngineBadge />
+      </header>
+      <StagePath />
+      <main>
+        <Notices />
+        {stage ? (
+          <article className="stage" data-testid={`stage-${stage.id}`}>
+            <h2>{stage.title}</h2>
+            <stage.Prose />
+            <ComputeStatus />
+            <stage.Diagram />
+          </article>
+        ) : (
+          <p className="error">Unknown stage.</p>
+        )}
+      </main>
+      <footer className="foot">
+        <p>
+          Shortcuts: <kbd>Space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step. The address bar always links
+          to exactly this view. Add <code>?backend=cpu</code> to use the CPU reference.
+        </p>
+      </footer>
+    </>
+  );
+}

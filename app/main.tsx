@@ -1,0 +1,38 @@
+// Entry point: read the URL, build the store, start the runtime (GPU, engine session, clock, URL sync,
+// keyboard, embedding bridge), then render. The runtime lives outside React.
+
+import { createRoot } from 'react-dom/client';
+import { loadBundledShaders } from '../engine';
+import { App } from './App';
+import { initGpu } from './runtime/gpu';
+import { startClock } from './runtime/clock';
+import { startEmbedBridge } from './runtime/embedBridge';
+import { startKeyboard } from './runtime/keyboard';
+import { startSession } from './runtime/session';
+import { installTestHooks } from './runtime/testHooks';
+import { startUrlSync } from './runtime/urlSync';
+import { builtStages, findBuiltStage } from './stages/registry';
+import { installStore } from './store';
+import { createAppStore } from './store/createAppStore';
+import { parseSearch } from './url';
+import './styles.css';
+
+loadBundledShaders();
+const parsed = parseSearch(window.location.search, builtStages);
+const store = createAppStore(
+  { steps: (id, params) => findBuiltStage(id)?.runtime.steps(params) ?? 0 },
+  { stageId: parsed.stageId, params: parsed.params, k: parsed.k },
+);
+installStore(store);
+if (parsed.messages.length > 0) store.getState().addNotices(parsed.messages);
+
+startSession(store);
+startClock(store);
+startUrlSync(store);
+startKeyboard(store);
+startEmbedBridge(store);
+installTestHooks();
+void initGpu(store, parsed.forceCpu);
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<App />);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { shortcutFor } from './keyboard';
+
+const none = { alt: false, ctrl: false, meta: false };
+
+describe('keyboard shortcuts', () => {
+  it('space toggles play and the arrows step when focus is on the page', () => {
+    expect(shortcutFor(' ', { tagName: 'BODY' }, none)).toBe('toggle');
+    expect(shortcutFor('ArrowLeft', { tagName: 'DIV' }, none)).toBe('back');
+    expect(shortcutFor('ArrowRight', null, none)).toBe('forward');
+    expect(shortcutFor('x', { tagName: 'BODY' }, none)).toBeNull();
+  });
+
+  it('nothing fires while typing in an input, select, textarea or editable element', () => {
+    for (const tagName of ['INPUT', 'SELECT', 'TEXTAREA'])
+      for (const key of [' ', 'ArrowLeft', 'ArrowRight'])
+        expect(shortcutFor(key, { tagName }, none)).toBeNull();
+    expect(shortcutFor(' ', { tagName: 'DIV', isContentEditable: true }, none)).toBeNull();
+  });
+
+  it('space is left to buttons and links, arrows still step there; modified keys are ignored', () => {
+    expect(shortcutFor(' ', { tagName: 'BUTTON' }, none)).toBeNull();
+    expect(shortcutFor('ArrowRight', { tagName: 'BUTTON' }, none)).toBe('forward');
+    expect(shortcutFor('ArrowLeft', { tagName: 'BODY' }, { ...none, alt: true })).toBeNull();
+  });
+});

@@ -1,0 +1,23 @@
+// The ssm stage's interactive part: the four sections in reading order, all driven by the store.
+
+import { ParamControls } from '../../components/ParamControls';
+import { ContinuousSection } from './ContinuousSection';
+import { ConvolutionView } from './ConvolutionView';
+import { DiscretizationSection } from './DiscretizationSection';
+import { ssmStageParams } from './params';
+import { RecurrentView } from './RecurrentView';
+
+export function SsmDiagram() {
+  return (
+    <>
+      <fieldset className="setup">
+        <legend className="visually-hidden">Input and sizes</legend>
+        <ParamControls specs={ssmStageParams} keys={['signal', 'L', 'N']} />
+      </fieldset>
+      <ContinuousSection />
+      <DiscretizationSection />
+      <RecurrentView />
+      <ConvolutionView />
+    </>
+  );
+}

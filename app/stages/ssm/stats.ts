@@ -1,0 +1,48 @@
+// Small numeric helpers for the ssm views: the live checks and the step cache laid out as arrays.
+
+import { maxAbs, maxAbsDiff } from '../../../engine';
+import type { SsmResult, SsmStep } from './result';
+
+export interface CheckValue {
+  maxErr: number;
+  tolerance: number;
+}
+
+/** Recurrent vs convolution outputs of one batched run, against the program's relative tolerance. */
+export function recConvCheck(r: SsmResult): CheckValue {
+  return {
+    maxErr: maxAbsDiff(r.outputs.yConv, r.outputs.yRec),
+    tolerance: r.tolerance * Math.max(1, maxAbs(r.outputs.yRec)),
+  };
+}
+
+/** The stepper's y_1..y_k (read back one step at a time) vs the batched recurrence. */
+export function stepperCheck(
+  r: SsmResult,
+  steps: readonly SsmStep[],
+  k: number,
+): CheckValue & { compared: number } {
+  const m = Math.min(k, steps.length);
+  const got = new Float64Array(m);
+  for (let i = 0; i < m; i++) got[i] = steps[i].y;
+  return {
+    maxErr: maxAbsDiff(got, r.outputs.yRec.subarray(0, m)),
+    tolerance: r.tolerance * Math.max(1, maxAbs(r.outputs.yRec)),
+    compared: m,
+  };
+}
+
+/** y read back so far, NaN where not reached: (L,). */
+export function stepOutputs(L: number, steps: readonly SsmStep[], k: number): Float64Array {
+  const y = new Float64Array(L).fill(Number.NaN);
+  for (let i = 0; i < Math.min(k, steps.length, L); i++) y[i] = steps[i].y;
+  return y;
+}
+
+/** States read back so far as an (N, L) matrix (row n is h[n] over time), NaN where not reached. */
+export function stateHistory(N: number, L: number, steps: readonly SsmStep[], k: number): Float64Array {
+  const out = new Float64Array(N * L).fill(Number.NaN);
+  for (let i = 0; i < Math.min(k, steps.length, L); i++)
+    for (let n = 0; n < N; n++) out[n * L + i] = steps[i].h[n];
+  return out;
+}
