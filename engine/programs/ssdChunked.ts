@@ -3,7 +3,7 @@
 
 import type { Gpu } from '../gpu/device';
 import { runDispatches } from '../gpu/kernel';
-import { BufferScope, readback } from '../gpu/tensor';
+import { BufferScope, createStorage, dispose, readback } from '../gpu/tensor';
 import { checkSsdInputs, type SsdDims } from '../reference/ssd';
 import { ssdChunked } from '../reference/ssdChunked';
 import { readTrace, type TraceCapture, traceBuffer } from '../trace/events';
@@ -79,13 +79,17 @@ export function ssdBuffers(
   };
 }
 
-/** Copies `bytes` from `src` at `offset` into a fresh buffer and reads it back. */
+/** Copies `count` f32 values from `src` at element `offset` into a temporary buffer and reads them back. */
 export async function readSlice(gpu: Gpu, scope: BufferScope, src: GPUBuffer, offset: number, count: number) {
-  const dst = scope.storage('slice', count * 4);
-  const enc = gpu.device.createCommandEncoder({ label: `${src.label}.slice` });
-  enc.copyBufferToBuffer(src, offset * 4, dst, 0, Math.ceil((count * 4) / 4) * 4);
-  gpu.device.queue.submit([enc.finish()]);
-  return new Float32Array(await readback(gpu, dst, count * 4));
+  const dst = createStorage(gpu, `${scope.prefix}.slice`, count * 4);
+  try {
+    const enc = gpu.device.createCommandEncoder({ label: `${src.label}.slice` });
+    enc.copyBufferToBuffer(src, offset * 4, dst, 0, count * 4);
+    gpu.device.queue.submit([enc.finish()]);
+    return new Float32Array(await readback(gpu, dst, count * 4));
+  } finally {
+    dispose(gpu, dst);
+  }
 }
 
 /** Runs all four phases over every chunk on buffers already in `scope`; returns GPU time. */

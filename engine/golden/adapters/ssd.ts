@@ -8,7 +8,7 @@ import { ssdQuadraticGpu } from '../../programs/ssdQuadratic';
 import { ssdRecurrentGpu } from '../../programs/ssdRecurrent';
 import { type SsdDims, segsum, ssdQuadratic, ssdRecurrent } from '../../reference/ssd';
 import { mamba2Combined, ssdChunked } from '../../reference/ssdChunked';
-import type { GArray, GoldenAdapter, GoldenCase } from '../format';
+import type { GArray, GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
 import { f32, param } from '../format';
 
 /** Repeats a (batch, T, 1, N) array along the head axis to (batch, T, H, N). */
@@ -63,8 +63,9 @@ const segsumAdapter: GoldenAdapter = {
 };
 
 /** Outputs under the names the ssd cases use (Y, final_state) and their common aliases. */
-const ssdOut = (Y: ArrayLike<number>, fin?: ArrayLike<number>) =>
-  fin ? { Y, y: Y, final_state: fin, final_states: fin, last_state: fin } : { Y, y: Y };
+function ssdOut(Y: ArrayLike<number>, fin?: ArrayLike<number>): GoldenOutputs {
+  return fin ? { Y, y: Y, final_state: fin, final_states: fin, last_state: fin } : { Y, y: Y };
+}
 
 function mamba2Case(c: GoldenCase) {
   const [batch, T, H, P] = c.inputs.x.shape;
