@@ -13,8 +13,9 @@ import { type Complex, deinterleave, fold, interleave } from './s4Util';
 import type { Program } from './types';
 
 const WG = 64;
-/** 0 zoh, 1 bilinear, 2 minimal (A = (log_A_real, A_imag), dt = log_dt, B ≡ 1), 3 already discretized. */
-export type PrepMode = 0 | 1 | 2 | 3;
+/** 0 zoh, 1 bilinear, 2 minimal (A = (log_A_real, A_imag), dt = log_dt, B ≡ 1), 3 already discretized,
+ * 4 raw log-Vandermonde (C = v, A = x). */
+export type PrepMode = 0 | 1 | 2 | 3 | 4;
 
 export function checkL(label: string, L: number, max = Number.POSITIVE_INFINITY): void {
   if (!Number.isInteger(L) || L < 1 || L > max)

@@ -2,7 +2,7 @@
 // x = log Ā (ZOH: Δ·A exactly, so Ā^l = e^{lΔA} has no log error). Elementwise, grid folded into x/y;
 // reads each input once, writes v and x once. Modes: 0 zoh, 1 bilinear, 2 minimal (A carries
 // (log_A_real, A_imag) and dt carries log_dt; A = −e^{log_A_real} + i A_imag, B ≡ 1), 3 discretized (A is
-// Ā, B is B̄). Needs common/math.wgsl and s4/diagDisc.wgsl.
+// Ā, B is B̄), 4 raw (v = C, x = A: the plain log-Vandermonde product). Needs common/math.wgsl and s4/diagDisc.wgsl.
 
 struct Params {
   count: u32, // H * N2
@@ -25,6 +25,11 @@ override WG: u32 = 64u;
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.y * p.rowStride + gid.x;
   if (i >= p.count) {
+    return;
+  }
+  if (p.mode == 4u) {
+    v[i] = C[i];
+    x[i] = A[i];
     return;
   }
   if (p.mode == 3u) {

@@ -2,10 +2,13 @@
 // a 1-D one is diagonal (complex where the file says so; complex outputs are returned as {data, imag}).
 
 import { discretizeDenseGpu } from '../../programs/discretizeDense';
+import { diagScanGpu, s4dScanGpu } from '../../programs/diagScan';
 import { discretizeDiagGpu } from '../../programs/discretizeDiag';
+import { fftConvGpu } from '../../programs/fftConv';
 import { hippoLegsGpu } from '../../programs/hippoLegs';
 import { s4dKernelGpu } from '../../programs/s4dKernel';
 import { s4KernelDenseGpu, s4KernelDiagGpu } from '../../programs/s4Kernel';
+import { s4PipelineGpu } from '../../programs/s4Pipeline';
 import { ssmConvGpu } from '../../programs/ssmConv';
 import { ssmScanGpu } from '../../programs/ssmScan';
 import { causalConv } from '../../reference/conv';
@@ -17,8 +20,9 @@ import {
   discretizeZohDense,
 } from '../../reference/discretize';
 import { hippoLegs } from '../../reference/hippo';
-import { s4KernelDense, s4KernelDiag, ssmScanDense } from '../../reference/s4';
-import { s4dKernel, s4dMinimalKernel } from '../../reference/s4d';
+import { fftConv } from '../../reference/fft';
+import { s4KernelDense, s4KernelDiag, s4Pipeline, ssmScanDense, ssmScanDiag } from '../../reference/s4';
+import { logVandermonde, s4dConvLayer, s4dKernel, s4dMinimalKernel, s4dScan } from '../../reference/s4d';
 import type { GArray, GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';
 
@@ -84,10 +88,13 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
   ssm_scan: {
     cpu: (c) => {
       const { Abar, Bbar, C, u, x0 } = c.inputs;
-      return ssmScanDense(Abar.data, Bbar.data, C.data, u.data, x0?.data);
+      if (dense(Abar)) return ssmScanDense(Abar.data, Bbar.data, C.data, u.data, x0?.data);
+      const r = ssmScanDiag(cv(Abar), cv(Bbar), cv(C), u.data, x0 ? cv(x0) : null);
+      return { y: out(r.y), x_final: out(r.x_final) };
     },
     gpu: async (gpu, c) => {
       const { Abar, Bbar, C, u, x0 } = c.inputs;
+      if (!dense(Abar)) return diagScanGpu(gpu, Abar, Bbar, C, u.data, 1, u.data.length, x0 ?? null);
       const r = await ssmScanGpu(gpu, f32(Abar), f32(Bbar), f32(C), f32(u), { x0: x0 ? f32(x0) : null });
       return { y: r.y, x_final: r.x_final };
     },
@@ -115,6 +122,75 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
       const A = { data: log_A_real.data, imag: A_imag.data };
       const ones = { data: new Float64Array(C.data.length).fill(1) };
       return { K: (await s4dKernelGpu(gpu, 2, A, ones, C, log_dt.data, param(c, 'L', 0))).K };
+    },
+  },
+  s4_pipeline: {
+    cpu: (c) => {
+      const { A, B, C, u } = c.inputs;
+      const L = param(c, 'L', u.data.length);
+      return s4Pipeline(A.data, B.data, C.data, u.data, param(c, 'dt', 0), L, param<Disc>(c, 'disc', 'zoh'));
+    },
+    gpu: async (gpu, c) => {
+      const { A, B, C, u } = c.inputs;
+      const p = {
+        N: B.data.length,
+        L: param(c, 'L', u.data.length),
+        dt: param(c, 'dt', 0),
+        disc: param<Disc>(c, 'disc', 'zoh'),
+      };
+      return (await s4PipelineGpu(gpu, p, { A: f32(A), B: f32(B), C: f32(C), u: f32(u) })).outputs;
+    },
+    tolerance: denseTol('A'),
+  },
+  ssm_conv_fft: {
+    cpu: (c) => {
+      const { K, u } = c.inputs;
+      const L = lastDim(u);
+      const H = K.data.length / L;
+      return { y: fftConv(K.data, u.data, u.data.length / (H * L), H, L) };
+    },
+    gpu: async (gpu, c) => {
+      const { K, u } = c.inputs;
+      const L = lastDim(u);
+      const H = K.data.length / L;
+      return fftConvGpu(gpu, { B: u.data.length / (H * L), H, L }, { K: f32(K), u: f32(u) });
+    },
+  },
+  s4d_conv_layer: {
+    cpu: (c) => {
+      const { u, K, D } = c.inputs;
+      const [Bt, H, L] = u.shape;
+      return { y: s4dConvLayer(u.data, K.data, D.data, Bt, H, L) };
+    },
+    gpu: async (gpu, c) => {
+      const { u, K, D } = c.inputs;
+      const [B, H, L] = u.shape;
+      return fftConvGpu(gpu, { B, H, L }, { K: f32(K), u: f32(u), D: f32(D) });
+    },
+  },
+  s4d_scan: {
+    cpu: (c) => {
+      const { A, B, C, dt, u } = c.inputs;
+      return { y: s4dScan(cv(A), cv(B), cv(C), dt.data, u.data, lastDim(u), param<Disc>(c, 'disc', 'zoh')) };
+    },
+    gpu: async (gpu, c) => {
+      const { A, B, C, dt, u } = c.inputs;
+      return {
+        y: await s4dScanGpu(gpu, A, B, C, dt.data, u.data, lastDim(u), param<Disc>(c, 'disc', 'zoh')),
+      };
+    },
+  },
+  log_vandermonde_naive: {
+    cpu: (c) => {
+      const r = logVandermonde(cv(c.inputs.v), cv(c.inputs.x), param(c, 'L', 0), param(c, 'conj', true));
+      return { out: param(c, 'conj', true) ? r.re : out(r) };
+    },
+    gpu: async (gpu, c) => {
+      const { v, x } = c.inputs;
+      const conj = param(c, 'conj', true);
+      const ones = { data: new Float64Array(v.data.length).fill(1) };
+      const r = await s4dKernelGpu(gpu, 4, x, ones, v, [1], param(c, 'L', 0), 2);
+      return { out: conj ? r.K : r.Kc };
     },
   },
 };

@@ -1,0 +1,42 @@
+// One radix-2 Stockham pass of a batched complex FFT (the core of the FFT convolution, fftConv.ts).
+// Pass p (p = 1, 2, 4, ..., n/2) reads src and writes dst (ping-pong in storage, no bit reversal):
+// invocation (row, i < n/2) takes a = src[i], b = src[i + n/2], twiddles b by w^{k n/(2p)} with k = i mod p,
+// and writes a ± b to dst[2i − k] and dst[2i − k + p]. Each pass streams every row once in and once out
+// (16 bytes per butterfly each way); twiddles come from a table computed in float64 on the host.
+
+struct Params {
+  n: u32,
+  p: u32,
+  rows: u32,
+  inverse: u32,
+  rowStride: u32,
+}
+
+@group(0) @binding(0) var<uniform> prm: Params;
+@group(0) @binding(1) var<storage, read> tw: array<vec2<f32>>; // (n/2,) e^{−2πi j/n}
+@group(0) @binding(2) var<storage, read> src: array<vec2<f32>>; // (rows, n) complex
+@group(0) @binding(3) var<storage, read_write> dst: array<vec2<f32>>; // (rows, n) complex
+
+override WG: u32 = 64u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let half = prm.n / 2u;
+  let t = gid.y * prm.rowStride + gid.x;
+  if (t >= prm.rows * half) {
+    return;
+  }
+  let row = t / half;
+  let i = t % half;
+  let o = row * prm.n;
+  let k = i & (prm.p - 1u);
+  var w = tw[k * (half / prm.p)];
+  if (prm.inverse == 1u) {
+    w.y = -w.y;
+  }
+  let a = src[o + i];
+  let b = cmul(src[o + i + half], w);
+  let j = 2u * i - k;
+  dst[o + j] = a + b;
+  dst[o + j + prm.p] = a - b;
+}
