@@ -106,7 +106,7 @@ export async function createMamba2Stepper(
     return steps[k++];
   };
 
-  if (!gpu || gpu.status !== 'ok') {
+  if (gpu?.status !== 'ok') {
     const { X, Adt } = mamba2Discretize(p, x, p.dtSoftplus);
     const r = ssdChunked(p, p.Q, { X, A: Adt, B: x.B, C: x.C });
     return {
