@@ -21,15 +21,31 @@ export const SCAN_TRACE_TENSORS = ['u', 'delta', 'B', 'C', 'z', 'out', 'last_sta
 export const DEFAULT_CHUNK = 64;
 const MAX_WG = 256;
 
-/** Chunk length, states per block (NB) and chunk count for params p. */
-export function chunkLayout(p: SelectiveScanParams) {
-  const chunk = p.chunk ?? DEFAULT_CHUNK;
+/** Bytes of the carry buffer: a ticket word and the inclusive state of every chunk but the last. */
+function carryBytes(p: SelectiveScanParams, chunk: number): number {
+  return 4 * (1 + (Math.ceil(p.L / chunk) - 1) * p.batch * p.D * p.N * (p.complex ? 2 : 1));
+}
+
+/**
+ * Chunk length, states per block (NB) and chunk count for params p. Without p.chunk, the smallest of
+ * 64, 128, 256 whose carry buffer fits in maxBytes (long sequences with a large N need longer chunks).
+ */
+export function chunkLayout(p: SelectiveScanParams, maxBytes = Number.POSITIVE_INFINITY) {
+  let chunk = p.chunk ?? DEFAULT_CHUNK;
+  while (p.chunk === undefined && chunk < MAX_WG && carryBytes(p, chunk) > maxBytes) chunk *= 2;
   if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_WG)
     throw new EngineError('selectiveScanChunked', `chunk must be an integer in 1..${MAX_WG}, got ${chunk}`);
   let nb = 1;
   while (nb * 2 * chunk <= MAX_WG && nb < p.N) nb *= 2;
   const levels = Math.ceil(Math.log2(chunk));
-  return { chunk, nb, nChunks: Math.ceil(p.L / chunk), nBlocks: Math.ceil(p.N / nb), levels };
+  return {
+    chunk,
+    nb,
+    nChunks: Math.ceil(p.L / chunk),
+    nBlocks: Math.ceil(p.N / nb),
+    levels,
+    carryBytes: carryBytes(p, chunk),
+  };
 }
 
 export async function selectiveScanChunkedGpu(
@@ -38,7 +54,8 @@ export async function selectiveScanChunkedGpu(
   x: SelectiveScanInputs,
   opts: { trace?: boolean; time?: boolean } = {},
 ): Promise<{ out: Float32Array; lastState: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
-  const { chunk, nb, nChunks, nBlocks, levels } = chunkLayout(p);
+  const maxBytes = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+  const { chunk, nb, nChunks, nBlocks, levels, carryBytes: cb } = chunkLayout(p, maxBytes);
   const scope = new BufferScope(gpu, 'selectiveScanChunked');
   try {
     const cx = p.complex ? 2 : 1;
@@ -57,7 +74,7 @@ export async function selectiveScanChunkedGpu(
     });
     const out = scope.storage('out', rows * p.L * 4);
     const last = scope.storage('lastState', rows * p.N * cx * 4);
-    const carry = scope.storage('carry', (1 + nChunks * rows * p.N * cx) * 4);
+    const carry = scope.storage('carry', cb);
     const wgs = nChunks * rows;
     const trace = traceBuffer(scope, opts.trace ? wgs * (4 + nBlocks * (4 + levels)) : 1);
     const { gpuMs } = await runDispatches(

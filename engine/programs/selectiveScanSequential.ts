@@ -156,7 +156,7 @@ export async function createSelectiveScanStepper(
   const rows = p.batch * p.D;
   const stateLen = rows * p.N * (p.complex ? 2 : 1);
   let k = 0;
-  if (!gpu || gpu.status !== 'ok') {
+  if (gpu?.status !== 'ok') {
     const state = new Float64Array(stateLen);
     const out = new Float64Array(rows * p.L);
     return {
