@@ -58,14 +58,15 @@ export function foldGrid(gpu: Gpu, total: number): [number, number] {
   return [nx, ny];
 }
 
+/** Workgroup bytes of attention/flashTile.wgsl: Qs, Ks (rows padded by 1), Vs, Ss (padded), m, l, alpha. */
 export function flashTileBytes(d: number, Br: number, Bc: number): number {
-  return 4 * (d * (Br + 2 * Bc) + Br * Bc + 3 * Br) + 16;
+  return 4 * (d * (Br + 2 * Bc) + Bc + Br * (Bc + 1) + 3 * Br) + 16;
 }
 
 /**
  * The tiles FlashAttention actually uses: the requested Br×Bc, halved (larger side first) until
  * Qs, Ks, Vs, S and the row statistics fit the budget. With d = 64 and 16 KiB, 64×64 and 32×32
- * become 16×16 (13.2 KiB); d = 128 gives 8×8.
+ * become 16×16 (13.3 KiB); d = 128 gives 8×8.
  */
 export function chooseFlashTiles(
   label: string,

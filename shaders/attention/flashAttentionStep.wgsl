@@ -64,6 +64,6 @@ fn main(@builtin(local_invocation_index) tid: u32) {
     ml[2u * r + 1u] = lRow[r];
   }
   for (var idx = tid; idx < BR * BC; idx += WG) {
-    pTile[idx] = Ss[idx];
+    pTile[idx] = Ss[(idx / BC) * SS + idx % BC];
   }
 }

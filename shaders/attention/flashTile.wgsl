@@ -2,8 +2,9 @@
 // workgroup arrays only: the including kernel declares the bindings p, q, k, v and trace, and a
 // prelude supplies the array lengths BR, BC, D, the workgroup size WG and OPT = ceil(BR·D / WG).
 //
-// Workgroup memory (f32): Qs (Br, d), Ks and Vs (Bc, d), Ss (Br, Bc), m, l, alpha (Br):
-// 4·(d·(Br + 2·Bc) + Br·Bc + 3·Br) bytes, which the host keeps within 16 KiB.
+// Workgroup memory (f32): Qs (Br, d), Ks (Bc, d+1), Vs (Bc, d), Ss (Br, Bc+1), m, l, alpha (Br):
+// 4·(d·(Br + 2·Bc) + Bc + Br·(Bc + 1) + 3·Br) bytes, which the host keeps within 16 KiB. Rows of Ks
+// and Ss are padded by one word so that invocations reading down a column hit different banks.
 // The unnormalised output O (Br, d) lives in registers: invocation t owns elements t, t+WG, ...
 // −inf is represented by NEG (finite), so no infinity ever enters the arithmetic.
 
@@ -23,10 +24,13 @@ const T_O: u32 = 3u;
 const T_LSE: u32 = 4u;
 const T_NONE: u32 = 5u;
 
+const KS: u32 = D + 1u;  // padded row stride of Ks
+const SS: u32 = BC + 1u;  // padded row stride of Ss
+
 var<workgroup> Qs: array<f32, BR * D>;  // (Br, d)
-var<workgroup> Ks: array<f32, BC * D>;  // (Bc, d)
+var<workgroup> Ks: array<f32, BC * KS>;  // (Bc, d) in rows of d+1
 var<workgroup> Vs: array<f32, BC * D>;  // (Bc, d)
-var<workgroup> Ss: array<f32, BR * BC>;  // (Br, Bc) scores, then P
+var<workgroup> Ss: array<f32, BR * SS>;  // (Br, Bc) in rows of Bc+1: scores, then P
 var<workgroup> mRow: array<f32, BR>;  // running max m (NEG = −inf)
 var<workgroup> lRow: array<f32, BR>;  // running sum l
 var<workgroup> aRow: array<f32, BR>;  // rescale exp(m_old − m_new) of the current step
@@ -81,7 +85,7 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
       kx = k[o];
       vx = v[o];
     }
-    Ks[idx] = kx;
+    Ks[jj * KS + idx % D] = kx;
     Vs[idx] = vx;
   }
   if (tid == 0u) {
@@ -98,11 +102,11 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
     if (r < at.rows && jj < cols && visible(at.r0 + r, c0 + jj)) {
       var dot = 0.0;
       for (var c = 0u; c < D; c++) {
-        dot += Qs[r * D + c] * Ks[jj * D + c];
+        dot += Qs[r * D + c] * Ks[jj * KS + c];
       }
       s = p.scale * dot;
     }
-    Ss[idx] = s;
+    Ss[r * SS + jj] = s;
   }
   if (tid == 0u) {
     traceEvent(TRACE_COMPUTE, at.wg, T_NONE, t, at.rows * cols, 0u, PHASE_SCORES);
@@ -112,7 +116,7 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
   for (var r = tid; r < BR; r += WG) {
     var mt = NEG;
     for (var jj = 0u; jj < BC; jj++) {
-      mt = max(mt, Ss[r * BC + jj]);
+      mt = max(mt, Ss[r * SS + jj]);
     }
     let mOld = mRow[r];
     let mNew = max(mOld, mt);
@@ -120,9 +124,9 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
     let alpha = exp(mOld - mUse);
     var sum = 0.0;
     for (var jj = 0u; jj < BC; jj++) {
-      let s = Ss[r * BC + jj];
+      let s = Ss[r * SS + jj];
       let e = select(exp(s - mUse), 0.0, s <= NEG_HALF);
-      Ss[r * BC + jj] = e;
+      Ss[r * SS + jj] = e;
       sum += e;
     }
     mRow[r] = mNew;
@@ -141,7 +145,7 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
       let c = idx % D;
       var pv = 0.0;
       for (var jj = 0u; jj < BC; jj++) {
-        pv += Ss[r * BC + jj] * Vs[jj * D + c];
+        pv += Ss[r * SS + jj] * Vs[jj * D + c];
       }
       (*acc)[u] = aRow[r] * (*acc)[u] + pv;
     }
