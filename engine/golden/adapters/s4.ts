@@ -46,7 +46,10 @@ function discretizeAdapter(disc: Disc): GoldenAdapter {
     gpu: async (gpu, c) => {
       const { A, B } = c.inputs;
       const dt = param(c, 'dt', 0);
-      if (dense(A)) return discretizeDenseGpu(gpu, f32(A), f32(B), dt, disc);
+      if (dense(A)) {
+        const r = await discretizeDenseGpu(gpu, f32(A), f32(B), dt, disc);
+        return { Abar: r.Abar, Bbar: r.Bbar };
+      }
       return discretizeDiagGpu(gpu, A, B, [dt], disc);
     },
   };
@@ -153,7 +156,7 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
       const { K, u } = c.inputs;
       const L = lastDim(u);
       const H = K.data.length / L;
-      return fftConvGpu(gpu, { B: u.data.length / (H * L), H, L }, { K: f32(K), u: f32(u) });
+      return { y: (await fftConvGpu(gpu, { B: u.data.length / (H * L), H, L }, { K: f32(K), u: f32(u) })).y };
     },
   },
   s4d_conv_layer: {
@@ -165,7 +168,7 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
     gpu: async (gpu, c) => {
       const { u, K, D } = c.inputs;
       const [B, H, L] = u.shape;
-      return fftConvGpu(gpu, { B, H, L }, { K: f32(K), u: f32(u), D: f32(D) });
+      return { y: (await fftConvGpu(gpu, { B, H, L }, { K: f32(K), u: f32(u), D: f32(D) })).y };
     },
   },
   s4d_scan: {
