@@ -34,8 +34,9 @@ async function threeWays(
   tweak?.(x);
   const want = selectiveScan(p, x);
   const fused = await selectiveScanChunkedGpu(gpu, p, x);
+  const passes = await selectiveScanChunkedGpu(gpu, { ...p, carry: 'passes' }, x);
   const seq = await selectiveScanSequentialGpu(gpu, p, x);
-  for (const got of [fused, seq]) {
+  for (const got of [fused, passes, seq]) {
     expect(relCheck(got.out, want.out, TOL).ok).toBe(true);
     expect(relCheck(got.lastState, want.lastState, TOL).ok).toBe(true);
   }
@@ -44,7 +45,7 @@ async function threeWays(
 }
 
 describe('selective scan on the GPU', () => {
-  it('fused chunked scan equals the sequential scan and the CPU reference for B=2, D=5, N=7, L=301, chunk=64 (grouped B/C, D, z, delta_bias, softplus above 20)', async () => {
+  it('fused chunked scan (chained and three-pass carries) equals the sequential scan and the CPU reference for B=2, D=5, N=7, L=301, chunk=64 (grouped B/C, D, z, delta_bias, softplus above 20)', async () => {
     const p = params({ D: 6, bGroups: 2, cGroups: 3 });
     const { want } = await threeWays(p, 11, (x) => {
       const delta = x.delta as Float32Array;
@@ -53,8 +54,8 @@ describe('selective scan on the GPU', () => {
     expect(Number.isFinite(want.out[0])).toBe(true);
   });
 
-  it('fused chunked scan equals the sequential scan and the CPU reference with fixed B and C (D, N), L=130, chunk=32', async () => {
-    await threeWays(params({ L: 130, chunk: 32, bGroups: 0, cGroups: 0 }), 12);
+  it('fused chunked scan equals the sequential scan and the CPU reference with fixed B and C (D, N), L=130, chunk=64', async () => {
+    await threeWays(params({ L: 130, bGroups: 0, cGroups: 0 }), 12);
   });
 
   it('fused chunked scan equals the sequential scan for complex A with variable B and fixed C, L=201, chunk=64', async () => {
@@ -62,7 +63,7 @@ describe('selective scan on the GPU', () => {
   });
 
   it('fused chunked scan handles a chunk longer than L and a chunk of 1 (no scan levels)', async () => {
-    await threeWays(params({ L: 9, chunk: 128, N: 3 }), 14);
+    await threeWays(params({ L: 9, N: 3 }), 14);
     await threeWays(params({ L: 9, chunk: 1, N: 3, D: 2, batch: 1 }), 15);
   });
 
@@ -105,6 +106,28 @@ describe('selective scan on the GPU', () => {
         new Set(Array.from({ length: levels }, (_, i) => i)),
       );
     }
+  });
+
+  it('traced bytes of the three-pass fallback: u, δ, B read twice, C, z once, aggregates written once and carries read once', async () => {
+    const gpu = await testGpu();
+    const p = params({ carry: 'passes', bGroups: 0 });
+    const x = makeScanInputs(p, 22);
+    const r = await selectiveScanChunkedGpu(gpu, p, x, { trace: true });
+    expect(relCheck(r.lastState, selectiveScan(p, x).lastState, TOL).ok).toBe(true);
+    if (!r.trace) throw new Error('no trace');
+    const { nChunks } = chunkLayout(p);
+    const rows = p.batch * p.D;
+    const seq = 4 * rows * p.L;
+    expect(bytesBy(r.trace)).toEqual({
+      'load:u': 2 * seq,
+      'load:delta': 2 * seq,
+      'read:z': seq,
+      'read:B': 2 * 4 * rows * nChunks * p.N,
+      'read:C': 4 * rows * p.N * p.L,
+      'write:carry': 4 * rows * nChunks * p.N * 2,
+      'read:carry': 4 * rows * nChunks * p.N,
+      'store:out': seq,
+    });
   });
 
   it('refuses a chunk outside 1..256 and inconsistent shapes with clear messages, leaking no buffers', async () => {

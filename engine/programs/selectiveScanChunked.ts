@@ -3,7 +3,7 @@
 
 import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
-import { kernel, runDispatches } from '../gpu/kernel';
+import { type Dispatch, kernel, runDispatches } from '../gpu/kernel';
 import { BufferScope, readF32 } from '../gpu/tensor';
 import {
   type SelectiveScanInputs,
@@ -21,9 +21,14 @@ export const SCAN_TRACE_TENSORS = ['u', 'delta', 'B', 'C', 'z', 'out', 'last_sta
 export const DEFAULT_CHUNK = 64;
 const MAX_WG = 256;
 
-/** Bytes of the carry buffer: a ticket word and the inclusive state of every chunk but the last. */
+/**
+ * Bytes of the carry buffer: a ticket word and, chained, the inclusive state of every chunk but the
+ * last; in passes, every chunk's aggregate pair (decay, state).
+ */
 function carryBytes(p: SelectiveScanParams, chunk: number): number {
-  return 4 * (1 + (Math.ceil(p.L / chunk) - 1) * p.batch * p.D * p.N * (p.complex ? 2 : 1));
+  const nChunks = Math.ceil(p.L / chunk);
+  const perChunk = p.batch * p.D * p.N * (p.complex ? 2 : 1);
+  return 4 * (1 + (p.carry === 'passes' ? 2 * nChunks * perChunk : (nChunks - 1) * perChunk));
 }
 
 /**
@@ -62,42 +67,63 @@ export async function selectiveScanChunkedGpu(
     const rows = p.batch * p.D;
     const packed = packScan(scope, p, x);
     packed.fields[4] = ['u32', nChunks];
-    const k = await kernel(gpu, {
-      label: 'selectiveScanChunked.fused',
-      sources: [
-        'common/math.wgsl',
-        'common/trace.wgsl',
-        'mamba/complexExp.wgsl',
-        'mamba/selectiveScanChunked.wgsl',
-      ],
-      constants: { CHUNK: chunk, NB: nb, COMPLEX: p.complex ? 1 : 0, TRACE: opts.trace ? 1 : 0 },
-    });
+    const sources = [
+      'common/math.wgsl',
+      'common/trace.wgsl',
+      'mamba/complexExp.wgsl',
+      'mamba/selectiveScanChunked.wgsl',
+    ];
+    const fused = (mode: number, name: string) =>
+      kernel(gpu, {
+        label: `selectiveScanChunked.${name}`,
+        sources,
+        constants: {
+          CHUNK: chunk,
+          NB: nb,
+          COMPLEX: p.complex ? 1 : 0,
+          TRACE: opts.trace ? 1 : 0,
+          MODE: mode,
+        },
+      });
     const out = scope.storage('out', rows * p.L * 4);
     const last = scope.storage('lastState', rows * p.N * cx * 4);
     const carry = scope.storage('carry', cb);
     const wgs = nChunks * rows;
-    const trace = traceBuffer(scope, opts.trace ? wgs * (4 + nBlocks * (4 + levels)) : 1);
-    const { gpuMs } = await runDispatches(
-      gpu,
-      'selectiveScanChunked',
-      [
-        {
-          kernel: k,
-          bindings: [
-            scope.uniform('params', packed.fields),
-            packed.seq,
-            packed.bc,
-            packed.chan,
-            out,
-            last,
-            carry,
-            trace,
-          ],
-          workgroups: foldGrid(wgs, gpu.limits.maxComputeWorkgroupsPerDimension),
-        },
-      ],
-      { time: opts.time },
-    );
+    const passes = p.carry === 'passes';
+    const trace = traceBuffer(scope, opts.trace ? (passes ? 2 : 1) * wgs * (4 + nBlocks * (4 + levels)) : 1);
+    const grid = foldGrid(wgs, gpu.limits.maxComputeWorkgroupsPerDimension);
+    const bindings = [
+      scope.uniform('params', packed.fields),
+      packed.seq,
+      packed.bc,
+      packed.chan,
+      out,
+      last,
+      carry,
+      trace,
+    ];
+    const dispatches: Dispatch[] = [];
+    if (passes) {
+      const cgrid = foldGrid(Math.ceil((rows * p.N) / 64), gpu.limits.maxComputeWorkgroupsPerDimension);
+      const carryKernel = await kernel(gpu, {
+        label: 'selectiveScanChunked.carry',
+        sources: ['common/math.wgsl', 'mamba/selectiveScanCarry.wgsl'],
+        constants: { WG: 64, COMPLEX: p.complex ? 1 : 0 },
+      });
+      const cparams = scope.uniform('carryParams', [
+        ['u32', rows],
+        ['u32', p.N],
+        ['u32', nChunks],
+      ]);
+      dispatches.push(
+        { kernel: await fused(1, 'aggregate'), bindings, workgroups: grid },
+        { kernel: carryKernel, bindings: [cparams, carry, last], workgroups: cgrid },
+        { kernel: await fused(2, 'apply'), bindings, workgroups: grid },
+      );
+    } else {
+      dispatches.push({ kernel: await fused(0, 'fused'), bindings, workgroups: grid });
+    }
+    const { gpuMs } = await runDispatches(gpu, 'selectiveScanChunked', dispatches, { time: opts.time });
     return {
       out: await readF32(gpu, out, rows * p.L),
       lastState: await readF32(gpu, last, rows * p.N * cx),

@@ -20,6 +20,12 @@ export interface SelectiveScanParams {
   deltaSoftplus: boolean;
   /** GPU chunk length of the fused scan (ignored by the reference). */
   chunk?: number;
+  /**
+   * GPU carries between chunks (ignored by the reference): 'chained' (default) is one dispatch in which
+   * a chunk waits for its predecessor's published state; 'passes' is the portable three-dispatch form
+   * (aggregates, carry scan, apply) for devices where one workgroup must never wait for another.
+   */
+  carry?: 'chained' | 'passes';
 }
 
 export interface SelectiveScanInputs {

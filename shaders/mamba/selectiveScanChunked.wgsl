@@ -15,6 +15,10 @@
 //         written once; z is read once. The last chunk writes last_state. No (L, D, N) tensor is ever
 //         stored: x_t exists only as the scan pair combined with the carry, in registers.
 // Complex A (COMPLEX) uses the same path with complex products; y = 2·Re(Σ x C).
+// MODE 1 and 2 are the portable fallback for devices that do not let one workgroup wait for another:
+// MODE 1 writes each chunk's aggregate (Π ΔA, local final state) to `carry` (no C, z or out), the
+// carry kernel (selectiveScanCarry.wgsl) turns them into carries into each chunk, and MODE 2 redoes
+// the chunk with its carry read from `carry`. That costs a second read of u, δ and B.
 
 struct Params {
   batch: u32,
@@ -45,12 +49,14 @@ struct Params {
 @group(0) @binding(3) var<storage, read> chan: array<f32>;  // A (D, N, 2) | D (D,) | delta_bias (D,)
 @group(0) @binding(4) var<storage, read_write> outBuf: array<f32>;  // (B, D, L)
 @group(0) @binding(5) var<storage, read_write> lastState: array<f32>;  // (B, D, N[, 2])
-@group(0) @binding(6) var<storage, read_write> carry: array<atomic<u32>>;  // [ticket] + (nChunks, B·D, N[, 2])
+// MODE 0: [ticket] + (nChunks-1, B·D, N[, 2]) published states; MODE 1/2: [unused] + (nChunks, B·D, N, 2[, 2]).
+@group(0) @binding(6) var<storage, read_write> carry: array<atomic<u32>>;
 @group(0) @binding(7) var<storage, read_write> trace: TraceBuf;
 
 override CHUNK: u32 = 64u;
 override NB: u32 = 4u;
 override COMPLEX: bool = false;
+override MODE: u32 = 0u;
 
 const T_U: u32 = 0u;
 const T_DELTA: u32 = 1u;
@@ -96,6 +102,21 @@ fn encodeCarry(v: f32) -> u32 {
   return b + 1u;
 }
 
+fn storeRaw(i: u32, v: vec2<f32>) {
+  atomicStore(&carry[i], bitcast<u32>(v.x));
+  if (COMPLEX) {
+    atomicStore(&carry[i + 1u], bitcast<u32>(v.y));
+  }
+}
+
+fn loadRaw(i: u32) -> vec2<f32> {
+  let re = bitcast<f32>(atomicLoad(&carry[i]));
+  if (COMPLEX) {
+    return vec2<f32>(re, bitcast<f32>(atomicLoad(&carry[i + 1u])));
+  }
+  return vec2<f32>(re, 0.0);
+}
+
 fn awaitCarry(i: u32) -> f32 {
   loop {
     let v = atomicLoad(&carry[i]);
@@ -106,9 +127,14 @@ fn awaitCarry(i: u32) -> f32 {
 }
 
 @compute @workgroup_size(CHUNK * NB)
-fn main(@builtin(local_invocation_index) li: u32) {
+fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(num_workgroups) nw: vec3<u32>) {
   if (li == 0u) {
-    sTicket = atomicAdd(&carry[0], 1u);
+    if (MODE == 0u) {
+      sTicket = atomicAdd(&carry[0], 1u);
+    } else {
+      sTicket = wid.x + wid.y * nw.x;
+    }
   }
   let ticket = workgroupUniformLoad(&sTicket);
   let rows = p.batch * p.D;
@@ -153,7 +179,9 @@ fn main(@builtin(local_invocation_index) li: u32) {
     var cv = vec2<f32>(0.0, 0.0);
     if (live) {
       let bv = loadPair(bBase + n * p.bsn + t * p.bst);
-      cv = loadPair(cBase + n * p.csn + t * p.cst);
+      if (MODE != 1u) {
+        cv = loadPair(cBase + n * p.csn + t * p.cst);
+      }
       let dl = sDelta[tl];
       let A = vec2<f32>(chan[2u * (d * p.N + n)], chan[2u * (d * p.N + n) + 1u]);
       if (COMPLEX) {
@@ -167,7 +195,9 @@ fn main(@builtin(local_invocation_index) li: u32) {
       let bCount = select(nb * Tc, nb, p.bst == 0u) * cx();
       let cCount = select(nb * Tc, nb, p.cst == 0u) * cx();
       traceEvent(TRACE_READ, ticket, T_B, bBase + n0 * p.bsn + t0 * p.bst, bCount, 4u * bCount, n0);
-      traceEvent(TRACE_READ, ticket, T_C, cBase - p.offC + n0 * p.csn + t0 * p.cst, cCount, 4u * cCount, n0);
+      if (MODE != 1u) {
+        traceEvent(TRACE_READ, ticket, T_C, cBase - p.offC + n0 * p.csn + t0 * p.cst, cCount, 4u * cCount, n0);
+      }
     }
     var level = 0u;
     for (var s = 1u; s < CHUNK; s = s << 1u) {
@@ -189,31 +219,47 @@ fn main(@builtin(local_invocation_index) li: u32) {
     // The last lane of each state row holds the chunk aggregate (padding lanes are the identity).
     if (tl == CHUNK - 1u && n < p.N) {
       var h = vec2<f32>(0.0, 0.0);
-      let slot = (bd * p.N + n) * cx();
-      if (c > 0u) {
-        let prev = 1u + (c - 1u) * rows * nStates + slot;
-        h.x = awaitCarry(prev);
-        if (COMPLEX) {
-          h.y = awaitCarry(prev + 1u);
-        }
-      }
-      let hOut = mulA(a, h) + x;
-      if (c + 1u < p.nChunks) {
-        let mine = 1u + c * rows * nStates + slot;
-        atomicStore(&carry[mine], encodeCarry(hOut.x));
-        if (COMPLEX) {
-          atomicStore(&carry[mine + 1u], encodeCarry(hOut.y));
-        }
+      let ag = 1u + ((c * rows + bd) * p.N + n) * 2u * cx();
+      if (MODE == 1u) {
+        storeRaw(ag, a);
+        storeRaw(ag + cx(), x);
+      } else if (MODE == 2u) {
+        h = loadRaw(ag);
       } else {
-        lastState[(bd * p.N + n) * cx()] = hOut.x;
-        if (COMPLEX) {
-          lastState[(bd * p.N + n) * 2u + 1u] = hOut.y;
+        let slot = (bd * p.N + n) * cx();
+        if (c > 0u) {
+          let prev = 1u + (c - 1u) * rows * nStates + slot;
+          h.x = awaitCarry(prev);
+          if (COMPLEX) {
+            h.y = awaitCarry(prev + 1u);
+          }
+        }
+        let hOut = mulA(a, h) + x;
+        if (c + 1u < p.nChunks) {
+          let mine = 1u + c * rows * nStates + slot;
+          atomicStore(&carry[mine], encodeCarry(hOut.x));
+          if (COMPLEX) {
+            atomicStore(&carry[mine + 1u], encodeCarry(hOut.y));
+          }
+        } else {
+          lastState[(bd * p.N + n) * cx()] = hOut.x;
+          if (COMPLEX) {
+            lastState[(bd * p.N + n) * 2u + 1u] = hOut.y;
+          }
         }
       }
       sH[j] = h;
     }
     workgroupBarrier();
-    if (lead) {
+    if (lead && MODE != 0u) {
+      let ag = ((c * rows + bd) * p.N + n0) * 2u * cx();
+      if (MODE == 1u) {
+        traceEvent(TRACE_WRITE, ticket, T_CARRY, ag, 2u * nb * cx(), 8u * nb * cx(), n0);
+      } else {
+        traceEvent(TRACE_READ, ticket, T_CARRY, ag, nb * cx(), 4u * nb * cx(), n0);
+      }
+    }
+    if (lead && MODE == 0u) {
       let cc = nb * cx();
       if (c > 0u) {
         traceEvent(TRACE_READ, ticket, T_CARRY, (c - 1u) * rows * nStates + bd * nStates + n0 * cx(), cc, 4u * cc, n0);
@@ -224,7 +270,7 @@ fn main(@builtin(local_invocation_index) li: u32) {
         traceEvent(TRACE_WRITE, ticket, T_LAST, bd * nStates + n0 * cx(), cc, 4u * cc, n0);
       }
     }
-    if (live) {
+    if (live && MODE != 1u) {
       let xt = mulA(a, sH[j]) + x;
       if (COMPLEX) {
         yAcc += 2.0 * (xt.x * cv.x - xt.y * cv.y);
@@ -235,6 +281,9 @@ fn main(@builtin(local_invocation_index) li: u32) {
     workgroupBarrier();
   }
 
+  if (MODE == 1u) {
+    return;
+  }
   sY[li] = yAcc;
   workgroupBarrier();
   if (j == 0u && valid) {
