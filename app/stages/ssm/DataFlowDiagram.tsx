@@ -63,7 +63,7 @@ export function DataFlowDiagram() {
               {n.label}
             </text>
             {n.step && (
-              <g transform={`translate(${n.rx},${-n.ry})`} className="step-badge">
+              <g transform={`translate(${-n.rx},${-n.ry})`} className="step-badge">
                 <circle r={8} />
                 <text dy="0.35em" textAnchor="middle">
                   {n.step}

@@ -1,11 +1,12 @@
 // The ssm stage's interactive part: the four sections in reading order, all driven by the store.
 
 import { ParamControls } from '../../components/ParamControls';
+import { PlaybackControls } from '../../components/PlaybackControls';
 import { ContinuousSection } from './ContinuousSection';
 import { ConvolutionView } from './ConvolutionView';
 import { DiscretizationSection } from './DiscretizationSection';
 import { ssmStageParams } from './params';
-import { RecurrentView } from './RecurrentView';
+import { RecurrentBody, RecurrentIntro } from './RecurrentView';
 
 export function SsmDiagram() {
   return (
@@ -16,8 +17,12 @@ export function SsmDiagram() {
       </fieldset>
       <ContinuousSection />
       <DiscretizationSection />
-      <RecurrentView />
-      <ConvolutionView />
+      <div className="playzone">
+        <RecurrentIntro />
+        <PlaybackControls />
+        <RecurrentBody />
+        <ConvolutionView />
+      </div>
     </>
   );
 }

@@ -3,7 +3,6 @@
 
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
-import { PlaybackControls } from '../../components/PlaybackControls';
 import { SequenceBars } from '../../components/SequenceBars';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
@@ -32,7 +31,8 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const hExtent = Math.max(1e-6, ...Array.from(r.outputs.states, (v) => Math.abs(v)));
   const zeros = new Float32Array(N);
   const cell = Math.max(12, Math.min(34, Math.floor(280 / N)));
-  const histCell = Math.max(2, Math.min(16, Math.floor((width - 60) / L)));
+  // Cells as wide as the bars above (same 44px gutter), so time lines up.
+  const histCell = Math.max(1, (width - 44) / L - 1);
   const ch = cur ? Array.from(cur.h, (h, n) => r.inputs.C[n] * h).reduce((a, b) => a + b, 0) : Number.NaN;
 
   return (
@@ -44,10 +44,10 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
         <SequenceBars values={u} width={width} label={`input x, ${L} samples`} active={k - 1} tone="input" />
       </div>
 
-      <div className="state-row" aria-live="off">
+      <div className="state-row">
         <div className="state-col">
           <div className="grid-label">
-            <Tex tex="h_{k-1}" />
+            <Tex tex={`h_{${Math.max(k - 1, 0)}}`} />
           </div>
           <MatrixGrid
             values={prev?.h ?? zeros}
@@ -61,30 +61,19 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
         </div>
         <div className="state-eq">
           <Tex
-            tex={`h_{${Math.max(k, 1)}} = \\bar A\\,h_{${Math.max(k - 1, 0)}} + \\bar B\\,x_{${Math.max(k, 1)}}`}
+            tex={`h_{${Math.max(k, 1)}} = \bar A,h_{${Math.max(k - 1, 0)}} + \bar B,x_{${Math.max(k, 1)}}`}
             display
           />
           <p>
             <Tex tex="x_k" /> = <b>{k >= 1 ? num(u[k - 1]) : '—'}</b>
           </p>
-          <p>
-            <Tex tex="y_k = C h_k + D x_k" /> ={' '}
-            <b data-testid="y-current">{cur ? num(cur.y) : k === 0 ? '—' : '…'}</b>
+          <p className="arrow" aria-hidden="true">
+            →
           </p>
-          {cur && (
-            <p className="small">
-              = {num(ch)} + {num(r.inputs.D)} × {num(u[k - 1])}
-            </p>
-          )}
-          {pending && (
-            <p className="small">
-              reading step {k} back from the {r.backend === 'webgpu' ? 'GPU' : 'CPU'}…
-            </p>
-          )}
         </div>
         <div className="state-col">
           <div className="grid-label">
-            <Tex tex="h_k" />
+            <Tex tex={`h_{${k}}`} />
           </div>
           <MatrixGrid
             values={cur?.h ?? (k === 0 ? zeros : new Float32Array(N).fill(Number.NaN))}
@@ -96,6 +85,25 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             name={(n) => `h_${k}[${n}]`}
             testId="state-current"
           />
+        </div>
+        <div className="state-eq">
+          <p>
+            <Tex tex="y_k = C h_k + D x_k" />
+          </p>
+          <p>
+            = <b data-testid="y-current">{cur ? num(cur.y) : k === 0 ? '—' : '…'}</b>
+          </p>
+          {cur && (
+            <p className="small">
+              = {num(ch)} + {num(r.inputs.D)} × {num(u[k - 1])}
+            </p>
+          )}
+          {pending && (
+            <p className="small">
+              reading step {k} back from the {r.backend === 'webgpu' ? 'GPU' : 'CPU'}…
+            </p>
+          )}
+          {k === 0 && <p className="small">Press step or play.</p>}
         </div>
       </div>
 
@@ -117,15 +125,17 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
         <div className="seq-label">
           state history <Tex tex="h_1 \dots h_k" /> ({N} rows × {L} steps)
         </div>
-        <MatrixGrid
-          values={stateHistory(N, L, steps, k)}
-          rows={N}
-          cols={L}
-          cell={histCell}
-          extent={hExtent}
-          label={`states read back so far: ${N} components over ${L} steps`}
-          name={(n, i) => `h_${i + 1}[${n}]`}
-        />
+        <div className="history">
+          <MatrixGrid
+            values={stateHistory(N, L, steps, k)}
+            rows={N}
+            cols={L}
+            cell={histCell}
+            extent={hExtent}
+            label={`states read back so far: ${N} components over ${L} steps`}
+            name={(n, i) => `h_${i + 1}[${n}]`}
+          />
+        </div>
       </div>
 
       {stepError && (
@@ -147,9 +157,8 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   );
 }
 
-export function RecurrentView() {
-  const r = useSsmResult();
-  const [ref, width] = useWidth<HTMLDivElement>(900);
+/** The section's heading and text; the playback bar follows it in Diagram.tsx. */
+export function RecurrentIntro() {
   return (
     <section className="section" aria-labelledby="sec-rec">
       <h3 id="sec-rec">3. The recurrent view: one step at a time</h3>
@@ -159,10 +168,16 @@ export function RecurrentView() {
         the same. Each step below is one GPU dispatch; its state and output are read back and cached, so
         stepping back or scrubbing costs nothing.
       </p>
-      <PlaybackControls />
-      <div ref={ref} className="view">
-        {r ? <Body r={r} width={width} /> : <p className="placeholder">Computing…</p>}
-      </div>
     </section>
+  );
+}
+
+export function RecurrentBody() {
+  const r = useSsmResult();
+  const [ref, width] = useWidth<HTMLDivElement>(900);
+  return (
+    <div ref={ref} className="view">
+      {r ? <Body r={r} width={width} /> : <p className="placeholder">Computing…</p>}
+    </div>
   );
 }

@@ -18,7 +18,7 @@ export const ssmStageParams: readonly ParamSpec[] = [
   },
   { kind: 'number', key: 'L', label: 'Length L', min: 8, max: 256, step: 1, default: 64 },
   { kind: 'number', key: 'N', label: 'State size N', min: 2, max: 32, step: 1, default: 8 },
-  { kind: 'number', key: 'dt', label: 'Step size Δ', min: 0.01, max: 2, step: 0.01, default: 0.1 },
+  { kind: 'number', key: 'dt', label: 'Step size Δ', min: 0.01, max: 1, step: 0.01, default: 0.1 },
   {
     kind: 'choice',
     key: 'disc',

@@ -5,12 +5,12 @@
 export const ssmTex = {
   continuous: String.raw`\begin{aligned} h'(t) &= A\,h(t) + B\,x(t) \\ y(t) &= C\,h(t) + D\,x(t) \end{aligned}`,
   shapes: String.raw`A \in \mathbb{R}^{N\times N},\; B \in \mathbb{R}^{N\times 1},\; C \in \mathbb{R}^{1\times N},\; D \in \mathbb{R}`,
-  zoh: String.raw`\bar A = e^{\Delta A}, \qquad \bar B = A^{-1}\left(e^{\Delta A} - I\right) B`,
-  bilinear: String.raw`\bar A = \left(I - \tfrac{\Delta}{2} A\right)^{-1}\left(I + \tfrac{\Delta}{2} A\right), \qquad \bar B = \left(I - \tfrac{\Delta}{2} A\right)^{-1} \Delta B`,
-  recurrence: String.raw`h_k = \bar A\, h_{k-1} + \bar B\, x_k, \qquad y_k = C\, h_k + D\, x_k, \qquad h_0 = 0,\; k = 1, \dots, L`,
-  kernel: String.raw`\bar K = \left(C\bar B,\; C\bar A\bar B,\; C\bar A^{2}\bar B,\; \dots,\; C\bar A^{L-1}\bar B\right)`,
+  zoh: String.raw`\begin{aligned} \bar A &= e^{\Delta A} \\ \bar B &= A^{-1}\left(e^{\Delta A} - I\right) B \end{aligned}`,
+  bilinear: String.raw`\begin{aligned} \bar A &= \left(I - \tfrac{\Delta}{2} A\right)^{-1}\left(I + \tfrac{\Delta}{2} A\right) \\ \bar B &= \left(I - \tfrac{\Delta}{2} A\right)^{-1} \Delta B \end{aligned}`,
+  recurrence: String.raw`\begin{aligned} h_k &= \bar A\, h_{k-1} + \bar B\, x_k \\ y_k &= C\, h_k + D\, x_k \end{aligned} \qquad h_0 = 0,\; k = 1, \dots, L`,
+  kernel: String.raw`\bar K = \left(C\bar B,\; C\bar A\bar B,\; \dots,\; C\bar A^{L-1}\bar B\right)`,
   convolution: String.raw`y_k = \sum_{j=0}^{k-1} \bar K_j\, x_{k-j} + D\, x_k \quad\text{i.e.}\quad y = \bar K * x + D x`,
-  unroll: String.raw`y_k = C\bar A^{k-1}\bar B\, x_1 + C\bar A^{k-2}\bar B\, x_2 + \dots + C\bar B\, x_k + D\, x_k`,
+  unroll: String.raw`y_k = C\bar A^{k-1}\bar B\, x_1 + \dots + C\bar A\bar B\, x_{k-1} + C\bar B\, x_k + D\, x_k`,
   hippo: String.raw`A_{nk} = -\begin{cases} \sqrt{(2n+1)(2k+1)} & n > k \\ n+1 & n = k \\ 0 & n < k \end{cases}, \qquad B_n = \sqrt{2n+1}`,
 } as const;
 
