@@ -1,7 +1,6 @@
 // Golden adapters for the Mamba-1 family: golden case (upstream shapes) -> canonical program inputs
 // -> outputs, on both backends. Layouts come from array ranks and shapes, never from case names.
 
-import type { Gpu } from '../../gpu/device';
 import { causalConv1dGpu } from '../../programs/causalConv1d';
 import { causalConv1dUpdateGpu } from '../../programs/causalConv1dUpdate';
 import { selectiveScanChunkedGpu } from '../../programs/selectiveScanChunked';
@@ -124,25 +123,19 @@ function convFromCase(c: GoldenCase) {
   };
 }
 
-type Step = (
-  xt: Float64Array,
-  state: ArrayLike<number>,
-) => Promise<{ out: ArrayLike<number>; newConvState: ArrayLike<number> }>;
-
-/** x is (b, d) or (b, d, seqlen); a multi-token update is seqlen single steps. */
-async function convUpdateCase(c: GoldenCase, step: Step): Promise<GoldenOutputs> {
+/** x is (b, d) or (b, d, seqlen); a multi-token update is seqlen single steps. Column t of x: */
+function stepInput(c: GoldenCase, t: number): Float64Array {
   const xs = c.inputs.x;
-  const rows = xs.shape[0] * xs.shape[1];
   const T = xs.shape.length === 3 ? xs.shape[2] : 1;
-  let state: ArrayLike<number> = c.inputs.conv_state.data;
-  const out = new Float64Array(rows * T);
-  for (let t = 0; t < T; t++) {
-    const xt = Float64Array.from({ length: rows }, (_, r) => xs.data[r * T + t]);
-    const r = await step(xt, state);
-    for (let i = 0; i < rows; i++) out[i * T + t] = r.out[i];
-    state = r.newConvState;
-  }
-  return { out, new_conv_state: state };
+  return Float64Array.from({ length: xs.shape[0] * xs.shape[1] }, (_, r) => xs.data[r * T + t]);
+}
+
+function steps(c: GoldenCase): number {
+  return c.inputs.x.shape.length === 3 ? c.inputs.x.shape[2] : 1;
+}
+
+function putColumn(out: Float64Array, col: ArrayLike<number>, t: number, T: number): void {
+  for (let i = 0; i < col.length; i++) out[i * T + t] = col[i];
 }
 
 function convUpdateParams(c: GoldenCase) {
@@ -157,79 +150,73 @@ function convUpdateParams(c: GoldenCase) {
   };
 }
 
-function syncAdapter(
-  gpuStep: (gpu: Gpu, c: GoldenCase) => Promise<GoldenOutputs>,
-  cpu: (c: GoldenCase) => GoldenOutputs,
-): GoldenAdapter {
-  return { cpu, gpu: gpuStep };
-}
-
 export const mambaAdapters: Record<string, GoldenAdapter> = {
-  selective_scan_ref: syncAdapter(
-    async (gpu, c) => {
-      const { p, x } = scanFromCase(c);
-      const r = await selectiveScanChunkedGpu(gpu, p, x);
-      return scanOutputs(p, r.out, r.lastState);
-    },
-    (c) => {
+  selective_scan_ref: {
+    cpu(c) {
       const { p, x } = scanFromCase(c);
       const r = selectiveScan(p, x);
       return scanOutputs(p, r.out, r.lastState);
     },
-  ),
-  selective_state_update_ref: syncAdapter(
-    async (gpu, c) => {
-      const { p, x } = stateUpdateFromCase(c);
-      const r = await selectiveStateUpdateGpu(gpu, p, x);
-      return { out: r.out, new_state: r.newState };
+    async gpu(gpu, c) {
+      const { p, x } = scanFromCase(c);
+      const r = await selectiveScanChunkedGpu(gpu, p, x);
+      return scanOutputs(p, r.out, r.lastState);
     },
-    (c) => {
+  },
+  selective_state_update_ref: {
+    cpu(c) {
       const { p, x } = stateUpdateFromCase(c);
       const r = selectiveStateUpdate(p, x);
       return { out: r.out, new_state: r.newState };
     },
-  ),
-  causal_conv1d_ref: syncAdapter(
-    async (gpu, c) => {
-      const { p, x } = convFromCase(c);
-      const r = await causalConv1dGpu(gpu, p, x);
-      return { out: r.out, final_states: r.finalStates };
+    async gpu(gpu, c) {
+      const { p, x } = stateUpdateFromCase(c);
+      const r = await selectiveStateUpdateGpu(gpu, p, x);
+      return { out: r.out, new_state: r.newState };
     },
-    (c) => {
+  },
+  causal_conv1d_ref: {
+    cpu(c) {
       const { p, x } = convFromCase(c);
       const r = causalConv1d(p, x);
       return { out: r.out, final_states: r.finalStates };
     },
-  ),
+    async gpu(gpu, c) {
+      const { p, x } = convFromCase(c);
+      const r = await causalConv1dGpu(gpu, p, x);
+      return { out: r.out, final_states: r.finalStates };
+    },
+  },
   causal_conv1d_update_ref: {
     cpu(c) {
       const p = convUpdateParams(c);
-      const w = c.inputs.weight.data;
-      const b = opt(c, 'bias');
-      // The CPU path is synchronous: run the same loop without awaiting.
+      const T = steps(c);
+      const out = new Float64Array(p.batch * p.D * T);
       let state: ArrayLike<number> = c.inputs.conv_state.data;
-      const xs = c.inputs.x;
-      const rows = p.batch * p.D;
-      const T = xs.shape.length === 3 ? xs.shape[2] : 1;
-      const out = new Float64Array(rows * T);
       for (let t = 0; t < T; t++) {
-        const xt = Float64Array.from({ length: rows }, (_, r) => xs.data[r * T + t]);
-        const r = causalConv1dUpdate(p, xt, state, w, b);
-        for (let i = 0; i < rows; i++) out[i * T + t] = r.out[i];
+        const r = causalConv1dUpdate(p, stepInput(c, t), state, c.inputs.weight.data, opt(c, 'bias'));
+        putColumn(out, r.out, t, T);
         state = r.newConvState;
       }
       return { out, new_conv_state: state };
     },
-    gpu: (gpu, c) => {
+    async gpu(gpu, c) {
       const p = convUpdateParams(c);
-      return convUpdateCase(c, (xt, convState) =>
-        causalConv1dUpdateGpu(gpu, p, {
-          x: xt,
+      const T = steps(c);
+      const out = new Float64Array(p.batch * p.D * T);
+      let convState: ArrayLike<number> = c.inputs.conv_state.data;
+      for (let t = 0; t < T; t++) {
+        const x = stepInput(c, t);
+        const r = await causalConv1dUpdateGpu(gpu, p, {
+          x,
           convState,
           weight: c.inputs.weight.data,
           bias: opt(c, 'bias'),
-        }),
-      );
+        });
+        putColumn(out, r.out, t, T);
+        convState = r.newConvState;
+      }
+      return { out, new_conv_state: convState };
     },
   },
 };
