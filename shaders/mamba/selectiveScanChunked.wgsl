@@ -141,8 +141,10 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
   if (ticket >= p.nChunks * rows) {
     return;
   }
-  let bd = ticket / p.nChunks;
-  let c = ticket % p.nChunks;
+  // Chunk-major order: every row's chunk c is handed out before any chunk c+1, so by the time a chunk
+  // runs its predecessor has usually finished, and the wait is short.
+  let c = ticket / rows;
+  let bd = ticket % rows;
   let b = bd / p.D;
   let d = bd % p.D;
   let t0 = c * CHUNK;
