@@ -72,6 +72,7 @@ export function ssdBuffers(
     C: scope.upload('C', x.C),
     init: init ? scope.upload('init', init) : scope.storage('init', 4),
     Ydiag: scope.storage('Ydiag', yBytes),
+    Acum: scope.storage('Acum', d.batch * d.T * d.H * 4),
     states: scope.storage('states', nC * sn),
     passed: scope.storage('passed', (nC + 1) * sn),
     Y: scope.storage('Y', yBytes),

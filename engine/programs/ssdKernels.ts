@@ -9,7 +9,7 @@ import type { BufferScope } from '../gpu/tensor';
 import type { SsdDims } from '../reference/ssd';
 
 /** Trace tensor ids, in the order of the T_* constants of shaders/ssd/ssdCommon.wgsl. */
-export const SSD_TENSORS = ['X', 'A', 'B', 'C', 'Ydiag', 'states', 'passed', 'Y', 'init'] as const;
+export const SSD_TENSORS = ['X', 'A', 'B', 'C', 'Ydiag', 'states', 'passed', 'Y', 'init', 'Acum'] as const;
 
 export interface SsdTiles {
   diag: { TT: number; PT: number; NB: number; WG: number };
@@ -49,6 +49,7 @@ export interface SsdBuffers {
   C: GPUBuffer; // (batch, T, G, N)
   init: GPUBuffer; // (batch, H, P, N) or a placeholder
   Ydiag: GPUBuffer; // (batch, T, H, P)
+  Acum: GPUBuffer; // (batch, T, H) Σ_{k=chunk start..t} A_k, from phase 1
   states: GPUBuffer; // (nC, batch, H, P, N)
   passed: GPUBuffer; // (nC + 1, batch, H, P, N)
   Y: GPUBuffer; // (batch, T, H, P)
@@ -149,7 +150,7 @@ export function phaseDispatch(
     const tpc = Math.ceil(Q / tiles.diag.TT);
     return {
       kernel: k.diag,
-      bindings: [uni, b.X, b.A, b.B, b.C, b.Ydiag, b.trace],
+      bindings: [uni, b.X, b.A, b.B, b.C, b.Ydiag, b.Acum, b.trace],
       workgroups: [span * tpc, Math.ceil(d.P / tiles.diag.PT), bh],
     };
   }
@@ -164,14 +165,14 @@ export function phaseDispatch(
   if (phase === 3) {
     return {
       kernel: k.pass,
-      bindings: [uni, b.A, b.states, b.init, b.passed, b.trace],
+      bindings: [uni, b.Acum, b.states, b.init, b.passed, b.trace],
       workgroups: [Math.ceil((d.P * d.N) / tiles.pass.WG), d.H, d.batch],
     };
   }
   const tpc = Math.ceil(Q / tiles.out.TT);
   return {
     kernel: k.out,
-    bindings: [uni, b.A, b.C, b.passed, b.Ydiag, b.Y, b.trace],
+    bindings: [uni, b.Acum, b.C, b.passed, b.Ydiag, b.Y, b.trace],
     workgroups: [span * tpc, Math.ceil(d.P / tiles.out.PT), bh],
   };
 }
@@ -181,7 +182,7 @@ export function ssdTraceCapacity(d: SsdDims, Q: number, tiles: SsdTiles, span: n
   const bh = d.batch * d.H;
   const tpc = Math.ceil(Q / tiles.diag.TT);
   const diagWgs = span * tpc * Math.ceil(d.P / tiles.diag.PT) * bh;
-  const diagEv = tpc * (2 * Math.ceil(d.N / tiles.diag.NB) + 2) + 2;
+  const diagEv = tpc * (2 * Math.ceil(d.N / tiles.diag.NB) + 2) + 3;
   const stateWgs = span * Math.ceil(d.P / tiles.state.PT) * Math.ceil(d.N / tiles.state.NT) * bh;
   const stateEv = 3 * Math.ceil(Q / tiles.state.TS) + 2;
   const passWgs = Math.ceil((d.P * d.N) / tiles.pass.WG) * bh;

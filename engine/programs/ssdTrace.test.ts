@@ -63,6 +63,9 @@ describe('chunked SSD traces', () => {
         'read:init': sn,
         // phase 4: passed[c] loaded once per t-tile of chunk c; Ydiag read once, Y written once
         'load:passed': tilesOut * sn,
+        // phase 1 leaves the running decay Acum once per row; phase 3 reads one value per chunk, phase 4 its rows
+        'write:Acum': batch * T * H * f,
+        'read:Acum': (nC * Math.ceil((P * N) / tl.pass.WG) + T * pTilesOut) * bh * f,
         'read:Ydiag': batch * T * H * P * f,
         'write:Y': batch * T * H * P * f,
       };

@@ -1,6 +1,6 @@
 // Sizes and index helpers shared by the SSD kernels. No bindings: each kernel declares
 // `@group(0) @binding(0) var<uniform> prm: SsdParams;`, which these helpers read.
-// Layouts (row-major): X, Y (batch, T, H, P); A (batch, T, H); B, C (batch, T, G, N), head hh uses group
+// Layouts (row-major): X, Y (batch, T, H, P); A and Acum (batch, T, H); B, C (batch, T, G, N), head hh uses group
 // hh / (H / G); chunk states (nC, batch, H, P, N); passed states (nC + 1, batch, H, P, N).
 
 struct SsdParams {
@@ -28,6 +28,7 @@ const T_STATES: u32 = 5u;
 const T_PASSED: u32 = 6u;
 const T_Y: u32 = 7u;
 const T_INIT: u32 = 8u;
+const T_ACUM: u32 = 9u;
 const T_NONE: u32 = 0xffffu;
 
 fn xIdx(b: u32, t: u32, h: u32, p: u32) -> u32 {

@@ -7,7 +7,8 @@
 // and X (TT×PT) tiles are loaded once. One invocation per row walks s downwards and keeps the running
 // masked segment sum seg(t, s) = Σ_{k=s+1..t} A_k (never a difference of cumulative sums, so long chunks
 // with strongly negative A give exp(seg) → 0, never NaN), turning G into W = exp(seg) ∘ G (TT×TT).
-// W X accumulates in registers; Ydiag (TT×PT) is written once. Storage traffic per workgroup: C and B
+// W X accumulates in registers; Ydiag (TT×PT) is written once. The walk ends at the chunk start, so the
+// p-tile-0 workgroups also write Acum[t] = Σ_{k=start..t} A_k, the decay phases 3 and 4 need. Storage traffic per workgroup: C and B
 // once per (s-tile, N), X once per s-tile, Ydiag written once.
 // Prelude constants: TT (rows per tile = s-tile size), PT, NB, WG (WG must divide TT·TT and be a multiple
 // of PT; TT must be a multiple of WG / PT).
@@ -18,7 +19,8 @@
 @group(0) @binding(3) var<storage, read> B: array<f32>;  // (batch, T, G, N)
 @group(0) @binding(4) var<storage, read> C: array<f32>;  // (batch, T, G, N)
 @group(0) @binding(5) var<storage, read_write> Ydiag: array<f32>;  // (batch, T, H, P)
-@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
+@group(0) @binding(6) var<storage, read_write> Acum: array<f32>;  // (batch, T, H) Σ_{k=chunk start..t} A_k
+@group(0) @binding(7) var<storage, read_write> trace: TraceBuf;
 
 const RG: u32 = WG / PT;  // row groups: invocation lid owns column lid % PT, rows lid / PT + k·RG
 const RPT: u32 = TT / RG;  // rows per invocation
@@ -148,6 +150,9 @@ fn main(
       acc[k] += a;
     }
   }
+  if (wid.y == 0u && lid < tRows) {
+    Acum[aIdx(bi, t0 + lid, hh)] = seg + A[aIdx(bi, cStart, hh)];
+  }
   for (var k = 0u; k < RPT; k++) {
     let r = rg + k * RG;
     if (r < tRows && col < pw) {
@@ -156,6 +161,9 @@ fn main(
   }
   if (lid == 0u) {
     traceEvent(TRACE_STORE, wg, T_YDIAG, xIdx(bi, t0, hh, p0), tRows * pw, tRows * pw * 4u, c);
+    if (wid.y == 0u) {
+      traceEvent(TRACE_WRITE, wg, T_ACUM, aIdx(bi, t0, hh), tRows, tRows * 4u, c);
+    }
     traceEvent(TRACE_CHUNK_PHASE, wg, T_NONE, c, tRows, 0u, 1u);
   }
 }

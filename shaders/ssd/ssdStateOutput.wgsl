@@ -2,13 +2,12 @@
 //   Y[t, p] = Ydiag[t, p] + exp(Σ_{k=chunk start..t} A_k) Σ_n C[t, n] passed[c][p, n].
 // Tiling: one workgroup per (chunk, TT-row tile of t, PT-column tile of p, batch·head). Per NB-slice of
 // N, the C tile (TT×NB) and the passed-state tile (PT×NB) are loaded into workgroup memory; the TT×PT
-// product accumulates in registers. Invocation 0 turns the chunk's A values into the per-row decay with
-// a running sum from the chunk start. Ydiag is read once and Y written once (the diagonal-block output
+// product accumulates in registers. The per-row decay exp(Acum[t]) comes from phase 1's running sums. Ydiag is read once and Y written once (the diagonal-block output
 // plus this contribution); the passed state is read once per (t-tile, p-tile).
 // Prelude constants: TT, PT, NB, WG (WG a multiple of PT; TT a multiple of WG / PT).
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
-@group(0) @binding(1) var<storage, read> A: array<f32>;  // (batch, T, H)
+@group(0) @binding(1) var<storage, read> Acum: array<f32>;  // (batch, T, H) Σ_{k=chunk start..t} A_k
 @group(0) @binding(2) var<storage, read> C: array<f32>;  // (batch, T, G, N)
 @group(0) @binding(3) var<storage, read> passed: array<f32>;  // (nC + 1, batch, H, P, N)
 @group(0) @binding(4) var<storage, read> Ydiag: array<f32>;  // (batch, T, H, P)
@@ -47,16 +46,11 @@ fn main(
   let col = lid % PT;
   let rg = lid / PT;
   let sBase = stateIdx(c, bi, hh);
+  if (lid < tRows) {
+    dsh[lid] = exp(Acum[aIdx(bi, t0 + lid, hh)]);
+  }
   if (lid == 0u) {
-    var cum = 0.0;
-    for (var t = cStart; t < t0 + tRows; t++) {
-      cum += A[aIdx(bi, t, hh)];
-      if (t >= t0) {
-        dsh[t - t0] = exp(cum);
-      }
-    }
-    let na = t0 + tRows - cStart;
-    traceEvent(TRACE_READ, wg, T_A, aIdx(bi, cStart, hh), na, na * 4u, c);
+    traceEvent(TRACE_READ, wg, T_ACUM, aIdx(bi, t0, hh), tRows, tRows * 4u, c);
   }
   var acc: array<f32, RPT>;
   for (var n0 = 0u; n0 < prm.N; n0 += NB) {
