@@ -1,6 +1,7 @@
 // The page: header (title, path of stages, engine badge), reader messages, and the current stage
 // (title, prose, diagram). A failure is shown in words, never as a blank page.
 
+import { Suspense } from 'react';
 import { EngineBadge } from './components/EngineBadge';
 import { Notices } from './components/Notices';
 import { StagePath } from './components/StagePath';
@@ -21,6 +22,7 @@ function ComputeStatus() {
 export function App() {
   const stageId = useApp((s) => s.stageId);
   const stage = findBuiltStage(stageId);
+  const busy = useApp((s) => s.compute.status === 'running');
   return (
     <>
       <header className="top">
@@ -34,11 +36,17 @@ export function App() {
       <main>
         <Notices />
         {stage ? (
-          <article className="stage" data-testid={`stage-${stage.id}`}>
+          <article
+            className={busy ? 'stage busy' : 'stage'}
+            data-testid={`stage-${stage.id}`}
+            aria-busy={busy}
+          >
             <h2>{stage.title}</h2>
-            <stage.Prose />
-            <ComputeStatus />
-            <stage.Diagram />
+            <Suspense fallback={<p className="placeholder">Loading the stage…</p>}>
+              <stage.Prose />
+              <ComputeStatus />
+              <stage.Diagram />
+            </Suspense>
           </article>
         ) : (
           <p className="error">Unknown stage.</p>

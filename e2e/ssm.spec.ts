@@ -29,6 +29,7 @@ test('the ssm stage renders on webgpu, play and step move the counter, the check
   expect((await counter(page)).k).toBe(paused);
 
   await expectChecksOk(page);
+  await expect(page.locator('.katex-error')).toHaveCount(0);
   const stepperErr = Number(await page.getByTestId('check-stepper').getAttribute('data-maxerr'));
   expect(stepperErr).toBeLessThan(1e-3);
   expect(w.errors).toEqual([]);

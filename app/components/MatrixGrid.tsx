@@ -13,10 +13,12 @@ export interface MatrixGridProps {
   /** Row/column names for tooltips, e.g. (r, c) => `Ā[${r},${c}]`. */
   name?: (r: number, c: number) => string;
   testId?: string;
+  /** Space between cells; by default 1px when cells are at least 10px. */
+  gap?: number;
 }
 
-export function MatrixGrid({ values, rows, cols, cell, label, extent, name, testId }: MatrixGridProps) {
-  const g = layoutMatrixGrid(values, rows, cols, { cell, extent, gap: cell >= 10 ? 1 : 0 });
+export function MatrixGrid({ values, rows, cols, cell, label, extent, name, testId, gap }: MatrixGridProps) {
+  const g = layoutMatrixGrid(values, rows, cols, { cell, extent, gap: gap ?? (cell >= 10 ? 1 : 0) });
   const showText = cell >= 30;
   return (
     <svg

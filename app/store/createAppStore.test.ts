@@ -59,3 +59,21 @@ describe('app store', () => {
     expect(store.getState().gpu).toMatchObject({ state: 'lost', generation: 1 });
   });
 });
+
+describe('app store compute state', () => {
+  it('a recompute keeps the previous result on screen and empties the step cache', () => {
+    const store = make();
+    store.getState().setComputeReady({ v: 1 }, 'cpu');
+    store.getState().appendStep({ y: 1 });
+    store.getState().setComputeRunning();
+    expect(store.getState().compute).toMatchObject({ status: 'running', result: { v: 1 } });
+    expect(store.getState().steps).toEqual([]);
+  });
+
+  it('switching stage drops the previous stage’s result', () => {
+    const store = make();
+    store.getState().setComputeReady({ v: 1 }, 'cpu');
+    store.getState().setStage('other', { L: 3 });
+    expect(store.getState().compute).toMatchObject({ status: 'idle', result: null });
+  });
+});

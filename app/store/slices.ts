@@ -21,7 +21,15 @@ export const stageSlice =
   (set) => ({
     stageId: initial.stageId,
     notices: [],
-    setStage: (stageId, params) => set({ stageId, params, n: deps.steps(stageId, params), k: 0, steps: [] }),
+    setStage: (stageId, params) =>
+      set({
+        stageId,
+        params,
+        n: deps.steps(stageId, params),
+        k: 0,
+        steps: [],
+        compute: { status: 'idle', error: null, result: null, backend: null },
+      }),
     addNotices: (messages) => set((s) => ({ notices: [...s.notices, ...messages] })),
     dismissNotices: () => set({ notices: [] }),
   });
@@ -70,6 +78,7 @@ export const computeSlice: Slice<ComputeSlice> = (set) => ({
   compute: { status: 'idle', error: null, result: null, backend: null },
   steps: [],
   stepError: null,
+  // The previous result stays on screen (marked busy) until the new one is ready: no flicker while dragging.
   setComputeRunning: () =>
     set((s) => ({ compute: { ...s.compute, status: 'running', error: null }, steps: [], stepError: null })),
   setComputeReady: (result, backend) => set({ compute: { status: 'ready', error: null, result, backend } }),

@@ -30,9 +30,10 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const check = stepperCheck(r, steps, k);
   const hExtent = Math.max(1e-6, ...Array.from(r.outputs.states, (v) => Math.abs(v)));
   const zeros = new Float32Array(N);
-  const cell = Math.max(12, Math.min(34, Math.floor(280 / N)));
+  const cell = Math.max(12, Math.min(30, Math.floor(240 / N)));
   // Cells as wide as the bars above (same 44px gutter), so time lines up.
-  const histCell = Math.max(1, (width - 44) / L - 1);
+  const histGap = (width - 44) / L >= 6 ? 1 : 0;
+  const histCell = Math.max(1, (width - 44) / L - histGap);
   const ch = cur ? Array.from(cur.h, (h, n) => r.inputs.C[n] * h).reduce((a, b) => a + b, 0) : Number.NaN;
 
   return (
@@ -61,7 +62,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
         </div>
         <div className="state-eq">
           <Tex
-            tex={`h_{${Math.max(k, 1)}} = \bar A,h_{${Math.max(k - 1, 0)}} + \bar B,x_{${Math.max(k, 1)}}`}
+            tex={String.raw`h_{${Math.max(k, 1)}} = \bar A\,h_{${Math.max(k - 1, 0)}} + \bar B\,x_{${Math.max(k, 1)}}`}
             display
           />
           <p>
@@ -131,6 +132,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             rows={N}
             cols={L}
             cell={histCell}
+            gap={histGap}
             extent={hExtent}
             label={`states read back so far: ${N} components over ${L} steps`}
             name={(n, i) => `h_${i + 1}[${n}]`}

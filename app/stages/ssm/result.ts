@@ -83,7 +83,11 @@ export const ssmRuntime: StageRuntime<SsmResult, SsmStep> = {
 };
 
 export function useSsmResult(): SsmResult | null {
-  return useApp((s) => (s.compute.status === 'ready' ? (s.compute.result as SsmResult) : null));
+  return useApp((s) =>
+    s.compute.status === 'ready' || s.compute.status === 'running'
+      ? (s.compute.result as SsmResult | null)
+      : null,
+  );
 }
 
 export function useSsmSteps(): readonly SsmStep[] {

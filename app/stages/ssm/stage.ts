@@ -1,11 +1,10 @@
 // The `ssm` stage: the continuous state space model, its discretization, and its two computational
 // views (recurrent and convolutional), all computed live by engine/programs/ssmStage.ts.
 
+import { lazy } from 'react';
 import { ssmStageProgram } from '../../../engine';
 import type { BuiltStage } from '../types';
-import { SsmDiagram } from './Diagram';
 import { ssmStageParams } from './params';
-import { SsmProse } from './Prose';
 import { ssmRuntime } from './result';
 import { ssmTex } from './tex';
 
@@ -14,8 +13,9 @@ export const ssmStage: BuiltStage = {
   id: 'ssm',
   title: 'State space models',
   tex: ssmTex,
-  Prose: SsmProse,
-  Diagram: SsmDiagram,
+  // Loaded on demand: KaTeX and d3 come with them, so the shell and the engine start first.
+  Prose: lazy(() => import('./Prose').then((m) => ({ default: m.SsmProse }))),
+  Diagram: lazy(() => import('./Diagram').then((m) => ({ default: m.SsmDiagram }))),
   program: { id: ssmStageProgram.id, title: ssmStageProgram.title },
   params: ssmStageParams,
   runtime: ssmRuntime as BuiltStage['runtime'],

@@ -9,8 +9,8 @@ export const ssmTex = {
   bilinear: String.raw`\begin{aligned} \bar A &= \left(I - \tfrac{\Delta}{2} A\right)^{-1}\left(I + \tfrac{\Delta}{2} A\right) \\ \bar B &= \left(I - \tfrac{\Delta}{2} A\right)^{-1} \Delta B \end{aligned}`,
   recurrence: String.raw`\begin{aligned} h_k &= \bar A\, h_{k-1} + \bar B\, x_k \\ y_k &= C\, h_k + D\, x_k \end{aligned} \qquad h_0 = 0,\; k = 1, \dots, L`,
   kernel: String.raw`\bar K = \left(C\bar B,\; C\bar A\bar B,\; \dots,\; C\bar A^{L-1}\bar B\right)`,
-  convolution: String.raw`y_k = \sum_{j=0}^{k-1} \bar K_j\, x_{k-j} + D\, x_k \quad\text{i.e.}\quad y = \bar K * x + D x`,
-  unroll: String.raw`y_k = C\bar A^{k-1}\bar B\, x_1 + \dots + C\bar A\bar B\, x_{k-1} + C\bar B\, x_k + D\, x_k`,
+  convolution: String.raw`\begin{aligned} y_k &= \textstyle\sum_{j=0}^{k-1} \bar K_j\, x_{k-j} + D\, x_k \\ y &= \bar K * x + D\, x \end{aligned}`,
+  unroll: String.raw`y_k = C\bar A^{k-1}\bar B\, x_1 + \dots + C\bar B\, x_k + D\, x_k`,
   hippo: String.raw`A_{nk} = -\begin{cases} \sqrt{(2n+1)(2k+1)} & n > k \\ n+1 & n = k \\ 0 & n < k \end{cases}, \qquad B_n = \sqrt{2n+1}`,
 } as const;
 
