@@ -62,8 +62,9 @@ describe('selective scan on the GPU', () => {
     await threeWays(params({ L: 201, N: 5, complex: true, bGroups: 1, cGroups: 0 }), 13);
   });
 
-  it('fused chunked scan handles a chunk longer than L and a chunk of 1 (no scan levels)', async () => {
+  it('fused chunked scan handles a chunk longer than L, 6 invocations of 8 steps per chunk (chunk=48), and a chunk of 1', async () => {
     await threeWays(params({ L: 9, N: 3 }), 14);
+    await threeWays(params({ L: 101, chunk: 48, N: 3, D: 2 }), 16);
     await threeWays(params({ L: 9, chunk: 1, N: 3, D: 2, batch: 1 }), 15);
   });
 
@@ -130,7 +131,7 @@ describe('selective scan on the GPU', () => {
     });
   });
 
-  it('refuses a chunk outside 1..256 and inconsistent shapes with clear messages, leaking no buffers', async () => {
+  it('refuses a chunk outside 1..256, items not dividing the chunk and inconsistent shapes with clear messages, leaking no buffers', async () => {
     const gpu = await testGpu();
     const p = params({ L: 20 });
     const x = makeScanInputs(p, 3);

@@ -20,6 +20,7 @@ export const SCAN_TRACE_TENSORS = ['u', 'delta', 'B', 'C', 'z', 'out', 'last_sta
 
 export const DEFAULT_CHUNK = 64;
 const MAX_WG = 256;
+const MAX_ITEMS = 8;
 
 /**
  * Bytes of the carry buffer: a ticket word and, chained, the inclusive state of every chunk but the
@@ -32,23 +33,33 @@ function carryBytes(p: SelectiveScanParams, chunk: number): number {
 }
 
 /**
- * Chunk length, states per block (NB) and chunk count for params p. Without p.chunk, the smallest of
- * 64, 128, 256 whose carry buffer fits in maxBytes (long sequences with a large N need longer chunks).
+ * Chunk length, steps per invocation (ITEMS), invocations per state row (TPC = chunk / ITEMS), states
+ * per block (NB) and chunk count for params p. Without p.chunk, the smallest of 64, 128, 256 whose
+ * carry buffer fits in maxBytes (long sequences with a large N need longer chunks). Without p.items,
+ * the largest of 8, 4, 2, 1 that divides the chunk.
  */
 export function chunkLayout(p: SelectiveScanParams, maxBytes = Number.POSITIVE_INFINITY) {
   let chunk = p.chunk ?? DEFAULT_CHUNK;
   while (p.chunk === undefined && chunk < MAX_WG && carryBytes(p, chunk) > maxBytes) chunk *= 2;
   if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_WG)
     throw new EngineError('selectiveScanChunked', `chunk must be an integer in 1..${MAX_WG}, got ${chunk}`);
+  const items = p.items ?? [8, 4, 2, 1].find((i) => chunk % i === 0) ?? 1;
+  if (!Number.isInteger(items) || items < 1 || items > MAX_ITEMS || chunk % items !== 0)
+    throw new EngineError(
+      'selectiveScanChunked',
+      `items must divide the chunk ${chunk} and lie in 1..${MAX_ITEMS}, got ${items}`,
+    );
+  const tpc = chunk / items;
   let nb = 1;
-  while (nb * 2 * chunk <= MAX_WG && nb < p.N) nb *= 2;
-  const levels = Math.ceil(Math.log2(chunk));
+  while (nb * 2 * tpc <= MAX_WG && nb < p.N) nb *= 2;
   return {
     chunk,
+    items,
+    tpc,
     nb,
     nChunks: Math.ceil(p.L / chunk),
     nBlocks: Math.ceil(p.N / nb),
-    levels,
+    levels: Math.ceil(Math.log2(tpc)),
     carryBytes: carryBytes(p, chunk),
   };
 }
@@ -60,7 +71,7 @@ export async function selectiveScanChunkedGpu(
   opts: { trace?: boolean; time?: boolean } = {},
 ): Promise<{ out: Float32Array; lastState: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
   const maxBytes = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
-  const { chunk, nb, nChunks, nBlocks, levels, carryBytes: cb } = chunkLayout(p, maxBytes);
+  const { items, tpc, nb, nChunks, nBlocks, levels, carryBytes: cb } = chunkLayout(p, maxBytes);
   const scope = new BufferScope(gpu, 'selectiveScanChunked');
   try {
     const cx = p.complex ? 2 : 1;
@@ -78,7 +89,8 @@ export async function selectiveScanChunkedGpu(
         label: `selectiveScanChunked.${name}`,
         sources,
         constants: {
-          CHUNK: chunk,
+          TPC: tpc,
+          ITEMS: items,
           NB: nb,
           COMPLEX: p.complex ? 1 : 0,
           TRACE: opts.trace ? 1 : 0,

@@ -20,6 +20,8 @@ export interface SelectiveScanParams {
   deltaSoftplus: boolean;
   /** GPU chunk length of the fused scan (ignored by the reference). */
   chunk?: number;
+  /** GPU steps per invocation inside a chunk, 1..8, dividing the chunk (ignored by the reference). */
+  items?: number;
   /**
    * GPU carries between chunks (ignored by the reference): 'chained' (default) is one dispatch in which
    * a chunk waits for its predecessor's published state; 'passes' is the portable three-dispatch form

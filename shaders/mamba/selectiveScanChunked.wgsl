@@ -1,19 +1,22 @@
 // Fused chunked selective scan (Mamba-1), one pass: discretization, scan and C contraction together.
-// Tiling: one workgroup per (b, d, chunk) of CHUNK time steps, CHUNK × NB invocations; invocation
-// (t, j) owns time t of the chunk and state n = n0 + j while the workgroup walks N in blocks of NB.
+// Tiling: one workgroup per (b, d, chunk) of CHUNK = TPC × ITEMS time steps, TPC × NB invocations.
+// Invocation (q, j) owns the ITEMS consecutive steps q·ITEMS .. q·ITEMS+ITEMS-1 of the chunk and state
+// n = n0 + j while the workgroup walks N in blocks of NB.
 // Memory traffic, per workgroup:
 //   u, δ: the chunk's CHUNK values of row (b, d) are loaded once into workgroup memory (sU, sDelta);
 //         δ' = softplus(δ + bias) is formed there, once.
 //   B, C: each invocation reads its own B_t[n], C_t[n] into registers (variable B/C: once per chunk per
 //         channel; fixed B/C: the channel's N values).
-//   scan: the pairs (ΔA_t, ΔB_t u_t) of one state block live only in registers and workgroup memory
-//         (sA, sX); a Hillis–Steele scan with (a₁,b₁)∘(a₂,b₂) = (a₁a₂, a₂b₁ + b₂) runs over the chunk.
+//   scan: the pairs (ΔA_t, ΔB_t u_t) live only in registers and workgroup memory. Each invocation
+//         composes its ITEMS pairs in order, then a Hillis–Steele scan over the TPC invocations of a
+//         state row (sA, sX; log2 TPC levels) with (a₁,b₁)∘(a₂,b₂) = (a₁a₂, a₂b₁ + b₂) gives each one
+//         the prefix before its items. ITEMS = 1 is the plain Hillis–Steele scan over the chunk.
 //   carry: the chunk's inclusive state (N values) is published to a small (nChunks, B·D, N) buffer;
 //         the next chunk of the same row waits for it (chained scan; workgroups take their chunk from a
 //         ticket counter, so a chunk only ever waits for a chunk that is already running).
-//   out:  y_t = Σ_n x_t[n] C_t[n] is reduced over the workgroup, then out = (y + u D)·silu(z) is
+//   out:  y_t = Σ_n x_t[n] C_t[n] is reduced over the workgroup (sY), then out = (y + u D)·silu(z) is
 //         written once; z is read once. The last chunk writes last_state. No (L, D, N) tensor is ever
-//         stored: x_t exists only as the scan pair combined with the carry, in registers.
+//         stored: x_t exists only in registers, rebuilt from the prefix, the carry and the items.
 // Complex A (COMPLEX) uses the same path with complex products; y = 2·Re(Σ x C).
 // MODE 1 and 2 are the portable fallback for devices that do not let one workgroup wait for another:
 // MODE 1 writes each chunk's aggregate (Π ΔA, local final state) to `carry` (no C, z or out), the
@@ -53,8 +56,11 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> carry: array<atomic<u32>>;
 @group(0) @binding(7) var<storage, read_write> trace: TraceBuf;
 
-override CHUNK: u32 = 64u;
+override TPC: u32 = 16u;
+override ITEMS: u32 = 4u;
 override NB: u32 = 4u;
+override CHUNK: u32 = TPC * ITEMS;
+const MAX_ITEMS: u32 = 8u;
 override COMPLEX: bool = false;
 override MODE: u32 = 0u;
 
@@ -70,9 +76,9 @@ const T_CARRY: u32 = 7u;
 var<workgroup> sTicket: u32;
 var<workgroup> sU: array<f32, CHUNK>;  // (CHUNK,) u of the chunk
 var<workgroup> sDelta: array<f32, CHUNK>;  // (CHUNK,) δ' of the chunk
-var<workgroup> sA: array<vec2<f32>, CHUNK * NB>;  // (NB, CHUNK) scan pair, decay part
-var<workgroup> sX: array<vec2<f32>, CHUNK * NB>;  // (NB, CHUNK) scan pair, input part
-var<workgroup> sY: array<f32, CHUNK * NB>;  // (NB, CHUNK) partial y per state block lane
+var<workgroup> sA: array<vec2<f32>, TPC * NB>;  // (NB, TPC) scan pair per invocation, decay part
+var<workgroup> sX: array<vec2<f32>, TPC * NB>;  // (NB, TPC) scan pair per invocation, input part
+var<workgroup> sY: array<f32, CHUNK * NB>;  // (NB, CHUNK) partial y per state lane
 var<workgroup> sH: array<vec2<f32>, NB>;  // (NB,) carry into the chunk
 
 fn mulA(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
@@ -126,7 +132,7 @@ fn awaitCarry(i: u32) -> f32 {
   }
 }
 
-@compute @workgroup_size(CHUNK * NB)
+@compute @workgroup_size(TPC * NB)
 fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
         @builtin(num_workgroups) nw: vec3<u32>) {
   if (li == 0u) {
@@ -149,18 +155,16 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
   let d = bd % p.D;
   let t0 = c * CHUNK;
   let Tc = min(CHUNK, p.L - t0);
-  let tl = li % CHUNK;
-  let j = li / CHUNK;
-  let valid = tl < Tc;
-  let t = t0 + tl;
+  let q = li % TPC;
+  let j = li / TPC;
   let row = bd * p.L;
   let lead = li == 0u;
   let nStates = p.N * cx();
   let offDs = 2u * p.D * p.N;
 
-  if (j == 0u && valid) {
-    sU[tl] = seq[row + t];
-    let dl = seq[p.offDelta + row + t] + chan[offDs + p.D + d];
+  for (var tl = li; tl < Tc; tl += TPC * NB) {
+    sU[tl] = seq[row + t0 + tl];
+    let dl = seq[p.offDelta + row + t0 + tl] + chan[offDs + p.D + d];
     sDelta[tl] = select(dl, softplus(dl), p.softplusOn != 0u);
   }
   if (lead) {
@@ -171,27 +175,40 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
 
   let bBase = b * p.bsb + (d / p.bPer) * p.bsg;
   let cBase = p.offC + b * p.csb + (d / p.cPer) * p.csg;
-  var yAcc = 0.0;
+  var yAcc: array<f32, MAX_ITEMS>;
+  var aI: array<vec2<f32>, MAX_ITEMS>;
+  var xI: array<vec2<f32>, MAX_ITEMS>;
+  var cI: array<vec2<f32>, MAX_ITEMS>;
   for (var n0 = 0u; n0 < p.N; n0 += NB) {
     let n = n0 + j;
-    let live = valid && n < p.N;
     let nb = min(NB, p.N - n0);
+    var A = vec2<f32>(0.0, 0.0);
+    if (n < p.N) {
+      A = vec2<f32>(chan[2u * (d * p.N + n)], chan[2u * (d * p.N + n) + 1u]);
+    }
+    // This invocation's items, composed in order: (a, x) = its pairs folded left to right.
     var a = vec2<f32>(1.0, 0.0);
     var x = vec2<f32>(0.0, 0.0);
-    var cv = vec2<f32>(0.0, 0.0);
-    if (live) {
-      let bv = loadPair(bBase + n * p.bsn + t * p.bst);
-      if (MODE != 1u) {
-        cv = loadPair(cBase + n * p.csn + t * p.cst);
+    for (var i = 0u; i < ITEMS; i++) {
+      let tl = q * ITEMS + i;
+      aI[i] = vec2<f32>(1.0, 0.0);
+      xI[i] = vec2<f32>(0.0, 0.0);
+      cI[i] = vec2<f32>(0.0, 0.0);
+      if (tl < Tc && n < p.N) {
+        let t = t0 + tl;
+        let dl = sDelta[tl];
+        if (COMPLEX) {
+          aI[i] = cexpAccurate(dl * A);
+        } else {
+          aI[i] = vec2<f32>(exp(dl * A.x), 0.0);
+        }
+        xI[i] = (dl * sU[tl]) * loadPair(bBase + n * p.bsn + t * p.bst);
+        if (MODE != 1u) {
+          cI[i] = loadPair(cBase + n * p.csn + t * p.cst);
+        }
       }
-      let dl = sDelta[tl];
-      let A = vec2<f32>(chan[2u * (d * p.N + n)], chan[2u * (d * p.N + n) + 1u]);
-      if (COMPLEX) {
-        a = cexpAccurate(dl * A);
-      } else {
-        a = vec2<f32>(exp(dl * A.x), 0.0);
-      }
-      x = (dl * sU[tl]) * bv;
+      x = mulA(aI[i], x) + xI[i];
+      a = mulA(aI[i], a);
     }
     if (lead) {
       let bCount = select(nb * Tc, nb, p.bst == 0u) * cx();
@@ -201,12 +218,13 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
         traceEvent(TRACE_READ, ticket, T_C, cBase - p.offC + n0 * p.csn + t0 * p.cst, cCount, 4u * cCount, n0);
       }
     }
+    // Inclusive Hillis–Steele scan over the TPC invocations of each state row.
     var level = 0u;
-    for (var s = 1u; s < CHUNK; s = s << 1u) {
+    for (var s = 1u; s < TPC; s = s << 1u) {
       sA[li] = a;
       sX[li] = x;
       workgroupBarrier();
-      if (tl >= s) {
+      if (q >= s) {
         let ap = sA[li - s];
         let xp = sX[li - s];
         x = mulA(a, xp) + x;
@@ -214,12 +232,14 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
       }
       workgroupBarrier();
       if (lead) {
-        traceEvent(TRACE_SCAN_LEVEL, ticket, 0u, n0, nb * CHUNK, 0u, level);
+        traceEvent(TRACE_SCAN_LEVEL, ticket, 0u, n0, nb * TPC, 0u, level);
       }
       level += 1u;
     }
-    // The last lane of each state row holds the chunk aggregate (padding lanes are the identity).
-    if (tl == CHUNK - 1u && n < p.N) {
+    sA[li] = a;
+    sX[li] = x;
+    // The last invocation of each state row holds the chunk aggregate (padding items are the identity).
+    if (q == TPC - 1u && n < p.N) {
       var h = vec2<f32>(0.0, 0.0);
       let ag = 1u + ((c * rows + bd) * p.N + n) * 2u * cx();
       if (MODE == 1u) {
@@ -272,12 +292,19 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
         traceEvent(TRACE_WRITE, ticket, T_LAST, bd * nStates + n0 * cx(), cc, 4u * cc, n0);
       }
     }
-    if (live && MODE != 1u) {
-      let xt = mulA(a, sH[j]) + x;
-      if (COMPLEX) {
-        yAcc += 2.0 * (xt.x * cv.x - xt.y * cv.y);
-      } else {
-        yAcc += xt.x * cv.x;
+    if (MODE != 1u && n < p.N) {
+      // State entering this invocation's first item: the previous invocation's prefix applied to h.
+      var st = sH[j];
+      if (q > 0u) {
+        st = mulA(sA[li - 1u], st) + sX[li - 1u];
+      }
+      for (var i = 0u; i < ITEMS; i++) {
+        st = mulA(aI[i], st) + xI[i];
+        if (COMPLEX) {
+          yAcc[i] += 2.0 * (st.x * cI[i].x - st.y * cI[i].y);
+        } else {
+          yAcc[i] += st.x * cI[i].x;
+        }
       }
     }
     workgroupBarrier();
@@ -286,18 +313,20 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
   if (MODE == 1u) {
     return;
   }
-  sY[li] = yAcc;
+  for (var i = 0u; i < ITEMS; i++) {
+    sY[j * CHUNK + q * ITEMS + i] = yAcc[i];
+  }
   workgroupBarrier();
-  if (j == 0u && valid) {
+  for (var tl = li; tl < Tc; tl += TPC * NB) {
     var y = 0.0;
     for (var k = 0u; k < NB; k++) {
       y += sY[k * CHUNK + tl];
     }
     var o = y + sU[tl] * chan[offDs + d];
     if (p.hasZ != 0u) {
-      o *= silu(seq[p.offZ + row + t]);
+      o *= silu(seq[p.offZ + row + t0 + tl]);
     }
-    outBuf[row + t] = o;
+    outBuf[row + t0 + tl] = o;
   }
   if (lead) {
     if (p.hasZ != 0u) {
