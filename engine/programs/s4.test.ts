@@ -17,7 +17,7 @@ import { s4KernelDenseGpu, s4KernelDiagGpu } from './s4Kernel';
 import { s4PipelineProgram } from './s4Pipeline';
 import { s4dKernelGpu, s4dKernelProgram } from './s4dKernel';
 import { ssmConvGpu } from './ssmConv';
-import { ssmScanGpu } from './ssmScan';
+import { scanRowsInWorkgroup, ssmScanGpu, ssmScanProgram } from './ssmScan';
 
 const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-4) => {
   const r = relCheck(got, want, rel);
@@ -187,7 +187,7 @@ describe('S4 on the GPU', () => {
     for (const k of ['Abar', 'Bbar', 'K', 'y'] as const) ok(got[k], want[k], 1e-3);
   });
 
-  it('records the scan traffic: Ā (4N^2 bytes) loaded once, y and the states written once (N=9, L=50)', async () => {
+  it('records the scan traffic: Ā loaded once (4N^2 bytes), y and the states written once (N=9, L=50)', async () => {
     const gpu = await testGpu();
     const rng = new Rng(2);
     const r = await ssmScanGpu(gpu, rng.normals(81, 0.1), rng.normals(9), rng.normals(9), rng.normals(50), {
@@ -196,8 +196,23 @@ describe('S4 on the GPU', () => {
     });
     const b = bytesBy(r.trace!);
     expect(b['load:Abar']).toBe(4 * 81);
+    expect(b['read:Abar']).toBeUndefined();
     expect(b['write:y']).toBe(4 * 50);
     expect(b['write:states']).toBe(4 * 50 * 9);
+  });
+
+  it('keeps the rows of Ā that fit in workgroup memory and streams the rest at N=70 (scan equals the reference)', async () => {
+    const gpu = await testGpu();
+    const p = { N: 70, L: 61 };
+    const x = ssmScanProgram.makeInputs(p, 6);
+    const r = await ssmScanGpu(gpu, x.Abar, x.Bbar, x.C, x.u, { trace: true });
+    ok(r.y, ssmScanProgram.reference(p, x).y);
+    const rows = scanRowsInWorkgroup(gpu, 70);
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(70);
+    const b = bytesBy(r.trace!);
+    expect(b['load:Abar']).toBe(4 * rows * 70);
+    expect(b['read:Abar']).toBe(4 * (70 - rows) * 70);
   });
 
   it('refuses bad parameters with clear errors and leaks no buffers', async () => {

@@ -39,19 +39,19 @@ export interface ScanBuffers {
   trace: GPUBuffer;
 }
 
-/** Whether Ā fits in workgroup memory beside the (2, N) state. */
-export function scanAInWorkgroup(gpu: Gpu, N: number): boolean {
+/** How many rows of Ā fit in workgroup memory beside the (2, N) state (all N when N <= 63 at 16 KiB). */
+export function scanRowsInWorkgroup(gpu: Gpu, N: number): number {
   const budget = Math.min(WG_MEMORY_BUDGET, gpu.limits.maxComputeWorkgroupStorageSize);
-  return 4 * N * N + 8 * N + 16 <= budget;
+  return Math.max(0, Math.min(N, Math.floor((budget - 8 * N - 16) / (4 * N))));
 }
 
 export async function ssmScanKernel(gpu: Gpu, N: number, trace = false) {
-  const aWg = scanAInWorkgroup(gpu, N);
+  const rows = scanRowsInWorkgroup(gpu, N);
   const WG = Math.min(256, Math.max(32, Math.ceil(N / 32) * 32));
   return kernel(gpu, {
     label: 'ssmScan.recurrence',
     sources: ['common/trace.wgsl', 's4/ssmScan.wgsl'],
-    prelude: `const A_WG: bool = ${aWg};\nconst NA: u32 = ${aWg ? N * N : 1}u;\nconst NX: u32 = ${N}u;\n`,
+    prelude: `const A_ROWS: u32 = ${rows}u;\nconst NA: u32 = ${Math.max(1, rows * N)}u;\nconst NX: u32 = ${N}u;\n`,
     constants: { WG, TRACE: trace ? 1 : 0 },
   });
 }

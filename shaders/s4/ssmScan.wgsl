@@ -1,12 +1,14 @@
 // The recurrent view of a dense SSM: x_k = Ā x_{k-1} + B̄ u_k, y_k = C x_k + D u_k, sequential over k in
 // ONE workgroup (the recurrence has no parallelism across k; across n it has N-way parallelism).
-// Ā (N, N) is loaded once into workgroup memory when 4N^2 + 8N bytes fit (A_WG, set by the host; N <= 63
-// with 16 KiB), else each invocation streams its rows of Ā from storage every step. The state x ping-pongs
-// between two halves of workgroup memory: one barrier per step. Invocation 0 forms y_k = C·x_k while the
-// others start step k+1 (which writes the other half). u_k and B̄, C are read from storage; y, the optional
-// states (L, N) and the final state are written once. k0 and steps let a caller run a window of steps on a
-// persistent state buffer (the stepper runs one step per dispatch). With IMPULSE, u = δ, y_l = C Ā^l B̄.
-// Needs a prelude: const A_WG: bool, const NA: u32 (N*N or 1), const NX: u32 (N).
+// The first A_ROWS rows of Ā (N, N) are loaded once into workgroup memory: all of them when 4N^2 + 8N bytes
+// fit (N <= 63 with 16 KiB), else as many as fit beside the state; the remaining rows stream from storage
+// every step (L1/L2 resident). The state x ping-pongs between two halves of workgroup memory: one barrier
+// per step. Invocation 0 forms y_k = C·x_k while the others start step k+1 (which writes the other half).
+// u_k and B̄, C are read from storage; y, the optional states (L, N) and the final state are written once.
+// k0 and steps let a caller run a window of steps on a persistent state buffer (the stepper runs one step
+// per dispatch). With IMPULSE, u = δ and y_l = C Ā^l B̄ (the Krylov kernel).
+// Needs a prelude: const A_ROWS: u32 (rows of Ā kept in workgroup memory), const NA: u32 (max(1, A_ROWS·N)),
+// const NX: u32 (N).
 
 struct Params {
   N: u32,
@@ -31,11 +33,11 @@ struct Params {
 
 override WG: u32 = 64u;
 
-var<workgroup> As: array<f32, NA>; // (N, N) when A_WG
+var<workgroup> As: array<f32, NA>; // (A_ROWS, N)
 var<workgroup> xs: array<f32, 2 * NX>; // (2, N) ping-pong
 
-fn abar(i: u32) -> f32 {
-  if (A_WG) {
+fn abar(n: u32, i: u32) -> f32 {
+  if (n < A_ROWS) {
     return As[i];
   }
   return Abar[i];
@@ -51,16 +53,16 @@ fn inputAt(k: u32) -> f32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) lid: u32) {
   let N = p.N;
-  if (A_WG) {
-    for (var i = lid; i < N * N; i += WG) {
-      As[i] = Abar[i];
-    }
+  let rowsWg = min(A_ROWS, N);
+  for (var i = lid; i < rowsWg * N; i += WG) {
+    As[i] = Abar[i];
   }
   for (var n = lid; n < N; n += WG) {
     xs[n] = select(0.0, x[n], p.hasX0 == 1u);
   }
   if (lid == 0u) {
-    traceEvent(select(TRACE_READ, TRACE_LOAD, A_WG), 0u, 0u, 0u, N * N, 4u * N * N, 0u);
+    traceEvent(TRACE_LOAD, 0u, 0u, 0u, rowsWg * N, 4u * rowsWg * N, 0u);
+    traceEvent(TRACE_READ, 0u, 0u, rowsWg * N, (N - rowsWg) * N, 4u * (N - rowsWg) * N, p.steps);
     traceEvent(TRACE_LOAD, 0u, 4u, 0u, N, 4u * N, p.hasX0);
   }
   workgroupBarrier();
@@ -72,7 +74,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     for (var n = lid; n < N; n += WG) {
       var t = Bbar[n] * uk;
       for (var j = 0u; j < N; j++) {
-        t += abar(n * N + j) * xs[cur * NX + j];
+        t += abar(n, n * N + j) * xs[cur * NX + j];
       }
       xs[nxt * NX + n] = t;
       if (p.writeStates == 1u) {
