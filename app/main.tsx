@@ -11,14 +11,20 @@ import { startKeyboard } from './runtime/keyboard';
 import { startSession } from './runtime/session';
 import { installTestHooks } from './runtime/testHooks';
 import { startUrlSync } from './runtime/urlSync';
-import { builtStages, findBuiltStage } from './stages/registry';
+import { builtStages, findBuiltStage, stages } from './stages/registry';
 import { installStore } from './store';
 import { createAppStore } from './store/createAppStore';
 import { parseSearch } from './url';
-import './styles.css';
+import './styles/base.css';
+import './styles/views.css';
+import './styles/controls.css';
 
 loadBundledShaders();
-const parsed = parseSearch(window.location.search, builtStages);
+const parsed = parseSearch(
+  window.location.search,
+  builtStages,
+  stages.filter((s) => s.status === 'coming'),
+);
 const store = createAppStore(
   { steps: (id, params) => findBuiltStage(id)?.runtime.steps(params) ?? 0 },
   { stageId: parsed.stageId, params: parsed.params, k: parsed.k },

@@ -41,6 +41,12 @@ describe('URL state', () => {
     expect(r.messages[0]).toContain('Unknown stage "nope"');
   });
 
+  it('a stage that is coming but not built says so and falls back', () => {
+    const r = parseSearch('?stage=mamba', stages, [{ id: 'mamba', title: 'Mamba' }]);
+    expect(r.stageId).toBe('ssm');
+    expect(r.messages[0]).toContain('"Mamba" is coming');
+  });
+
   it('each malformed value falls back to its own default and leaves the others alone', () => {
     const r = parseSearch('?L=9999&dt=abc&signal=square&k=3', stages);
     expect(r.params).toEqual({ signal: 'step', L: 64, dt: 0.1 });

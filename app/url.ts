@@ -22,7 +22,11 @@ export interface ParsedUrl extends UrlState {
 }
 
 /** Reads a query string against the built stages. Every malformed value falls back to its default alone. */
-export function parseSearch(search: string, stages: readonly BuiltStage[]): ParsedUrl {
+export function parseSearch(
+  search: string,
+  stages: readonly BuiltStage[],
+  coming: readonly { id: string; title: string }[] = [],
+): ParsedUrl {
   const q = new URLSearchParams(search);
   const messages: string[] = [];
   const fallback = stages[0];
@@ -31,7 +35,14 @@ export function parseSearch(search: string, stages: readonly BuiltStage[]): Pars
   if (stageId !== null) {
     const found = stages.find((s) => s.id === stageId);
     if (found) stage = found;
-    else messages.push(`Unknown stage "${stageId}": showing "${fallback.title}" instead.`);
+    else {
+      const soon = coming.find((s) => s.id === stageId);
+      messages.push(
+        soon
+          ? `The stage "${soon.title}" is coming but not built yet: showing "${fallback.title}" instead.`
+          : `Unknown stage "${stageId}": showing "${fallback.title}" instead.`,
+      );
+    }
   }
 
   const params = defaultParams(stage.params);

@@ -12,8 +12,8 @@ export function EngineBadge() {
     text = `webgpu · ${gpu.adapterName}`;
     title = 'Every value on this page is computed by WebGPU kernels and read back from the GPU.';
   } else if (gpu.state === 'lost') {
-    text = 'webgpu · device lost';
-    title = `The GPU device was lost (${gpu.reason}). The values shown are the last ones computed.`;
+    text = 'webgpu · device lost (CPU until re-initialised)';
+    title = `The GPU device was lost (${gpu.reason}). Values computed from now on use the CPU reference.`;
   } else if (gpu.state === 'cpu') {
     text = `cpu · ${gpu.reason}`;
     title = 'Values are computed by the float64 CPU reference instead of the GPU.';

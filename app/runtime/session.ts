@@ -1,9 +1,18 @@
 // Keeps the engine in step with the store: recomputes the stage when the stage, params or GPU change, and
 // runs the stepper until the read-back cache reaches the playback step k. Stale runs are dropped by token.
 
+import type { Gpu } from '../../engine';
 import { findBuiltStage } from '../stages/registry';
+import type { BuiltStage } from '../stages/types';
 import type { AppStore } from '../store/createAppStore';
 import { currentGpu } from './gpu';
+
+export interface SessionDeps {
+  findStage(id: string): BuiltStage | undefined;
+  gpu(): Gpu | null;
+}
+
+const defaultDeps: SessionDeps = { findStage: findBuiltStage, gpu: currentGpu };
 
 interface Stepper {
   step(): Promise<unknown>;
@@ -14,21 +23,42 @@ export function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function startSession(store: AppStore): () => void {
+export function startSession(store: AppStore, deps: SessionDeps = defaultDeps): () => void {
   let token = 0;
   let stepper: Stepper | null = null;
   let filling = false;
 
+  let inFlight = false;
+  let again = false;
+
+  /** One run at a time: changes that arrive while a run is in flight coalesce into one more run. */
   async function recompute(): Promise<void> {
+    if (inFlight) {
+      again = true;
+      token++;
+      return;
+    }
+    inFlight = true;
+    try {
+      do {
+        again = false;
+        await runOnce();
+      } while (again);
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  async function runOnce(): Promise<void> {
     const my = ++token;
     stepper?.dispose();
     stepper = null;
     const s = store.getState();
     if (s.gpu.state === 'pending') return;
-    const stage = findBuiltStage(s.stageId);
+    const stage = deps.findStage(s.stageId);
     if (!stage) return;
     s.setComputeRunning();
-    const gpu = currentGpu();
+    const gpu = deps.gpu();
     try {
       const result = await stage.runtime.run(gpu, s.params);
       if (my !== token) return;

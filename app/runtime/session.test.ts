@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../store/createAppStore';
+import { fakeStage } from '../testStages';
+import type { BuiltStage, ParamValues } from '../stages/types';
+import { startSession } from './session';
+
+/** A fake stage whose runs resolve when the test says so, recording every run and step. */
+function controlledStage() {
+  const runs: { params: ParamValues; resolve: () => void }[] = [];
+  let steps = 0;
+  let disposed = 0;
+  const stage: BuiltStage = {
+    ...fakeStage,
+    runtime: {
+      steps: (p) => Number(p.L),
+      run: (_gpu, params) =>
+        new Promise((resolve) => {
+          runs.push({ params, resolve: () => resolve({ backend: 'cpu', L: params.L }) });
+        }),
+      createStepper: async () => {
+        let k = 0;
+        return {
+          step: async () => {
+            steps++;
+            k++;
+            return { k };
+          },
+          dispose: () => {
+            disposed++;
+          },
+        };
+      },
+    },
+  };
+  return { stage, runs, stepCount: () => steps, disposed: () => disposed };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(k = 0) {
+  const c = controlledStage();
+  const store = createAppStore(
+    { steps: (_, p) => Number(p.L) },
+    { stageId: 'ssm', params: { signal: 'step', L: 10, dt: 0.1 }, k },
+  );
+  store.getState().setGpuInfo({ state: 'cpu', adapterName: null, reason: 'test', forcedCpu: true }, true);
+  const stop = startSession(store, { findStage: () => c.stage, gpu: () => null });
+  return { ...c, store, stop };
+}
+
+describe('engine session', () => {
+  it('after a run the stepper fills the step cache up to the k from the URL', async () => {
+    const t = setup(4);
+    await tick();
+    expect(t.runs).toHaveLength(1);
+    t.runs[0].resolve();
+    await tick();
+    await tick();
+    for (let i = 0; i < 10 && t.store.getState().steps.length < 4; i++) await tick();
+    expect(t.store.getState().compute.status).toBe('ready');
+    expect(t.store.getState().steps).toHaveLength(4);
+    t.stop();
+  });
+
+  it('param changes during a run coalesce into one more run with the latest params', async () => {
+    const t = setup();
+    await tick();
+    t.store.getState().setParam('L', 20);
+    t.store.getState().setParam('L', 30);
+    t.store.getState().setParam('L', 40);
+    t.runs[0].resolve();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(t.runs).toHaveLength(2);
+    expect(t.runs[1].params.L).toBe(40);
+    t.runs[1].resolve();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(t.store.getState().compute).toMatchObject({ status: 'ready', result: { L: 40 } });
+    t.stop();
+  });
+
+  it('stepping back uses the cache and never runs the stepper again', async () => {
+    const t = setup();
+    await tick();
+    t.runs[0].resolve();
+    await tick();
+    const s = t.store.getState;
+    s().seek(5);
+    for (let i = 0; i < 20 && s().steps.length < 5; i++) await tick();
+    expect(t.stepCount()).toBe(5);
+    s().stepBack();
+    s().stepBack();
+    s().stepForward();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(t.stepCount()).toBe(5);
+    expect(s().k).toBe(4);
+    t.stop();
+    expect(t.disposed()).toBe(1);
+  });
+});
