@@ -140,7 +140,7 @@ export async function mamba2Gpu(
   try {
     const prep = await mamba2PrepDispatch(gpu, scope, p, x);
     const prepRun = await runDispatches(gpu, 'mamba2.prep', [prep.dispatch], opts);
-    const cap = opts.trace ? ssdTraceCapacity(p, p.Q, ssdTiles(p), nChunks(p.T, p.Q)) : 1;
+    const cap = opts.trace ? ssdTraceCapacity(p, p.Q, ssdTiles(p, p.Q), nChunks(p.T, p.Q)) : 1;
     const tbuf = traceBuffer(scope, cap);
     const bufs = ssdBuffers(scope, p, p.Q, { X: prep.X, A: prep.Adt, B: x.B, C: x.C }, null, tbuf);
     const core = await runSsdPhases(gpu, scope, 'mamba2.ssd', p, p.Q, bufs, false, opts);

@@ -143,7 +143,7 @@ export async function createMamba2Stepper(
 
   const scope = new BufferScope(gpu, 'mamba2Stepper');
   try {
-    const tiles = ssdTiles(p);
+    const tiles = ssdTiles(p, p.Q);
     const kernels = await ssdKernels(gpu, 'mamba2Stepper', tiles, false);
     const prep = await mamba2PrepDispatch(gpu, scope, p, x);
     await runDispatches(gpu, 'mamba2Stepper.prep', [prep.dispatch]);

@@ -104,7 +104,7 @@ export async function runSsdPhases(
   hasInit: boolean,
   opts: { trace?: boolean; time?: boolean },
 ) {
-  const tiles = ssdTiles(d);
+  const tiles = ssdTiles(d, Q);
   const k = await ssdKernels(gpu, label, tiles, !!opts.trace);
   const nC = nChunks(d.T, Q);
   const uni = ssdUniform(scope, 'params', d, Q, 0, nC, hasInit);
@@ -122,7 +122,7 @@ export async function ssdChunkedGpu(
   checkSsdInputs(p, x, 'ssdChunked');
   const scope = new BufferScope(gpu, 'ssdChunked');
   try {
-    const tiles = ssdTiles(p);
+    const tiles = ssdTiles(p, p.Q);
     const nC = nChunks(p.T, p.Q);
     const tbuf = traceBuffer(scope, opts.trace ? ssdTraceCapacity(p, p.Q, tiles, nC) : 1);
     const bufs = ssdBuffers(scope, p, p.Q, x, x.init, tbuf);

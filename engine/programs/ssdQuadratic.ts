@@ -15,7 +15,7 @@ export async function ssdQuadraticGpu(gpu: Gpu, d: SsdDims, x: SsdHostInputs, op
   checkSsdInputs(d, x, 'ssdQuadratic');
   const scope = new BufferScope(gpu, 'ssdQuadratic');
   try {
-    const tiles = ssdTiles(d);
+    const tiles = ssdTiles(d, d.T);
     const k = await ssdKernels(gpu, 'ssdQuadratic', tiles, false);
     const bufs = ssdBuffers(scope, d, d.T, x, null, traceBuffer(scope, 1));
     const uni = ssdUniform(scope, 'params', d, d.T, 0, 1, false);

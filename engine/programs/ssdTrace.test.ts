@@ -27,7 +27,7 @@ describe('chunked SSD traces', () => {
       const f = 4;
       const nC = Math.ceil(T / Q);
       const lens = Array.from({ length: nC }, (_, c) => Math.min(Q, T - c * Q));
-      const tl = ssdTiles(p);
+      const tl = ssdTiles(p, Q);
       const pTilesDiag = Math.ceil(P / tl.diag.PT);
       const pTilesState = Math.ceil(P / tl.state.PT);
       const nTilesState = Math.ceil(N / tl.state.NT);

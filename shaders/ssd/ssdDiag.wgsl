@@ -2,14 +2,15 @@
 //   Ydiag[t, p] = Σ_{s = chunk start..t} exp(segsum(A)[t, s]) (C_t · B_s) X[s, p].
 // With Q = T (one chunk) this is the quadratic form over the whole sequence.
 // Tiling: one workgroup per (chunk, TT-row tile of t, PT-column tile of p, batch·head). It walks the
-// s-tiles of its chunk from the diagonal tile down. Per s-tile: C (TT×NB) and B (TT×NB) tiles are loaded
-// into workgroup memory one NB-slice of N at a time to form G = C Bᵀ (TT×TT, registers); A (TT values)
-// and X (TT×PT) tiles are loaded once. One invocation per row walks s downwards and keeps the running
-// masked segment sum seg(t, s) = Σ_{k=s+1..t} A_k (never a difference of cumulative sums, so long chunks
-// with strongly negative A give exp(seg) → 0, never NaN), turning G into W = exp(seg) ∘ G (TT×TT).
-// W X accumulates in registers; Ydiag (TT×PT) is written once. The walk ends at the chunk start, so the
-// p-tile-0 workgroups also write Acum[t] = Σ_{k=start..t} A_k, the decay phases 3 and 4 need. Storage traffic per workgroup: C and B
-// once per (s-tile, N), X once per s-tile, Ydiag written once.
+// s-tiles of its chunk from the diagonal tile down. Per s-tile: C (TT×NB) and B (TT×NB) slices are loaded
+// into workgroup memory one NB-slice of N at a time to form G = C Bᵀ (TT×TT, registers); then the A
+// (TT values) and X (TT×PT) tiles are loaded once, X into the space the C and B slices used.
+// Stable segment sum: each entry adds at most TT values of A to its row's carry (the decay across the
+// s-tiles above), i.e. seg(t, s) = Σ_{k=s+1..t} A_k as masked sums, never a difference of cumulative
+// sums, so long chunks with strongly negative A give exp(seg) → 0, never NaN. W = exp(seg) ∘ G (TT×TT).
+// W X accumulates in registers; Ydiag (TT×PT) is written once. The carry ends at the chunk start, so
+// the p-tile-0 workgroups also write Acum[t] = Σ_{k=start..t} A_k, the decay phases 3 and 4 need.
+// Storage traffic per workgroup: C and B once per (s-tile, NB-slice), X once per s-tile, Ydiag once.
 // Prelude constants: TT (rows per tile = s-tile size), PT, NB, WG (WG must divide TT·TT and be a multiple
 // of PT; TT must be a multiple of WG / PT).
 
@@ -26,11 +27,13 @@ const RG: u32 = WG / PT;  // row groups: invocation lid owns column lid % PT, ro
 const RPT: u32 = TT / RG;  // rows per invocation
 const GPT: u32 = TT * TT / WG;  // G entries per invocation
 
-var<workgroup> Cs: array<f32, TT * NB>;  // (TT, NB) C_t slice
-var<workgroup> Bs: array<f32, TT * NB>;  // (TT, NB) B_s slice
+// The C and B slices (used while forming G) and the X tile (used after) share one array.
+const CS: u32 = 0u;  // (TT, NB) C_t slice
+const BS: u32 = TT * NB;  // (TT, NB) B_s slice
+var<workgroup> cbx: array<f32, max(2u * TT * NB, TT * PT)>;  // C and B slices, then the (TT, PT) X_s tile
 var<workgroup> Ash: array<f32, TT>;  // (TT,) A_{s+1} for the s-tile
-var<workgroup> Xs: array<f32, TT * PT>;  // (TT, PT) X_s tile
-var<workgroup> W: array<f32, TT * TT>;  // (TT, TT) G, then exp(seg) ∘ G
+var<workgroup> W: array<f32, TT * TT>;  // (TT, TT) exp(seg) ∘ G
+var<workgroup> carry: array<f32, TT>;  // (TT,) seg(t0 + r, s0 + TT): the decay from the s-tiles above
 
 @compute @workgroup_size(WG)
 fn main(
@@ -57,7 +60,9 @@ fn main(
   let col = lid % PT;
   let rg = lid / PT;
   var acc: array<f32, RPT>;
-  var seg = 0.0;  // invocation r < TT: running seg(t0 + r, s)
+  if (lid < TT) {
+    carry[lid] = 0.0;
+  }
   for (var j = i + 1u; j > 0u; j--) {
     let s0 = cStart + (j - 1u) * TT;
     let sRows = min(TT, cEnd - s0);
@@ -79,8 +84,8 @@ fn main(
         if (k < nw && r < sRows) {
           bv = B[bcIdx(bi, s0 + r, gi, n0 + k)];
         }
-        Cs[e] = cv;
-        Bs[e] = bv;
+        cbx[CS + e] = cv;
+        cbx[BS + e] = bv;
       }
       if (lid == 0u) {
         traceEvent(TRACE_LOAD, wg, T_C, bcIdx(bi, t0, gi, n0), tRows * nw, tRows * nw * 4u, c);
@@ -93,15 +98,12 @@ fn main(
         let cc = e % TT;
         var dot = 0.0;
         for (var k = 0u; k < nw; k++) {
-          dot += Cs[r * NB + k] * Bs[cc * NB + k];
+          dot += cbx[CS + r * NB + k] * cbx[BS + cc * NB + k];
         }
         g[q] += dot;
       }
     }
     workgroupBarrier();
-    for (var q = 0u; q < GPT; q++) {
-      W[lid + q * WG] = g[q];
-    }
     for (var e = lid; e < TT * PT; e += WG) {
       let r = e / PT;
       let pc = e % PT;
@@ -109,7 +111,7 @@ fn main(
       if (r < sRows && pc < pw) {
         v = X[xIdx(bi, s0 + r, hh, p0 + pc)];
       }
-      Xs[e] = v;
+      cbx[e] = v;
     }
     if (lid < TT) {
       var a = 0.0;
@@ -124,34 +126,43 @@ fn main(
       traceEvent(TRACE_LOAD, wg, T_A, aIdx(bi, s0 + 1u, hh), na, na * 4u, c);
     }
     workgroupBarrier();
-    if (lid < tRows) {
-      let t = t0 + lid;
-      for (var kk = TT; kk > 0u; kk--) {
-        let s = s0 + kk - 1u;
-        var w = 0.0;
-        if (kk - 1u < sRows && s <= t) {
-          if (s == t) {
-            seg = 0.0;
-          } else {
-            seg += Ash[kk - 1u];
-          }
-          w = exp(seg) * W[lid * TT + kk - 1u];
+    // W[r, cc] = exp(seg(t, s)) G[r, cc], seg(t, s) = carry[r] + Σ_{m=cc..upper−1} A_{s0+m+1}: a masked sum of
+    // at most TT values per entry on top of the row's carry Σ_{k=s0+TT+1..t} A_k from the tiles above.
+    for (var q = 0u; q < GPT; q++) {
+      let e = lid + q * WG;
+      let r = e / TT;
+      let cc = e % TT;
+      var w = 0.0;
+      if (r < tRows && cc < sRows && s0 + cc <= t0 + r) {
+        let upper = min(t0 + r - s0, TT);
+        var seg = carry[r];
+        for (var m = cc; m < upper; m++) {
+          seg += Ash[m];
         }
-        W[lid * TT + kk - 1u] = w;
+        w = exp(seg) * g[q];
       }
+      W[e] = w;
     }
     workgroupBarrier();
+    if (lid < tRows) {
+      let upper = min(t0 + lid - s0, TT);
+      var seg = carry[lid];
+      for (var m = 0u; m < upper; m++) {
+        seg += Ash[m];
+      }
+      carry[lid] = seg;
+    }
     for (var k = 0u; k < RPT; k++) {
       let r = rg + k * RG;
       var a = 0.0;
       for (var kk = 0u; kk < sRows; kk++) {
-        a += W[r * TT + kk] * Xs[kk * PT + col];
+        a += W[r * TT + kk] * cbx[kk * PT + col];
       }
       acc[k] += a;
     }
   }
   if (wid.y == 0u && lid < tRows) {
-    Acum[aIdx(bi, t0 + lid, hh)] = seg + A[aIdx(bi, cStart, hh)];
+    Acum[aIdx(bi, t0 + lid, hh)] = carry[lid] + A[aIdx(bi, cStart, hh)];
   }
   for (var k = 0u; k < RPT; k++) {
     let r = rg + k * RG;
