@@ -74,7 +74,12 @@ export function PlaybackControls() {
         aria-label="Step"
         aria-valuetext={`step ${k} of ${n}`}
       />
-      <span className="counter" data-testid="step-counter" aria-live="off" aria-busy={busy}>
+      <span
+        className="counter"
+        data-testid="step-counter"
+        aria-live={playing ? 'off' : 'polite'}
+        aria-busy={busy}
+      >
         {k} / {n}
       </span>
       <label className="speed">

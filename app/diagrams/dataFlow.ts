@@ -34,6 +34,8 @@ export interface FlowLayout {
   height: number;
   nodes: FlowNode[];
   edges: FlowEdge[];
+  /** Dots where one wire splits into two (x feeds both B and D). */
+  junctions: { x: number; y: number }[];
 }
 
 const COLUMNS = ['x', 'B', 'sum1', 'int', 'h', 'C', 'sum2', 'y'] as const;
@@ -134,5 +136,6 @@ export function layoutDataFlow(width: number, height = 200): FlowLayout {
       ly: (D.y + mid) / 2,
     },
   ];
-  return { width, height, nodes, edges };
+  const junctions = [{ x: (right('x') + left('B')) / 2, y: mid }];
+  return { width, height, nodes, edges, junctions };
 }

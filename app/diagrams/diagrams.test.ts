@@ -77,6 +77,8 @@ describe('data-flow diagram layout', () => {
     expect(at('D').y).toBeLessThan(at('B').y);
     expect(at('A').y).toBeGreaterThan(at('B').y);
     expect(at('y').x + at('y').rx).toBeLessThanOrEqual(600);
+    expect(f.junctions[0].x).toBeGreaterThan(at('x').x);
+    expect(f.junctions[0].x).toBeLessThan(at('B').x);
   });
 
   it('numbers the four steps B, A, C, D as 1..4 and connects every edge to existing nodes', () => {

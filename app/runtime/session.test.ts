@@ -15,7 +15,8 @@ function controlledStage() {
       steps: (p) => Number(p.L),
       run: (_gpu, params) =>
         new Promise((resolve) => {
-          runs.push({ params, resolve: () => resolve({ backend: 'cpu', L: params.L }) });
+          const result = { backend: 'cpu' as const, L: params.L };
+          runs.push({ params, resolve: () => resolve(result) });
         }),
       createStepper: async () => {
         let k = 0;

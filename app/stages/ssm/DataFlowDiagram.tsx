@@ -48,6 +48,9 @@ export function DataFlowDiagram() {
             )}
           </g>
         ))}
+        {f.junctions.map((j) => (
+          <circle key={`${j.x},${j.y}`} cx={j.x} cy={j.y} r={3} className="junction" />
+        ))}
         {f.nodes.map((n) => (
           <g key={n.id} transform={`translate(${n.x},${n.y})`} className={`node node-${n.kind}`}>
             {n.kind === 'sum' ? (

@@ -27,8 +27,9 @@ export interface SsmResult {
   tolerance: number;
 }
 
-/** One recurrence step as read back: step k (1-based count) gives h_{k-1} and y_{k-1}. */
+/** One recurrence step as read back from the stepper. */
 export interface SsmStep {
+  /** 1-based, as on screen (the engine counts from 0). */
   k: number;
   h: Float32Array; // (N,)
   y: number;
@@ -74,7 +75,7 @@ export const ssmRuntime: StageRuntime<SsmResult, SsmStep> = {
     return {
       async step() {
         const r = await stepper.step();
-        return { k: r.k, h: Float32Array.from(r.x), y: r.y };
+        return { k: r.k + 1, h: Float32Array.from(r.x), y: r.y };
       },
       dispose: () => stepper.dispose(),
     };
