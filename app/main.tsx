@@ -31,6 +31,8 @@ const store = createAppStore(
 );
 installStore(store);
 if (parsed.messages.length > 0) store.getState().addNotices(parsed.messages);
+// Reduced motion: nothing moves unless the reader presses play, and then at a calmer default pace.
+if (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) store.getState().setSpeed(1);
 
 startSession(store);
 startClock(store);

@@ -1,4 +1,5 @@
-// Keyboard shortcuts: space plays/pauses, arrows step; none of them fire while a field has focus.
+// Keyboard shortcuts: space plays/pauses, arrows step; none of them fire while a field has focus. And
+// reduced motion: nothing moves by itself.
 
 import { expect, test } from '@playwright/test';
 import { counter, open, stepReady } from './helpers';
@@ -24,4 +25,15 @@ test('space and the arrow keys drive playback, but not while a slider has focus'
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('param-N')).toHaveValue('9');
   expect((await counter(page)).k).toBe(before.k);
+});
+
+test('with reduced motion nothing plays by itself and playback defaults to one step per second', async ({
+  page,
+}) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await open(page);
+  await expect(page.getByLabel('Speed, steps per second')).toHaveValue('1');
+  await page.waitForTimeout(500);
+  expect((await counter(page)).k).toBe(0);
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
 });

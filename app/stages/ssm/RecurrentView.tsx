@@ -21,6 +21,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const steps = useSsmSteps();
   const k = useApp((s) => s.k);
   const stepError = useApp((s) => s.stepError);
+  const playing = useApp((s) => s.playing);
   const { N, L } = r.params;
   const u = r.inputs.u;
   const cur = k >= 1 ? steps[k - 1] : undefined;
@@ -140,6 +141,9 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
         </div>
       </div>
 
+      <p className="visually-hidden" aria-live={playing ? 'off' : 'polite'}>
+        {cur ? `Step ${k}: x = ${num(u[k - 1])}, y = ${num(cur.y)}` : ''}
+      </p>
       {stepError && (
         <p className="error" role="alert">
           The step could not run: {stepError}
