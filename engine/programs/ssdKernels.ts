@@ -24,7 +24,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 /**
  * Tiles for these sizes and chunk Q (32-row diagonal tiles once chunks reach 64). Workgroup memory (f32):
  * diag max(2·TT·NB, TT·PT) + TT² + TT ≤ 3104 (12.4 KB); state TS·PT + TS·NT + TS ≤ 1552 (6.2 KB);
- * out TT·NB + PT·NB + TT ≤ 1296 (5.2 KB). All within the portable 16 KiB.
+ * out TT·NB + PT·NB + TT ≤ 1568 (6.3 KB). All within the portable 16 KiB.
  */
 export function ssdTiles(d: Pick<SsdDims, 'P' | 'N'>, Q: number): SsdTiles {
   const PT = clamp(pow2(d.P), 8, 64);
@@ -34,7 +34,7 @@ export function ssdTiles(d: Pick<SsdDims, 'P' | 'N'>, Q: number): SsdTiles {
   return {
     diag: big ? { TT: 32, PT, NB: 32, WG: 256 } : { TT: 16, PT, NB: 32, WG: 128 },
     state: { TS: 16, PT: clamp(pow2(d.P), rgState, 32), NT, WG: 128 },
-    out: { TT: 16, PT, NB: 16, WG: 128 },
+    out: big ? { TT: 32, PT, NB: 16, WG: 256 } : { TT: 16, PT, NB: 16, WG: 128 },
     pass: { WG: 64 },
   };
 }
