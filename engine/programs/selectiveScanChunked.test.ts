@@ -98,6 +98,9 @@ describe('selective scan on the GPU', () => {
         'write:carry': carry,
         'write:last_state': 4 * rows * p.N * cx,
         'store:out': seq,
+        'read:A': 4 * rows * nChunks * p.N * cx,
+        'read:D': 4 * rows * nChunks,
+        'read:delta_bias': 4 * rows * nChunks,
       });
       // The carries are 1/chunk of what storing the (L, D, N) state would cost.
       expect(carry).toBeLessThan((4 * rows * p.L * p.N * cx) / (p.chunk ?? 64) + 1);
@@ -128,6 +131,9 @@ describe('selective scan on the GPU', () => {
       'write:carry': 4 * rows * nChunks * p.N * 2,
       'read:carry': 4 * rows * nChunks * p.N,
       'store:out': seq,
+      'read:A': 2 * 4 * rows * nChunks * p.N,
+      'read:D': 2 * 4 * rows * nChunks,
+      'read:delta_bias': 2 * 4 * rows * nChunks,
     });
   });
 

@@ -16,7 +16,19 @@ import { foldGrid, makeScanInputs, packScan } from './selectiveScanShared';
 import type { Program } from './types';
 
 /** Tensor ids of the trace events, in the kernel's T_* order. */
-export const SCAN_TRACE_TENSORS = ['u', 'delta', 'B', 'C', 'z', 'out', 'last_state', 'carry'] as const;
+export const SCAN_TRACE_TENSORS = [
+  'u',
+  'delta',
+  'B',
+  'C',
+  'z',
+  'out',
+  'last_state',
+  'carry',
+  'A',
+  'D',
+  'delta_bias',
+] as const;
 
 export const DEFAULT_CHUNK = 64;
 const MAX_WG = 256;
@@ -102,7 +114,7 @@ export async function selectiveScanChunkedGpu(
     const carry = scope.storage('carry', cb);
     const wgs = nChunks * rows;
     const passes = p.carry === 'passes';
-    const trace = traceBuffer(scope, opts.trace ? (passes ? 2 : 1) * wgs * (4 + nBlocks * (4 + levels)) : 1);
+    const trace = traceBuffer(scope, opts.trace ? (passes ? 2 : 1) * wgs * (6 + nBlocks * (5 + levels)) : 1);
     const grid = foldGrid(wgs, gpu.limits.maxComputeWorkgroupsPerDimension);
     const bindings = [
       scope.uniform('params', packed.fields),

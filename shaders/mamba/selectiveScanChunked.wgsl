@@ -5,6 +5,7 @@
 // Memory traffic, per workgroup:
 //   u, δ: the chunk's CHUNK values of row (b, d) are loaded once into workgroup memory (sU, sDelta);
 //         δ' = softplus(δ + bias) is formed there, once.
+//   A, D, delta_bias: the channel's N values of A (per state block) and its D and bias, once.
 //   B, C: each invocation reads its own B_t[n], C_t[n] into registers (variable B/C: once per chunk per
 //         channel; fixed B/C: the channel's N values).
 //   scan: the pairs (ΔA_t, ΔB_t u_t) live only in registers and workgroup memory. Each invocation
@@ -72,6 +73,9 @@ const T_Z: u32 = 4u;
 const T_OUT: u32 = 5u;
 const T_LAST: u32 = 6u;
 const T_CARRY: u32 = 7u;
+const T_A: u32 = 8u;
+const T_DSKIP: u32 = 9u;
+const T_BIAS: u32 = 10u;
 
 var<workgroup> sTicket: u32;
 var<workgroup> sU: array<f32, CHUNK>;  // (CHUNK,) u of the chunk
@@ -162,14 +166,18 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
   let nStates = p.N * cx();
   let offDs = 2u * p.D * p.N;
 
+  let bias = chan[offDs + p.D + d];
+  let Dd = chan[offDs + d];
   for (var tl = li; tl < Tc; tl += TPC * NB) {
     sU[tl] = seq[row + t0 + tl];
-    let dl = seq[p.offDelta + row + t0 + tl] + chan[offDs + p.D + d];
+    let dl = seq[p.offDelta + row + t0 + tl] + bias;
     sDelta[tl] = select(dl, softplus(dl), p.softplusOn != 0u);
   }
   if (lead) {
     traceEvent(TRACE_LOAD, ticket, T_U, row + t0, Tc, 4u * Tc, 0u);
     traceEvent(TRACE_LOAD, ticket, T_DELTA, row + t0, Tc, 4u * Tc, 0u);
+    traceEvent(TRACE_READ, ticket, T_BIAS, d, 1u, 4u, 0u);
+    traceEvent(TRACE_READ, ticket, T_DSKIP, d, 1u, 4u, 0u);
   }
   workgroupBarrier();
 
@@ -184,7 +192,10 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
     let nb = min(NB, p.N - n0);
     var A = vec2<f32>(0.0, 0.0);
     if (n < p.N) {
-      A = vec2<f32>(chan[2u * (d * p.N + n)], chan[2u * (d * p.N + n) + 1u]);
+      A.x = chan[2u * (d * p.N + n)];
+      if (COMPLEX) {
+        A.y = chan[2u * (d * p.N + n) + 1u];
+      }
     }
     // This invocation's items, composed in order: (a, x) = its pairs folded left to right.
     var a = vec2<f32>(1.0, 0.0);
@@ -213,6 +224,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
     if (lead) {
       let bCount = select(nb * Tc, nb, p.bst == 0u) * cx();
       let cCount = select(nb * Tc, nb, p.cst == 0u) * cx();
+      traceEvent(TRACE_READ, ticket, T_A, (d * p.N + n0) * cx(), nb * cx(), 4u * nb * cx(), n0);
       traceEvent(TRACE_READ, ticket, T_B, bBase + n0 * p.bsn + t0 * p.bst, bCount, 4u * bCount, n0);
       if (MODE != 1u) {
         traceEvent(TRACE_READ, ticket, T_C, cBase - p.offC + n0 * p.csn + t0 * p.cst, cCount, 4u * cCount, n0);
@@ -322,7 +334,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
     for (var k = 0u; k < NB; k++) {
       y += sY[k * CHUNK + tl];
     }
-    var o = y + sU[tl] * chan[offDs + d];
+    var o = y + sU[tl] * Dd;
     if (p.hasZ != 0u) {
       o *= silu(seq[p.offZ + row + t0 + tl]);
     }
