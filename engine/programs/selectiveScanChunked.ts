@@ -1,5 +1,6 @@
-// selectiveScanChunked: the fused chunked parallel selective scan on the GPU (one dispatch, chained
-// carries between chunks), with its instrumented TRACE variant. The CPU side is reference/mamba.ts.
+// selectiveScanChunked: the fused chunked parallel selective scan on the GPU (one dispatch with chained
+// carries between chunks, or the portable three-dispatch form), with its instrumented TRACE variant.
+// The CPU side is reference/mamba.ts.
 
 import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
