@@ -45,7 +45,7 @@ async function threeWays(
 }
 
 describe('selective scan on the GPU', () => {
-  it('fused chunked scan (chained and three-pass carries) equals the sequential scan and the CPU reference for B=2, D=5, N=7, L=301, chunk=64 (grouped B/C, D, z, delta_bias, softplus above 20)', async () => {
+  it('fused chunked scan (chained and three-pass carries) equals the sequential scan and the CPU reference for B=2, D=6, N=7, L=301, chunk=64 (B in 2 groups, C in 3, D, z, delta_bias, softplus above 20)', async () => {
     const p = params({ D: 6, bGroups: 2, cGroups: 3 });
     const { want } = await threeWays(p, 11, (x) => {
       const delta = x.delta as Float32Array;
