@@ -79,6 +79,7 @@ export async function s4dKernelGpu(
   dt: ArrayLike<number>,
   L: number,
   scale = 2,
+  time = false,
 ) {
   const H = dt.length;
   const count = A.data.length;
@@ -103,7 +104,7 @@ export async function s4dKernelGpu(
         dt: scope.upload('dt', Float32Array.from(dt)),
       },
     );
-    const { gpuMs } = await runDispatches(gpu, label, r.dispatches);
+    const { gpuMs } = await runDispatches(gpu, label, r.dispatches, { time });
     return {
       K: await readF32(gpu, r.K, H * L),
       Kc: deinterleave(await readF32(gpu, r.Kc, 2 * H * L)),
@@ -152,9 +153,9 @@ export const s4dKernelProgram: Program<S4dKernelParams, S4dKernelInputs, { K: Fl
       return { A, B, C, dt };
     },
     reference: (p, x) => ({ K: s4dKernel(cv(x.A), cv(x.B), cv(x.C), x.dt, p.L, p.disc) }),
-    async run(gpu, p, x, _opts = {}) {
+    async run(gpu, p, x, opts = {}) {
       checkDisc('s4dKernel', p.disc);
-      const r = await s4dKernelGpu(gpu, p.disc === 'zoh' ? 0 : 1, x.A, x.B, x.C, x.dt, p.L);
+      const r = await s4dKernelGpu(gpu, p.disc === 'zoh' ? 0 : 1, x.A, x.B, x.C, x.dt, p.L, 2, opts.time);
       return { outputs: { K: r.K }, gpuMs: r.gpuMs, trace: null };
     },
     tolerance: 1e-4,

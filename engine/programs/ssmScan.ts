@@ -39,19 +39,38 @@ export interface ScanBuffers {
   trace: GPUBuffer;
 }
 
-/** How many rows of Ā fit in workgroup memory beside the (2, N) state (all N when N <= 63 at 16 KiB). */
+/** The scan's split: R invocations per row of the matvec, WG invocations in all. */
+export function scanLayout(N: number) {
+  let R = 1;
+  while (R < 8 && 2 * R * N <= 256) R *= 2;
+  return { R, WG: R * Math.min(N, Math.floor(256 / R)) };
+}
+
+/** How many rows of Ā fit in workgroup memory beside the state and the partial sums. */
 export function scanRowsInWorkgroup(gpu: Gpu, N: number): number {
   const budget = Math.min(WG_MEMORY_BUDGET, gpu.limits.maxComputeWorkgroupStorageSize);
-  return Math.max(0, Math.min(N, Math.floor((budget - 8 * N - 16) / (4 * N))));
+  const { R } = scanLayout(N);
+  const NS = N % 2 === 1 ? N : N + 1;
+  const fixed = 4 * (2 * N + N * R + R + 4);
+  return Math.max(0, Math.min(N, Math.floor((budget - fixed) / (4 * NS))));
 }
 
 export async function ssmScanKernel(gpu: Gpu, N: number, trace = false) {
   const rows = scanRowsInWorkgroup(gpu, N);
-  const WG = Math.min(256, Math.max(32, Math.ceil(N / 32) * 32));
+  const { R, WG } = scanLayout(N);
+  const NS = N % 2 === 1 ? N : N + 1;
+  const prelude = [
+    `const RSPLIT: u32 = ${R}u;`,
+    `const A_ROWS: u32 = ${rows}u;`,
+    `const NS: u32 = ${NS}u;`,
+    `const NA: u32 = ${Math.max(1, rows * NS)}u;`,
+    `const NX: u32 = ${N}u;`,
+    '',
+  ].join('\n');
   return kernel(gpu, {
     label: 'ssmScan.recurrence',
     sources: ['common/trace.wgsl', 's4/ssmScan.wgsl'],
-    prelude: `const A_ROWS: u32 = ${rows}u;\nconst NA: u32 = ${Math.max(1, rows * N)}u;\nconst NX: u32 = ${N}u;\n`,
+    prelude,
     constants: { WG, TRACE: trace ? 1 : 0 },
   });
 }

@@ -1,14 +1,16 @@
 // The recurrent view of a dense SSM: x_k = Ā x_{k-1} + B̄ u_k, y_k = C x_k + D u_k, sequential over k in
 // ONE workgroup (the recurrence has no parallelism across k; across n it has N-way parallelism).
-// The first A_ROWS rows of Ā (N, N) are loaded once into workgroup memory: all of them when 4N^2 + 8N bytes
-// fit (N <= 63 with 16 KiB), else as many as fit beside the state; the remaining rows stream from storage
-// every step (L1/L2 resident). The state x ping-pongs between two halves of workgroup memory: one barrier
-// per step. Invocation 0 forms y_k = C·x_k while the others start step k+1 (which writes the other half).
+// Each row n of the matvec is split over R invocations (R = RSPLIT, WG = R · rows per pass), so a step costs
+// about N/R serial multiply-adds plus two barriers. The first A_ROWS rows of Ā (N, N) are loaded once into
+// workgroup memory (row stride NS = N or N+1, odd, so the R·(32/R) lanes of a warp hit distinct banks): all
+// rows when they fit beside the state (N <= 61 with 16 KiB), else as many as fit; the remaining rows stream
+// from storage every step (L1/L2 resident). The state x ping-pongs between two halves of workgroup memory.
+// y_{k-1} = C·x_{k-1} is formed in step k by R invocations beside the matvec, the last y after the loop.
 // u_k and B̄, C are read from storage; y, the optional states (L, N) and the final state are written once.
 // k0 and steps let a caller run a window of steps on a persistent state buffer (the stepper runs one step
 // per dispatch). With IMPULSE, u = δ and y_l = C Ā^l B̄ (the Krylov kernel).
-// Needs a prelude: const A_ROWS: u32 (rows of Ā kept in workgroup memory), const NA: u32 (max(1, A_ROWS·N)),
-// const NX: u32 (N).
+// Needs a prelude: const RSPLIT: u32 (R), const A_ROWS: u32, const NS: u32 (row stride of Ā in workgroup
+// memory), const NA: u32 (max(1, A_ROWS·NS)), const NX: u32 (N).
 
 struct Params {
   N: u32,
@@ -33,14 +35,16 @@ struct Params {
 
 override WG: u32 = 64u;
 
-var<workgroup> As: array<f32, NA>; // (A_ROWS, N)
+var<workgroup> As: array<f32, NA>; // (A_ROWS, NS)
 var<workgroup> xs: array<f32, 2 * NX>; // (2, N) ping-pong
+var<workgroup> part: array<f32, NX * RSPLIT>; // (N, R) partial row sums
+var<workgroup> ypart: array<f32, RSPLIT>; // (R,) partial C·x
 
-fn abar(n: u32, i: u32) -> f32 {
+fn abar(n: u32, j: u32, N: u32) -> f32 {
   if (n < A_ROWS) {
-    return As[i];
+    return As[n * NS + j];
   }
-  return Abar[i];
+  return Abar[n * N + j];
 }
 
 fn inputAt(k: u32) -> f32 {
@@ -53,9 +57,12 @@ fn inputAt(k: u32) -> f32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) lid: u32) {
   let N = p.N;
+  let R = RSPLIT;
+  let G = WG / R; // rows per pass
+  let r = lid % R;
   let rowsWg = min(A_ROWS, N);
   for (var i = lid; i < rowsWg * N; i += WG) {
-    As[i] = Abar[i];
+    As[(i / N) * NS + i % N] = Abar[i];
   }
   for (var n = lid; n < N; n += WG) {
     xs[n] = select(0.0, x[n], p.hasX0 == 1u);
@@ -71,29 +78,50 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   for (var k = p.k0; k < end; k++) {
     let uk = inputAt(k);
     let nxt = 1u - cur;
+    for (var n = lid / R; n < N; n += G) {
+      var acc = 0.0;
+      for (var j = r; j < N; j += R) {
+        acc += abar(n, j, N) * xs[cur * NX + j];
+      }
+      part[n * R + r] = acc;
+    }
+    if (lid < R && k > p.k0) {
+      var acc = 0.0;
+      for (var j = lid; j < N; j += R) {
+        acc += C[j] * xs[cur * NX + j];
+      }
+      ypart[lid] = acc;
+    }
+    workgroupBarrier();
     for (var n = lid; n < N; n += WG) {
       var t = Bbar[n] * uk;
-      for (var j = 0u; j < N; j++) {
-        t += abar(n, n * N + j) * xs[cur * NX + j];
+      for (var q = 0u; q < R; q++) {
+        t += part[n * R + q];
       }
       xs[nxt * NX + n] = t;
       if (p.writeStates == 1u) {
         states[k * N + n] = t;
       }
     }
-    workgroupBarrier();
-    if (lid == 0u) {
-      var s = p.D * uk;
-      for (var n = 0u; n < N; n++) {
-        s += C[n] * xs[nxt * NX + n];
+    if (lid == 0u && k > p.k0) {
+      var s = p.D * inputAt(k - 1u);
+      for (var q = 0u; q < R; q++) {
+        s += ypart[q];
       }
-      y[k] = s;
+      y[k - 1u] = s;
     }
+    workgroupBarrier();
     cur = nxt;
   }
-  workgroupBarrier();
   for (var n = lid; n < N; n += WG) {
     x[n] = xs[cur * NX + n];
+  }
+  if (lid == 0u && end > p.k0) {
+    var s = p.D * inputAt(end - 1u);
+    for (var j = 0u; j < N; j++) {
+      s += C[j] * xs[cur * NX + j];
+    }
+    y[end - 1u] = s;
   }
   if (lid == 0u) {
     let count = end - min(p.k0, end);
