@@ -3,7 +3,7 @@
 
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -34,7 +34,7 @@ function fileFor(urlPath) {
   let rel = decodeURIComponent(urlPath.slice(base.length));
   if (rel === '' || rel.endsWith('/')) rel += 'index.html';
   const full = normalize(join(root, rel));
-  if (!full.startsWith(root)) return null;
+  if (!full.startsWith(root + sep)) return null;
   try {
     return statSync(full).isFile() ? full : null;
   } catch {

@@ -64,6 +64,26 @@ function Method({ r, method, cell }: { r: SsmResult; method: 'zoh' | 'bilinear';
   );
 }
 
+/** Live numbers for the gate: A is lower triangular, so Ā is too and its diagonal holds its eigenvalues. */
+function DiagonalNote({ r }: { r: SsmResult }) {
+  const N = r.params.N;
+  const Abar = r.params.disc === 'zoh' ? r.outputs.AbarZoh : r.outputs.AbarBilinear;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let n = 0; n < N; n++) {
+    lo = Math.min(lo, Abar[n * N + n]);
+    hi = Math.max(hi, Abar[n * N + n]);
+  }
+  return (
+    <>
+      {' '}
+      Now, with Δ = {r.params.dt} ({r.params.disc === 'zoh' ? 'ZOH' : 'bilinear'}), the diagonal of{' '}
+      <Tex tex="\bar A" /> (its eigenvalues, as A is lower triangular) runs from <b>{lo.toFixed(3)}</b> to{' '}
+      <b>{hi.toFixed(3)}</b>: each step multiplies the state's modes by factors in this range.
+    </>
+  );
+}
+
 export function DiscretizationSection() {
   const r = useSsmResult();
   const [ref, width] = useWidth<HTMLDivElement>(900);
@@ -75,12 +95,12 @@ export function DiscretizationSection() {
     <section className="section" aria-labelledby="sec-disc">
       <h3 id="sec-disc">2. Discretization: from h′(t) to a step rule</h3>
       <p>
-        A computer sees the input only at samples <Tex tex="x_k = x(k\Delta)" />. Holding the input constant
-        over each step of length <Tex tex="\Delta" /> turns the differential equation into the recurrence{' '}
+        A computer sees the input only at samples <Tex tex="x_k = x(k\Delta)" />. Integrating the differential
+        equation over one step of length <Tex tex="\Delta" /> turns it into the recurrence{' '}
         <Tex tex="h_k = \bar A h_{k-1} + \bar B x_k" />. Two standard rules give <Tex tex="\bar A" /> and{' '}
-        <Tex tex="\bar B" />: zero-order hold solves the equation exactly for a piecewise-constant input; the
-        bilinear rule approximates it with the trapezoid rule (S4 uses it). Move <Tex tex="\Delta" /> and
-        watch both.
+        <Tex tex="\bar B" />: zero-order hold (ZOH) assumes the input is constant during the step and
+        integrates exactly; the bilinear rule approximates the integral with the trapezoid rule (S4 uses it).
+        Move <Tex tex="\Delta" /> and watch both.
       </p>
       <ParamControls specs={ssmStageParams} keys={['dt', 'disc']} />
       <p className="gate">
@@ -88,6 +108,7 @@ export function DiscretizationSection() {
         so the state forgets its past and focuses on the current input; a small Δ makes{' '}
         <Tex tex="\bar A \approx I" /> and <Tex tex="\bar B \approx \Delta B" /> tiny, so the state is kept
         and the input barely enters. Mamba makes Δ depend on the input for exactly this reason.
+        {r && <DiagonalNote r={r} />}
       </p>
       <div ref={ref} className="methods">
         {r ? (
@@ -101,7 +122,11 @@ export function DiscretizationSection() {
       </div>
       <p className="legend">
         <span className="swatch neg" /> negative <span className="swatch pos" /> positive; hover a cell for
-        its exact value. Both grids of a kind share one colour scale.
+        its exact value. Both grids of a kind share one colour scale.{' '}
+        {r &&
+          (r.backend === 'webgpu'
+            ? 'Computed by WebGPU kernels and read back.'
+            : 'Computed by the CPU reference.')}
       </p>
     </section>
   );
