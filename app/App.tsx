@@ -4,6 +4,7 @@
 import { Suspense } from 'react';
 import { EngineBadge } from './components/EngineBadge';
 import { Notices } from './components/Notices';
+import { ShareLink } from './components/ShareLink';
 import { StagePath } from './components/StagePath';
 import { findBuiltStage } from './stages/registry';
 import { useApp } from './store';
@@ -30,7 +31,10 @@ export function App() {
           <h1>Seqscope</h1>
           <p>Sequence models, from RNNs to Mamba-2, computed live.</p>
         </div>
-        <EngineBadge />
+        <div className="top-right">
+          <ShareLink />
+          <EngineBadge />
+        </div>
       </header>
       <StagePath />
       <main>

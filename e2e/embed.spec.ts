@@ -39,6 +39,9 @@ test('inside an iframe, bad messages are ignored with a warning and a good one a
   await expect(frame.getByTestId('param-signal')).toHaveValue('spike');
   await expect(page.locator('#state')).toContainText('"L": 48');
   await expect(frame.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
+  const share = frame.getByTestId('share-link');
+  await expect(share).toHaveAttribute('target', '_blank');
+  await expect(share).toHaveAttribute('href', /signal=spike&L=48/);
   expect(w.errors).toEqual([]);
   expect(w.offHost).toEqual([]);
 });

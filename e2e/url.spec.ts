@@ -13,6 +13,7 @@ test('a shared link restores exactly the same params and step', async ({ page, c
   await expect.poll(() => new URL(page.url()).searchParams.get('signal')).toBe('spike');
   await expect.poll(() => new URL(page.url()).searchParams.get('k')).toBe('8');
   const link = page.url();
+  expect(new URL((await page.getByTestId('share-link').getAttribute('href')) ?? '', link).href).toBe(link);
   const q = new URL(link).searchParams;
   expect(Object.fromEntries(q)).toEqual({
     stage: 'ssm',
