@@ -15,8 +15,12 @@ describe('ssm stage program', () => {
     const p: SsmStageParams = { N: 7, L: 203, dt: 0.05, disc: 'zoh', signal: 'step' };
     const x = ssmStageProgram.makeInputs(p, 3);
     const before = gpu.liveBuffers.size;
-    const got = (await ssmStageProgram.run(gpu, p, x)).outputs;
+    const run = await ssmStageProgram.run(gpu, p, x, { trace: true });
+    const got = run.outputs;
     const want = ssmStageProgram.reference(p, x);
+    expect(
+      run.trace?.events.some((e) => e.kind === 'write' && e.tensor === 'states' && e.bytes === 4 * 7 * 203),
+    ).toBe(true);
     for (const key of Object.keys(want) as Array<keyof typeof want>) ok(got[key], want[key]);
     expect(gpu.liveBuffers.size).toBe(before);
   });
@@ -54,7 +58,8 @@ describe('ssm stage program', () => {
       [{ disc: 'euler' as SsmStageParams['disc'] }, /disc must be/],
       [{ signal: 'saw' as SsmStageParams['signal'] }, /signal must be/],
     ];
-    for (const [patch, msg] of bad) expect(() => ssmStageProgram.makeInputs({ ...good, ...patch }, 1)).toThrow(msg);
+    for (const [patch, msg] of bad)
+      expect(() => ssmStageProgram.makeInputs({ ...good, ...patch }, 1)).toThrow(msg);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
 import { runDispatches } from '../gpu/kernel';
 import { BufferScope, readF32 } from '../gpu/tensor';
-import { traceBuffer } from '../trace/events';
+import { readTrace, traceBuffer } from '../trace/events';
 import { discretizeBilinearDense, discretizeZohDense } from '../reference/discretize';
 import { fftConv } from '../reference/fft';
 import { hippoLegs } from '../reference/hippo';
@@ -23,7 +23,7 @@ import type {
   SsmStepper,
   Signal,
 } from './ssmStageTypes';
-import { ssmScanDispatch } from './ssmScan';
+import { SCAN_TENSORS, ssmScanDispatch } from './ssmScan';
 import type { Program } from './types';
 
 export const SSM_STAGE_LIMITS = { N: [1, 64], L: [1, 1024], dt: [1e-3, 1] } as const;
@@ -72,7 +72,7 @@ function checkInputs(p: SsmStageParams, x: SsmStageInputs): void {
     );
 }
 
-async function runStage(gpu: Gpu, p: SsmStageParams, x: SsmStageInputs, time: boolean) {
+async function runStage(gpu: Gpu, p: SsmStageParams, x: SsmStageInputs, time: boolean, trace: boolean) {
   validateSsmStageParams(p);
   checkInputs(p, x);
   const { N, L } = p;
@@ -94,6 +94,7 @@ async function runStage(gpu: Gpu, p: SsmStageParams, x: SsmStageInputs, time: bo
     );
     const yRec = scope.storage('yRec', L * 4);
     const states = scope.storage('states', L * N * 4);
+    const traceBuf = traceBuffer(scope, trace ? 16 : 1);
     const scan = await ssmScanDispatch(
       gpu,
       scope,
@@ -106,8 +107,9 @@ async function runStage(gpu: Gpu, p: SsmStageParams, x: SsmStageInputs, time: bo
         x: scope.storage('x', N * 4),
         y: yRec,
         states,
-        trace: traceBuffer(scope, 1),
+        trace: traceBuf,
       },
+      trace,
     );
     const dispatches = [zoh.dispatch, bil.dispatch, k.dispatch, ...conv.dispatches, scan];
     const { gpuMs } = await runDispatches(gpu, 'ssmStage', dispatches, { time });
@@ -123,7 +125,7 @@ async function runStage(gpu: Gpu, p: SsmStageParams, x: SsmStageInputs, time: bo
       yRec: await readF32(gpu, yRec, L),
       states: await readF32(gpu, states, L * N),
     };
-    return { outputs, gpuMs };
+    return { outputs, gpuMs, trace: trace ? await readTrace(gpu, traceBuf, SCAN_TENSORS) : null };
   } finally {
     scope.release();
   }
@@ -159,8 +161,7 @@ export const ssmStageProgram: Program<SsmStageParams, SsmStageInputs, SsmStageOu
     };
   },
   async run(gpu, p, x, opts = {}) {
-    const { outputs, gpuMs } = await runStage(gpu, p, x, opts.time ?? false);
-    return { outputs, gpuMs, trace: null };
+    return runStage(gpu, p, x, opts.time ?? false, opts.trace ?? false);
   },
   tolerance: 1e-3,
 };
