@@ -1,5 +1,6 @@
 // The path through the explainer. Built stages are links; the others are marked "coming" and inert.
 
+import { useEffect, useRef } from 'react';
 import { builtStages, stages } from '../stages/registry';
 import { defaultParams } from '../stages/types';
 import { useApp } from '../store';
@@ -7,9 +8,22 @@ import { useApp } from '../store';
 export function StagePath() {
   const current = useApp((s) => s.stageId);
   const setStage = useApp((s) => s.setStage);
+  const list = useRef<HTMLOListElement>(null);
+  // On narrow screens the path scrolls sideways: bring the current stage into view without scrolling
+  // the page (scrollIntoView would also scroll a course page around its iframe).
+  useEffect(() => {
+    const reveal = () => {
+      const ol = list.current;
+      const li = ol?.querySelector<HTMLElement>('li.current');
+      if (ol && li && ol.scrollWidth > ol.clientWidth) ol.scrollLeft = li.offsetLeft - ol.offsetLeft - 12;
+    };
+    reveal();
+    window.addEventListener('resize', reveal);
+    return () => window.removeEventListener('resize', reveal);
+  }, []);
   return (
     <nav className="path" aria-label="Stages">
-      <ol>
+      <ol ref={list}>
         {stages.map((st) => (
           <li key={st.id} className={st.id === current ? 'current' : st.status}>
             {st.status === 'coming' ? (

@@ -11,7 +11,7 @@ export const ssmTex = {
   kernel: String.raw`\bar K = \left(C\bar B,\; C\bar A\bar B,\; \dots,\; C\bar A^{L-1}\bar B\right)`,
   convolution: String.raw`\begin{aligned} y_k &= \textstyle\sum_{j=0}^{k-1} \bar K_j\, x_{k-j} + D\, x_k \\ y &= \bar K * x + D\, x \end{aligned}`,
   unroll: String.raw`y_k = C\bar A^{k-1}\bar B\, x_1 + \dots + C\bar B\, x_k + D\, x_k`,
-  hippo: String.raw`A_{nk} = -\begin{cases} \sqrt{(2n+1)(2k+1)} & n > k \\ n+1 & n = k \\ 0 & n < k \end{cases}, \qquad B_n = \sqrt{2n+1}`,
+  hippo: String.raw`\begin{gathered} A_{nk} = -\begin{cases} \sqrt{(2n+1)(2k+1)} & n > k \\ n+1 & n = k \\ 0 & n < k \end{cases} \\[4pt] B_n = \sqrt{2n+1} \end{gathered}`,
 } as const;
 
 export type SsmTexName = keyof typeof ssmTex;
