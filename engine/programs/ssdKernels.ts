@@ -23,8 +23,8 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 
 /**
  * Tiles for these sizes and chunk Q (32-row diagonal tiles once chunks reach 64). Workgroup memory (f32):
- * diag max(2·TT·NB, TT·PT) + TT² + TT ≤ 3104 (12.4 KB); state TS·PT + TS·NT + TS ≤ 1552 (6.2 KB);
- * out TT·NB + PT·NB + TT ≤ 1568 (6.3 KB). All within the portable 16 KiB.
+ * diag max(TT·(2·NB+1), TT·PT) + TT² + 2·TT ≤ 3200 (12.8 KB); state TS·PT + TS·NT + TS ≤ 1552
+ * (6.2 KB); out TT·NB + PT·(NB+1) + TT ≤ 1632 (6.5 KB). All within the portable 16 KiB.
  */
 export function ssdTiles(d: Pick<SsdDims, 'P' | 'N'>, Q: number): SsdTiles {
   const PT = clamp(pow2(d.P), 8, 64);

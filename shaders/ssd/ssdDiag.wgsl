@@ -28,9 +28,11 @@ const RPT: u32 = TT / RG;  // rows per invocation
 const GPT: u32 = TT * TT / WG;  // G entries per invocation
 
 // The C and B slices (used while forming G) and the X tile (used after) share one array.
+// B rows are read down a column by neighbouring invocations, so they are padded to NB + 1 (no bank conflicts).
+const NBP: u32 = NB + 1u;
 const CS: u32 = 0u;  // (TT, NB) C_t slice
-const BS: u32 = TT * NB;  // (TT, NB) B_s slice
-var<workgroup> cbx: array<f32, max(2u * TT * NB, TT * PT)>;  // C and B slices, then the (TT, PT) X_s tile
+const BS: u32 = TT * NB;  // (TT, NB + 1) B_s slice
+var<workgroup> cbx: array<f32, max(TT * NB + TT * NBP, TT * PT)>;  // C and B slices, then the (TT, PT) X_s tile
 var<workgroup> Ash: array<f32, TT>;  // (TT,) A_{s+1} for the s-tile
 var<workgroup> W: array<f32, TT * TT>;  // (TT, TT) exp(seg) ∘ G
 var<workgroup> carry: array<f32, TT>;  // (TT,) seg(t0 + r, s0 + TT): the decay from the s-tiles above
@@ -85,7 +87,7 @@ fn main(
           bv = B[bcIdx(bi, s0 + r, gi, n0 + k)];
         }
         cbx[CS + e] = cv;
-        cbx[BS + e] = bv;
+        cbx[BS + r * NBP + k] = bv;
       }
       if (lid == 0u) {
         traceEvent(TRACE_LOAD, wg, T_C, bcIdx(bi, t0, gi, n0), tRows * nw, tRows * nw * 4u, c);
@@ -98,7 +100,7 @@ fn main(
         let cc = e % TT;
         var dot = 0.0;
         for (var k = 0u; k < nw; k++) {
-          dot += cbx[CS + r * NB + k] * cbx[BS + cc * NB + k];
+          dot += cbx[CS + r * NB + k] * cbx[BS + cc * NBP + k];
         }
         g[q] += dot;
       }

@@ -18,7 +18,7 @@ const RG: u32 = WG / PT;
 const RPT: u32 = TT / RG;
 
 var<workgroup> Cs: array<f32, TT * NB>;  // (TT, NB)
-var<workgroup> Ss: array<f32, PT * NB>;  // (PT, NB) passed[c] slice
+var<workgroup> Ss: array<f32, PT * (NB + 1u)>;  // (PT, NB + 1) passed[c] slice, padded: read down a column
 var<workgroup> dsh: array<f32, TT>;  // (TT,) exp(Σ_{k=start..t} A_k)
 
 @compute @workgroup_size(WG)
@@ -72,7 +72,7 @@ fn main(
       if (r < pw && k < nw) {
         v = passed[sBase + (p0 + r) * prm.N + n0 + k];
       }
-      Ss[e] = v;
+      Ss[r * (NB + 1u) + k] = v;
     }
     if (lid == 0u) {
       traceEvent(TRACE_LOAD, wg, T_C, bcIdx(bi, t0, gi, n0), tRows * nw, tRows * nw * 4u, c);
@@ -83,7 +83,7 @@ fn main(
       let r = rg + k * RG;
       var a = 0.0;
       for (var kk = 0u; kk < nw; kk++) {
-        a += Cs[r * NB + kk] * Ss[col * NB + kk];
+        a += Cs[r * NB + kk] * Ss[col * (NB + 1u) + kk];
       }
       acc[k] += a;
     }
