@@ -9,7 +9,6 @@ import { readTrace, type TraceCapture, traceBuffer } from '../trace/events';
 import { type LaInputsF32, type LaParams, makeLaInputs } from './linearAttentionRecurrent';
 import {
   checkGrid,
-  gateCumsum,
   LA_TRACE_TENSORS,
   type LaGpuInputs,
   type LaGpuOptions,
@@ -50,17 +49,12 @@ export async function laParallelGpu(
   const { BR, prelude } = quadraticTiles(label, K, V, WG);
   const tiles = Math.ceil(T / BR);
   checkGrid(label, tiles, gpu.limits.maxComputeWorkgroupsPerDimension);
-  const decay = opts.retention ? 2 : x.g ? 1 : 0;
+  // Gated: masked segment sums straight from g (DECAY 3), accurate at any T.
+  const decay = opts.retention ? 2 : x.g ? 3 : 0;
   const scope = new BufferScope(gpu, label);
   try {
     const dispatches: Dispatch[] = [];
-    let gHi = scope.storage('gHi', 4);
-    let gLo = gHi;
-    if (decay === 1 && x.g) {
-      const cs = await gateCumsum(gpu, scope, p, x.g, T);
-      dispatches.push(cs.dispatch);
-      ({ gHi, gLo } = cs);
-    }
+    const gate = scope.upload('g', x.g ?? new Float32Array(1));
     const k = await kernel(gpu, {
       label: `${label}.quadratic`,
       sources: ['common/trace.wgsl', 'linearAttention/linearAttentionParallel.wgsl'],
@@ -89,8 +83,8 @@ export async function laParallelGpu(
         scope.upload('q', x.q),
         scope.upload('k', x.k),
         scope.upload('v', x.v),
-        gHi,
-        gLo,
+        gate,
+        gate,
         scope.storage('states', 4),
         o,
         attn,

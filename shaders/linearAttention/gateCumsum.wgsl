@@ -1,7 +1,7 @@
-// Cumulative log-decays G_t = Σ_{j=start..t} g_j per (b, h), restarted at every segment start (a chunk in
-// the chunked form; the whole sequence in the parallel form). One invocation per (b, h, segment) walks its
-// segment in order, reading g once and writing G once. The sum is kept as an unevaluated pair hi + lo
-// (two-sum), so a difference G_t − G_s of two long sums stays accurate where e^{G_t − G_s} is not tiny.
+// Cumulative log-decays G_t = Σ_{j=start..t} g_j per (b, h), restarted at every chunk start, for the chunked
+// form. One invocation per (b, h, chunk) walks its chunk in order, reading g once and writing G once. The
+// sum is kept as an unevaluated pair hi + lo (two-sum), so differences G_t − G_s inside a long chunk keep
+// their accuracy. (The parallel form uses masked segment sums instead: linearAttentionParallel.wgsl.)
 
 struct Params {
   B: u32,

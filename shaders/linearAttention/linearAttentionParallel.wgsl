@@ -2,12 +2,14 @@
 //   parallel: o_t = Σ_{s≤t} A[t,s] v_s,  A[t,s] = s·q_t·k_s·e^{G_t − G_s}  (G = cumulative log-decay)
 //   chunked:  o_t = s·e^{G_t} q_t S_before(n) + Σ_{chunk start ≤ s ≤ t} A[t,s] v_s   (G from the chunk start)
 // Tiling: one workgroup per (b, h, tile of BR query rows). The Q tile (BR, K) is loaded once into workgroup
-// memory; keys and values stream through in blocks of BC rows (K and V blocks in workgroup memory), from the
-// sequence start (parallel) or the chunk start (chunked) up to the tile's last row. The BR×BC score block
+// memory; keys and values stream through in blocks of BC = BR rows (K and V blocks in workgroup memory),
+// from the diagonal block back to the sequence start (parallel) or the chunk start (chunked). The BR×BC score block
 // lives in workgroup memory; the BR×V output tile lives in registers (NACC per invocation) and is written
 // once. In the chunked form each tile also reads S_before(n) (K, V) straight from storage.
-// Decays: DECAY 0 none; 1 from G given as a pair hi + lo (gateCumsum.wgsl); 2 RetNet's γ_h = 1 − 2^{−5−h},
-// e^{(t−s) log γ_h}. Layout: (B, T, H, ·), or (B, H, T, ·) when headMajor (RetNet's (b, h, t, d)).
+// Decays: DECAY 0 none; 1 from G restarted at each chunk, as a pair hi + lo (gateCumsum.wgsl), for the
+// chunked form; 2 RetNet's γ_h = 1 − 2^{−5−h}, e^{(t−s) log γ_h}; 3 from raw g as masked segment sums,
+// G_t − G_s = (within the key block) + (between the blocks) + (within the row tile), each summed directly,
+// so the error follows t − s and never the length of the sequence (no long cumulative sums). Layout: (B, T, H, ·), or (B, H, T, ·) when headMajor (RetNet's (b, h, t, d)).
 // The prelude defines KP (= K), VP (= V), BR, BC and NACC (= ceil(BR·V / WG)).
 
 struct Params {
@@ -27,7 +29,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> q: array<f32>;  // (B, T, H, K)
 @group(0) @binding(2) var<storage, read> k: array<f32>;  // (B, T, H, K)
 @group(0) @binding(3) var<storage, read> v: array<f32>;  // (B, T, H, V)
-@group(0) @binding(4) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per segment, DECAY 1
+@group(0) @binding(4) var<storage, read> gHi: array<f32>;  // DECAY 1: (B, H, T) G per chunk; DECAY 3: g (B, T, H)
 @group(0) @binding(5) var<storage, read> gLo: array<f32>;  // (B, H, T)
 @group(0) @binding(6) var<storage, read> states: array<f32>;  // (B, H, NC, K, V) S_before(n), CHUNKED
 @group(0) @binding(7) var<storage, read_write> o: array<f32>;  // (B, T, H, V)
@@ -45,6 +47,9 @@ var<workgroup> vs: array<f32, BC * VP>;  // (BC, V)
 var<workgroup> sc: array<f32, BR * BC>;  // (BR, BC) scores A[t, s]
 var<workgroup> gRow: array<vec2<f32>, BR>;  // G_t as (hi, lo)
 var<workgroup> gCol: array<vec2<f32>, BC>;  // G_s as (hi, lo)
+var<workgroup> gRowP: array<f32, BR>;  // DECAY 3: Σ_{j=r0+1..r0+r} g_j
+var<workgroup> gColS: array<f32, BC>;  // DECAY 3: Σ_{j=c0+c+1..c0+nc−1} g_j
+var<workgroup> gBetween: f32;  // DECAY 3: Σ_{j=c0+BC..r0} g_j for a key block below the diagonal
 
 fn row(b: u32, t: u32, h: u32) -> u32 {
   if (p.headMajor != 0u) {
@@ -96,6 +101,15 @@ fn main(
       gRow[r] = vec2<f32>(gHi[bh * p.T + r0 + r], gLo[bh * p.T + r0 + r]);
     }
   }
+  if (DECAY == 3u && lid == 0u) {
+    var acc = 0.0;
+    for (var r = 0u; r < nr; r++) {
+      if (r > 0u) {
+        acc += gHi[row(b, r0 + r, h)];
+      }
+      gRowP[r] = acc;
+    }
+  }
   if (lid == 0u) {
     traceEvent(TRACE_LOAD, wg, 0u, row(b, r0, h), nr * K, nr * K * 4u, seg);
   }
@@ -132,7 +146,10 @@ fn main(
   if (lid == 0u) {
     traceEvent(TRACE_CHUNK_PHASE, wg, 0u, seg, nr, 0u, 4u);
   }
-  for (var c0 = segStart; c0 < r1; c0 += BC) {
+  let nBlocks = (r0 - segStart) / BC + 1u;
+  var blockSum = 0.0;
+  for (var m = 0u; m < nBlocks; m++) {
+    let c0 = r0 - m * BC;
     let nc = min(BC, r1 - c0);
     for (var e = lid; e < nc * K; e += WG) {
       ks[e] = k[row(b, c0 + e / K, h) * K + e % K];
@@ -143,6 +160,13 @@ fn main(
     if (DECAY == 1u) {
       for (var c = lid; c < nc; c += WG) {
         gCol[c] = vec2<f32>(gHi[bh * p.T + c0 + c], gLo[bh * p.T + c0 + c]);
+      }
+    }
+    if (DECAY == 3u && lid == 0u) {
+      blockSum = 0.0;
+      for (var c = nc; c > 0u; c--) {
+        gColS[c - 1u] = blockSum;
+        blockSum += gHi[row(b, c0 + c - 1u, h)];
       }
     }
     if (lid == 0u) {
@@ -166,6 +190,12 @@ fn main(
           d = exp((gRow[r].x - gCol[c].x) + (gRow[r].y - gCol[c].y));
         } else if (DECAY == 2u) {
           d = exp(f32(t - s) * lg);
+        } else if (DECAY == 3u) {
+          if (m == 0u) {
+            d = exp(gRowP[r] - gRowP[c]);
+          } else {
+            d = exp(gColS[c] + gBetween + gRowP[r]);
+          }
         }
         a = p.scale * dot * d;
         if (ATTN) {
@@ -175,6 +205,14 @@ fn main(
       sc[e] = a;
     }
     workgroupBarrier();
+    if (DECAY == 3u && lid == 0u) {
+      // The next block is c0 − BC: the gap between it and the row tile grows by this block.
+      if (m == 0u) {
+        gBetween = gHi[row(b, r0, h)];
+      } else {
+        gBetween += blockSum;
+      }
+    }
     for (var j = 0u; j < NACC; j++) {
       let e = lid + j * WG;
       if (e < nr * V) {
