@@ -1,3 +1,5 @@
+// Tests of the embedding protocol's validation: good messages merge, every malformed one is refused whole.
+
 import { describe, expect, it } from 'vitest';
 import { validateSetMessage } from './embed';
 import { fakeStage, otherStage } from './testStages';

@@ -1,3 +1,5 @@
+// Tests of URL parsing and building: exact round trips, and per-value fallbacks with messages.
+
 import { describe, expect, it } from 'vitest';
 import { fakeStage, otherStage } from './testStages';
 import { buildSearch, parseNumber, parseSearch } from './url';

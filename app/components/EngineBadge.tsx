@@ -1,4 +1,5 @@
-// The engine badge: "webgpu · <adapter>", "cpu · <reason>", or "webgpu lost" with a Re-initialise button.
+// The engine badge: "webgpu · <adapter>", "cpu · <reason>", or "webgpu · device lost" with a Re-initialise
+// GPU button.
 // Its text starts with webgpu or cpu (test contract: data-testid="engine-backend").
 
 import { initGpu } from '../runtime/gpu';

@@ -1,3 +1,6 @@
+// Tests of the pure diagram layouts: grid cells and colours, bars around zero, the sliding convolution
+// window (checked against the causal convolution), and the data-flow block diagram.
+
 import { describe, expect, it } from 'vitest';
 import { convWindow } from './convWindow';
 import { layoutDataFlow } from './dataFlow';

@@ -1,3 +1,5 @@
+// Tests of the shortcut mapping: which key does what, and where shortcuts stay silent.
+
 import { describe, expect, it } from 'vitest';
 import { shortcutFor } from './keyboard';
 

@@ -1,3 +1,6 @@
+// Tests of the engine session with a fake stage whose runs resolve on demand: cache filling, coalescing of
+// changes during a run, and stepping back without re-running the stepper.
+
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../store/createAppStore';
 import { fakeStage } from '../testStages';

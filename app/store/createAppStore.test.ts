@@ -1,3 +1,5 @@
+// Tests of the store's actions, called outside React as the clock and the runtime call them.
+
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './createAppStore';
 

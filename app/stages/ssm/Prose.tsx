@@ -1,9 +1,11 @@
 // The ssm stage's introduction: what an SSM is, the notation used on screen, and where the numbers come from.
 
 import { Tex } from '../../components/Tex';
+import { useSsmResult } from './result';
 import { ssmTex } from './tex';
 
 export function SsmProse() {
+  const r = useSsmResult();
   return (
     <div className="prose">
       <p>
@@ -19,8 +21,8 @@ export function SsmProse() {
         the state <Tex tex="x" />
         ). Steps are numbered <Tex tex="k = 1, \dots, L" /> from <Tex tex="h_0 = 0" />. <Tex tex="A" /> is the{' '}
         <Tex tex="N \times N" /> HiPPO-LegS matrix and <Tex tex="B" /> its vector (the next stage explains
-        them), <Tex tex="C" /> a fixed random read-out (seeded, so links reproduce) and <Tex tex="D" /> a
-        scalar skip:
+        them), <Tex tex="C" /> a fixed random read-out (seeded, so links reproduce) and{' '}
+        <Tex tex={r ? `D = ${r.inputs.D}` : 'D'} /> a scalar skip:
       </p>
       <Tex tex={ssmTex.hippo} display />
       <p>

@@ -1,3 +1,5 @@
+// Tests of the ssm live checks and of the step cache laid out as arrays.
+
 import { describe, expect, it } from 'vitest';
 import type { SsmResult, SsmStep } from './result';
 import { recConvCheck, stateHistory, stepOutputs, stepperCheck } from './stats';
