@@ -19,3 +19,4 @@ export type {
   CreateSsmStepper,
 } from './programs/ssmStageTypes';
 export { ssmStageProgram, createSsmStepper } from './programs/ssmStage';
+export { validateSsmStageParams, SSM_STAGE_LIMITS, ssmSignal } from './programs/ssmStage';
