@@ -24,7 +24,7 @@ describe('Mamba-2 SSD op on the GPU', () => {
     ok(got.outputs.out, mamba2Program.reference(p, x).out);
   });
 
-  it('without D, z and dt_bias, with D per channel and no softplus, chunk 17 on T=100', async () => {
+  it('without D, z and dt_bias, with D per channel and no softplus, chunk 17 and chunk 500 on T=100', async () => {
     const gpu = await testGpu();
     const p = { batch: 1, T: 100, H: 3, P: 4, N: 6, G: 1, Q: 17, dtSoftplus: false };
     const full = makeMamba2Inputs(p, 9);
@@ -38,6 +38,8 @@ describe('Mamba-2 SSD op on the GPU', () => {
     ok((await mamba2Gpu(gpu, p, bare)).out, mamba2Program.reference(p, bare).out, 'bare');
     const perChannel = { ...bare, D: new Rng(2).normals(p.H * p.P) };
     ok((await mamba2Gpu(gpu, p, perChannel)).out, mamba2Program.reference(p, perChannel).out, 'D (H,P)');
+    const long = { ...p, Q: 500 };
+    ok((await mamba2Gpu(gpu, long, perChannel)).out, mamba2Program.reference(p, perChannel).out, 'chunk > T');
   });
 
   it('the stepper reads back every (chunk, phase) block equal to the float64 intermediates, and its output equals the full run (T=70, chunk=32)', async () => {

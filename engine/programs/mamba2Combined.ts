@@ -131,11 +131,13 @@ export async function mamba2GateDispatch(
 
 export async function mamba2Gpu(
   gpu: Gpu,
-  p: Mamba2Params,
+  params: Mamba2Params,
   x: Mamba2HostInputs,
   opts: { trace?: boolean; time?: boolean } = {},
 ): Promise<{ out: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
-  checkMamba2(p, x);
+  checkMamba2(params, x);
+  // A chunk longer than the sequence is one chunk of length T.
+  const p = { ...params, Q: Math.min(params.Q, params.T) };
   const scope = new BufferScope(gpu, 'mamba2');
   try {
     const prep = await mamba2PrepDispatch(gpu, scope, p, x);

@@ -88,10 +88,12 @@ function stepList(nC: number) {
 
 export async function createMamba2Stepper(
   gpu: Gpu | null,
-  p: Mamba2Params,
+  params: Mamba2Params,
   x: Mamba2HostInputs,
 ): Promise<Mamba2Stepper> {
-  checkMamba2(p, x);
+  checkMamba2(params, x);
+  // A chunk longer than the sequence is one chunk of length T.
+  const p = { ...params, Q: Math.min(params.Q, params.T) };
   if (p.T > STEPPER_MAX_T)
     throw new EngineError('mamba2Stepper', `step mode is for T ≤ ${STEPPER_MAX_T}, got T=${p.T}`);
   const nC = nChunks(p.T, p.Q);

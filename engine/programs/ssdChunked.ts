@@ -114,12 +114,14 @@ export async function runSsdPhases(
 
 export async function ssdChunkedGpu(
   gpu: Gpu,
-  p: SsdParams,
+  params: SsdParams,
   x: SsdHostInputs,
   opts: { trace?: boolean; time?: boolean } = {},
 ): Promise<{ Y: Float32Array; finalState: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
-  checkSsdRun(p, p.Q, 'ssdChunked');
-  checkSsdInputs(p, x, 'ssdChunked');
+  checkSsdRun(params, params.Q, 'ssdChunked');
+  checkSsdInputs(params, x, 'ssdChunked');
+  // A chunk longer than the sequence is one chunk of length T.
+  const p = { ...params, Q: Math.min(params.Q, params.T) };
   const scope = new BufferScope(gpu, 'ssdChunked');
   try {
     const tiles = ssdTiles(p, p.Q);
