@@ -97,7 +97,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
           </p>
           {cur && (
             <p className="small">
-              = {num(ch)} + {num(r.inputs.D)} × {num(u[k - 1])}
+              = {num(ch)} + {num(r.inputs.D)} × {u[k - 1] < 0 ? `(${num(u[k - 1])})` : num(u[k - 1])}
             </p>
           )}
           {pending && (

@@ -25,7 +25,7 @@ const result = {
     K: new Float32Array(L),
     yConv: new Float32Array([1, 2.001, -3, 0.5]),
     yRec,
-    states: new Float32Array(L * N),
+    states: new Float32Array([1, 2, 3, 4, 0, 0, 0, 0]), // (L, N): h_1 = (1, 2), h_2 = (3, 4)
   },
   tolerance: 1e-4,
 } as SsmResult;
@@ -46,6 +46,11 @@ describe('ssm live checks', () => {
     expect(stepperCheck(result, steps, 2).maxErr).toBeCloseTo(0.5, 6);
     expect(stepperCheck(result, steps, 4).compared).toBe(2);
     expect(stepperCheck(result, [], 0)).toMatchObject({ maxErr: 0, compared: 0 });
+  });
+
+  it('the stepper check also compares the states h_k read back with the batched states', () => {
+    const off: SsmStep[] = [steps[0], { k: 2, h: new Float32Array([3, 4.25]), y: 2 }];
+    expect(stepperCheck(result, off, 2).maxErr).toBeCloseTo(0.25, 6);
   });
 
   it('the step cache is laid out as y (L,) and states (N, L) with NaN where not reached', () => {

@@ -16,18 +16,24 @@ export function recConvCheck(r: SsmResult): CheckValue {
   };
 }
 
-/** The stepper's y_1..y_k (read back one step at a time) vs the batched recurrence. */
+/** The stepper's y_1..y_k and h_1..h_k (read back one step at a time) vs the batched recurrence. */
 export function stepperCheck(
   r: SsmResult,
   steps: readonly SsmStep[],
   k: number,
 ): CheckValue & { compared: number } {
   const m = Math.min(k, steps.length);
-  const got = new Float64Array(m);
-  for (let i = 0; i < m; i++) got[i] = steps[i].y;
+  const N = steps[0]?.h.length ?? 0;
+  const gotY = new Float64Array(m);
+  const gotH = new Float64Array(m * N);
+  for (let i = 0; i < m; i++) {
+    gotY[i] = steps[i].y;
+    gotH.set(steps[i].h, i * N);
+  }
+  const wantH = r.outputs.states.subarray(0, m * N);
   return {
-    maxErr: maxAbsDiff(got, r.outputs.yRec.subarray(0, m)),
-    tolerance: r.tolerance * Math.max(1, maxAbs(r.outputs.yRec)),
+    maxErr: Math.max(maxAbsDiff(gotY, r.outputs.yRec.subarray(0, m)), maxAbsDiff(gotH, wantH)),
+    tolerance: r.tolerance * Math.max(1, maxAbs(r.outputs.yRec), maxAbs(r.outputs.states)),
     compared: m,
   };
 }
