@@ -52,6 +52,13 @@ export function validateElman(label: string, p: ElmanParams, x: ElmanInputs): vo
   });
 }
 
+/** (rows, cols) -> (cols, rows): the kernels read weights transposed so their loads coalesce. */
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+}
+
 export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts: RunOptions = {}) {
   const label = 'elmanRnn';
   validateElman(label, p, x);
@@ -103,7 +110,7 @@ export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts
               ['u32', w.bhh ? 1 : 0],
             ]),
             input,
-            scope.upload(`Wih${l}`, w.Wih),
+            scope.upload(`WihT${l}`, transpose(w.Wih, hidden, inSize)),
             w.bih ? scope.upload(`bih${l}`, w.bih) : none,
             w.bhh ? scope.upload(`bhh${l}`, w.bhh) : none,
             P,
@@ -122,7 +129,7 @@ export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts
               ['u32', l],
             ]),
             P,
-            scope.upload(`Whh${l}`, w.Whh),
+            scope.upload(`WhhT${l}`, transpose(w.Whh, hidden, hidden)),
             h0,
             out,
             hN,

@@ -1,7 +1,8 @@
 // The sequential half of an Elman layer: h_t = act(P_t + h_{t−1} W_hhᵀ), P from rnnInputProj.wgsl.
 // Tiling: one workgroup per batch element n loops over all T steps; h_{t−1} (hidden values) lives in
-// workgroup memory for the whole sequence, each invocation owns NJ hidden units and reads their rows of W_hh
-// from storage every step (W_hh stays in cache at small sizes; it is the one large read at every step).
+// workgroup memory for the whole sequence, each invocation owns NJ hidden units and reads their columns of
+// W_hhᵀ from storage every step; W_hh is stored transposed so neighbouring invocations read neighbouring
+// addresses (coalesced). It is the one large read at every step (from L2 at hidden ≤ ~2000).
 // P is read once, h_t written once per step (the layer's output), h0 read once and h_n written once.
 // The prelude defines HP (= hidden) and NJ (= ceil(hidden / WG)).
 
@@ -16,7 +17,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> P: array<f32>;  // (T, b, hidden)
-@group(0) @binding(2) var<storage, read> Whh: array<f32>;  // (hidden, hidden)
+@group(0) @binding(2) var<storage, read> WhhT: array<f32>;  // (hidden, hidden) W_hhᵀ: [i, j] = W_hh[j, i]
 @group(0) @binding(3) var<storage, read> h0: array<f32>;  // (layers, b, hidden)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;  // (T, b, hidden) or (b, T, hidden)
 @group(0) @binding(5) var<storage, read_write> hN: array<f32>;  // (layers, b, hidden)
@@ -53,7 +54,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       if (j < Hd) {
         var acc = P[row * Hd + j];
         for (var i = 0u; i < Hd; i++) {
-          acc += Whh[j * Hd + i] * hs[i];
+          acc += WhhT[i * Hd + j] * hs[i];
         }
         next[m] = act(acc);
       }

@@ -1,8 +1,9 @@
 // The input half of an Elman layer for every time step at once: P[t, n] = x_{t,n} W_ihᵀ + b_ih + b_hh.
 // No time dependence, so it runs fully parallel before the sequential recurrence (as cuDNN does).
 // Tiling: one workgroup per (row (t, n), tile of WG hidden units). The input row is staged through
-// workgroup memory XB values at a time and shared by the WG units; each invocation reads its row of W_ih
-// from storage and writes one P value. x is read in its own layout (seq-first or batch-first).
+// workgroup memory XB values at a time and shared by the WG units; each invocation reads its column of
+// W_ihᵀ (stored transposed, so the WG units read neighbouring addresses) and writes one P value.
+// x is read in its own layout (seq-first or batch-first).
 
 struct Params {
   T: u32,
@@ -16,7 +17,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;  // (T, b, in) or (b, T, in)
-@group(0) @binding(2) var<storage, read> Wih: array<f32>;  // (hidden, in)
+@group(0) @binding(2) var<storage, read> WihT: array<f32>;  // (in, hidden) W_ihᵀ
 @group(0) @binding(3) var<storage, read> bih: array<f32>;  // (hidden,)
 @group(0) @binding(4) var<storage, read> bhh: array<f32>;  // (hidden,)
 @group(0) @binding(5) var<storage, read_write> P: array<f32>;  // (T, b, hidden)
@@ -59,7 +60,7 @@ fn main(
     workgroupBarrier();
     if (live) {
       for (var i = 0u; i < nb; i++) {
-        acc += Wih[j * p.inSize + i0 + i] * xs[i];
+        acc += WihT[(i0 + i) * p.hidden + j] * xs[i];
       }
     }
     workgroupBarrier();
