@@ -8,7 +8,13 @@ import { type Dispatch, kernel } from '../gpu/kernel';
 import type { BufferScope } from '../gpu/tensor';
 import type { SsdDims } from '../reference/ssd';
 
-/** Trace tensor ids, in the order of the T_* constants of shaders/ssd/ssdCommon.wgsl. */
+/**
+ * Trace tensor ids, in the order of the T_* constants of shaders/ssd/ssdCommon.wgsl. Events of the SSD
+ * kernels: load/store/read/write carry aux = chunk index and offset = first element of the region;
+ * chunkPhase events carry offset = chunk, aux = phase (1 diagonal blocks, 2 chunk states, 3 state
+ * passing, 4 state to output) and count = rows (phases 1, 4), chunk length (2) or state elements (3).
+ * Workgroup ids are linear within each phase's dispatch.
+ */
 export const SSD_TENSORS = ['X', 'A', 'B', 'C', 'Ydiag', 'states', 'passed', 'Y', 'init', 'Acum'] as const;
 
 export interface SsdTiles {
