@@ -52,11 +52,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var m = 0u; m < NJ; m++) {
       let j = lid + m * WG;
       if (j < Hd) {
-        var acc = P[row * Hd + j];
-        for (var i = 0u; i < Hd; i++) {
-          acc += WhhT[i * Hd + j] * hs[i];
+        // Unrolled by 4 with independent sums, so several W_hhᵀ loads are in flight at once.
+        var a0 = P[row * Hd + j];
+        var a1 = 0.0;
+        var a2 = 0.0;
+        var a3 = 0.0;
+        var i = 0u;
+        for (; i + 4u <= Hd; i += 4u) {
+          a0 += WhhT[i * Hd + j] * hs[i];
+          a1 += WhhT[(i + 1u) * Hd + j] * hs[i + 1u];
+          a2 += WhhT[(i + 2u) * Hd + j] * hs[i + 2u];
+          a3 += WhhT[(i + 3u) * Hd + j] * hs[i + 3u];
         }
-        next[m] = act(acc);
+        for (; i < Hd; i++) {
+          a0 += WhhT[i * Hd + j] * hs[i];
+        }
+        next[m] = act((a0 + a1) + (a2 + a3));
       }
     }
     workgroupBarrier();
