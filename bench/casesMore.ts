@@ -1,6 +1,13 @@
-// More comparisons: state space convolutions, SSD, linear attention (filled in as the programs land).
+// More comparisons: state space convolutions, SSD, linear attention: the same computation in its
+// recurrent, chunked and quadratic (parallel) forms, side by side.
 
 import { fftConvProgram } from '../engine/programs/fftConv';
+import { linearAttentionChunkedProgram } from '../engine/programs/linearAttentionChunked';
+import { linearAttentionParallelProgram } from '../engine/programs/linearAttentionParallel';
+import { linearAttentionRecurrentProgram } from '../engine/programs/linearAttentionRecurrent';
+import { ssdChunkedProgram } from '../engine/programs/ssdChunked';
+import { ssdQuadraticProgram } from '../engine/programs/ssdQuadratic';
+import { ssdRecurrentProgram } from '../engine/programs/ssdRecurrent';
 import { ssmConvProgram } from '../engine/programs/ssmConv';
 import type { Comparison } from './harness';
 import { entry } from './cases';
@@ -8,7 +15,31 @@ import { entry } from './cases';
 export function moreComparisons(real: boolean): Comparison[] {
   const conv = { B: 1, H: real ? 256 : 4, L: real ? 8192 : 512 };
   const x = () => ssmConvProgram.makeInputs(conv, 1);
+  const T = real ? 4096 : 256;
+  const la = { B: 1, T, H: real ? 32 : 4, K: 64, V: 64, scale: 0.125 };
+  const xla = () => ({ ...linearAttentionRecurrentProgram.makeInputs(la, 4), initialState: null });
+  const ssd = { batch: 1, T, H: real ? 32 : 4, P: 64, N: real ? 64 : 16, G: 1 };
+  const xssd = () => ssdQuadraticProgram.makeInputs(ssd, 5);
   return [
+    {
+      title: 'Linear attention: recurrent vs chunked vs quadratic',
+      size: `B=1 T=${T} H=${la.H} K=V=64`,
+      entries: [
+        entry('recurrent (state in workgroup memory)', linearAttentionRecurrentProgram, la, xla),
+        entry('chunked, C=64', linearAttentionChunkedProgram, { ...la, chunk: 64 }, xla),
+        entry('quadratic (parallel) form', linearAttentionParallelProgram, la, xla),
+      ],
+    },
+    {
+      title: 'Mamba-2 SSD: recurrence vs chunked (4 kernels) vs quadratic form',
+      size: `batch=1 T=${T} H=${ssd.H} P=64 N=${ssd.N}`,
+      entries: [
+        entry('sequential recurrence', ssdRecurrentProgram, ssd, xssd),
+        entry('chunked SSD, Q=64', ssdChunkedProgram, { ...ssd, Q: 64 }, xssd),
+        entry('chunked SSD, Q=128', ssdChunkedProgram, { ...ssd, Q: 128 }, xssd),
+        entry('quadratic form (whole sequence)', ssdQuadraticProgram, ssd, xssd),
+      ],
+    },
     {
       title: 'S4 causal convolution: direct O(L^2) vs FFT O(L log L)',
       size: `B=${conv.B} H=${conv.H} L=${conv.L}`,
