@@ -1,0 +1,34 @@
+// npx tsx engine/golden/makeCases.ts [outDir=/tmp/hidden]: writes the stress cases of hiddenCases.ts as
+// golden JSON files plus an index.json; each case borrows the `source` of its function's golden cases.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hiddenCases } from './hiddenCases';
+
+const outDir = process.argv[2] ?? '/tmp/hidden';
+const goldenIndex = process.argv[3] ?? '../shared/golden/vectors/index.json';
+
+const sources = new Map<string, unknown>();
+try {
+  const idx = JSON.parse(readFileSync(goldenIndex, 'utf8')) as {
+    cases: Array<{ ref_function: string; source: unknown }>;
+  };
+  for (const c of idx.cases) if (!sources.has(c.ref_function)) sources.set(c.ref_function, c.source);
+} catch {
+  console.warn(`makeCases: no golden index at ${goldenIndex}; cases get no source`);
+}
+
+mkdirSync(outDir, { recursive: true });
+const cases = hiddenCases();
+const index = cases.map((c) => {
+  const file = `${c.name}.json`;
+  const { name, ref_function, semantics, seed, params, inputs, outputs } = c;
+  const source = sources.get(ref_function) ?? {};
+  writeFileSync(
+    join(outDir, file),
+    JSON.stringify({ name, ref_function, source, semantics, seed, params, inputs, outputs }),
+  );
+  return { file, name, ref_function, source, inputs: Object.keys(inputs), outputs: Object.keys(outputs) };
+});
+writeFileSync(join(outDir, 'index.json'), JSON.stringify({ count: index.length, cases: index }, null, 1));
+console.log(`makeCases: ${index.length} cases in ${outDir}`);
