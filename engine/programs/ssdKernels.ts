@@ -159,7 +159,7 @@ export function phaseDispatch(
     return {
       kernel: k.diag,
       bindings: [uni, b.X, b.A, b.B, b.C, b.Ydiag, b.Acum, b.trace],
-      workgroups: [span * tpc, Math.ceil(d.P / tiles.diag.PT), bh],
+      workgroups: [bh, Math.ceil(d.P / tiles.diag.PT), span * tpc],
     };
   }
   if (phase === 2) {
@@ -167,7 +167,7 @@ export function phaseDispatch(
     return {
       kernel: k.state,
       bindings: [uni, b.X, b.A, b.B, b.states, b.trace],
-      workgroups: [span, tiles2, bh],
+      workgroups: [bh, tiles2, span],
     };
   }
   if (phase === 3) {
@@ -181,7 +181,7 @@ export function phaseDispatch(
   return {
     kernel: k.out,
     bindings: [uni, b.Acum, b.C, b.passed, b.Ydiag, b.Y, b.trace],
-    workgroups: [span * tpc, Math.ceil(d.P / tiles.out.PT), bh],
+    workgroups: [bh, Math.ceil(d.P / tiles.out.PT), span * tpc],
   };
 }
 

@@ -1,8 +1,8 @@
 // SSD phase 2, chunk states: the state each chunk would leave behind if it started from zero,
 //   S_c[p, n] = Σ_{s in chunk c} exp(Σ_{k=s+1..end} A_k) X[s, p] B[s, n].
-// Tiling: one workgroup per (chunk, PT×NT tile of the (P, N) state, batch·head). It walks the chunk's
-// s-tiles from the end backwards; per s-tile the X (TS×PT) and B (TS×NT) tiles are loaded into workgroup
-// memory and invocation 0 extends the running decay sum Σ_{k=s+1..end} A_k (read once per step, a masked
+// Tiling: one workgroup per (batch·head, PT×NT tile of the (P, N) state, chunk), heads fastest. It walks
+// the chunk's s-tiles from the end backwards; per s-tile the X (TS×PT) and B (TS×NT) tiles are loaded
+// into workgroup memory and invocation 0 extends the running decay sum Σ_{k=s+1..end} A_k (a masked
 // running sum, so no large cumulative sums are subtracted) into per-row weights. The PT×NT outer-product
 // sum stays in registers; S_c is written once per chunk. Traffic: X read once per N-tile, B once per
 // P-tile, A once per workgroup, states written exactly once: nC·batch·H·P·N·4 bytes.
@@ -28,12 +28,12 @@ fn main(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let c = prm.c0 + wid.x;
+  let c = prm.c0 + wid.z;
   let nTiles = (prm.N + NT - 1u) / NT;
   let p0 = (wid.y / nTiles) * PT;
   let n0 = (wid.y % nTiles) * NT;
-  let bi = wid.z / prm.H;
-  let hh = wid.z % prm.H;
+  let bi = wid.x / prm.H;
+  let hh = wid.x % prm.H;
   if (c >= prm.c1 || bi >= prm.batch || p0 >= prm.P) {
     return;
   }

@@ -1,7 +1,8 @@
 // SSD phase 1, the diagonal blocks: inside each chunk of Q steps, the quadratic (dual) form
 //   Ydiag[t, p] = Σ_{s = chunk start..t} exp(segsum(A)[t, s]) (C_t · B_s) X[s, p].
 // With Q = T (one chunk) this is the quadratic form over the whole sequence.
-// Tiling: one workgroup per (chunk, TT-row tile of t, PT-column tile of p, batch·head). It walks the
+// Tiling: one workgroup per (batch·head, PT-column tile of p, chunk and TT-row tile of t); heads vary
+// fastest so concurrent workgroups share the same rows of X, B and C. It walks the
 // s-tiles of its chunk from the diagonal tile down. Per s-tile: C (TT×NB) and B (TT×NB) slices are loaded
 // into workgroup memory one NB-slice of N at a time to form G = C Bᵀ (TT×TT, registers); then the A
 // (TT values) and X (TT×PT) tiles are loaded once, X into the space the C and B slices used.
@@ -44,10 +45,10 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let tpc = (prm.Q + TT - 1u) / TT;
-  let c = prm.c0 + wid.x / tpc;
-  let i = wid.x % tpc;
-  let bi = wid.z / prm.H;
-  let hh = wid.z % prm.H;
+  let c = prm.c0 + wid.z / tpc;
+  let i = wid.z % tpc;
+  let bi = wid.x / prm.H;
+  let hh = wid.x % prm.H;
   let gi = groupOf(hh);
   let cStart = c * prm.Q;
   let cEnd = min(cStart + prm.Q, prm.T);

@@ -1,9 +1,10 @@
 // SSD phase 4, state to output: what the state entering chunk c contributes to each of its outputs,
 //   Y[t, p] = Ydiag[t, p] + exp(Σ_{k=chunk start..t} A_k) Σ_n C[t, n] passed[c][p, n].
-// Tiling: one workgroup per (chunk, TT-row tile of t, PT-column tile of p, batch·head). Per NB-slice of
-// N, the C tile (TT×NB) and the passed-state tile (PT×NB) are loaded into workgroup memory; the TT×PT
-// product accumulates in registers. The per-row decay exp(Acum[t]) comes from phase 1's running sums. Ydiag is read once and Y written once (the diagonal-block output
-// plus this contribution); the passed state is read once per (t-tile, p-tile).
+// Tiling: one workgroup per (batch·head, PT-column tile of p, chunk and TT-row tile of t), heads
+// fastest. Per NB-slice of N, the C tile (TT×NB) and the passed-state tile (PT×NB) are loaded into
+// workgroup memory; the TT×PT product accumulates in registers. The per-row decay exp(Acum[t]) comes
+// from phase 1's running sums. Ydiag is read once and Y written once (the diagonal-block output plus
+// this contribution); the passed state is read once per (t-tile, p-tile).
 // Prelude constants: TT, PT, NB, WG (WG a multiple of PT; TT a multiple of WG / PT).
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
@@ -28,10 +29,10 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let tpc = (prm.Q + TT - 1u) / TT;
-  let c = prm.c0 + wid.x / tpc;
-  let i = wid.x % tpc;
-  let bi = wid.z / prm.H;
-  let hh = wid.z % prm.H;
+  let c = prm.c0 + wid.z / tpc;
+  let i = wid.z % tpc;
+  let bi = wid.x / prm.H;
+  let hh = wid.x % prm.H;
   let cStart = c * prm.Q;
   let cEnd = min(cStart + prm.Q, prm.T);
   let t0 = cStart + i * TT;

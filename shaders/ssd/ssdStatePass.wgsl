@@ -3,8 +3,8 @@
 // passed[c] is the state entering chunk c; passed[nC] is the final state. One invocation per (p, n)
 // element of one (batch, head), looping over the chunks c0..c1 in order (the only sequential part of
 // the chunked algorithm: nC steps instead of T). The chunk's total decay Σ_{k in chunk} A_k is Acum at
-// the chunk's last row (written by phase 1): one value per chunk, the same address for the workgroup. Each chunk state is read
-// once and each passed state written once; nothing is kept in workgroup memory.
+// the chunk's last row (written by phase 1): one value per chunk, the same address for the workgroup.
+// Each chunk state is read once and each passed state written once; nothing is kept in workgroup memory.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> Acum: array<f32>;  // (batch, T, H) Σ_{k=chunk start..t} A_k
