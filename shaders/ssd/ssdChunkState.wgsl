@@ -2,9 +2,9 @@
 //   S_c[p, n] = Σ_{s in chunk c} exp(Σ_{k=s+1..end} A_k) X[s, p] B[s, n].
 // Tiling: one workgroup per (batch·head, PT×NT tile of the (P, N) state, chunk), heads fastest. It walks
 // the chunk's s-tiles from the end backwards; per s-tile the X (TS×PT) and B (TS×NT) tiles are loaded
-// into workgroup memory and invocation 0 extends the running decay sum Σ_{k=s+1..end} A_k (a masked
-// running sum, so no large cumulative sums are subtracted) into per-row weights. The PT×NT outer-product
-// sum stays in registers; S_c is written once per chunk. Traffic: X read once per N-tile, B once per
+// into workgroup memory with the tile's A values, which invocation 0 turns into per-row weights by
+// extending the running decay sum Σ_{k=s+1..end} A_k (a masked running sum: nothing is subtracted).
+// The PT×NT outer-product sum stays in registers; S_c is written once per chunk. Traffic: X read once per N-tile, B once per
 // P-tile, A once per workgroup, states written exactly once: nC·batch·H·P·N·4 bytes.
 // Prelude constants: TS, PT, NT, WG (WG a multiple of NT; PT a multiple of WG / NT).
 
@@ -20,7 +20,7 @@ const RPT: u32 = PT / RG;
 
 var<workgroup> Xs: array<f32, TS * PT>;  // (TS, PT)
 var<workgroup> Bs: array<f32, TS * NT>;  // (TS, NT)
-var<workgroup> wsh: array<f32, TS>;  // (TS,) exp(decay to the chunk end)
+var<workgroup> wsh: array<f32, TS>;  // (TS,) A_{s+1}, then exp(decay to the chunk end)
 
 @compute @workgroup_size(WG)
 fn main(
@@ -70,18 +70,26 @@ fn main(
       }
       Bs[e] = v;
     }
-    if (lid == 0u) {
-      for (var r = sRows; r > 0u; r--) {
-        let s = s0 + r - 1u;
-        if (s + 1u < cEnd) {
-          decay += A[aIdx(bi, s + 1u, hh)];
-        }
-        wsh[r - 1u] = exp(decay);
+    if (lid < TS) {
+      var v = 0.0;
+      if (s0 + lid + 1u < cEnd) {
+        v = A[aIdx(bi, s0 + lid + 1u, hh)];
       }
+      wsh[lid] = v;
+    }
+    if (lid == 0u) {
       traceEvent(TRACE_LOAD, wg, T_X, xIdx(bi, s0, hh, p0), sRows * pw, sRows * pw * 4u, c);
       traceEvent(TRACE_LOAD, wg, T_B, bcIdx(bi, s0, gi, n0), sRows * nw, sRows * nw * 4u, c);
       let na = min(sRows, cEnd - s0 - 1u);
-      traceEvent(TRACE_READ, wg, T_A, aIdx(bi, s0 + 1u, hh), na, na * 4u, c);
+      traceEvent(TRACE_LOAD, wg, T_A, aIdx(bi, s0 + 1u, hh), na, na * 4u, c);
+    }
+    workgroupBarrier();
+    if (lid == 0u) {
+      // wsh[r] holds A_{s+1} for s = s0 + r; walk down, turning it into exp(Σ_{k=s+1..end} A_k).
+      for (var r = sRows; r > 0u; r--) {
+        decay += wsh[r - 1u];
+        wsh[r - 1u] = exp(decay);
+      }
     }
     workgroupBarrier();
     for (var k = 0u; k < RPT; k++) {
