@@ -1,12 +1,17 @@
-// npx tsx engine/golden/makeCases.ts [outDir=/tmp/hidden]: writes the stress cases of hiddenCases.ts as
-// golden JSON files plus an index.json; each case borrows the `source` of its function's golden cases.
+// npx tsx engine/golden/makeCases.ts [outDir=/tmp/hidden] [--bad]: writes the stress cases of hiddenCases.ts
+// (or, with --bad, the malformed ones that must fail with a note) as golden JSON files plus an index.json;
+// each case borrows the `source` of its function's golden cases.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { badCases } from './hidden/bad';
 import { hiddenCases } from './hiddenCases';
 
-const outDir = process.argv[2] ?? '/tmp/hidden';
-const goldenIndex = process.argv[3] ?? '../shared/golden/vectors/index.json';
+const args = process.argv.slice(2);
+const wantBad = args.includes('--bad');
+const [outDir = '/tmp/hidden', goldenIndex = '../shared/golden/vectors/index.json'] = args.filter(
+  (a) => a !== '--bad',
+);
 
 const sources = new Map<string, unknown>();
 try {
@@ -19,7 +24,7 @@ try {
 }
 
 mkdirSync(outDir, { recursive: true });
-const cases = hiddenCases();
+const cases = wantBad ? badCases() : hiddenCases();
 const index = cases.map((c) => {
   const file = `${c.name}.json`;
   const { name, ref_function, semantics, seed, params, inputs, outputs } = c;
