@@ -20,3 +20,4 @@ export type {
 } from './programs/ssmStageTypes';
 export { ssmStageProgram, createSsmStepper } from './programs/ssmStage';
 export { validateSsmStageParams, SSM_STAGE_LIMITS, ssmSignal } from './programs/ssmStage';
+export * from './programs/catalog';
