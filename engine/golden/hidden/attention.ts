@@ -14,6 +14,8 @@ export function attentionCases(): HiddenCase[] {
     { b: 1, sq: 130, sk: 3, h: 1, hk: 1, d: 33, causal: true, Br: 128, Bc: 16, seed: 1705 },
     { b: 1, sq: 1000, sk: 1000, h: 1, hk: 1, d: 32, causal: true, Br: 128, Bc: 128, seed: 1706 },
     { b: 1, sq: 67, sk: 67, h: 2, hk: 1, d: 16, causal: false, Br: 16, Bc: 16, seed: 1707, qScale: 12 },
+    { b: 1, sq: 130, sk: 200, h: 2, hk: 1, d: 128, causal: false, Br: 64, Bc: 64, seed: 1708 },
+    { b: 2, sq: 20, sk: 33, h: 2, hk: 2, d: 256, causal: true, Br: 16, Bc: 16, seed: 1709 },
   ] as Array<{
     b: number;
     sq: number;

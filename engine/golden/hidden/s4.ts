@@ -40,15 +40,16 @@ export function hippoCases(): HiddenCase[] {
 export function discretizeCases(disc: 'zoh' | 'bilinear'): HiddenCase[] {
   const out: HiddenCase[] = [];
   const fn = `discretize_${disc}`;
-  {
-    const N = 7;
+  for (const [N, dt] of [
+    [7, f(0.1)],
+    [64, f(0.01)],
+  ]) {
     const { A, B } = legs(N);
-    const dt = f(0.1);
     const { Abar, Bbar } = discDense(A, B, N, dt, disc);
     out.push(
       mk(
         fn,
-        `${fn}_dense_hippo7`,
+        `${fn}_dense_hippo${N}`,
         1000,
         'dense',
         { dt },
@@ -278,6 +279,7 @@ export function s4dCases(): HiddenCase[] {
     ['zoh', 3, 7, 1000, 1201],
     ['bilinear', 5, 3, 129, 1202],
     ['zoh', 8, 32, 1000, 1204],
+    ['bilinear', 4, 64, 1000, 1205],
   ] as const) {
     const r = new Rng(seed);
     const Are = unif(r, H * N2, -1, -0.2);
@@ -326,9 +328,11 @@ export function s4dCases(): HiddenCase[] {
       ),
     );
   }
-  {
-    const r = new Rng(1203);
-    const [Bt, H, L] = [2, 3, 999];
+  for (const [Bt, H, L, seed] of [
+    [2, 3, 999, 1203],
+    [2, 64, 1000, 1206],
+  ]) {
+    const r = new Rng(seed);
     const u = vals(r, Bt * H * L);
     const K = vals(r, H * L, 0.05);
     const D = vals(r, H);
@@ -343,7 +347,7 @@ export function s4dCases(): HiddenCase[] {
       mk(
         's4d_conv_layer',
         `s4d_conv_layer_B${Bt}_H${H}_L${L}`,
-        1203,
+        seed,
         'fftconv(u,K) + u D',
         {},
         {
