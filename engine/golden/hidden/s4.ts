@@ -134,8 +134,58 @@ export function discretizeCases(disc: 'zoh' | 'bilinear'): HiddenCase[] {
   return out;
 }
 
-export function s4Cases(): HiddenCase[] {
+/** s4_kernel with a diagonal Ā (N,): real (K real) and complex (K = C·Āˡ·B̄ complex, no 2Re). */
+function s4KernelDiagCases(): HiddenCase[] {
   const out: HiddenCase[] = [];
+  const r = new Rng(1103);
+  const [N, L] = [6, 301];
+  const Ar = unif(r, N, 0.5, 0.99);
+  const Ai = vals(r, N, 0.1);
+  const [Br, Bi, Cr, Ci] = [vals(r, N), vals(r, N), vals(r, N), vals(r, N)];
+  const Kr = new Float64Array(L);
+  const Kc = [new Float64Array(L), new Float64Array(L)];
+  for (let l = 0; l < L; l++)
+    for (let n = 0; n < N; n++) {
+      Kr[l] += Cr[n] * Ar[n] ** l * Br[n];
+      const v = cmul(cmul([Cr[n], Ci[n]], cpow([Ar[n], Ai[n]], l)), [Br[n], Bi[n]]);
+      Kc[0][l] += v[0];
+      Kc[1][l] += v[1];
+    }
+  out.push(
+    mk(
+      's4_kernel',
+      `s4_kernel_diag_real_N${N}_L${L}`,
+      1103,
+      'K[l] = sum C Abar^l Bbar',
+      { L },
+      {
+        Abar: real([N], Ar),
+        Bbar: real([N], Br),
+        C: real([N], Cr),
+      },
+      { K: real([L], Kr) },
+    ),
+  );
+  out.push(
+    mk(
+      's4_kernel',
+      `s4_kernel_diag_complex_N${N}_L${L}`,
+      1103,
+      'K[l] = sum C Abar^l Bbar',
+      { L },
+      {
+        Abar: cplx([N], Ar, Ai),
+        Bbar: cplx([N], Br, Bi),
+        C: cplx([N], Cr, Ci),
+      },
+      { K: cplx([L], Kc[0], Kc[1]) },
+    ),
+  );
+  return out;
+}
+
+export function s4Cases(): HiddenCase[] {
+  const out: HiddenCase[] = s4KernelDiagCases();
   const specs: Array<{ N: number; L: number; disc: 'zoh' | 'bilinear'; hippo: boolean; seed: number }> = [
     { N: 9, L: 257, disc: 'zoh', hippo: true, seed: 1100 },
     { N: 16, L: 1000, disc: 'bilinear', hippo: false, seed: 1101 },
