@@ -1,16 +1,18 @@
-// npx tsx engine/golden/makeCases.ts [outDir=/tmp/hidden] [--bad]: writes the stress cases of hiddenCases.ts
-// (or, with --bad, the malformed ones that must fail with a note) as golden JSON files plus an index.json;
+// npx tsx engine/golden/makeCases.ts [outDir=/tmp/hidden] [--bad|--grid]: writes the stress cases of
+// hiddenCases.ts (--bad: the malformed ones that must fail with a note; --grid: > 65535 rows or steps) as golden JSON files plus an index.json;
 // each case borrows the `source` of its function's golden cases.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { badCases } from './hidden/bad';
+import { gridCases } from './hidden/grid';
 import { hiddenCases } from './hiddenCases';
 
 const args = process.argv.slice(2);
 const wantBad = args.includes('--bad');
+const wantGrid = args.includes('--grid');
 const [outDir = '/tmp/hidden', goldenIndex = '../shared/golden/vectors/index.json'] = args.filter(
-  (a) => a !== '--bad',
+  (a) => !a.startsWith('--'),
 );
 
 const sources = new Map<string, unknown>();
@@ -24,7 +26,7 @@ try {
 }
 
 mkdirSync(outDir, { recursive: true });
-const cases = wantBad ? badCases() : hiddenCases();
+const cases = wantBad ? badCases() : wantGrid ? gridCases() : hiddenCases();
 const index = cases.map((c) => {
   const file = `${c.name}.json`;
   const { name, ref_function, semantics, seed, params, inputs, outputs } = c;
