@@ -19,6 +19,12 @@ import {
 } from './common';
 import { legs, discDense, kernelPowers, convDirect, stableDense } from './linalg';
 
+/** HiPPO-LegS rounded to float32, for use as an input (golden inputs are float32-exact). */
+function legs32(N: number) {
+  const { A, B } = legs(N);
+  return { A: Float64Array.from(A, f), B: Float64Array.from(B, f) };
+}
+
 export function hippoCases(): HiddenCase[] {
   return [13, 64, 128].map((N) => {
     const { A, B } = legs(N);
@@ -44,7 +50,7 @@ export function discretizeCases(disc: 'zoh' | 'bilinear'): HiddenCase[] {
     [7, f(0.1)],
     [64, f(0.01)],
   ]) {
-    const { A, B } = legs(N);
+    const { A, B } = legs32(N);
     const { Abar, Bbar } = discDense(A, B, N, dt, disc);
     out.push(
       mk(
@@ -194,8 +200,8 @@ export function s4Cases(): HiddenCase[] {
   for (const s of specs) {
     const r = new Rng(s.seed);
     const { N, L, disc } = s;
-    const A = s.hippo ? legs(N).A : stableDense(r, N);
-    const B = s.hippo ? legs(N).B : vals(r, N);
+    const A = s.hippo ? legs32(N).A : stableDense(r, N);
+    const B = s.hippo ? legs32(N).B : vals(r, N);
     const C = vals(r, N);
     const u = vals(r, L);
     const dt = f(1 / L);
