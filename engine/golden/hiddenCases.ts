@@ -5,7 +5,14 @@
 import { attentionCases } from './hidden/attention';
 import type { HiddenCase } from './hidden/common';
 import { linearAttentionCases } from './hidden/linearAttention';
-import { causalConvCases, scanSpecs, selectiveScanCase, stateUpdateCases } from './hidden/mamba';
+import {
+  causalConvCases,
+  convUpdateMultiToken,
+  scanSpecs,
+  selectiveScanCase,
+  stateUpdateCases,
+  stateUpdateFullShapes,
+} from './hidden/mamba';
 import { rnnCases } from './hidden/rnn';
 import { discretizeCases, hippoCases, s4Cases, s4dCases } from './hidden/s4';
 import { ssdCases, segsumCases } from './hidden/ssd';
@@ -22,6 +29,7 @@ export function hiddenCases(only?: RegExp): HiddenCase[] {
     s4dCases,
     () => scanSpecs.map(selectiveScanCase),
     stateUpdateCases,
+    () => [stateUpdateFullShapes(), convUpdateMultiToken()],
     causalConvCases,
     segsumCases,
     ssdCases,

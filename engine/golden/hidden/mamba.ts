@@ -477,3 +477,86 @@ export const scanSpecs: ScanSpec[] = [
 ];
 
 /** Every hidden case, grouped by generator; `only` (a function-name regex) limits what is built. */
+
+/** Upstream's full Mamba-2 step shapes: A (h,p,n), dt (b,h,p), dt_bias and D (h,p), z (b,h,p), B/C (b,g,n). */
+export function stateUpdateFullShapes(): HiddenCase {
+  const r = new Rng(1304);
+  const [b, H, P, N, G] = [2, 4, 3, 5, 2];
+  const state = vals(r, b * H * P * N);
+  const x = vals(r, b * H * P);
+  const dt = heat(r, vals(r, b * H * P, 1, -2), 4, 21);
+  const A = unif(r, H * P * N, -4, -0.5);
+  const [B, C] = [vals(r, b * G * N), vals(r, b * G * N)];
+  const [D, bias, z] = [vals(r, H * P), vals(r, H * P, 0.5), vals(r, b * H * P)];
+  const ns = new Float64Array(state.length);
+  const out = new Float64Array(b * H * P);
+  for (let bb = 0; bb < b; bb++)
+    for (let h = 0; h < H; h++)
+      for (let p = 0; p < P; p++) {
+        const row = (bb * H + h) * P + p;
+        const d = softplus(dt[row] + bias[h * P + p]);
+        const g = Math.floor(h / (H / G));
+        let y = 0;
+        for (let n = 0; n < N; n++) {
+          const k = row * N + n;
+          ns[k] = state[k] * Math.exp(d * A[(h * P + p) * N + n]) + d * B[(bb * G + g) * N + n] * x[row];
+          y += ns[k] * C[(bb * G + g) * N + n];
+        }
+        out[row] = (y + x[row] * D[h * P + p]) * silu(z[row]);
+      }
+  return mk(
+    'selective_state_update_ref',
+    'selective_state_update_mamba2_full_shapes',
+    1304,
+    'one decode step',
+    { dt_softplus: true },
+    {
+      state: real([b, H, P, N], state),
+      x: real([b, H, P], x),
+      dt: real([b, H, P], dt),
+      A: real([H, P, N], A),
+      B: real([b, G, N], B),
+      C: real([b, G, N], C),
+      D: real([H, P], D),
+      z: real([b, H, P], z),
+      dt_bias: real([H, P], bias),
+    },
+    { out: real([b, H, P], out), new_state: real([b, H, P, N], ns) },
+  );
+}
+
+/** causal_conv1d_update with x (b, d, seqlen=3): out = the last 3 outputs of the conv over [state, x]. */
+export function convUpdateMultiToken(): HiddenCase {
+  const r = new Rng(1408);
+  const [b, d, W, S, T] = [2, 5, 4, 4, 3];
+  const x = vals(r, b * d * T);
+  const st = vals(r, b * d * S);
+  const w = vals(r, d * W, 0.5);
+  const bias = vals(r, d);
+  const y = new Float64Array(b * d * T);
+  const ns = new Float64Array(b * d * S);
+  for (let row = 0; row < b * d; row++) {
+    const c = row % d;
+    const win = [...st.subarray(row * S, row * S + S), ...x.subarray(row * T, row * T + T)];
+    for (let t = 0; t < T; t++) {
+      let acc = bias[c];
+      for (let k = 0; k < W; k++) acc += w[c * W + k] * win[S + t + 1 - W + k];
+      y[row * T + t] = silu(acc);
+    }
+    for (let k = 0; k < S; k++) ns[row * S + k] = win[T + k];
+  }
+  return mk(
+    'causal_conv1d_update_ref',
+    'causal_conv1d_update_seqlen3_b2_d5_W4_S4',
+    1408,
+    'three decode steps',
+    { activation: 'silu' },
+    {
+      x: real([b, d, T], x),
+      conv_state: real([b, d, S], st),
+      weight: real([d, W], w),
+      bias: real([d], bias),
+    },
+    { out: real([b, d, T], y), new_conv_state: real([b, d, S], ns) },
+  );
+}
