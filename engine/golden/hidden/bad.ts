@@ -207,6 +207,30 @@ export function badCases(): HiddenCase[] {
       },
       { h_new: z(2, 4) },
     ),
+    bad('softmax_attention', 'missing_v', {}, { q: ones(1, 6, 2, 4), k: ones(1, 6, 2, 4) }, attnOut(6, 2, 4)),
+    bad(
+      'selective_scan_ref',
+      'missing_delta',
+      {},
+      {
+        u: ones(1, 4, 8),
+        A: real([4, 3], new Float64Array(12).fill(-1)),
+        B: ones(1, 3, 8),
+        C: ones(1, 3, 8),
+      },
+      { out: z(1, 4, 8), last_state: z(1, 4, 3) },
+    ),
+    bad('s4_kernel', 'missing_C', { L: 8 }, { Abar: ones(4, 4), Bbar: ones(4) }, { K: z(8) }),
+    bad(
+      'ssd_minimal_discrete',
+      'missing_B',
+      { block_len: 4 },
+      { X: ones(1, 8, 2, 3), A: ones(1, 8, 2), C: ones(1, 8, 2, 4) },
+      {
+        Y: z(1, 8, 2, 3),
+        final_state: z(1, 2, 3, 4),
+      },
+    ),
     bad(
       'elman_rnn',
       'missing_layer1_weights',
