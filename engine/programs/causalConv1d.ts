@@ -1,5 +1,5 @@
 // causalConv1d: the Mamba block's depthwise causal conv1d on the GPU, with optional bias, initial
-// states, final states and silu. CPU side: reference/causalConv1d.ts.
+// states, final states and silu, optionally traced. CPU side: reference/causalConv1d.ts.
 
 import type { Gpu } from '../gpu/device';
 import { kernel, runDispatches } from '../gpu/kernel';
@@ -10,13 +10,30 @@ import {
   causalConv1d,
   checkCausalConv1d,
 } from '../reference/causalConv1d';
+import { readTrace, type TraceCapture, traceBuffer } from '../trace/events';
 import { Rng } from '../util/rng';
 import { foldGrid } from './selectiveScanShared';
-import type { Host, Program } from './types';
+import type { Host, Program, RunOptions } from './types';
 
-const WG = 64;
+/** Trace tensor ids of shaders/mamba/causalConv1d.wgsl. */
+export const CONV1D_TENSORS = ['x', 'weight', 'bias', 'initialStates', 'out', 'finalStates'] as const;
+export const CONV1D_WG = 64;
+const WG = CONV1D_WG;
+/** Trace events per workgroup (one tile of one row). */
+const EVENTS_PER_TILE = 6;
 
-export async function causalConv1dGpu(gpu: Gpu, p: CausalConv1dParams, x: CausalConv1dInputs, time = false) {
+export async function causalConv1dGpu(
+  gpu: Gpu,
+  p: CausalConv1dParams,
+  x: CausalConv1dInputs,
+  opts: boolean | RunOptions = false,
+): Promise<{
+  out: Float32Array;
+  finalStates: Float32Array;
+  gpuMs: number | null;
+  trace: TraceCapture | null;
+}> {
+  const { time, trace: traced } = typeof opts === 'boolean' ? { time: opts, trace: false } : opts;
   checkCausalConv1d(p, x);
   const scope = new BufferScope(gpu, 'causalConv1d');
   try {
@@ -25,9 +42,10 @@ export async function causalConv1dGpu(gpu: Gpu, p: CausalConv1dParams, x: Causal
     const tiles = Math.ceil((p.L + S) / WG);
     const k = await kernel(gpu, {
       label: 'causalConv1d.tile',
-      sources: ['common/math.wgsl', 'mamba/causalConv1d.wgsl'],
-      constants: { WG, W: p.W },
+      sources: ['common/math.wgsl', 'common/trace.wgsl', 'mamba/causalConv1d.wgsl'],
+      constants: { WG, W: p.W, TRACE: traced ? 1 : 0 },
     });
+    const trace = traceBuffer(scope, traced ? EVENTS_PER_TILE * rows * tiles : 0);
     const out = scope.storage('out', rows * p.L * 4);
     const finalStates = scope.storage('finalStates', rows * S * 4);
     const u = (v: number) => ['u32', v] as ['u32', number];
@@ -55,6 +73,7 @@ export async function causalConv1dGpu(gpu: Gpu, p: CausalConv1dParams, x: Causal
             ),
             out,
             finalStates,
+            trace,
           ],
           workgroups: foldGrid(rows * tiles, gpu.limits.maxComputeWorkgroupsPerDimension),
         },
@@ -65,6 +84,7 @@ export async function causalConv1dGpu(gpu: Gpu, p: CausalConv1dParams, x: Causal
       out: await readF32(gpu, out, rows * p.L),
       finalStates: await readF32(gpu, finalStates, rows * S),
       gpuMs,
+      trace: traced ? await readTrace(gpu, trace, CONV1D_TENSORS) : null,
     };
   } finally {
     scope.release();
@@ -87,8 +107,8 @@ export const causalConv1dProgram: Program<CausalConv1dParams, CausalConv1dInputs
   makeInputs: (p, seed) => makeConvInputs(p, seed),
   reference: (p, x) => causalConv1d(p, x),
   async run(gpu, p, x, opts = {}) {
-    const r = await causalConv1dGpu(gpu, p, x, opts.time);
-    return { outputs: { out: r.out, finalStates: r.finalStates }, gpuMs: r.gpuMs, trace: null };
+    const r = await causalConv1dGpu(gpu, p, x, opts);
+    return { outputs: { out: r.out, finalStates: r.finalStates }, gpuMs: r.gpuMs, trace: r.trace };
   },
   tolerance: 1e-4,
 };

@@ -1,12 +1,13 @@
 // ssmConv: the convolution view of an SSM, y = K * u (causal, K_0 on the current input), for H channels
-// and a batch of B sequences. Direct O(L^2) kernel; the FFT version lives beside it.
+// and a batch of B sequences. Direct O(L^2) kernel, optionally traced; the FFT version lives beside it.
 
 import type { Gpu } from '../gpu/device';
 import { kernel, runDispatches } from '../gpu/kernel';
 import { BufferScope, readF32 } from '../gpu/tensor';
 import { causalConv } from '../reference/conv';
+import { readTrace, type TraceCapture, traceBuffer } from '../trace/events';
 import { Rng } from '../util/rng';
-import type { Program } from './types';
+import type { Program, RunOptions } from './types';
 
 export interface SsmConvParams {
   B: number;
@@ -19,13 +20,28 @@ export interface SsmConvInputs {
 }
 export type SsmConvOutputs = { y: Float64Array | Float32Array }; // (B, H, L)
 
-const WG = 64;
+/** Trace tensor ids of shaders/s4/ssmConv.wgsl. */
+export const SSM_CONV_TENSORS = ['K', 'u', 'y'] as const;
+export const SSM_CONV_WG = 64;
+const WG = SSM_CONV_WG;
 
-export async function ssmConvGpu(gpu: Gpu, p: SsmConvParams, x: SsmConvInputs, time = false) {
+export async function ssmConvGpu(
+  gpu: Gpu,
+  p: SsmConvParams,
+  x: SsmConvInputs,
+  opts: boolean | RunOptions = false,
+): Promise<{ y: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
+  const { time, trace: traced } = typeof opts === 'boolean' ? { time: opts, trace: false } : opts;
   const scope = new BufferScope(gpu, 'ssmConv');
   try {
-    const k = await kernel(gpu, { label: 'ssmConv.direct', sources: ['s4/ssmConv.wgsl'], constants: { WG } });
+    const k = await kernel(gpu, {
+      label: 'ssmConv.direct',
+      sources: ['common/trace.wgsl', 's4/ssmConv.wgsl'],
+      constants: { WG, TRACE: traced ? 1 : 0 },
+    });
     const y = scope.storage('y', p.B * p.H * p.L * 4);
+    const blocks = Math.ceil(p.L / WG);
+    const trace = traceBuffer(scope, traced ? 3 * blocks * p.B * p.H : 0);
     const { gpuMs } = await runDispatches(
       gpu,
       'ssmConv',
@@ -41,13 +57,18 @@ export async function ssmConvGpu(gpu: Gpu, p: SsmConvParams, x: SsmConvInputs, t
             scope.upload('K', x.K),
             scope.upload('u', x.u),
             y,
+            trace,
           ],
-          workgroups: [Math.ceil(p.L / WG), p.B * p.H],
+          workgroups: [blocks, p.B * p.H],
         },
       ],
       { time },
     );
-    return { y: await readF32(gpu, y, p.B * p.H * p.L), gpuMs };
+    return {
+      y: await readF32(gpu, y, p.B * p.H * p.L),
+      gpuMs,
+      trace: traced ? await readTrace(gpu, trace, SSM_CONV_TENSORS) : null,
+    };
   } finally {
     scope.release();
   }
@@ -64,8 +85,8 @@ export const ssmConvProgram: Program<SsmConvParams, SsmConvInputs, SsmConvOutput
     return { y: causalConv(x.K, x.u, p.B, p.H, p.L) };
   },
   async run(gpu, p, x, opts = {}) {
-    const { y, gpuMs } = await ssmConvGpu(gpu, p, x, opts.time);
-    return { outputs: { y }, gpuMs, trace: null };
+    const { y, gpuMs, trace } = await ssmConvGpu(gpu, p, x, opts);
+    return { outputs: { y }, gpuMs, trace };
   },
   tolerance: 1e-4,
 };

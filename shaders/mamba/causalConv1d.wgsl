@@ -5,6 +5,12 @@
 // is then read W times from there, never again from storage. The W weights and the bias are read per
 // invocation (cache). out is written once. Positions L .. L+W-2 of the last tiles write final_states,
 // the last W-1 inputs of the row.
+// Trace (TRACE on), per workgroup (row, tile t0 = WG·tile), S = W-1, in order: TRACE_LOAD x (positions
+// [max(0, t0-S), min(L, t0+WG)) of the row into sX), TRACE_LOAD initialStates (the S - t0 halo positions
+// before 0, when given), TRACE_READ weight (W per output) and TRACE_READ bias (1 per output), TRACE_WRITE
+// out (the n = min(WG, L - t0) outputs, from registers), TRACE_STORE finalStates (positions of the tile in
+// [L, L+S), copied from sX). offset: first element touched; aux: tile index. Tensor ids: CONV1D_TENSORS in
+// engine/programs/causalConv1d.ts.
 
 struct Params {
   batch: u32,
@@ -22,6 +28,7 @@ struct Params {
 @group(0) @binding(4) var<storage, read> initialStates: array<f32>;  // (batch, D, W-1)
 @group(0) @binding(5) var<storage, read_write> outBuf: array<f32>;  // (batch, D, L)
 @group(0) @binding(6) var<storage, read_write> finalStates: array<f32>;  // (batch, D, W-1)
+@group(0) @binding(7) var<storage, read_write> trace: TraceBuf;
 
 override WG: u32 = 64u;
 override W: u32 = 4u;
@@ -67,4 +74,29 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3
     // final_states[j] = input at L - S + j = t - S, which sits at sX[li].
     finalStates[row * S + (t - p.L)] = sX[li];
   }
+  if (TRACE && li == 0u) {
+    traceTile(lin, row, t0);
+  }
+}
+
+fn span(a: u32, b: u32) -> u32 {
+  return select(0u, b - a, b > a);
+}
+
+fn traceTile(wg: u32, row: u32, t0: u32) {
+  let S = W - 1u;
+  let tile = t0 / WG;
+  let xa = select(0u, t0 - S, t0 > S);
+  let nx = span(xa, min(p.L, t0 + WG));
+  traceEvent(TRACE_LOAD, wg, 0u, row * p.L + xa, nx, 4u * nx, tile);
+  let ni = span(t0, S) * p.hasInit;
+  traceEvent(TRACE_LOAD, wg, 3u, row * S + t0, ni, 4u * ni, tile);
+  let n = span(t0, min(t0 + WG, p.L));
+  let d = row % p.D;
+  traceEvent(TRACE_READ, wg, 1u, d * W, W * n, 4u * W * n, tile);
+  traceEvent(TRACE_READ, wg, 2u, d, n, 4u * n, tile);
+  traceEvent(TRACE_WRITE, wg, 4u, row * p.L + t0, n, 4u * n, tile);
+  let fa = max(t0, p.L);
+  let nf = span(fa, min(t0 + WG, p.L + S));
+  traceEvent(TRACE_STORE, wg, 5u, row * S + fa - p.L, nf, 4u * nf, tile);
 }
