@@ -22,7 +22,7 @@ const size = (c: HiddenCase) =>
 const all = hiddenCases();
 const small = all.filter((c) => size(c) <= 20000);
 const onGpu =
-  /sk57_h2_2_d8_causal|ssd_minimal_init_b1_T300|mamba2_ssd_combined_b2_T37|selective_scan_complexA_fixedBC|simple_gla_chunked_B2_T77|causal_conv1d_final_states_no_init/;
+  /sk57_h2_2_d8_causal|ssd_minimal_init_b1_T300|mamba2_ssd_combined_b2_T37|selective_scan_complexA_fixedBC|simple_gla_chunked_B2_T77|causal_conv1d_final_states_no_init|expm_n9|softplus_1001/;
 
 describe('stress cases in the golden format', () => {
   it('covers every function of the golden index', () => {

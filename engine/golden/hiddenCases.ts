@@ -13,6 +13,7 @@ import {
   stateUpdateCases,
   stateUpdateFullShapes,
 } from './hidden/mamba';
+import { readmeOnlyCases } from './hidden/readmeOnly';
 import { rnnCases } from './hidden/rnn';
 import { discretizeCases, hippoCases, s4Cases, s4dCases } from './hidden/s4';
 import { ssdCases, segsumCases } from './hidden/ssd';
@@ -36,6 +37,7 @@ export function hiddenCases(only?: RegExp): HiddenCase[] {
     attentionCases,
     linearAttentionCases,
     rnnCases,
+    readmeOnlyCases,
   ];
   const all: HiddenCase[] = [];
   for (const make of groups) {

@@ -1,0 +1,31 @@
+// Elementwise torch activations, one invocation per value: MODE 0 softplus (returns x above 20), 1 silu,
+// 2 inv_softplus(y) = y + log(−expm1(−y)) (the dt_bias initialisation). Reads each value once, writes once;
+// no workgroup memory. The grid is folded into y (row = gid.y · stride + gid.x).
+
+struct Params {
+  n: u32,
+  stride: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;  // (n,)
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;  // (n,)
+
+override WG: u32 = 64u;
+override MODE: u32 = 0u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.y * p.stride + gid.x;
+  if (i >= p.n) {
+    return;
+  }
+  let v = x[i];
+  if (MODE == 0u) {
+    y[i] = softplus(v);
+  } else if (MODE == 1u) {
+    y[i] = silu(v);
+  } else {
+    y[i] = v + log(-expm1f(-v));
+  }
+}
