@@ -3,13 +3,19 @@
 // positions l, channel h); the modes stream through workgroup memory in tiles of WG (v and x loaded once
 // per workgroup, 16 bytes per mode), so storage traffic is H·N2·16·ceil(L/WG) in and 12·H·L out.
 // Each term is computed directly as e^{l·x} (no running powers), so error does not grow with l.
-// Needs common/math.wgsl and s4/trig.wgsl.
+// Needs common/math.wgsl, s4/trig.wgsl and common/trace.wgsl.
+// Trace (TRACE on), per workgroup (block of positions l0 = WG·wid.x, channel h; id offset by wgBase, the
+// prep workgroups), for each tile of c = min(WG, N2 − n0) modes: TRACE_LOAD v and TRACE_LOAD x (c values,
+// 8 bytes each, offset h·N2 + n0), TRACE_COMPUTE (count c·n terms for the n = min(WG, L − l0) live
+// positions, aux: tile index); then TRACE_WRITE K (n values) and TRACE_WRITE Kc (n complex values), both
+// from registers. Tensor ids: S4D_TENSORS in engine/programs/s4dKernel.ts.
 
 struct Params {
   H: u32,
   N2: u32,
   L: u32,
   scale: f32,
+  wgBase: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -17,6 +23,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read> x: array<vec2<f32>>; // (H, N2) complex
 @group(0) @binding(3) var<storage, read_write> K: array<f32>; // (H, L)
 @group(0) @binding(4) var<storage, read_write> Kc: array<vec2<f32>>; // (H, L) complex
+@group(0) @binding(5) var<storage, read_write> trace: TraceBuf;
 
 // The tile of modes held in workgroup memory is also the workgroup size.
 const WG: u32 = 64u;
@@ -27,10 +34,13 @@ var<workgroup> xs: array<vec2<f32>, WG>;
 @compute @workgroup_size(WG)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
   let h = wid.y;
   let l = wid.x * WG + lid;
+  let wg = p.wgBase + wid.x + wid.y * nwg.x;
+  let live = min(WG, p.L - wid.x * WG);
   let fl = f32(l);
   var acc = vec2<f32>(0.0, 0.0);
   for (var n0 = 0u; n0 < p.N2; n0 += WG) {
@@ -40,6 +50,11 @@ fn main(
     }
     workgroupBarrier();
     let count = min(WG, p.N2 - n0);
+    if (TRACE && lid == 0u) {
+      traceEvent(TRACE_LOAD, wg, 4u, h * p.N2 + n0, count, 8u * count, n0 / WG);
+      traceEvent(TRACE_LOAD, wg, 5u, h * p.N2 + n0, count, 8u * count, n0 / WG);
+      traceEvent(TRACE_COMPUTE, wg, 8u, n0, count * live, 0u, n0 / WG);
+    }
     for (var j = 0u; j < count; j++) {
       if (l == 0u) {
         acc += vs[j];
@@ -52,5 +67,9 @@ fn main(
   if (l < p.L) {
     K[h * p.L + l] = p.scale * acc.x;
     Kc[h * p.L + l] = acc;
+  }
+  if (TRACE && lid == 0u) {
+    traceEvent(TRACE_WRITE, wg, 6u, h * p.L + wid.x * WG, live, 4u * live, 0u);
+    traceEvent(TRACE_WRITE, wg, 7u, h * p.L + wid.x * WG, live, 8u * live, 0u);
   }
 }
