@@ -15,6 +15,7 @@ import {
 } from './hidden/mamba';
 import { readmeOnlyCases } from './hidden/readmeOnly';
 import { rnnCases } from './hidden/rnn';
+import { variantCases } from './hidden/variants';
 import { discretizeCases, hippoCases, s4Cases, s4dCases } from './hidden/s4';
 import { ssdCases, segsumCases } from './hidden/ssd';
 
@@ -38,6 +39,7 @@ export function hiddenCases(only?: RegExp): HiddenCase[] {
     linearAttentionCases,
     rnnCases,
     readmeOnlyCases,
+    variantCases,
   ];
   const all: HiddenCase[] = [];
   for (const make of groups) {
