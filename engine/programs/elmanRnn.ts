@@ -1,17 +1,24 @@
 // elmanRnn: torch.nn.RNN (unidirectional, no dropout) on the GPU, layer by layer: the input projection for
 // all T steps in parallel, then one workgroup per batch element walks the T steps with h in workgroup memory.
+// Optionally traced (per-workgroup projection traffic, one W_hh event per step of the scan).
 
 import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../gpu/kernel';
 import { BufferScope, readF32 } from '../gpu/tensor';
 import { elmanRnn, type Nonlinearity } from '../reference/rnn';
+import { readTrace, type TraceCapture, traceBuffer } from '../trace/events';
 import { Rng } from '../util/rng';
 import { checkWeights, type RnnWeights } from './rnnStep';
 import type { Program, RunOptions } from './types';
 
-const WG_PROJ = 64;
+export const ELMAN_PROJ_WG = 64;
+const WG_PROJ = ELMAN_PROJ_WG;
 const WG_SCAN = 256;
+/** Input-row block of rnnInputProj.wgsl (XB): one x load event per block. */
+export const ELMAN_PROJ_XB = 1024;
+/** Trace tensor ids of shaders/rnn/rnnInputProj.wgsl and elmanRnn.wgsl. */
+export const ELMAN_TENSORS = ['x', 'WihT', 'bih', 'bhh', 'P', 'WhhT', 'h0', 'out', 'hN'] as const;
 /** h lives in workgroup memory: hidden f32 values. */
 const MAX_HIDDEN = 4000;
 
@@ -59,7 +66,12 @@ function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
   return out;
 }
 
-export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts: RunOptions = {}) {
+export async function elmanRnnGpu(
+  gpu: Gpu,
+  p: ElmanParams,
+  x: ElmanInputs,
+  opts: RunOptions = {},
+): Promise<{ output: Float32Array; hN: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
   const label = 'elmanRnn';
   validateElman(label, p, x);
   const { T, b, hidden } = p;
@@ -67,18 +79,19 @@ export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts
   const max = gpu.limits.maxComputeWorkgroupsPerDimension;
   if (b > max) throw new EngineError(label, `batch ${b} exceeds ${max} workgroups`);
   const relu = p.nonlinearity === 'relu' ? 1 : 0;
+  const TRACE = opts.trace ? 1 : 0;
   const scope = new BufferScope(gpu, label);
   try {
     const [kProj, kScan] = await Promise.all([
       kernel(gpu, {
         label: `${label}.inputProj`,
-        sources: ['rnn/rnnInputProj.wgsl'],
-        constants: { WG: WG_PROJ },
+        sources: ['common/trace.wgsl', 'rnn/rnnInputProj.wgsl'],
+        constants: { WG: WG_PROJ, TRACE },
       }),
       kernel(gpu, {
         label: `${label}.scan`,
-        sources: ['rnn/elmanRnn.wgsl'],
-        constants: { WG: WG_SCAN, RELU: relu },
+        sources: ['common/trace.wgsl', 'rnn/elmanRnn.wgsl'],
+        constants: { WG: WG_SCAN, RELU: relu, TRACE },
         prelude: `const HP: u32 = ${hidden}u;\nconst NJ: u32 = ${Math.ceil(hidden / WG_SCAN)}u;\n`,
       }),
     ]);
@@ -91,6 +104,15 @@ export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts
     const h0 = scope.upload('h0', x.h0 ?? new Float32Array(1));
     const none = scope.storage('noBias', 4);
     const y = Math.min(rows, max);
+    const projGroups = Math.ceil(hidden / WG_PROJ) * y * Math.ceil(rows / y);
+    // Per projection workgroup: x blocks + 4 events; per scan workgroup: h0, one per step, 3 after the loop.
+    const projEvents = (inSize: number) => projGroups * (Math.ceil(inSize / ELMAN_PROJ_XB) + 4);
+    const capacity = x.weights.reduce(
+      (s, _, l) => s + projEvents(l === 0 ? p.inSize : hidden) + b * (T + 4),
+      0,
+    );
+    const trace = traceBuffer(scope, opts.trace ? capacity : 0);
+    let wgBase = 0;
     const dispatches: Dispatch[] = [];
     let input = scope.upload('x', x.x);
     x.weights.forEach((w, l) => {
@@ -108,12 +130,15 @@ export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts
               ['u32', p.batchFirst ? 1 : 0],
               ['u32', w.bih ? 1 : 0],
               ['u32', w.bhh ? 1 : 0],
+              ['u32', l],
+              ['u32', wgBase],
             ]),
             input,
             scope.upload(`WihT${l}`, transpose(w.Wih, hidden, inSize)),
             w.bih ? scope.upload(`bih${l}`, w.bih) : none,
             w.bhh ? scope.upload(`bhh${l}`, w.bhh) : none,
             P,
+            trace,
           ],
           workgroups: [Math.ceil(hidden / WG_PROJ), y, Math.ceil(rows / y)],
         },
@@ -127,23 +152,27 @@ export async function elmanRnnGpu(gpu: Gpu, p: ElmanParams, x: ElmanInputs, opts
               ['u32', p.batchFirst ? 1 : 0],
               ['u32', x.h0 ? 1 : 0],
               ['u32', l],
+              ['u32', wgBase + projGroups],
             ]),
             P,
             scope.upload(`WhhT${l}`, transpose(w.Whh, hidden, hidden)),
             h0,
             out,
             hN,
+            trace,
           ],
           workgroups: [b],
         },
       );
       input = out;
+      wgBase += projGroups + b;
     });
     const { gpuMs } = await runDispatches(gpu, label, dispatches, { time: opts.time });
     return {
       output: await readF32(gpu, input, rows * hidden),
       hN: await readF32(gpu, hN, p.layers * b * hidden),
       gpuMs,
+      trace: opts.trace ? await readTrace(gpu, trace, ELMAN_TENSORS) : null,
     };
   } finally {
     scope.release();
@@ -174,8 +203,8 @@ export const elmanRnnProgram: Program<ElmanParams, ElmanInputs, ElmanOutputs> = 
   },
   reference: elmanReference,
   async run(gpu, p, x, opts = {}) {
-    const { output, hN, gpuMs } = await elmanRnnGpu(gpu, p, x, opts);
-    return { outputs: { output, hN }, gpuMs, trace: null };
+    const { output, hN, gpuMs, trace } = await elmanRnnGpu(gpu, p, x, opts);
+    return { outputs: { output, hN }, gpuMs, trace };
   },
   tolerance: 1e-4,
 };

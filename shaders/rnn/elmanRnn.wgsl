@@ -5,6 +5,11 @@
 // addresses (coalesced). It is the one large read at every step (from L2 at hidden ≤ ~2000).
 // P is read once, h_t written once per step (the layer's output), h0 read once and h_n written once.
 // The prelude defines HP (= hidden) and NJ (= ceil(hidden / WG)).
+// Trace (TRACE on), per workgroup n (id wgBase + n), compact so that T = 1000 stays small: TRACE_LOAD h0
+// (hidden values into hs, when given; aux = layer), then ONE event per step t: TRACE_READ WhhT (hidden²
+// values, aux = t; the step's other traffic, hidden values of P in and of out, is summed in the events
+// after the loop), then TRACE_READ P and TRACE_WRITE out (T·hidden values each), TRACE_STORE hN (hidden
+// values from hs), aux = layer. Tensor ids: ELMAN_TENSORS in engine/programs/elmanRnn.ts.
 
 struct Params {
   T: u32,
@@ -13,6 +18,7 @@ struct Params {
   batchFirst: u32,
   hasH0: u32,
   layer: u32,
+  wgBase: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -21,6 +27,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read> h0: array<f32>;  // (layers, b, hidden)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;  // (T, b, hidden) or (b, T, hidden)
 @group(0) @binding(5) var<storage, read_write> hN: array<f32>;  // (layers, b, hidden)
+@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
 
 override WG: u32 = 256u;
 override RELU: bool = false;
@@ -46,9 +53,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     }
   }
   workgroupBarrier();
+  let wg = p.wgBase + n;
+  if (TRACE && lid == 0u) {
+    traceEvent(TRACE_LOAD, wg, 6u, hb, Hd * p.hasH0, 4u * Hd * p.hasH0, p.layer);
+  }
   var next: array<f32, NJ>;
   for (var t = 0u; t < p.T; t++) {
     let row = t * p.b + n;
+    if (TRACE && lid == 0u) {
+      traceEvent(TRACE_READ, wg, 5u, 0u, Hd * Hd, 4u * Hd * Hd, t);
+    }
     for (var m = 0u; m < NJ; m++) {
       let j = lid + m * WG;
       if (j < Hd) {
@@ -86,5 +100,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   for (var j = lid; j < Hd; j += WG) {
     hN[hb + j] = hs[j];
+  }
+  if (TRACE && lid == 0u) {
+    traceEvent(TRACE_READ, wg, 4u, n * Hd, p.T * Hd, 4u * p.T * Hd, p.layer);
+    traceEvent(TRACE_WRITE, wg, 7u, n * Hd, p.T * Hd, 4u * p.T * Hd, p.layer);
+    traceEvent(TRACE_STORE, wg, 8u, hb, Hd, 4u * Hd, p.layer);
   }
 }

@@ -4,6 +4,10 @@
 // workgroup memory XB values at a time and shared by the WG units; each invocation reads its column of
 // W_ihᵀ (stored transposed, so the WG units read neighbouring addresses) and writes one P value.
 // x is read in its own layout (seq-first or batch-first).
+// Trace (TRACE on), per workgroup (row t·b + n, tile of m = min(WG, hidden − j0) live units; ids start at
+// wgBase), aux = layer: TRACE_LOAD x per block of the input row (nb values into xs), TRACE_READ WihT
+// (m·in values), TRACE_READ bih and bhh (m each, when present), TRACE_WRITE P (m values). For layers
+// above 0, "x" is the previous layer's output. Tensor ids: ELMAN_TENSORS in engine/programs/elmanRnn.ts.
 
 struct Params {
   T: u32,
@@ -13,6 +17,8 @@ struct Params {
   batchFirst: u32,
   hasBih: u32,
   hasBhh: u32,
+  layer: u32,
+  wgBase: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -21,6 +27,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bih: array<f32>;  // (hidden,)
 @group(0) @binding(4) var<storage, read> bhh: array<f32>;  // (hidden,)
 @group(0) @binding(5) var<storage, read_write> P: array<f32>;  // (T, b, hidden)
+@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
 
 override WG: u32 = 64u;
 const XB: u32 = 1024u;
@@ -43,6 +50,8 @@ fn main(
   if (p.batchFirst != 0u) {
     src = (n * p.T + t) * p.inSize;
   }
+  let wg = p.wgBase + wid.x + (wid.y + wid.z * nwg.y) * nwg.x;
+  let m = min(WG, p.hidden - wid.x * WG);
   let j = wid.x * WG + lid;
   let live = j < p.hidden;
   var acc = 0.0;
@@ -58,6 +67,9 @@ fn main(
       xs[i] = x[src + i0 + i];
     }
     workgroupBarrier();
+    if (TRACE && lid == 0u) {
+      traceEvent(TRACE_LOAD, wg, 0u, src + i0, nb, 4u * nb, p.layer);
+    }
     if (live) {
       for (var i = 0u; i < nb; i++) {
         acc += WihT[(i0 + i) * p.hidden + j] * xs[i];
@@ -67,5 +79,12 @@ fn main(
   }
   if (live) {
     P[rowId * p.hidden + j] = acc;
+  }
+  if (TRACE && lid == 0u) {
+    let j0 = wid.x * WG;
+    traceEvent(TRACE_READ, wg, 1u, j0, m * p.inSize, 4u * m * p.inSize, p.layer);
+    traceEvent(TRACE_READ, wg, 2u, j0, m * p.hasBih, 4u * m * p.hasBih, p.layer);
+    traceEvent(TRACE_READ, wg, 3u, j0, m * p.hasBhh, 4u * m * p.hasBhh, p.layer);
+    traceEvent(TRACE_WRITE, wg, 4u, rowId * p.hidden + j0, m, 4u * m, p.layer);
   }
 }
