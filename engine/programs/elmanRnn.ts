@@ -77,7 +77,6 @@ export async function elmanRnnGpu(
   const { T, b, hidden } = p;
   const rows = T * b;
   const max = gpu.limits.maxComputeWorkgroupsPerDimension;
-  if (b > max) throw new EngineError(label, `batch ${b} exceeds ${max} workgroups`);
   const relu = p.nonlinearity === 'relu' ? 1 : 0;
   const TRACE = opts.trace ? 1 : 0;
   const scope = new BufferScope(gpu, label);
@@ -161,7 +160,7 @@ export async function elmanRnnGpu(
             hN,
             trace,
           ],
-          workgroups: [b],
+          workgroups: [Math.min(b, max), Math.ceil(b / Math.min(b, max))],
         },
       );
       input = out;

@@ -1,8 +1,9 @@
 // The sequential half of an Elman layer: h_t = act(P_t + h_{t−1} W_hhᵀ), P from rnnInputProj.wgsl.
-// Tiling: one workgroup per batch element n loops over all T steps; h_{t−1} (hidden values) lives in
-// workgroup memory for the whole sequence, each invocation owns NJ hidden units and reads their columns of
-// W_hhᵀ from storage every step; W_hh is stored transposed so neighbouring invocations read neighbouring
-// addresses (coalesced). It is the one large read at every step (from L2 at hidden ≤ ~2000).
+// Tiling: one workgroup per batch element n (grid folded into x, y) loops over all T steps; h_{t−1}
+// (hidden values) lives in workgroup memory for the whole sequence, each invocation owns NJ hidden units and
+// reads their columns of W_hhᵀ from storage every step; W_hh is stored transposed so neighbouring
+// invocations read neighbouring addresses (coalesced). It is the one large read at every step (from L2 at
+// hidden ≤ ~2000).
 // P is read once, h_t written once per step (the layer's output), h0 read once and h_n written once.
 // The prelude defines HP (= hidden) and NJ (= ceil(hidden / WG)).
 // Trace (TRACE on), per workgroup n (id wgBase + n), compact so that T = 1000 stays small: TRACE_LOAD h0
@@ -42,8 +43,16 @@ fn act(x: f32) -> f32 {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let n = wid.x;
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  // Batch elements fold into (x, y) past maxComputeWorkgroupsPerDimension.
+  let n = wid.x + wid.y * nwg.x;
+  if (n >= p.b) {
+    return;
+  }
   let Hd = p.hidden;
   let hb = (p.layer * p.b + n) * Hd;
   for (var j = lid; j < Hd; j += WG) {
