@@ -1,5 +1,6 @@
 // ssmConv: the convolution view of an SSM, y = K * u (causal, K_0 on the current input), for H channels
-// and a batch of B sequences. Direct O(L^2) kernel, optionally traced; the FFT version lives beside it.
+// and a batch of B sequences. Direct O(L^2) kernel with K and u tiles in workgroup memory, optionally
+// traced; the FFT version lives beside it.
 
 import type { Gpu } from '../gpu/device';
 import { kernel, runDispatches } from '../gpu/kernel';
@@ -21,7 +22,7 @@ export interface SsmConvInputs {
 export type SsmConvOutputs = { y: Float64Array | Float32Array }; // (B, H, L)
 
 /** Trace tensor ids of shaders/s4/ssmConv.wgsl. */
-export const SSM_CONV_TENSORS = ['K', 'u', 'y'] as const;
+export const SSM_CONV_TENSORS = ['K', 'u', 'y', ''] as const;
 export const SSM_CONV_WG = 64;
 const WG = SSM_CONV_WG;
 
@@ -41,7 +42,8 @@ export async function ssmConvGpu(
     });
     const y = scope.storage('y', p.B * p.H * p.L * 4);
     const blocks = Math.ceil(p.L / WG);
-    const trace = traceBuffer(scope, traced ? 3 * blocks * p.B * p.H : 0);
+    // Per block q: 3 events for each of its q + 1 tap tiles, then the y write.
+    const trace = traceBuffer(scope, traced ? ((3 * blocks * (blocks + 1)) / 2 + blocks) * p.B * p.H : 0);
     const { gpuMs } = await runDispatches(
       gpu,
       'ssmConv',

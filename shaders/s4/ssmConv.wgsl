@@ -1,10 +1,15 @@
-// Direct causal convolution, S4 convention: y[b,h,k] = sum_{j=0..k} K[h,j] * u[b,h,k-j].
-// One invocation per output element, one workgroup per (block of WG positions k, row b·H + h). K and u are
-// read straight from storage (k + 1 reads each for output k, no workgroup memory), y is written once.
-// O(L^2) work: the baseline the FFT convolution is compared against.
-// Trace (TRACE on), per workgroup covering k in [k0, k1): TRACE_READ K and TRACE_READ u with count
-// Σ_{k0 ≤ k < k1} (k + 1) = (k1(k1+1) − k0(k0+1))/2 (offset: first element of the row), then TRACE_WRITE y
-// (k1 − k0 values). Tensor ids: SSM_CONV_TENSORS in engine/programs/ssmConv.ts.
+// Direct causal convolution, S4 convention: y[b,h,k] = sum_{j=0..k} K[h,j] * u[b,h,k-j]. O(L^2) work: the
+// baseline the FFT convolution is compared against.
+// Tiling: one workgroup per (block of WG outputs k0 .. k0+WG-1, row b·H + h), one invocation per output.
+// The taps j run in tiles of WG (j0 = 0, WG, ... up to the block's last output): each tile stages K[h, j0 ..
+// j0+WG) and the 2·WG−1 inputs u[b, h, k0−j0−WG+1 .. k0−j0+WG−1] it pairs them with in workgroup memory,
+// so a block loads about (k0/WG + 1)·3·WG values instead of WG·(k0 + WG) per tensor; every invocation then
+// sums its taps of the tile in increasing j (the same order as the untiled sum). y is written once.
+// Trace (TRACE on), per workgroup, for each tap tile (aux: tile index j0/WG): TRACE_LOAD K (offset h·L + j0,
+// min(WG, L−j0) values), TRACE_LOAD u (offset of the first in-range input of the window, its in-range
+// count), TRACE_COMPUTE (count: the multiply-adds of the tile over the n = min(WG, L−k0) outputs, WG·n for
+// tiles left of the block, n(n+1)/2 for the diagonal tile j0 = k0); then TRACE_WRITE y (n values, from
+// registers). Tensor ids: SSM_CONV_TENSORS in engine/programs/ssmConv.ts.
 
 struct Params {
   B: u32,
@@ -20,33 +25,68 @@ struct Params {
 
 override WG: u32 = 64u;
 
+var<workgroup> Ks: array<f32, WG>;  // (WG,) K[h, j0 + i]
+var<workgroup> us: array<f32, 2u * WG>;  // (2 WG,) u[b, h, k0 − j0 − WG + 1 + i], i < 2 WG − 1
+
+fn traceTile(wg: u32, ko: u32, uo: u32, k0: u32, j0: u32, n: u32) {
+  let tile = j0 / WG;
+  let nk = min(WG, p.L - j0);
+  traceEvent(TRACE_LOAD, wg, 0u, ko + j0, nk, 4u * nk, tile);
+  // Window [k0 − j0 − WG + 1, k0 − j0 + WG − 1] clipped to [0, L); j0 <= k0, so its top is >= 0.
+  let lo = select(0u, k0 - j0 - WG + 1u, k0 >= j0 + WG);
+  let hi = min(p.L - 1u, k0 - j0 + WG - 1u);
+  traceEvent(TRACE_LOAD, wg, 1u, uo + lo, hi - lo + 1u, 4u * (hi - lo + 1u), tile);
+  let macs = select(WG * n, n * (n + 1u) / 2u, j0 == k0);
+  traceEvent(TRACE_COMPUTE, wg, 3u, j0, macs, 0u, tile);
+}
+
 @compute @workgroup_size(WG)
 fn main(
-  @builtin(global_invocation_id) gid: vec3<u32>,
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let k = gid.x;
-  let bh = gid.y;
-  if (k >= p.L || bh >= p.B * p.H) {
+  let bh = wid.y;
+  if (bh >= p.B * p.H) {
     return;
   }
+  let k0 = wid.x * WG;
+  let k = k0 + lid;
+  let kEnd = min(p.L, k0 + WG);
   let h = bh % p.H;
   let uo = bh * p.L;
   let ko = h * p.L;
+  let wg = wid.x + wid.y * nwg.x;
   var s = 0.0;
-  for (var j = 0u; j <= k; j++) {
-    s += K[ko + j] * u[uo + k - j];
+  for (var j0 = 0u; j0 < kEnd; j0 += WG) {
+    let jj = j0 + lid;
+    Ks[lid] = 0.0;
+    if (jj < p.L) {
+      Ks[lid] = K[ko + jj];
+    }
+    for (var i = lid; i < 2u * WG - 1u; i += WG) {
+      let q = i32(k0) - i32(j0) - i32(WG) + 1 + i32(i);
+      us[i] = 0.0;
+      if (q >= 0 && q < i32(p.L)) {
+        us[i] = u[uo + u32(q)];
+      }
+    }
+    workgroupBarrier();
+    if (TRACE && lid == 0u) {
+      traceTile(wg, ko, uo, k0, j0, kEnd - k0);
+    }
+    if (k < p.L) {
+      let jmax = min(j0 + WG, k + 1u);
+      for (var j = j0; j < jmax; j++) {
+        s += Ks[j - j0] * us[lid + WG - 1u - (j - j0)];
+      }
+    }
+    workgroupBarrier();
   }
-  y[uo + k] = s;
+  if (k < p.L) {
+    y[uo + k] = s;
+  }
   if (TRACE && lid == 0u) {
-    // k == k0 here: the first position of the block always exists.
-    let k1 = min(k + WG, p.L);
-    let reads = (k1 * (k1 + 1u) - k * (k + 1u)) / 2u;
-    let wg = wid.x + wid.y * nwg.x;
-    traceEvent(TRACE_READ, wg, 0u, ko, reads, 4u * reads, 0u);
-    traceEvent(TRACE_READ, wg, 1u, uo, reads, 4u * reads, 0u);
-    traceEvent(TRACE_WRITE, wg, 2u, uo + k, k1 - k, 4u * (k1 - k), 0u);
+    traceEvent(TRACE_WRITE, wg, 2u, uo + k0, kEnd - k0, 4u * (kEnd - k0), 0u);
   }
 }
