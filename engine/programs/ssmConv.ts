@@ -42,6 +42,7 @@ export async function ssmConvGpu(
     });
     const y = scope.storage('y', p.B * p.H * p.L * 4);
     const blocks = Math.ceil(p.L / WG);
+    const gy = Math.min(p.B * p.H, gpu.limits.maxComputeWorkgroupsPerDimension);
     // Per block q: 3 events for each of its q + 1 tap tiles, then the y write.
     const trace = traceBuffer(scope, traced ? ((3 * blocks * (blocks + 1)) / 2 + blocks) * p.B * p.H : 0);
     const { gpuMs } = await runDispatches(
@@ -61,7 +62,7 @@ export async function ssmConvGpu(
             y,
             trace,
           ],
-          workgroups: [blocks, p.B * p.H],
+          workgroups: [blocks, gy, Math.ceil((p.B * p.H) / gy)],
         },
       ],
       { time },

@@ -46,7 +46,8 @@ fn main(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let bh = wid.y;
+  // Rows fold into (y, z) past maxComputeWorkgroupsPerDimension.
+  let bh = wid.y + wid.z * nwg.y;
   if (bh >= p.B * p.H) {
     return;
   }
@@ -56,7 +57,7 @@ fn main(
   let h = bh % p.H;
   let uo = bh * p.L;
   let ko = h * p.L;
-  let wg = wid.x + wid.y * nwg.x;
+  let wg = wid.x + bh * nwg.x;
   var s = 0.0;
   for (var j0 = 0u; j0 < kEnd; j0 += WG) {
     let jj = j0 + lid;
