@@ -99,6 +99,8 @@ export function linearAttentionRecurrent(
  * included), G the within-chunk cumulative log-decay; then S = e^{G_last} S + (K_n ⊙ e^{G_last − G})ᵀ V_n.
  */
 export function decayedChunked(p: LaShape, x: LaInputs, scale: number, C: number): LaOutputs {
+  if (!Number.isInteger(C) || C < 1)
+    throw new Error(`chunked linear attention: chunk must be a positive integer, got ${C}`);
   const { B, T, H, K, V } = p;
   const o = new Float64Array(B * T * H * V);
   const S = new Float64Array(B * H * K * V);
