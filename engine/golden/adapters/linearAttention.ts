@@ -31,7 +31,28 @@ function shapeOf(c: GoldenCase): LaShape {
 function scaleOf(c: GoldenCase, p: LaShape): number {
   return Number(param(c, 'scale', defaultScale(p.K)));
 }
+/** Every input's length must match the shape read from q and v, or the case fails with a clear note. */
+function checkLengths(c: GoldenCase, p: LaShape): void {
+  const { B, T, H, K, V } = p;
+  const want: Record<string, number> = {
+    q: B * T * H * K,
+    k: B * T * H * K,
+    v: B * T * H * V,
+    g: B * T * H,
+    gk: B * T * H * K,
+    initial_state: B * H * K * V,
+  };
+  for (const [name, n] of Object.entries(want)) {
+    const a = c.inputs[name];
+    if (a && a.data.length !== n) {
+      throw new Error(
+        `${c.fn}: ${name} has ${a.data.length} values, want ${n} for B=${B} T=${T} H=${H} K=${K} V=${V}`,
+      );
+    }
+  }
+}
 function cpuInputs(c: GoldenCase) {
+  checkLengths(c, shapeOf(c));
   const i = c.inputs;
   return {
     q: i.q.data,
@@ -137,6 +158,15 @@ export const linearAttentionAdapters: Record<string, GoldenAdapter> = {
     cpu: (c) => {
       const [B, H, T, K] = c.inputs.q.shape;
       const p = { B, H, T, K, V: c.inputs.v.shape[3] };
+      for (const [name, n] of [
+        ['q', B * H * T * K],
+        ['k', B * H * T * K],
+        ['v', B * H * T * p.V],
+      ] as const) {
+        const got = c.inputs[name].data.length;
+        if (got !== n)
+          throw new Error(`retention_parallel: ${name} has ${got} values, want ${n} for (b,h,t,d) layout`);
+      }
       return { o: retentionParallel(p, c.inputs.q.data, c.inputs.k.data, c.inputs.v.data) };
     },
     gpu: async (gpu, c) => {

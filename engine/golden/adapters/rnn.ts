@@ -3,7 +3,7 @@
 // and h0 count as zeros.
 
 import { elmanReference, elmanRnnGpu, type ElmanParams } from '../../programs/elmanRnn';
-import { type RnnWeights, rnnStepGpu } from '../../programs/rnnStep';
+import { checkWeights, type RnnWeights, rnnStepGpu } from '../../programs/rnnStep';
 import { type Nonlinearity, rnnStep } from '../../reference/rnn';
 import type { GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';
@@ -47,6 +47,9 @@ function stepCase(c: GoldenCase) {
   const hidden = c.inputs.W_ih.shape[0];
   const w = weights(c, () => '', 1)[0];
   const h = c.inputs.h ? f32(c.inputs.h) : new Float32Array(b * hidden);
+  // Both backends refuse inconsistent shapes with the same message (the CPU reference would not notice).
+  checkWeights('rnn_tanh_step', w, inSize, hidden);
+  if (h.length !== b * hidden) throw new Error(`rnn_tanh_step: h has ${h.length} values, want ${b * hidden}`);
   return { p: { b, inSize, hidden, nonlinearity: nonlinearity(c) }, x: { ...w, x: f32(c.inputs.x), h } };
 }
 
