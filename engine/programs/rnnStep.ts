@@ -74,7 +74,7 @@ export function rnnStepDispatch(
       buf.bhh ?? (placeholder as GPUBuffer),
       buf.out,
     ],
-    workgroups: [Math.ceil(dims.hidden / WG), dims.b],
+    workgroups: [Math.ceil(dims.hidden / WG), Math.min(dims.b, 65535), Math.ceil(dims.b / 65535)],
   };
 }
 

@@ -30,7 +30,8 @@ override RELU: bool = false;
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let j = gid.x;
-  let n = gid.y;
+  // Batch rows are folded into (y, z), 65535 per z-slice, so any batch fits the grid limit.
+  let n = gid.z * 65535u + gid.y;
   if (j >= p.hidden || n >= p.b) {
     return;
   }
