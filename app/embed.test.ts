@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { validateSetMessage } from './embed';
-import { fakeStage, otherStage } from './testStages';
+import { fakeStage, otherStage } from './testing/fakeStage';
 
 const stages = [fakeStage, otherStage];
 const current = { stageId: 'ssm', params: { signal: 'step', L: 64, dt: 0.1 } };

@@ -1,7 +1,7 @@
 // Tests of URL parsing and building: exact round trips, and per-value fallbacks with messages.
 
 import { describe, expect, it } from 'vitest';
-import { fakeStage, otherStage } from './testStages';
+import { fakeStage, otherStage } from './testing/fakeStage';
 import { buildSearch, parseNumber, parseSearch } from './url';
 
 const stages = [fakeStage, otherStage];

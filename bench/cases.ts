@@ -2,12 +2,12 @@
 // sizes, for a real GPU). Each comparison's first entry is its baseline; ratios are from one run.
 
 import type { Gpu } from '../engine/gpu/device';
-import { flashAttentionProgram } from '../engine/programs/flashAttention';
-import { flashDecodingProgram } from '../engine/programs/flashDecoding';
-import { naiveAttentionProgram } from '../engine/programs/naiveAttention';
-import { selectiveScanChunkedProgram } from '../engine/programs/selectiveScanChunked';
-import { selectiveScanSequentialProgram } from '../engine/programs/selectiveScanSequential';
-import type { Host, Program } from '../engine/programs/types';
+import { flashAttentionProgram } from '../engine/programs/attention/flashAttention';
+import { flashDecodingProgram } from '../engine/programs/attention/flashDecoding';
+import { naiveAttentionProgram } from '../engine/programs/attention/naiveAttention';
+import { selectiveScanChunkedProgram } from '../engine/programs/mamba/selectiveScanChunked';
+import { selectiveScanSequentialProgram } from '../engine/programs/mamba/selectiveScanSequential';
+import type { Host, Program } from '../engine/programs/program';
 import type { BenchEntry, Comparison } from './harness';
 import { moreComparisons } from './casesMore';
 

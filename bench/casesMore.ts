@@ -1,14 +1,14 @@
 // More comparisons: state space convolutions, SSD, linear attention: the same computation in its
 // recurrent, chunked and quadratic (parallel) forms, side by side.
 
-import { fftConvProgram } from '../engine/programs/fftConv';
-import { linearAttentionChunkedProgram } from '../engine/programs/linearAttentionChunked';
-import { linearAttentionParallelProgram } from '../engine/programs/linearAttentionParallel';
-import { linearAttentionRecurrentProgram } from '../engine/programs/linearAttentionRecurrent';
-import { ssdChunkedProgram } from '../engine/programs/ssdChunked';
-import { ssdQuadraticProgram } from '../engine/programs/ssdQuadratic';
-import { ssdRecurrentProgram } from '../engine/programs/ssdRecurrent';
-import { ssmConvProgram } from '../engine/programs/ssmConv';
+import { fftConvProgram } from '../engine/programs/s4/fftConv';
+import { linearAttentionChunkedProgram } from '../engine/programs/linearAttention/linearAttentionChunked';
+import { linearAttentionParallelProgram } from '../engine/programs/linearAttention/linearAttentionParallel';
+import { linearAttentionRecurrentProgram } from '../engine/programs/linearAttention/linearAttentionRecurrent';
+import { ssdChunkedProgram } from '../engine/programs/ssd/ssdChunked';
+import { ssdQuadraticProgram } from '../engine/programs/ssd/ssdQuadratic';
+import { ssdRecurrentProgram } from '../engine/programs/ssd/ssdRecurrent';
+import { ssmConvProgram } from '../engine/programs/s4/ssmConv';
 import type { Comparison } from './harness';
 import { entry } from './cases';
 

@@ -4,8 +4,8 @@ export { requestGpu } from './gpu/device';
 export type { Gpu, GpuResult, GpuStatus, GpuFeatures } from './gpu/device';
 export { EngineError } from './gpu/errors';
 export { loadBundledShaders } from './browser';
-export { runOn } from './programs/types';
-export type { Program, RunOptions, RunResult, Host } from './programs/types';
+export { runOn } from './programs/program';
+export type { Program, RunOptions, RunResult, Host } from './programs/program';
 export type { TraceEvent, TraceCapture, TraceKindName } from './trace/events';
 export { maxAbsDiff, maxAbs, relCheck } from './util/compare';
 export { Rng } from './util/rng';
@@ -17,7 +17,7 @@ export type {
   SsmStageOutputs,
   SsmStepper,
   CreateSsmStepper,
-} from './programs/ssmStageTypes';
-export { ssmStageProgram, createSsmStepper } from './programs/ssmStage';
-export { validateSsmStageParams, SSM_STAGE_LIMITS, ssmSignal } from './programs/ssmStage';
+} from './stages/ssmTypes';
+export { ssmStageProgram, createSsmStepper } from './stages/ssm';
+export { validateSsmStageParams, SSM_STAGE_LIMITS, ssmSignal } from './stages/ssm';
 export * from './programs/catalog';

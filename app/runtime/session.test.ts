@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../store/createAppStore';
-import { fakeStage } from '../testStages';
+import { fakeStage } from '../testing/fakeStage';
 import type { BuiltStage, ParamValues } from '../stages/types';
 import { startSession } from './session';
 

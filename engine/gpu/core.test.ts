@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestNodeGpu } from '../node/gpu';
 import { testGpu } from '../node/testGpu';
-import { ssmConvProgram } from '../programs/ssmConv';
+import { ssmConvProgram } from '../programs/s4/ssmConv';
 import { relCheck } from '../util/compare';
 import { EngineError } from './errors';
 import { kernel } from './kernel';

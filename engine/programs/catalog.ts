@@ -1,42 +1,46 @@
 // The catalogue of programs and steppers, by family: what the stages, the race and the benchmark draw on.
 // Re-exports only; each program lives in its own file beside its kernel.
 
-export { hippoLegsProgram } from './hippoLegs';
-export { discretizeDenseProgram } from './discretizeDense';
-export { s4KernelProgram } from './s4Kernel';
-export { s4dKernelProgram } from './s4dKernel';
-export { ssmScanProgram } from './ssmScan';
-export { ssmConvProgram } from './ssmConv';
-export { fftConvProgram } from './fftConv';
-export { s4PipelineProgram } from './s4Pipeline';
+export { hippoLegsProgram } from './s4/hippoLegs';
+export { discretizeDenseProgram } from './s4/discretizeDense';
+export { s4KernelProgram } from './s4/s4Kernel';
+export { s4dKernelProgram } from './s4/s4dKernel';
+export { ssmScanProgram } from './s4/ssmScan';
+export { ssmConvProgram } from './s4/ssmConv';
+export { fftConvProgram } from './s4/fftConv';
+export { s4PipelineProgram } from './s4/s4Pipeline';
 
-export { selectiveScanChunkedProgram } from './selectiveScanChunked';
-export { selectiveScanSequentialProgram, createSelectiveScanStepper } from './selectiveScanSequential';
-export { createScanLevelStepper } from './selectiveScanLevels';
-export { selectiveStateUpdateProgram } from './selectiveStateUpdate';
-export { causalConv1dProgram } from './causalConv1d';
-export { causalConv1dUpdateProgram } from './causalConv1dUpdate';
+export { selectiveScanChunkedProgram } from './mamba/selectiveScanChunked';
+export { selectiveScanSequentialProgram, createSelectiveScanStepper } from './mamba/selectiveScanSequential';
+export { createScanLevelStepper } from './mamba/selectiveScanLevels';
+export { selectiveStateUpdateProgram } from './mamba/selectiveStateUpdate';
+export { causalConv1dProgram } from './mamba/causalConv1d';
+export { causalConv1dUpdateProgram } from './mamba/causalConv1dUpdate';
 
-export { segsumProgram } from './segsum';
-export { ssdChunkedProgram } from './ssdChunked';
-export { ssdQuadraticProgram } from './ssdQuadratic';
-export { ssdRecurrentProgram } from './ssdRecurrent';
-export { mamba2Program } from './mamba2Combined';
-export { createMamba2Stepper, SSD_PHASE_NAMES } from './mamba2Stepper';
+export { segsumProgram } from './ssd/segsum';
+export { ssdChunkedProgram } from './ssd/ssdChunked';
+export { ssdQuadraticProgram } from './ssd/ssdQuadratic';
+export { ssdRecurrentProgram } from './ssd/ssdRecurrent';
+export { mamba2Program } from './ssd/mamba2Combined';
+export { createMamba2Stepper, SSD_PHASE_NAMES } from './ssd/mamba2Stepper';
 
-export { naiveAttentionProgram } from './naiveAttention';
-export { flashAttentionProgram } from './flashAttention';
-export { flashDecodingProgram } from './flashDecoding';
-export { FlashAttentionStepper } from './flashAttentionStepper';
+export { naiveAttentionProgram } from './attention/naiveAttention';
+export { flashAttentionProgram } from './attention/flashAttention';
+export { flashDecodingProgram } from './attention/flashDecoding';
+export { FlashAttentionStepper } from './attention/flashAttentionStepper';
 
-export { linearAttentionRecurrentProgram } from './linearAttentionRecurrent';
-export { linearAttentionChunkedProgram } from './linearAttentionChunked';
-export { linearAttentionParallelProgram } from './linearAttentionParallel';
-export { createLinearAttentionStepper } from './linearAttentionStepper';
-export { simpleGlaRecurrentProgram, simpleGlaChunkedProgram, simpleGlaParallelProgram } from './simpleGla';
-export { retentionParallelProgram } from './retentionParallel';
-export { glaRecurrentProgram } from './glaRecurrent';
+export { linearAttentionRecurrentProgram } from './linearAttention/linearAttentionRecurrent';
+export { linearAttentionChunkedProgram } from './linearAttention/linearAttentionChunked';
+export { linearAttentionParallelProgram } from './linearAttention/linearAttentionParallel';
+export { createLinearAttentionStepper } from './linearAttention/linearAttentionStepper';
+export {
+  simpleGlaRecurrentProgram,
+  simpleGlaChunkedProgram,
+  simpleGlaParallelProgram,
+} from './linearAttention/simpleGla';
+export { retentionParallelProgram } from './linearAttention/retentionParallel';
+export { glaRecurrentProgram } from './linearAttention/glaRecurrent';
 
-export { rnnStepProgram } from './rnnStep';
-export { elmanRnnProgram } from './elmanRnn';
-export { createRnnStepper } from './rnnStepper';
+export { rnnStepProgram } from './rnn/rnnStep';
+export { elmanRnnProgram } from './rnn/elmanRnn';
+export { createRnnStepper } from './rnn/rnnStepper';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSsdInputs } from '../programs/ssdChunked';
+import { makeSsdInputs } from '../programs/ssd/ssdChunked';
 import { Rng } from '../util/rng';
 import { softplus } from './math';
 import { segsum, ssdQuadratic, ssdRecurrent } from './ssd';

@@ -1,5 +1,5 @@
 // The `ssm` stage: the continuous state space model, its discretization, and its two computational
-// views (recurrent and convolutional), all computed live by engine/programs/ssmStage.ts.
+// views (recurrent and convolutional), all computed live by engine/stages/ssm.ts.
 
 import { lazy } from 'react';
 import { ssmStageProgram } from '../../../engine';

@@ -2,9 +2,9 @@
 // softmax_attention runs on the GPU through the naive (materialised S, P) program; flash_attention_tiled
 // through the FlashAttention-2 kernel with the case's Br and Bc.
 
-import { flashAttentionGpu } from '../../programs/flashAttention';
-import { naiveAttentionGpu } from '../../programs/naiveAttention';
-import type { AttentionInputs, AttentionParams } from '../../programs/attentionCommon';
+import { flashAttentionGpu } from '../../programs/attention/flashAttention';
+import { naiveAttentionGpu } from '../../programs/attention/naiveAttention';
+import type { AttentionInputs, AttentionParams } from '../../programs/attention/common';
 import {
   type AttnShape,
   flashAttentionTiled,

@@ -6,7 +6,7 @@ import { attentionAdapters } from './attention';
 import { withInputChecks } from './checked';
 import { linearAttentionAdapters } from './linearAttention';
 import { mambaAdapters } from './mamba';
-import { readmeOnlyAdapters } from './readmeOnly';
+import { withoutVectorsAdapters } from './withoutVectors';
 import { rnnAdapters } from './rnn';
 import { s4Adapters } from './s4';
 import { ssdAdapters } from './ssd';
@@ -18,5 +18,5 @@ export const adapters: Record<string, GoldenAdapter> = withInputChecks({
   ...attentionAdapters,
   ...linearAttentionAdapters,
   ...rnnAdapters,
-  ...readmeOnlyAdapters,
+  ...withoutVectorsAdapters,
 });

@@ -17,10 +17,10 @@ import {
   linearAttentionParallel,
   linearAttentionRecurrent,
 } from '../../reference/linearAttention';
-import { laChunkedGpu } from '../../programs/linearAttentionChunked';
-import { laParallelGpu } from '../../programs/linearAttentionParallel';
-import { laRecurrentGpu } from '../../programs/linearAttentionRecurrent';
-import { retentionParallelGpu } from '../../programs/retentionParallel';
+import { laChunkedGpu } from '../../programs/linearAttention/linearAttentionChunked';
+import { laParallelGpu } from '../../programs/linearAttention/linearAttentionParallel';
+import { laRecurrentGpu } from '../../programs/linearAttention/linearAttentionRecurrent';
+import { retentionParallelGpu } from '../../programs/linearAttention/retentionParallel';
 import type { GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';
 

@@ -1,11 +1,11 @@
 // Golden adapters for the Mamba-1 family: golden case (upstream shapes) -> canonical program inputs
 // -> outputs, on both backends. Layouts come from array ranks and shapes, never from case names.
 
-import { causalConv1dGpu } from '../../programs/causalConv1d';
-import { causalConv1dUpdateGpu } from '../../programs/causalConv1dUpdate';
-import { selectiveScanChunkedGpu } from '../../programs/selectiveScanChunked';
-import { deinterleave } from '../../programs/selectiveScanShared';
-import { selectiveStateUpdateGpu } from '../../programs/selectiveStateUpdate';
+import { causalConv1dGpu } from '../../programs/mamba/causalConv1d';
+import { causalConv1dUpdateGpu } from '../../programs/mamba/causalConv1dUpdate';
+import { selectiveScanChunkedGpu } from '../../programs/mamba/selectiveScanChunked';
+import { deinterleave } from '../../programs/mamba/common';
+import { selectiveStateUpdateGpu } from '../../programs/mamba/selectiveStateUpdate';
 import { causalConv1d, causalConv1dUpdate } from '../../reference/causalConv1d';
 import {
   type SelectiveScanInputs,

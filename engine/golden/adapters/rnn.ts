@@ -2,8 +2,8 @@
 // -> outputs, on both backends. Layer count from num_layers or the W_ih_l{i} names present; absent biases
 // and h0 count as zeros.
 
-import { elmanReference, elmanRnnGpu, type ElmanParams } from '../../programs/elmanRnn';
-import { checkWeights, type RnnWeights, rnnStepGpu } from '../../programs/rnnStep';
+import { elmanReference, elmanRnnGpu, type ElmanParams } from '../../programs/rnn/elmanRnn';
+import { checkWeights, type RnnWeights, rnnStepGpu } from '../../programs/rnn/rnnStep';
 import { type Nonlinearity, rnnStep } from '../../reference/rnn';
 import type { GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';

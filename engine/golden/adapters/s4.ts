@@ -1,16 +1,16 @@
 // Golden adapters for the HiPPO / S4 / S4D family. Shapes come from the case: a 2-D A (or Ā) is dense,
 // a 1-D one is diagonal (complex where the file says so; complex outputs are returned as {data, imag}).
 
-import { discretizeDenseGpu } from '../../programs/discretizeDense';
-import { diagScanGpu, s4dScanGpu } from '../../programs/diagScan';
-import { discretizeDiagGpu } from '../../programs/discretizeDiag';
-import { fftConvGpu } from '../../programs/fftConv';
-import { hippoLegsGpu } from '../../programs/hippoLegs';
-import { s4dKernelGpu } from '../../programs/s4dKernel';
-import { s4KernelDenseGpu, s4KernelDiagGpu } from '../../programs/s4Kernel';
-import { s4PipelineGpu } from '../../programs/s4Pipeline';
-import { ssmConvGpu } from '../../programs/ssmConv';
-import { ssmScanGpu } from '../../programs/ssmScan';
+import { discretizeDenseGpu } from '../../programs/s4/discretizeDense';
+import { diagScanGpu, s4dScanGpu } from '../../programs/s4/diagScan';
+import { discretizeDiagGpu } from '../../programs/s4/discretizeDiag';
+import { fftConvGpu } from '../../programs/s4/fftConv';
+import { hippoLegsGpu } from '../../programs/s4/hippoLegs';
+import { s4dKernelGpu } from '../../programs/s4/s4dKernel';
+import { s4KernelDenseGpu, s4KernelDiagGpu } from '../../programs/s4/s4Kernel';
+import { s4PipelineGpu } from '../../programs/s4/s4Pipeline';
+import { ssmConvGpu } from '../../programs/s4/ssmConv';
+import { ssmScanGpu } from '../../programs/s4/ssmScan';
 import { causalConv } from '../../reference/conv';
 import {
   type CVec,

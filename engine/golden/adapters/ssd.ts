@@ -1,11 +1,11 @@
 // Golden adapters for the Mamba-2 / SSD family: golden case -> program inputs -> outputs, on both
 // backends. Sizes come from the arrays' shapes; absent optional inputs take their defaults.
 
-import { mamba2Gpu } from '../../programs/mamba2Combined';
-import { segsumGpu } from '../../programs/segsum';
-import { ssdChunkedGpu } from '../../programs/ssdChunked';
-import { ssdQuadraticGpu } from '../../programs/ssdQuadratic';
-import { ssdRecurrentGpu } from '../../programs/ssdRecurrent';
+import { mamba2Gpu } from '../../programs/ssd/mamba2Combined';
+import { segsumGpu } from '../../programs/ssd/segsum';
+import { ssdChunkedGpu } from '../../programs/ssd/ssdChunked';
+import { ssdQuadraticGpu } from '../../programs/ssd/ssdQuadratic';
+import { ssdRecurrentGpu } from '../../programs/ssd/ssdRecurrent';
 import { type SsdDims, segsum, ssdQuadratic, ssdRecurrent } from '../../reference/ssd';
 import { mamba2Combined, ssdChunked } from '../../reference/ssdChunked';
 import type { GArray, GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';

@@ -1,0 +1,41 @@
+// npx tsx engine/golden/stress/write.ts [outDir=/tmp/stress] [--bad|--grid]: writes the stress cases of
+// stressCases.ts (--bad: the malformed ones that must fail with a note; --grid: > 65535 rows or steps) as golden JSON files plus an index.json;
+// each case borrows the `source` of its function's golden cases.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { malformedCases } from './malformed';
+import { gridLimitCases } from './gridLimits';
+import { stressCases } from './index';
+
+const args = process.argv.slice(2);
+const wantBad = args.includes('--bad');
+const wantGrid = args.includes('--grid');
+const [outDir = '/tmp/stress', goldenIndex = '../shared/golden/vectors/index.json'] = args.filter(
+  (a) => !a.startsWith('--'),
+);
+
+const sources = new Map<string, unknown>();
+try {
+  const idx = JSON.parse(readFileSync(goldenIndex, 'utf8')) as {
+    cases: Array<{ ref_function: string; source: unknown }>;
+  };
+  for (const c of idx.cases) if (!sources.has(c.ref_function)) sources.set(c.ref_function, c.source);
+} catch {
+  console.warn(`stress/write: no golden index at ${goldenIndex}; cases get no source`);
+}
+
+mkdirSync(outDir, { recursive: true });
+const cases = wantBad ? malformedCases() : wantGrid ? gridLimitCases() : stressCases();
+const index = cases.map((c) => {
+  const file = `${c.name}.json`;
+  const { name, ref_function, semantics, seed, params, inputs, outputs } = c;
+  const source = sources.get(ref_function) ?? {};
+  writeFileSync(
+    join(outDir, file),
+    JSON.stringify({ name, ref_function, source, semantics, seed, params, inputs, outputs }),
+  );
+  return { file, name, ref_function, source, inputs: Object.keys(inputs), outputs: Object.keys(outputs) };
+});
+writeFileSync(join(outDir, 'index.json'), JSON.stringify({ count: index.length, cases: index }, null, 1));
+console.log(`stress/write: ${index.length} cases in ${outDir}`);

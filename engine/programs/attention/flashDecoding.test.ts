@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { testGpu } from '../../node/testGpu';
+import { softmaxAttention } from '../../reference/attention';
+import { splitAttention } from '../../reference/attentionSplit';
+import { bytesBy } from '../../trace/events';
+import { relCheck } from '../../util/compare';
+import { makeAttentionInputs } from './common';
+import { flashDecodingGpu } from './flashDecoding';
+import { naiveAttentionGpu } from './naiveAttention';
+
+const TOL = 1e-4;
+
+describe('FlashDecoding on the GPU', () => {
+  const p = { b: 2, sq: 1, sk: 1000, h: 4, hk: 2, d: 64, causal: false };
+  const x = makeAttentionInputs(p, 1000);
+  const want = softmaxAttention(x.q, x.k, x.v, p, false);
+
+  for (const splits of [1, 3, 7, 16]) {
+    it(`equals full attention for sq=1, sk=1000, GQA 4/2, d=64 with ${splits} splits`, async () => {
+      const gpu = await testGpu();
+      const before = gpu.liveBuffers.size;
+      const got = await flashDecodingGpu(gpu, { ...p, splits }, x);
+      expect(relCheck(got.outputs.out, want.out, TOL).ok).toBe(true);
+      expect(relCheck(got.outputs.lse, want.lse, TOL).ok).toBe(true);
+      expect(gpu.liveBuffers.size).toBe(before);
+    });
+  }
+
+  it('its partials (m, l, unnormalised O per split) equal the CPU split reference, and it equals naive attention', async () => {
+    const gpu = await testGpu();
+    const splits = 7;
+    const got = await flashDecodingGpu(gpu, { ...p, splits }, x);
+    const ref = splitAttention(x.q, x.k, x.v, p, false, splits);
+    const m = got.outputs.ml.filter((_, i) => i % 2 === 0);
+    const l = got.outputs.ml.filter((_, i) => i % 2 === 1);
+    expect(relCheck(m, ref.m, TOL).ok).toBe(true);
+    expect(relCheck(l, ref.l, TOL).ok).toBe(true);
+    expect(relCheck(got.outputs.oPart, ref.oPart, TOL).ok).toBe(true);
+    const naive = await naiveAttentionGpu(gpu, p, x);
+    expect(relCheck(got.outputs.out, naive.outputs.out, TOL).ok).toBe(true);
+  });
+
+  it('handles several causal query rows, with fully masked rows and empty splits (sq=5, sk=3, 2 splits)', async () => {
+    const gpu = await testGpu();
+    const q = { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 6, causal: true };
+    const xs = makeAttentionInputs(q, 8);
+    const ref = softmaxAttention(xs.q, xs.k, xs.v, q, true);
+    const got = await flashDecodingGpu(gpu, { ...q, splits: 2 }, xs);
+    expect(got.outputs.lse[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(relCheck(got.outputs.out, ref.out, TOL).ok).toBe(true);
+    expect(relCheck(got.outputs.lse, ref.lse, TOL).ok).toBe(true);
+  });
+
+  it('equals full causal attention for sq=3 queries at the end of a 1000-key cache with 5 splits', async () => {
+    const gpu = await testGpu();
+    const q = { b: 1, sq: 3, sk: 1000, h: 2, hk: 2, d: 16, causal: true };
+    const xs = makeAttentionInputs(q, 6);
+    const ref = softmaxAttention(xs.q, xs.k, xs.v, q, true);
+    const got = await flashDecodingGpu(gpu, { ...q, splits: 5 }, xs);
+    expect(relCheck(got.outputs.out, ref.out, TOL).ok).toBe(true);
+    expect(relCheck(got.outputs.lse, ref.lse, TOL).ok).toBe(true);
+  });
+
+  it('trace: every key and value row is read once per query row, and each partial written and read once', async () => {
+    const gpu = await testGpu();
+    const splits = 3;
+    const { trace } = await flashDecodingGpu(gpu, { ...p, splits }, x, { trace: true });
+    if (!trace) throw new Error('no trace');
+    expect(trace.dropped).toBe(0);
+    const by = bytesBy(trace);
+    const rows = p.b * p.h * p.sq;
+    expect(by['read:k']).toBe(rows * p.sk * p.d * 4);
+    expect(by['read:v']).toBe(rows * p.sk * p.d * 4);
+    expect(by['write:partials']).toBe(rows * splits * (p.d + 2) * 4);
+    expect(by['read:partials']).toBe(by['write:partials']);
+    expect(by['write:o']).toBe(rows * p.d * 4);
+  });
+
+  it('refuses a split count outside [1, sk]', async () => {
+    const gpu = await testGpu();
+    await expect(flashDecodingGpu(gpu, { ...p, splits: 0 }, x)).rejects.toThrow(/splits/);
+    await expect(flashDecodingGpu(gpu, { ...p, splits: 1001 }, x)).rejects.toThrow(/splits/);
+  });
+});

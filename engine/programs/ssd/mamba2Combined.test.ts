@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { testGpu } from '../../node/testGpu';
+import { mamba2Discretize, ssdChunked } from '../../reference/ssdChunked';
+import { relCheck } from '../../util/compare';
+import { Rng } from '../../util/rng';
+import { makeMamba2Inputs, mamba2Gpu, mamba2Program } from './mamba2Combined';
+import { createMamba2Stepper } from './mamba2Stepper';
+
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, label = '') => {
+  const r = relCheck(got, want, 1e-4);
+  expect(r.err, `${label} max error ${r.err} > ${r.bound}`).toBeLessThanOrEqual(r.bound);
+};
+
+describe('Mamba-2 SSD op on the GPU', () => {
+  it('equals the reference with dt + dt_bias above 20, groups (H=4, G=2), D per head and z (T=300, chunk=64)', async () => {
+    const gpu = await testGpu();
+    const p = { batch: 2, T: 300, H: 4, P: 5, N: 7, G: 2, Q: 64, dtSoftplus: true };
+    const x = makeMamba2Inputs(p, 3);
+    const rng = new Rng(3);
+    x.dt = Float32Array.from(x.dt, (v, i) => (i % 7 === 0 ? rng.uniform(20, 24) : v));
+    x.A = Float32Array.from(x.A, (v) => v / 16);
+    expect(x.dt.some((v, i) => v + (x.dtBias?.[i % p.H] ?? 0) > 20)).toBe(true);
+    const got = await mamba2Program.run(gpu, p, x);
+    ok(got.outputs.out, mamba2Program.reference(p, x).out);
+  });
+
+  it('without D, z and dt_bias, with D per channel and no softplus, chunk 17 and chunk 500 on T=100', async () => {
+    const gpu = await testGpu();
+    const p = { batch: 1, T: 100, H: 3, P: 4, N: 6, G: 1, Q: 17, dtSoftplus: false };
+    const full = makeMamba2Inputs(p, 9);
+    const bare = {
+      ...full,
+      dt: Float32Array.from(full.dt, (v) => Math.abs(v) * 0.1),
+      D: null,
+      z: null,
+      dtBias: null,
+    };
+    ok((await mamba2Gpu(gpu, p, bare)).out, mamba2Program.reference(p, bare).out, 'bare');
+    const perChannel = { ...bare, D: new Rng(2).normals(p.H * p.P) };
+    ok((await mamba2Gpu(gpu, p, perChannel)).out, mamba2Program.reference(p, perChannel).out, 'D (H,P)');
+    const long = { ...p, Q: 500 };
+    ok((await mamba2Gpu(gpu, long, perChannel)).out, mamba2Program.reference(p, perChannel).out, 'chunk > T');
+  });
+
+  it('the stepper reads back every (chunk, phase) block equal to the float64 intermediates, and its output equals the full run (T=70, chunk=32)', async () => {
+    const gpu = await testGpu();
+    const p = { batch: 2, T: 70, H: 2, P: 3, N: 5, G: 1, Q: 32, dtSoftplus: true };
+    const x = makeMamba2Inputs(p, 12);
+    const { X, Adt } = mamba2Discretize(p, x, true);
+    const ref = ssdChunked(p, p.Q, { X, A: Adt, B: x.B, C: x.C });
+    const sn = p.batch * p.H * p.P * p.N;
+    const before = gpu.liveBuffers.size;
+    const gpuStepper = await createMamba2Stepper(gpu, p, x);
+    const cpuStepper = await createMamba2Stepper(null, p, x);
+    expect(gpuStepper.steps.length).toBe(3 * 4);
+    for (let s = 0; s < gpuStepper.steps.length; s++) {
+      const g = await gpuStepper.step();
+      const c = await cpuStepper.step();
+      expect([g.chunk, g.phase, g.t0, g.t1]).toEqual([c.chunk, c.phase, c.t0, c.t1]);
+      expect(g.shape).toEqual(c.shape);
+      ok(g.data, c.data, `chunk ${g.chunk} phase ${g.phase}`);
+      if (g.phase === 2) ok(g.data, ref.states.slice(g.chunk * sn, (g.chunk + 1) * sn));
+      if (g.phase === 3) ok(g.data, ref.passed.slice((g.chunk + 1) * sn, (g.chunk + 2) * sn));
+    }
+    await expect(gpuStepper.step()).rejects.toThrow(/steps are done/);
+    const full = (await mamba2Gpu(gpu, p, x)).out;
+    ok(await gpuStepper.output(), full, 'stepper output');
+    ok(await cpuStepper.output(), full, 'cpu stepper output');
+    gpuStepper.reset();
+    expect(gpuStepper.k).toBe(0);
+    cpuStepper.reset();
+    ok((await gpuStepper.step()).data, (await cpuStepper.step()).data, 'after reset');
+    gpuStepper.dispose();
+    expect(gpu.liveBuffers.size).toBe(before);
+  });
+});
