@@ -1,8 +1,9 @@
-// Where WGSL text comes from. One source of truth, shaders/**/*.wgsl, reached two ways:
-// the browser build registers Vite's `?raw` imports, Node registers a reader of the files on disk.
-// Kernels name their sources as paths relative to shaders/, e.g. 'common/math.wgsl'.
+// Where WGSL text comes from. One source of truth, shaders/**/*.wgsl, reached two ways: the browser build
+// registers Vite's lazy `?raw` imports (each file is fetched the first time a kernel needs it, so a stage
+// loads only its own shaders), Node registers a reader of the files on disk. Kernels name their sources as
+// paths relative to shaders/, e.g. 'common/math.wgsl'.
 
-export type ShaderLoader = (path: string) => string;
+export type ShaderLoader = (path: string) => string | Promise<string>;
 
 let loader: ShaderLoader | null = null;
 
@@ -10,12 +11,13 @@ export function setShaderLoader(next: ShaderLoader): void {
   loader = next;
 }
 
-export function shaderSource(path: string): string {
+export async function shaderSource(path: string): Promise<string> {
   if (!loader) throw new Error(`no shader loader registered (wanted shaders/${path})`);
   return loader(path);
 }
 
 /** Concatenates an explicit list of sources, each headed by its path so compiler messages can be traced. */
-export function concatSources(paths: string[]): string {
-  return paths.map((p) => `// ---- shaders/${p}\n${shaderSource(p)}`).join('\n');
+export async function concatSources(paths: readonly string[]): Promise<string> {
+  const texts = await Promise.all(paths.map(shaderSource));
+  return paths.map((p, i) => `// ---- shaders/${p}\n${texts[i]}`).join('\n');
 }

@@ -1,7 +1,7 @@
 // Owns the Gpu handle (outside the store: the store holds only what the badge shows). Initialises WebGPU
 // or the forced CPU backend, and turns device loss into the 'lost' state the badge and button show.
 
-import { type Gpu, requestGpu } from '../../engine';
+import { type Gpu, releaseGpu, requestGpu } from '../../engine';
 import type { AppStore } from '../store/createAppStore';
 
 let current: Gpu | null = null;
@@ -11,16 +11,16 @@ export function currentGpu(): Gpu | null {
   return current && current.status === 'ok' ? current : null;
 }
 
-/** Destroys the device, for the e2e test hook only. */
+/** Gives the device back, for the e2e test hook only (a device loss as the reader would meet it). */
 export function destroyCurrentDevice(): void {
-  current?.device.destroy();
+  if (current) releaseGpu(current);
 }
 
 export async function initGpu(store: AppStore, forceCpu: boolean): Promise<void> {
   const { setGpuInfo } = store.getState();
   const old = current;
   current = null;
-  old?.device.destroy();
+  if (old) releaseGpu(old);
   setGpuInfo({ state: 'pending', adapterName: null, reason: null, forcedCpu: forceCpu }, false);
   if (forceCpu) {
     setGpuInfo({ state: 'cpu', adapterName: null, reason: 'forced by ?backend=cpu', forcedCpu: true }, true);

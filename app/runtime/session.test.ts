@@ -2,6 +2,7 @@
 // changes during a run, and stepping back without re-running the stepper.
 
 import { describe, expect, it } from 'vitest';
+import { makeStepper } from '../../engine';
 import { createAppStore } from '../store/createAppStore';
 import { fakeStage } from '../testing/fakeStage';
 import type { BuiltStage, ParamValues } from '../stages/types';
@@ -21,19 +22,18 @@ function controlledStage() {
           const result = { backend: 'cpu' as const, L: params.L };
           runs.push({ params, resolve: () => resolve(result) });
         }),
-      createStepper: async () => {
-        let k = 0;
-        return {
-          step: async () => {
+      createStepper: async (_gpu, params) =>
+        makeStepper('fake.step', {
+          backend: 'cpu',
+          count: Number(params.L),
+          advance: (k) => {
             steps++;
-            k++;
-            return { k };
+            return { k: k + 1 };
           },
-          dispose: () => {
+          free: () => {
             disposed++;
           },
-        };
-      },
+        }),
     },
   };
   return { stage, runs, stepCount: () => steps, disposed: () => disposed };

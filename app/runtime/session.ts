@@ -1,7 +1,7 @@
 // Keeps the engine in step with the store: recomputes the stage when the stage, params or GPU change, and
 // runs the stepper until the read-back cache reaches the playback step k. Stale runs are dropped by token.
 
-import type { Gpu } from '../../engine';
+import type { Gpu, Stepper } from '../../engine';
 import { findBuiltStage } from '../stages/registry';
 import type { BuiltStage } from '../stages/types';
 import type { AppStore } from '../store/createAppStore';
@@ -14,18 +14,13 @@ export interface SessionDeps {
 
 const defaultDeps: SessionDeps = { findStage: findBuiltStage, gpu: currentGpu };
 
-interface Stepper {
-  step(): Promise<unknown>;
-  dispose(): void;
-}
-
 export function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 export function startSession(store: AppStore, deps: SessionDeps = defaultDeps): () => void {
   let token = 0;
-  let stepper: Stepper | null = null;
+  let stepper: Stepper<unknown> | null = null;
   let filling = false;
 
   let inFlight = false;

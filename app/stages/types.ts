@@ -2,7 +2,7 @@
 // they live in the URL; this file holds only types and the pure helpers that read specs.
 
 import type { ComponentType } from 'react';
-import type { Gpu } from '../../engine';
+import type { Gpu, Stepper } from '../../engine';
 
 export interface NumberParamSpec {
   kind: 'number';
@@ -30,13 +30,9 @@ export type ParamValues = Readonly<Record<string, ParamValue>>;
 export interface StageRuntime<R = unknown, S = unknown> {
   /** Runs the stage's program (GPU when `gpu` is given and usable, else the CPU reference). */
   run(gpu: Gpu | null, params: ParamValues): Promise<R & { backend: 'webgpu' | 'cpu' }>;
-  /** A runner that produces playback step k+1 from step k, reading every value back. */
-  createStepper(
-    gpu: Gpu | null,
-    params: ParamValues,
-    result: R,
-  ): Promise<{ step(): Promise<S>; dispose(): void }>;
-  /** Number of playback steps for these params. */
+  /** The engine's stepper that produces playback step k+1 from step k, reading every value back. */
+  createStepper(gpu: Gpu | null, params: ParamValues, result: R): Promise<Stepper<S>>;
+  /** Number of playback steps for these params: the engine's step count, never re-derived here. */
   steps(params: ParamValues): number;
 }
 

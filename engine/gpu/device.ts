@@ -117,3 +117,12 @@ export function assertUsable(gpu: Gpu, label: string): void {
   if (gpu.status === 'lost')
     throw new EngineError(label, `the GPU device was lost (${gpu.lostReason}); re-initialise`);
 }
+
+/**
+ * Gives the device back (the app calls this, never device.destroy()). Buffers still counted are dropped
+ * from liveBuffers; the device-lost callbacks then run with reason 'destroyed'.
+ */
+export function releaseGpu(gpu: Gpu): void {
+  gpu.liveBuffers.clear();
+  gpu.device.destroy();
+}

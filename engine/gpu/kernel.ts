@@ -1,10 +1,14 @@
-// Kernel spec -> compute pipeline. Compilation happens inside a validation error scope, and the
-// compiler's messages become an EngineError naming the kernel. Pipelines are cached per device.
+// Kernel spec -> compute pipeline, and dispatches -> one submission with a record of what ran.
+// Compilation happens inside a validation error scope, and the compiler's messages become an EngineError
+// naming the kernel. Pipelines are cached per device. Each kernel keeps its WGSL and the binding and
+// uniform layouts reflected from it (webgpu-utils), so uniforms are filled and buffers bound by name.
 
+import type { ShaderDataDefinitions } from 'webgpu-utils';
+import { concatSources } from '../shaders';
+import { TRACE_KINDS_WGSL, type TraceTable } from '../trace/tensors';
 import type { Gpu } from './device';
 import { assertUsable } from './device';
 import { EngineError } from './errors';
-import { concatSources } from '../shaders';
 import { PassTimer } from './timing';
 
 export interface KernelSpec {
@@ -17,17 +21,24 @@ export interface KernelSpec {
   constants?: Record<string, number>;
   /** Prepended text for sizes that must be array lengths (a small template step). */
   prelude?: string;
+  /** The kernel's trace table: its `T_*`/`PHASE_*` constants are prepended and its captures decoded by it. */
+  trace?: TraceTable;
 }
 
 export interface Kernel {
   label: string;
   pipeline: GPUComputePipeline;
+  spec: Readonly<KernelSpec>;
+  /** The WGSL that was compiled, prelude and all. */
+  code: string;
+  /** Bindings, uniform structs and storage buffers reflected from `code`. */
+  defs: ShaderDataDefinitions;
 }
 
 const cache = new WeakMap<GPUDevice, Map<string, Promise<Kernel>>>();
 
 function cacheKey(spec: KernelSpec): string {
-  return JSON.stringify([spec.sources, spec.entryPoint, spec.constants, spec.prelude]);
+  return JSON.stringify([spec.sources, spec.entryPoint, spec.constants, spec.prelude, spec.trace?.wgsl]);
 }
 
 export async function kernel(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
@@ -47,18 +58,45 @@ export async function kernel(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
   return hit;
 }
 
+/**
+ * The full WGSL of a spec (or of a DispatchRecord, for a "kernel" panel): generated trace constants, the
+ * prelude, then the sources in order. What kernel() compiles, byte for byte.
+ */
+export async function kernelCode(spec: Pick<KernelSpec, 'sources' | 'prelude' | 'trace'>): Promise<string> {
+  const traced = spec.sources.includes('common/trace.wgsl');
+  const generated = (traced ? TRACE_KINDS_WGSL : '') + (spec.trace?.wgsl ?? '');
+  return generated + (spec.prelude ?? '') + (await concatSources(spec.sources));
+}
+
+async function reflect(label: string, code: string): Promise<ShaderDataDefinitions> {
+  try {
+    const { makeShaderDataDefinitions } = await import('webgpu-utils');
+    return makeShaderDataDefinitions(code);
+  } catch (err) {
+    throw new EngineError(
+      label,
+      `could not reflect the WGSL layout: ${err instanceof Error ? err.message : err}`,
+    );
+  }
+}
+
 async function build(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
-  const code = (spec.prelude ?? '') + concatSources(spec.sources);
+  const code = await kernelCode(spec);
   const { device } = gpu;
+  // The error scope brackets createShaderModule alone, with no await inside it: a scope held across an
+  // await catches whatever else the page does meanwhile (another run's destroyed buffers) as this
+  // kernel's error. Compilation errors come from getCompilationInfo, pipeline errors from the rejection.
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ label: `${spec.label}.module`, code });
+  const moduleErr = device.popErrorScope().catch(() => null);
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
   if (errors.length > 0) {
-    await device.popErrorScope();
     const text = errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('\n');
     throw new EngineError(spec.label, `WGSL compilation failed:\n${text}`);
   }
+  const scopeErr = await moduleErr;
+  if (scopeErr) throw new EngineError(spec.label, `validation error: ${scopeErr.message}`);
   let pipeline: GPUComputePipeline;
   try {
     pipeline = await device.createComputePipelineAsync({
@@ -67,41 +105,110 @@ async function build(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
       compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
     });
   } catch (err) {
-    await device.popErrorScope();
     throw new EngineError(
       spec.label,
       `pipeline creation failed: ${err instanceof Error ? err.message : err}`,
     );
   }
-  const scopeErr = await device.popErrorScope();
-  if (scopeErr) throw new EngineError(spec.label, `validation error: ${scopeErr.message}`);
-  return { label: spec.label, pipeline };
+  return {
+    label: spec.label,
+    pipeline,
+    spec: Object.freeze({ ...spec }),
+    code,
+    defs: await reflect(spec.label, code),
+  };
 }
 
 export interface Dispatch {
   kernel: Kernel;
-  /** Buffers in binding order for @group(0) @binding(0..n-1). */
-  bindings: GPUBuffer[];
-  workgroups: [number, number?, number?];
+  /** Buffers in binding order for @group(0) @binding(0..n-1), or by the WGSL variable's name. */
+  bindings: GPUBuffer[] | Readonly<Record<string, GPUBuffer>>;
+  workgroups: readonly [number, number?, number?];
+}
+
+/** One buffer a dispatch bound. */
+export interface BoundBuffer {
+  binding: number;
+  /** The WGSL variable bound there ('' where the layout has no name for it). */
+  name: string;
+  /** The buffer's label: program.kernel.thing. */
+  label: string;
+  bytes: number;
+  access: 'uniform' | 'read' | 'read_write';
+}
+
+/** What one dispatch was: enough to show the kernel and what the GPU did, and to find its WGSL. */
+export interface DispatchRecord {
+  label: string;
+  /** Paths under shaders/, in the order they were concatenated. */
+  sources: readonly string[];
+  entryPoint: string;
+  constants: Readonly<Record<string, number>>;
+  /** Generated and templated text before the sources (trace constants, array sizes). */
+  prelude: string;
+  workgroups: [number, number, number];
+  bindings: BoundBuffer[];
+}
+
+interface Slot {
+  binding: number;
+  name: string;
+  access: BoundBuffer['access'];
+}
+
+/** The group-0 slots of a kernel's entry point, by binding number, from its reflected layout. */
+function slots(k: Kernel): Slot[] {
+  const entry = k.defs.entryPoints[k.spec.entryPoint ?? 'main'];
+  const out: Slot[] = [];
+  for (const r of entry?.resources ?? []) {
+    if (r.group !== 0) continue;
+    const type = r.entry.buffer?.type;
+    const access =
+      r.name in k.defs.uniforms ? 'uniform' : type === 'read-only-storage' ? 'read' : 'read_write';
+    out.push({ binding: r.entry.binding, name: r.name, access });
+  }
+  return out.sort((a, b) => a.binding - b.binding);
+}
+
+function bindingEntries(d: Dispatch): Array<{ slot: Slot; buffer: GPUBuffer }> {
+  const all = slots(d.kernel);
+  if (Array.isArray(d.bindings)) {
+    return (d.bindings as GPUBuffer[]).map((buffer, binding) => ({
+      buffer,
+      slot: all.find((s) => s.binding === binding) ?? { binding, name: '', access: 'read_write' },
+    }));
+  }
+  const named = d.bindings as Readonly<Record<string, GPUBuffer>>;
+  // A name the module declares but this entry point never uses is left out, as layout 'auto' leaves it out.
+  const declared = { ...d.kernel.defs.uniforms, ...d.kernel.defs.storages };
+  for (const key of Object.keys(named))
+    if (!(key in declared))
+      throw new EngineError(d.kernel.label, `binds '${key}', which the kernel does not declare`);
+  return all.map((slot) => {
+    const buffer = named[slot.name];
+    if (!buffer) throw new EngineError(d.kernel.label, `no buffer bound to '${slot.name}'`);
+    return { slot, buffer };
+  });
 }
 
 /** Encodes dispatches as compute passes (one pass each, so timestamps can bracket them). */
 export function encodeDispatches(
   gpu: Gpu,
   encoder: GPUCommandEncoder,
-  dispatches: Dispatch[],
+  dispatches: readonly Dispatch[],
   timestampWrites?: (i: number) => GPUComputePassTimestampWrites | undefined,
-): void {
-  dispatches.forEach((d, i) => {
+): DispatchRecord[] {
+  return dispatches.map((d, i) => {
     const [x, y = 1, z = 1] = d.workgroups;
     const maxWg = gpu.limits.maxComputeWorkgroupsPerDimension;
     if (x > maxWg || y > maxWg || z > maxWg) {
       throw new EngineError(d.kernel.label, `grid ${x}×${y}×${z} exceeds ${maxWg} workgroups per dimension`);
     }
+    const entries = bindingEntries(d);
     const bindGroup = gpu.device.createBindGroup({
       label: `${d.kernel.label}.bindings`,
       layout: d.kernel.pipeline.getBindGroupLayout(0),
-      entries: d.bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: entries.map(({ slot, buffer }) => ({ binding: slot.binding, resource: { buffer } })),
     });
     const pass = encoder.beginComputePass({
       label: `${d.kernel.label}.pass`,
@@ -111,28 +218,60 @@ export function encodeDispatches(
     pass.setBindGroup(0, bindGroup);
     if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
     pass.end();
+    return recordOf(d, [x, y, z], entries);
   });
+}
+
+function recordOf(
+  d: Dispatch,
+  workgroups: [number, number, number],
+  entries: Array<{ slot: Slot; buffer: GPUBuffer }>,
+): DispatchRecord {
+  const { spec } = d.kernel;
+  return {
+    label: d.kernel.label,
+    sources: spec.sources,
+    entryPoint: spec.entryPoint ?? 'main',
+    constants: spec.constants ?? {},
+    prelude: (spec.trace?.wgsl ?? '') + (spec.prelude ?? ''),
+    workgroups,
+    bindings: entries.map(({ slot, buffer }) => ({
+      binding: slot.binding,
+      name: slot.name,
+      label: String(buffer.label),
+      bytes: buffer.size,
+      access: slot.access,
+    })),
+  };
 }
 
 /**
  * Submits the dispatches in one command buffer inside a validation scope and waits for the queue.
- * Returns the GPU time of the whole sequence in ms when timestamp queries are available.
+ * Returns the GPU time of the whole sequence in ms when timestamp queries are available, and a record of
+ * every dispatch.
  */
 export async function runDispatches(
   gpu: Gpu,
   label: string,
-  dispatches: Dispatch[],
+  dispatches: readonly Dispatch[],
   opts: { time?: boolean } = {},
-): Promise<{ gpuMs: number | null }> {
+): Promise<{ gpuMs: number | null; dispatches: DispatchRecord[] }> {
   assertUsable(gpu, label);
   const { device } = gpu;
   const timer = opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label) : null;
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
+  let records: DispatchRecord[];
   try {
-    encodeDispatches(gpu, encoder, dispatches, timer ? (i) => timer.writes(i, dispatches.length) : undefined);
+    records = encodeDispatches(
+      gpu,
+      encoder,
+      dispatches,
+      timer ? (i) => timer.writes(i, dispatches.length) : undefined,
+    );
   } catch (err) {
     await device.popErrorScope();
+    timer?.destroy();
     throw err;
   }
   timer?.resolve(encoder);
@@ -144,5 +283,5 @@ export async function runDispatches(
   }
   await device.queue.onSubmittedWorkDone();
   const gpuMs = timer ? await timer.read() : null;
-  return { gpuMs };
+  return { gpuMs, dispatches: records };
 }

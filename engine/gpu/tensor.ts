@@ -118,6 +118,12 @@ export class BufferScope {
   uniform(name: string, fields: UniformField[]): GPUBuffer {
     return this.keep(uniform(this.gpu, `${this.prefix}.${name}`, fields));
   }
+  /** A buffer of `bytes` with `usage` (uniforms: engine/gpu/uniforms.ts), labelled and owned by the scope. */
+  keepBuffer(name: string, bytes: number, usage: number): GPUBuffer {
+    const buf = this.gpu.device.createBuffer({ label: `${this.prefix}.${name}`, size: bytes, usage });
+    this.gpu.liveBuffers.add(buf);
+    return this.keep(buf);
+  }
   keep(b: GPUBuffer): GPUBuffer {
     this.owned.push(b);
     return b;

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../node/testGpu';
 import { relCheck } from '../util/compare';
-import { createSsmStepper, ssmStageProgram } from './ssm';
-import type { SsmStageParams } from './ssmTypes';
+import {
+  createStepper as createSsmStepper,
+  program as ssmStageProgram,
+  type SsmStageParams,
+  stepCount,
+} from './ssm';
 
 const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-3) => {
   const r = relCheck(got, want, rel);
@@ -73,6 +77,7 @@ describe('ssm stepper', () => {
       const before = gpu?.liveBuffers.size ?? 0;
       const stepper = await createSsmStepper(gpu, p, { Abar: ref.AbarBilinear, Bbar: ref.BbarBilinear }, x);
       expect(stepper.backend).toBe(backend);
+      expect(stepper.count).toBe(stepCount(p));
       const ys: number[] = [];
       const xs: number[] = [];
       for (let k = 0; k < p.L; k++) {
@@ -85,11 +90,43 @@ describe('ssm stepper', () => {
       ok(ys, ref.yRec, 1e-4);
       ok(xs, ref.states, 1e-4);
       await expect(stepper.step()).rejects.toThrow(/steps are done/);
-      stepper.reset();
+      await stepper.reset();
       expect(stepper.k).toBe(0);
       expect((await stepper.step()).y).toBeCloseTo(ys[0], 5);
       stepper.dispose();
       if (gpu) expect(gpu.liveBuffers.size).toBe(before);
     });
   }
+
+  it('frees its buffers only after a step in flight when disposed during it, and then refuses to step', async () => {
+    const gpu = await testGpu();
+    const p: SsmStageParams = { N: 8, L: 96, dt: 0.1, disc: 'zoh', signal: 'step' };
+    const x = ssmStageProgram.makeInputs(p, 2);
+    const ref = ssmStageProgram.reference(p, x);
+    const before = gpu.liveBuffers.size;
+    const stepper = await createSsmStepper(gpu, p, { Abar: ref.AbarZoh, Bbar: ref.BbarZoh }, x);
+    const inFlight = stepper.step();
+    stepper.dispose();
+    expect(gpu.liveBuffers.size).toBeGreaterThan(before);
+    ok([(await inFlight).y], [ref.yRec[0]], 1e-4);
+    expect(gpu.liveBuffers.size).toBe(before);
+    await expect(stepper.step()).rejects.toThrow(/disposed/);
+  });
+
+  it('records the dispatches of a run: labels, WGSL sources, grid and the buffers bound by name', async () => {
+    const gpu = await testGpu();
+    const p: SsmStageParams = { N: 4, L: 32, dt: 0.1, disc: 'zoh', signal: 'spike' };
+    const run = await ssmStageProgram.run(gpu, p, ssmStageProgram.makeInputs(p, 1));
+    const labels = run.dispatches.map((d) => d.label);
+    expect(labels[0]).toMatch(/^discretize/);
+    expect(labels.at(-1)).toBe('ssmScan.recurrence');
+    const scan = run.dispatches.at(-1);
+    expect(scan?.sources).toEqual(['common/trace.wgsl', 's4/ssmScan.wgsl']);
+    expect(scan?.workgroups).toEqual([1, 1, 1]);
+    expect(scan?.prelude).toContain('const T_STATES: u32 = 6u;');
+    const bound = Object.fromEntries((scan?.bindings ?? []).map((b) => [b.name, b]));
+    expect(bound.p).toMatchObject({ access: 'uniform', bytes: 32 });
+    expect(bound.states).toMatchObject({ access: 'read_write', bytes: 4 * 4 * 32 });
+    expect(bound.Abar).toMatchObject({ access: 'read', bytes: 4 * 4 * 4 });
+  });
 });

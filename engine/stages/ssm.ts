@@ -1,6 +1,7 @@
-// The `ssm` stage's program (contract: ssmStageTypes.ts): HiPPO-LegS A, B, seeded C, D = 1/2, a chosen
-// input u; both discretizations, the kernel, the convolution and the recurrence in one GPU submission, and
-// a stepper running one recurrence step per dispatch. Validation of the stage's parameter ranges lives here.
+// The `ssm` stage's composite, imported by the app as the `ssmStage` namespace: HiPPO-LegS A, B, seeded C,
+// D = 1/2, a chosen input u; both discretizations, the kernel, the convolution and the recurrence in one
+// GPU submission (dispatch builders of the s4 family, no kernel of its own), the stage's stepper and step
+// count, and the validation of the stage's parameter ranges.
 
 import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
@@ -15,16 +16,49 @@ import { Rng } from '../util/rng';
 import { checkDiscretizeStatus, discretizeDenseDispatch } from '../programs/s4/discretizeDense';
 import { fftConvDispatches } from '../programs/s4/fftConv';
 import { s4KernelDenseDispatch } from '../programs/s4/s4Kernel';
-import type {
-  CreateSsmStepper,
-  SsmStageInputs,
-  SsmStageOutputs,
-  SsmStageParams,
-  SsmStepper,
-  Signal,
-} from './ssmTypes';
-import { SCAN_TENSORS, ssmScanDispatch } from '../programs/s4/ssmScan';
+import { SCAN_TRACE, ssmScanDispatch } from '../programs/s4/ssmScan';
+import {
+  createDenseScanStepper,
+  type DenseScanStep,
+  denseScanStepCount,
+} from '../programs/s4/ssmScanStepper';
+import type { Stepper } from '../programs/program';
 import type { Program } from '../programs/program';
+
+export type Signal = 'step' | 'sine' | 'noise' | 'spike';
+export type Disc = 'zoh' | 'bilinear';
+
+export interface SsmStageParams {
+  /** State size. */
+  N: number;
+  /** Sequence length. */
+  L: number;
+  /** Step size Δ. */
+  dt: number;
+  /** Discretization used for the recurrent and convolution views. */
+  disc: Disc;
+  signal: Signal;
+}
+
+export interface SsmStageInputs {
+  A: Float32Array; // (N, N) HiPPO-LegS
+  B: Float32Array; // (N,)
+  C: Float32Array; // (N,) seeded
+  D: number; // skip
+  u: Float32Array; // (L,) the chosen signal
+}
+
+/** Everything the stage shows, from one program run (GPU or CPU). */
+export type SsmStageOutputs = {
+  AbarZoh: Float32Array | Float64Array; // (N, N)
+  BbarZoh: Float32Array | Float64Array; // (N,)
+  AbarBilinear: Float32Array | Float64Array; // (N, N)
+  BbarBilinear: Float32Array | Float64Array; // (N,)
+  K: Float32Array | Float64Array; // (L,) kernel for params.disc: K_l = C Ā^l B̄
+  yConv: Float32Array | Float64Array; // (L,) K * u + D u
+  yRec: Float32Array | Float64Array; // (L,) the recurrence x_k = Ā x_{k-1} + B̄ u_k, y_k = C x_k + D u_k
+  states: Float32Array | Float64Array; // (L, N) x_k for every k
+};
 
 export const SSM_STAGE_LIMITS = { N: [1, 64], L: [1, 1024], dt: [1e-3, 1] } as const;
 const SIGNALS: readonly Signal[] = ['step', 'sine', 'noise', 'spike'];
@@ -112,7 +146,7 @@ async function runStage(gpu: Gpu, p: SsmStageParams, x: SsmStageInputs, time: bo
       trace,
     );
     const dispatches = [zoh.dispatch, bil.dispatch, k.dispatch, ...conv.dispatches, scan];
-    const { gpuMs } = await runDispatches(gpu, 'ssmStage', dispatches, { time });
+    const run = await runDispatches(gpu, 'ssmStage', dispatches, { time });
     await checkDiscretizeStatus(gpu, zoh.status, 'zoh', p.dt);
     await checkDiscretizeStatus(gpu, bil.status, 'bilinear', p.dt);
     const outputs: SsmStageOutputs = {
@@ -125,13 +159,18 @@ async function runStage(gpu: Gpu, p: SsmStageParams, x: SsmStageInputs, time: bo
       yRec: await readF32(gpu, yRec, L),
       states: await readF32(gpu, states, L * N),
     };
-    return { outputs, gpuMs, trace: trace ? await readTrace(gpu, traceBuf, SCAN_TENSORS) : null };
+    return {
+      outputs,
+      gpuMs: run.gpuMs,
+      trace: trace ? await readTrace(gpu, traceBuf, SCAN_TRACE) : null,
+      dispatches: run.dispatches,
+    };
   } finally {
     scope.release();
   }
 }
 
-export const ssmStageProgram: Program<SsmStageParams, SsmStageInputs, SsmStageOutputs> = {
+export const program: Program<SsmStageParams, SsmStageInputs, SsmStageOutputs> = {
   id: 'ssmStage',
   title: 'S4 with HiPPO-LegS: discretization, kernel, convolution and recurrence',
   makeInputs(p, seed) {
@@ -166,126 +205,24 @@ export const ssmStageProgram: Program<SsmStageParams, SsmStageInputs, SsmStageOu
   tolerance: 1e-3,
 };
 
-function cpuStepper(
-  p: SsmStageParams,
-  Abar: ArrayLike<number>,
-  Bbar: ArrayLike<number>,
-  x: SsmStageInputs,
-): SsmStepper {
-  const N = p.N;
-  let state = new Float64Array(N);
-  let k = 0;
-  return {
-    backend: 'cpu',
-    L: p.L,
-    get k() {
-      return k;
-    },
-    async step() {
-      if (k >= p.L)
-        throw new EngineError('ssmStage.step', `all L=${p.L} steps are done; reset() to start again`);
-      const uk = x.u[k];
-      const next = new Float64Array(N);
-      let y = x.D * uk;
-      for (let i = 0; i < N; i++) {
-        let t = Bbar[i] * uk;
-        for (let j = 0; j < N; j++) t += Abar[i * N + j] * state[j];
-        next[i] = t;
-        y += x.C[i] * t;
-      }
-      state = next;
-      return { k: k++, x: Float32Array.from(state), y };
-    },
-    reset() {
-      state = new Float64Array(N);
-      k = 0;
-    },
-    dispose() {},
-  };
-}
+/** One recurrence step per dispatch, read back after each: what the animated recurrent view shows. */
+export type SsmStep = DenseScanStep;
+export type SsmStepper = Stepper<SsmStep>;
+
+/** Playback steps for these params: one per input sample. */
+export const stepCount = (p: Pick<SsmStageParams, 'L'>): number => denseScanStepCount(p);
 
 /**
- * gpu null -> a float64 CPU stepper. Otherwise one dispatch of the scan kernel per step (a window of one
- * step on a state buffer that persists on the device), reading back x_k and y_k after each.
- * step() returns the index k of the step it just ran; `k` counts the steps taken.
+ * gpu null -> a float64 CPU stepper. Otherwise one dispatch of the scan kernel per step on the chosen
+ * discretization, reading back x_k and y_k after each. A step resolves to {k, x, y} for the step k it ran.
  */
-export const createSsmStepper: CreateSsmStepper = async (gpu, p, discretized, inputs) => {
+export async function createStepper(
+  gpu: Gpu | null,
+  p: SsmStageParams,
+  discretized: { Abar: ArrayLike<number>; Bbar: ArrayLike<number> },
+  inputs: SsmStageInputs,
+): Promise<SsmStepper> {
   validateSsmStageParams(p);
   checkInputs(p, inputs);
-  const { N, L } = p;
-  const { Abar, Bbar } = discretized;
-  if (Abar.length !== N * N || Bbar.length !== N)
-    throw new EngineError('ssmStage.stepper', `Ā must be (${N},${N}) and B̄ (${N},)`);
-  if (!gpu) return cpuStepper(p, Abar, Bbar, inputs);
-  const scope = new BufferScope(gpu, 'ssmStage.stepper');
-  let k = 0;
-  let disposed = false;
-  try {
-    const xBuf = scope.storage('x', N * 4);
-    const yBuf = scope.storage('y', L * 4);
-    const dispatch = await ssmScanDispatch(
-      gpu,
-      scope,
-      { N, L, k0: 0, steps: 1, hasX0: true, writeStates: false, impulse: false, D: inputs.D },
-      {
-        Abar: scope.upload('Abar', Float32Array.from(Abar)),
-        Bbar: scope.upload('Bbar', Float32Array.from(Bbar)),
-        C: scope.upload('C', inputs.C),
-        u: scope.upload('u', inputs.u),
-        x: xBuf,
-        y: yBuf,
-        states: scope.storage('states', 4),
-        trace: traceBuffer(scope, 1),
-      },
-    );
-    const params = dispatch.bindings[0];
-    return {
-      backend: 'webgpu',
-      L,
-      get k() {
-        return k;
-      },
-      async step() {
-        if (disposed) throw new EngineError('ssmStage.step', 'the stepper was disposed');
-        if (k >= L)
-          throw new EngineError('ssmStage.step', `all L=${L} steps are done; reset() to start again`);
-        gpu.device.queue.writeBuffer(params, 8, Uint32Array.of(k));
-        await runDispatches(gpu, 'ssmStage.step', [dispatch]);
-        const [x, yk] = await readStep(gpu, xBuf, yBuf, N, k);
-        return { k: k++, x, y: yk };
-      },
-      reset() {
-        if (!disposed) gpu.device.queue.writeBuffer(xBuf, 0, new Float32Array(N));
-        k = 0;
-      },
-      dispose() {
-        if (disposed) return;
-        disposed = true;
-        scope.release();
-      },
-    };
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
-};
-
-/** Copies x (N,) and y[k] into one staging buffer and maps it: one round trip per step. */
-async function readStep(gpu: Gpu, xBuf: GPUBuffer, yBuf: GPUBuffer, N: number, k: number) {
-  const staging = gpu.device.createBuffer({
-    label: 'ssmStage.stepper.readback',
-    size: (N + 1) * 4,
-    usage: 0x1 | 0x8, // MAP_READ | COPY_DST
-  });
-  try {
-    const enc = gpu.device.createCommandEncoder({ label: 'ssmStage.stepper.readback' });
-    enc.copyBufferToBuffer(xBuf, 0, staging, 0, N * 4);
-    enc.copyBufferToBuffer(yBuf, k * 4, staging, N * 4, 4);
-    gpu.device.queue.submit([enc.finish()]);
-    await staging.mapAsync(1);
-    const all = new Float32Array(staging.getMappedRange().slice(0));
-    return [all.slice(0, N), all[N]] as const;
-  } finally {
-    staging.destroy();
-  }
+  return createDenseScanStepper(gpu, p, { ...discretized, C: inputs.C, u: inputs.u, D: inputs.D });
 }

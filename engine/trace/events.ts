@@ -46,6 +46,8 @@ export interface TraceEvent {
 
 export interface TraceCapture {
   events: TraceEvent[];
+  /** Names of the compute phases (what `aux` means in compute and chunkPhase events), when the kernel has them. */
+  phases?: readonly string[];
   /** Events the buffer had no room for (the capture is then incomplete; counts are lower bounds). */
   dropped: number;
 }
@@ -64,7 +66,12 @@ export function traceBuffer(scope: BufferScope, capacity: number): GPUBuffer {
   return scope.upload('trace', header);
 }
 
-export function decodeTrace(words: Uint32Array, tensors: readonly string[]): TraceCapture {
+/** The tensor names a capture is decoded with: a bare list, or a kernel's TraceTable (tensors and phases). */
+export type TraceNames = readonly string[] | { tensors: readonly string[]; phases: readonly string[] };
+
+export function decodeTrace(words: Uint32Array, names: TraceNames): TraceCapture {
+  const tensors = 'tensors' in names ? names.tensors : (names as readonly string[]);
+  const phases = 'phases' in names && names.phases.length > 0 ? names.phases : undefined;
   const count = words[0];
   const capacity = words[1];
   const n = Math.min(count, capacity);
@@ -83,11 +90,13 @@ export function decodeTrace(words: Uint32Array, tensors: readonly string[]): Tra
     });
   }
   events.sort((a, b) => a.workgroup - b.workgroup || a.seq - b.seq);
-  return { events, dropped: Math.max(0, count - capacity) };
+  const capture: TraceCapture = { events, dropped: Math.max(0, count - capacity) };
+  if (phases) capture.phases = phases;
+  return capture;
 }
 
-export async function readTrace(gpu: Gpu, buf: GPUBuffer, tensors: readonly string[]): Promise<TraceCapture> {
-  return decodeTrace(await readU32(gpu, buf), tensors);
+export async function readTrace(gpu: Gpu, buf: GPUBuffer, names: TraceNames): Promise<TraceCapture> {
+  return decodeTrace(await readU32(gpu, buf), names);
 }
 
 /** Total bytes moved per (kind, tensor): the numbers the byte-count tests compare with formulas. */

@@ -2,6 +2,8 @@
 // declares `@group(0) @binding(K) var<storage, read_write> trace: TraceBuf;` and sets the override TRACE.
 // With TRACE = false (the default) every call folds away at pipeline creation: zero cost when off.
 // Record layout (8 u32): kind, workgroup, seq, tensor, offset, count, bytes, aux (engine/trace/events.ts).
+// The kinds (TRACE_LOAD, TRACE_STORE, …) and each kernel's tensor ids (T_*) are generated from
+// engine/trace/events.ts and engine/trace/tensors.ts and prepended by kernel(); they are not written here.
 // Call from one invocation per workgroup (e.g. local_invocation_index == 0) so seq stays ordered.
 
 override TRACE: bool = false;
@@ -13,14 +15,6 @@ struct TraceBuf {
   pad1: u32,
   words: array<u32>,
 }
-
-const TRACE_LOAD: u32 = 1u;
-const TRACE_STORE: u32 = 2u;
-const TRACE_COMPUTE: u32 = 3u;
-const TRACE_SCAN_LEVEL: u32 = 4u;
-const TRACE_CHUNK_PHASE: u32 = 5u;
-const TRACE_READ: u32 = 6u;
-const TRACE_WRITE: u32 = 7u;
 
 var<workgroup> traceSeq: u32;
 

@@ -68,9 +68,9 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     xs[n] = select(0.0, x[n], p.hasX0 == 1u);
   }
   if (lid == 0u) {
-    traceEvent(TRACE_LOAD, 0u, 0u, 0u, rowsWg * N, 4u * rowsWg * N, 0u);
-    traceEvent(TRACE_READ, 0u, 0u, rowsWg * N, (N - rowsWg) * N, 4u * (N - rowsWg) * N, p.steps);
-    traceEvent(TRACE_LOAD, 0u, 4u, 0u, N, 4u * N, p.hasX0);
+    traceEvent(TRACE_LOAD, 0u, T_ABAR, 0u, rowsWg * N, 4u * rowsWg * N, 0u);
+    traceEvent(TRACE_READ, 0u, T_ABAR, rowsWg * N, (N - rowsWg) * N, 4u * (N - rowsWg) * N, p.steps);
+    traceEvent(TRACE_LOAD, 0u, T_X, 0u, N, 4u * N, p.hasX0);
   }
   workgroupBarrier();
   let end = min(p.k0 + p.steps, p.L);
@@ -125,8 +125,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   }
   if (lid == 0u) {
     let count = end - min(p.k0, end);
-    traceEvent(TRACE_WRITE, 0u, 5u, p.k0, count, 4u * count, 0u);
-    traceEvent(TRACE_WRITE, 0u, 6u, p.k0 * N, count * N * p.writeStates, 4u * count * N * p.writeStates, 0u);
-    traceEvent(TRACE_STORE, 0u, 4u, 0u, N, 4u * N, 0u);
+    traceEvent(TRACE_WRITE, 0u, T_Y, p.k0, count, 4u * count, 0u);
+    traceEvent(TRACE_WRITE, 0u, T_STATES, p.k0 * N, count * N * p.writeStates, 4u * count * N * p.writeStates, 0u);
+    traceEvent(TRACE_STORE, 0u, T_X, 0u, N, 4u * N, 0u);
   }
 }

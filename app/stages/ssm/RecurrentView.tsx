@@ -35,7 +35,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   // Cells as wide as the bars above (same 44px gutter), so time lines up.
   const histGap = (width - 44) / L >= 6 ? 1 : 0;
   const histCell = Math.max(1, (width - 44) / L - histGap);
-  const ch = cur ? Array.from(cur.h, (h, n) => r.inputs.C[n] * h).reduce((a, b) => a + b, 0) : Number.NaN;
+  const ch = cur ? Array.from(cur.x, (h, n) => r.inputs.C[n] * h).reduce((a, b) => a + b, 0) : Number.NaN;
 
   return (
     <>
@@ -52,7 +52,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             <Tex tex={`h_{${Math.max(k - 1, 0)}}`} />
           </div>
           <MatrixGrid
-            values={prev?.h ?? zeros}
+            values={prev?.x ?? zeros}
             rows={N}
             cols={1}
             cell={cell}
@@ -78,7 +78,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             <Tex tex={`h_{${k}}`} />
           </div>
           <MatrixGrid
-            values={cur?.h ?? (k === 0 ? zeros : new Float32Array(N).fill(Number.NaN))}
+            values={cur?.x ?? (k === 0 ? zeros : new Float32Array(N).fill(Number.NaN))}
             rows={N}
             cols={1}
             cell={cell}

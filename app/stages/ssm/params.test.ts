@@ -2,7 +2,9 @@
 // one the engine accepts, or a reader would meet an engine error instead of a clear URL message.
 
 import { describe, expect, it } from 'vitest';
-import { SSM_STAGE_LIMITS, validateSsmStageParams } from '../../../engine';
+import { ssmStage } from '../../../engine';
+
+const { SSM_STAGE_LIMITS, validateSsmStageParams } = ssmStage;
 import { defaultParams } from '../types';
 import { ssmStageParams } from './params';
 import { toSsmParams } from './result';

@@ -1,47 +1,37 @@
 // The ssm stage's runtime: one batched program run (GPU or CPU) and a stepper that runs the recurrence
 // one GPU dispatch per step. Also the typed views of the store's opaque result and step cache.
 
-import {
-  createSsmStepper,
-  type Disc,
-  type Gpu,
-  runOn,
-  type Signal,
-  type SsmStageInputs,
-  type SsmStageOutputs,
-  type SsmStageParams,
-  ssmStageProgram,
-} from '../../../engine';
+import { type Gpu, runOn, ssmStage } from '../../../engine';
 import { useApp } from '../../store';
 import type { ParamValues, StageRuntime } from '../types';
 
 /** Inputs are seeded (C and the noise signal), so every link shows the same numbers. */
 export const SSM_SEED = 7;
 
+type SsmStageParams = ssmStage.SsmStageParams;
+
 export interface SsmResult {
   backend: 'webgpu' | 'cpu';
   params: SsmStageParams;
-  inputs: SsmStageInputs;
-  outputs: SsmStageOutputs;
+  inputs: ssmStage.SsmStageInputs;
+  outputs: ssmStage.SsmStageOutputs;
   /** Relative tolerance of the program: |a − b| <= tolerance · max(1, max|b|). */
   tolerance: number;
 }
 
-/** One recurrence step as read back from the stepper. */
-export interface SsmStep {
-  /** 1-based, as on screen (the engine counts from 0). */
-  k: number;
-  h: Float32Array; // (N,)
-  y: number;
-}
+/**
+ * One recurrence step as the engine's stepper read it back: k counts from 0 and the state is S4's x; the
+ * screen writes Mamba's names (step k+1, state h), translated where it is drawn (docs/notation.md).
+ */
+export type SsmStep = ssmStage.SsmStep;
 
 export function toSsmParams(p: ParamValues): SsmStageParams {
   return {
     N: Number(p.N),
     L: Number(p.L),
     dt: Number(p.dt),
-    disc: String(p.disc) as Disc,
-    signal: String(p.signal) as Signal,
+    disc: String(p.disc) as ssmStage.Disc,
+    signal: String(p.signal) as ssmStage.Signal,
   };
 }
 
@@ -54,33 +44,26 @@ export function discretized(r: SsmResult): { Abar: ArrayLike<number>; Bbar: Arra
 export const ssmRuntime: StageRuntime<SsmResult, SsmStep> = {
   async run(gpu: Gpu | null, params) {
     const p = toSsmParams(params);
-    const inputs = ssmStageProgram.makeInputs(p, SSM_SEED);
-    const r = await runOn(ssmStageProgram, gpu, p, inputs);
+    const inputs = ssmStage.program.makeInputs(p, SSM_SEED);
+    const r = await runOn(ssmStage.program, gpu, p, inputs);
     return {
       backend: r.backend,
       params: p,
       inputs,
       outputs: r.outputs,
-      tolerance: ssmStageProgram.tolerance,
+      tolerance: ssmStage.program.tolerance,
     };
   },
-  async createStepper(gpu, _params, result) {
+  createStepper(gpu, _params, result) {
     // The stepper uses the backend the batched run used, so the check compares like with like.
-    const stepper = await createSsmStepper(
+    return ssmStage.createStepper(
       result.backend === 'webgpu' ? gpu : null,
       result.params,
       discretized(result),
       result.inputs,
     );
-    return {
-      async step() {
-        const r = await stepper.step();
-        return { k: r.k + 1, h: Float32Array.from(r.x), y: r.y };
-      },
-      dispose: () => stepper.dispose(),
-    };
   },
-  steps: (params) => Number(params.L),
+  steps: (params) => ssmStage.stepCount(toSsmParams(params)),
 };
 
 export function useSsmResult(): SsmResult | null {

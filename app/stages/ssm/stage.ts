@@ -2,7 +2,7 @@
 // views (recurrent and convolutional), all computed live by engine/stages/ssm.ts.
 
 import { lazy } from 'react';
-import { ssmStageProgram } from '../../../engine';
+import { ssmStage as engineStage } from '../../../engine';
 import type { BuiltStage } from '../types';
 import { ssmStageParams } from './params';
 import { ssmRuntime } from './result';
@@ -16,7 +16,7 @@ export const ssmStage: BuiltStage = {
   // Loaded on demand: KaTeX and d3 come with them, so the shell and the engine start first.
   Prose: lazy(() => import('./Prose').then((m) => ({ default: m.SsmProse }))),
   Diagram: lazy(() => import('./Diagram').then((m) => ({ default: m.SsmDiagram }))),
-  program: { id: ssmStageProgram.id, title: ssmStageProgram.title },
+  program: { id: engineStage.program.id, title: engineStage.program.title },
   params: ssmStageParams,
   runtime: ssmRuntime as BuiltStage['runtime'],
 };

@@ -30,8 +30,8 @@ const result = {
   tolerance: 1e-4,
 } as SsmResult;
 const steps: SsmStep[] = [
-  { k: 1, h: new Float32Array([1, 2]), y: 1 },
-  { k: 2, h: new Float32Array([3, 4]), y: 2.5 },
+  { k: 0, x: new Float32Array([1, 2]), y: 1 },
+  { k: 1, x: new Float32Array([3, 4]), y: 2.5 },
 ];
 
 describe('ssm live checks', () => {
@@ -49,7 +49,7 @@ describe('ssm live checks', () => {
   });
 
   it('the stepper check also compares the states h_k read back with the batched states', () => {
-    const off: SsmStep[] = [steps[0], { k: 2, h: new Float32Array([3, 4.25]), y: 2 }];
+    const off: SsmStep[] = [steps[0], { k: 1, x: new Float32Array([3, 4.25]), y: 2 }];
     expect(stepperCheck(result, off, 2).maxErr).toBeCloseTo(0.25, 6);
   });
 

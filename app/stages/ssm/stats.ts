@@ -23,12 +23,12 @@ export function stepperCheck(
   k: number,
 ): CheckValue & { compared: number } {
   const m = Math.min(k, steps.length);
-  const N = steps[0]?.h.length ?? 0;
+  const N = steps[0]?.x.length ?? 0;
   const gotY = new Float64Array(m);
   const gotH = new Float64Array(m * N);
   for (let i = 0; i < m; i++) {
     gotY[i] = steps[i].y;
-    gotH.set(steps[i].h, i * N);
+    gotH.set(steps[i].x, i * N);
   }
   const wantH = r.outputs.states.subarray(0, m * N);
   return {
@@ -49,6 +49,6 @@ export function stepOutputs(L: number, steps: readonly SsmStep[], k: number): Fl
 export function stateHistory(N: number, L: number, steps: readonly SsmStep[], k: number): Float64Array {
   const out = new Float64Array(N * L).fill(Number.NaN);
   for (let i = 0; i < Math.min(k, steps.length, L); i++)
-    for (let n = 0; n < N; n++) out[n * L + i] = steps[i].h[n];
+    for (let n = 0; n < N; n++) out[n * L + i] = steps[i].x[n];
   return out;
 }

@@ -7,13 +7,16 @@ import { EngineError } from '../../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
 import { type TraceCapture, readTrace, traceBuffer } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
+import { type Uniform, uniformFor } from '../../gpu/uniforms';
+import type { DispatchRecord } from '../../gpu/kernel';
 import { ssmScanDense } from '../../reference/s4';
 import { Rng } from '../../util/rng';
 import { MAX_DENSE_N } from './discretizeDense';
 import { checkN } from './hippoLegs';
 import type { Program } from '../program';
 
-export const SCAN_TENSORS = ['Abar', 'Bbar', 'C', 'u', 'x', 'y', 'states'] as const;
+export const SCAN_TRACE = traceTable(['Abar', 'Bbar', 'C', 'u', 'x', 'y', 'states']);
 const WG_MEMORY_BUDGET = 16384;
 
 export interface ScanWindow {
@@ -72,6 +75,7 @@ export async function ssmScanKernel(gpu: Gpu, N: number, trace = false) {
     sources: ['common/trace.wgsl', 's4/ssmScan.wgsl'],
     prelude,
     constants: { WG, TRACE: trace ? 1 : 0 },
+    trace: SCAN_TRACE,
   });
 }
 
@@ -81,25 +85,22 @@ export async function ssmScanDispatch(
   w: ScanWindow,
   b: ScanBuffers,
   trace = false,
-): Promise<Dispatch> {
+): Promise<Dispatch & { params: Uniform }> {
   checkN('ssmScan', w.N, MAX_DENSE_N);
   if (!Number.isInteger(w.L) || w.L < 1)
     throw new EngineError('ssmScan', `L must be an integer >= 1 (got ${w.L})`);
-  const params = scope.uniform('scan.params', [
-    ['u32', w.N],
-    ['u32', w.L],
-    ['u32', w.k0],
-    ['u32', w.steps],
-    ['u32', w.hasX0 ? 1 : 0],
-    ['u32', w.writeStates ? 1 : 0],
-    ['u32', w.impulse ? 1 : 0],
-    ['f32', w.D],
-  ]);
-  return {
-    kernel: await ssmScanKernel(gpu, w.N, trace),
-    bindings: [params, b.Abar, b.Bbar, b.C, b.u, b.x, b.y, b.states, b.trace],
-    workgroups: [1],
-  };
+  const k = await ssmScanKernel(gpu, w.N, trace);
+  const params = uniformFor(scope, k, {
+    N: w.N,
+    L: w.L,
+    k0: w.k0,
+    steps: w.steps,
+    hasX0: w.hasX0 ? 1 : 0,
+    writeStates: w.writeStates ? 1 : 0,
+    impulse: w.impulse ? 1 : 0,
+    D: w.D,
+  });
+  return { kernel: k, bindings: { p: params.buffer, ...b }, workgroups: [1], params };
 }
 
 export interface ScanResult {
@@ -108,6 +109,7 @@ export interface ScanResult {
   states: Float32Array | null; // (L, N)
   gpuMs: number | null;
   trace: TraceCapture | null;
+  dispatches: DispatchRecord[];
 }
 
 /** Runs the whole scan: u (L,), optional x0 (N,), y_k = C x_k + D u_k. */
@@ -138,13 +140,14 @@ export async function ssmScanGpu(
     };
     const w = { N, L, k0: 0, steps: L, hasX0: !!opts.x0, writeStates, impulse: false, D: opts.D ?? 0 };
     const d = await ssmScanDispatch(gpu, scope, w, b, opts.trace);
-    const { gpuMs } = await runDispatches(gpu, 'ssmScan', [d], { time: opts.time });
+    const { gpuMs, dispatches } = await runDispatches(gpu, 'ssmScan', [d], { time: opts.time });
     return {
       y: await readF32(gpu, b.y, L),
       x_final: await readF32(gpu, b.x, N),
       states: writeStates ? await readF32(gpu, b.states, L * N) : null,
       gpuMs,
-      trace: opts.trace ? await readTrace(gpu, b.trace, SCAN_TENSORS) : null,
+      trace: opts.trace ? await readTrace(gpu, b.trace, SCAN_TRACE) : null,
+      dispatches,
     };
   } finally {
     scope.release();
@@ -175,7 +178,12 @@ export const ssmScanProgram: Program<SsmScanParams, SsmScanInputs, SsmScanOutput
   reference: (_p, x) => ssmScanDense(x.Abar, x.Bbar, x.C, x.u),
   async run(gpu, _p, x, opts = {}) {
     const r = await ssmScanGpu(gpu, x.Abar, x.Bbar, x.C, x.u, opts);
-    return { outputs: { y: r.y, x_final: r.x_final }, gpuMs: r.gpuMs, trace: r.trace };
+    return {
+      outputs: { y: r.y, x_final: r.x_final },
+      gpuMs: r.gpuMs,
+      trace: r.trace,
+      dispatches: r.dispatches,
+    };
   },
   tolerance: 1e-4,
 };
