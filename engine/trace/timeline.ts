@@ -70,7 +70,8 @@ export const noTraffic = (): Traffic => ({ load: 0, store: 0, read: 0, write: 0 
 
 function addTraffic(into: Record<string, Traffic>, f: Frame): void {
   if (f.move === null || f.tensor === '') return;
-  const t = (into[f.tensor] ??= noTraffic());
+  const t = into[f.tensor] ?? noTraffic();
+  into[f.tensor] = t;
   t[f.kind as keyof Traffic] += f.bytes;
 }
 
