@@ -1,15 +1,15 @@
 // Kernel spec -> compute pipeline, and dispatches -> one submission with a record of what ran.
 // Compilation happens inside a validation error scope, and the compiler's messages become an EngineError
 // naming the kernel. Pipelines are cached per device. Each kernel keeps its WGSL and the binding and
-// uniform layouts reflected from it (webgpu-utils), so uniforms are filled and buffers bound by name.
+// uniform layouts read from it (wgslLayout.ts), so uniforms are filled and buffers bound by name.
 
-import type { ShaderDataDefinitions } from 'webgpu-utils';
 import { concatSources } from '../shaders';
 import { TRACE_KINDS_WGSL, type TraceTable } from '../trace/tensors';
 import type { Gpu } from './device';
 import { assertUsable } from './device';
 import { EngineError } from './errors';
 import { PassTimer } from './timing';
+import { type WgslLayout, wgslLayout } from './wgslLayout';
 
 export interface KernelSpec {
   /** program.kernel, used for every label. */
@@ -31,8 +31,8 @@ export interface Kernel {
   spec: Readonly<KernelSpec>;
   /** The WGSL that was compiled, prelude and all. */
   code: string;
-  /** Bindings, uniform structs and storage buffers reflected from `code`. */
-  defs: ShaderDataDefinitions;
+  /** Group-0 bindings and uniform struct layouts read from `code`. */
+  layout: WgslLayout;
 }
 
 const cache = new WeakMap<GPUDevice, Map<string, Promise<Kernel>>>();
@@ -66,18 +66,6 @@ export async function kernelCode(spec: Pick<KernelSpec, 'sources' | 'prelude' | 
   const traced = spec.sources.includes('common/trace.wgsl');
   const generated = (traced ? TRACE_KINDS_WGSL : '') + (spec.trace?.wgsl ?? '');
   return generated + (spec.prelude ?? '') + (await concatSources(spec.sources));
-}
-
-async function reflect(label: string, code: string): Promise<ShaderDataDefinitions> {
-  try {
-    const { makeShaderDataDefinitions } = await import('webgpu-utils');
-    return makeShaderDataDefinitions(code);
-  } catch (err) {
-    throw new EngineError(
-      label,
-      `could not reflect the WGSL layout: ${err instanceof Error ? err.message : err}`,
-    );
-  }
 }
 
 async function build(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
@@ -115,7 +103,7 @@ async function build(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
     pipeline,
     spec: Object.freeze({ ...spec }),
     code,
-    defs: await reflect(spec.label, code),
+    layout: wgslLayout(code, spec.entryPoint ?? 'main'),
   };
 }
 
@@ -150,24 +138,11 @@ export interface DispatchRecord {
   bindings: BoundBuffer[];
 }
 
-interface Slot {
-  binding: number;
-  name: string;
-  access: BoundBuffer['access'];
-}
+type Slot = Pick<BoundBuffer, 'binding' | 'name' | 'access'>;
 
-/** The group-0 slots of a kernel's entry point, by binding number, from its reflected layout. */
+/** The group-0 slots the entry point uses, by binding number (what layout 'auto' puts in the layout). */
 function slots(k: Kernel): Slot[] {
-  const entry = k.defs.entryPoints[k.spec.entryPoint ?? 'main'];
-  const out: Slot[] = [];
-  for (const r of entry?.resources ?? []) {
-    if (r.group !== 0) continue;
-    const type = r.entry.buffer?.type;
-    const access =
-      r.name in k.defs.uniforms ? 'uniform' : type === 'read-only-storage' ? 'read' : 'read_write';
-    out.push({ binding: r.entry.binding, name: r.name, access });
-  }
-  return out.sort((a, b) => a.binding - b.binding);
+  return k.layout.bindings.filter((b) => b.used);
 }
 
 function bindingEntries(d: Dispatch): Array<{ slot: Slot; buffer: GPUBuffer }> {
@@ -180,9 +155,8 @@ function bindingEntries(d: Dispatch): Array<{ slot: Slot; buffer: GPUBuffer }> {
   }
   const named = d.bindings as Readonly<Record<string, GPUBuffer>>;
   // A name the module declares but this entry point never uses is left out, as layout 'auto' leaves it out.
-  const declared = { ...d.kernel.defs.uniforms, ...d.kernel.defs.storages };
   for (const key of Object.keys(named))
-    if (!(key in declared))
+    if (!d.kernel.layout.bindings.some((b) => b.name === key))
       throw new EngineError(d.kernel.label, `binds '${key}', which the kernel does not declare`);
   return all.map((slot) => {
     const buffer = named[slot.name];

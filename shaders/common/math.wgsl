@@ -35,11 +35,6 @@ fn cdiv(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(a.x * b.x + a.y * b.y, a.y * b.x - a.x * b.y) / d;
 }
 
-fn cexp(a: vec2<f32>) -> vec2<f32> {
-  let m = exp(a.x);
-  return vec2<f32>(m * cos(a.y), m * sin(a.y));
-}
-
 /** exp(x) - 1 with relative accuracy near 0 (f32 has no expm1). */
 fn expm1f(x: f32) -> f32 {
   if (abs(x) < 1e-3) {

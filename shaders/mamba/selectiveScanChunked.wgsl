@@ -209,7 +209,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
         let t = t0 + tl;
         let dl = sDelta[tl];
         if (COMPLEX) {
-          aI[i] = cexpAccurate(dl * A);
+          aI[i] = cexpAcc(dl * A);
         } else {
           aI[i] = vec2<f32>(exp(dl * A.x), 0.0);
         }

@@ -52,7 +52,7 @@ fn discretize(i: u32) {
   let A = vec2<f32>(chan[2u * (d * p.N + n)], chan[2u * (d * p.N + n) + 1u]);
   let bi = b * p.bsb + (d / p.bPer) * p.bsg + n * p.bsn + t * p.bst;
   let bv = vec2<f32>(bc[bi], select(0.0, bc[bi + 1u], p.isComplex != 0u));
-  let a = cexpAccurate(dl * A);
+  let a = cexpAcc(dl * A);
   pairOut[i] = vec4<f32>(a, (dl * seq[p.row * p.L + t]) * bv);
 }
 

@@ -90,7 +90,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3
         let bv = loadPair(bBase + n * p.bsn + t * p.bst);
         let cv = loadPair(cBase + n * p.csn + t * p.cst);
         if (COMPLEX) {
-          h[k] = cmul(cexpAccurate(dl * A[k]), h[k]) + (dl * u) * bv;
+          h[k] = cmul(cexpAcc(dl * A[k]), h[k]) + (dl * u) * bv;
           y += 2.0 * (h[k].x * cv.x - h[k].y * cv.y);
         } else {
           h[k].x = exp(dl * A[k].x) * h[k].x + dl * u * bv.x;

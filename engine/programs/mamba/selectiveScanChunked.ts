@@ -94,7 +94,7 @@ export async function selectiveScanChunkedGpu(
     const sources = [
       'common/math.wgsl',
       'common/trace.wgsl',
-      'mamba/complexExp.wgsl',
+      'common/complex.wgsl',
       'mamba/selectiveScanChunked.wgsl',
     ];
     const fused = (mode: number, name: string) =>

@@ -155,7 +155,7 @@ export async function createScanLevelStepper(
   let fields: ReturnType<typeof packScan>;
   let bufs: GPUBuffer[];
   try {
-    const sources = ['common/math.wgsl', 'mamba/complexExp.wgsl', 'mamba/selectiveScanLevels.wgsl'];
+    const sources = ['common/math.wgsl', 'common/complex.wgsl', 'mamba/selectiveScanLevels.wgsl'];
     kl = await kernel(device, { label: 'selectiveScanLevels.level', sources, constants: { WG } });
     fields = packScan(scope, p, x);
     bufs = [scope.storage('pairs0', T * N * 16), scope.storage('pairs1', T * N * 16)];

@@ -27,7 +27,7 @@ function sequentialKernel(gpu: Gpu, p: SelectiveScanParams): Promise<Kernel> {
     throw new EngineError('selectiveScanSequential', `N=${p.N} exceeds ${nt * MAX_SPT} states per channel`);
   return kernel(gpu, {
     label: 'selectiveScanSequential.walk',
-    sources: ['common/math.wgsl', 'mamba/complexExp.wgsl', 'mamba/selectiveScanSequential.wgsl'],
+    sources: ['common/math.wgsl', 'common/complex.wgsl', 'mamba/selectiveScanSequential.wgsl'],
     constants: { NT: nt, SPT: spt, COMPLEX: p.complex ? 1 : 0 },
   });
 }

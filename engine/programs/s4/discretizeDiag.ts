@@ -26,7 +26,7 @@ export async function discretizeDiagDispatch(
   const Bbar = scope.storage('Bbar', count * 8);
   const k = await kernel(gpu, {
     label: 'discretizeDiag.main',
-    sources: ['common/math.wgsl', 's4/trig.wgsl', 's4/diagDisc.wgsl', 's4/discretizeDiag.wgsl'],
+    sources: ['common/math.wgsl', 'common/complex.wgsl', 's4/diagDisc.wgsl', 's4/discretizeDiag.wgsl'],
     constants: { WG },
   });
   const { workgroups, rowStride } = fold(gpu, count, WG);

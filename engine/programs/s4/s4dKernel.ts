@@ -52,7 +52,7 @@ export async function s4dKernelDispatches(
     sources: [
       'common/math.wgsl',
       'common/trace.wgsl',
-      's4/trig.wgsl',
+      'common/complex.wgsl',
       's4/diagDisc.wgsl',
       's4/s4dKernelPrep.wgsl',
     ],
@@ -60,7 +60,7 @@ export async function s4dKernelDispatches(
   });
   const vander = await kernel(gpu, {
     label: 's4dKernel.vandermonde',
-    sources: ['common/math.wgsl', 'common/trace.wgsl', 's4/trig.wgsl', 's4/s4dKernel.wgsl'],
+    sources: ['common/math.wgsl', 'common/trace.wgsl', 'common/complex.wgsl', 's4/s4dKernel.wgsl'],
     constants: { TRACE },
   });
   const g = fold(gpu, count, WG);

@@ -1,6 +1,7 @@
-// Accurate f32 sin/cos and atan2 (cephes sinf/cosf/atanf: range reduction with a three-part π/4 and
-// minimax polynomials, a few ulp). WGSL's builtins only promise 2^-11 absolute error for sin/cos and
-// 4096 ulp for atan2, which is visible at the 1e-4 tolerance. Functions only.
+// The one accurate complex-exponential module: f32 sin/cos, atan2 and e^z (cephes sinf/cosf/atanf: range
+// reduction with a three-part π/4 and minimax polynomials, a few ulp up to |x| ~ 1e4). WGSL's builtins only
+// promise 2^-11 absolute error for sin/cos and 4096 ulp for atan2, visible at the engine's 1e-4 tolerance
+// (SwiftShader and fast GPU paths sit at that floor). Functions only; cmul/cdiv live in math.wgsl.
 
 /** (sin x, cos x) for |x| up to ~1e4. */
 fn sincosAcc(x: f32) -> vec2<f32> {
