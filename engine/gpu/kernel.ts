@@ -62,7 +62,11 @@ export async function kernel(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
  * The full WGSL of a spec (or of a DispatchRecord, for a "kernel" panel): generated trace constants, the
  * prelude, then the sources in order. What kernel() compiles, byte for byte.
  */
-export async function kernelCode(spec: Pick<KernelSpec, 'sources' | 'prelude' | 'trace'>): Promise<string> {
+export async function kernelCode(spec: {
+  sources: readonly string[];
+  prelude?: string;
+  trace?: TraceTable;
+}): Promise<string> {
   const traced = spec.sources.includes('common/trace.wgsl');
   const generated = (traced ? TRACE_KINDS_WGSL : '') + (spec.trace?.wgsl ?? '');
   return generated + (spec.prelude ?? '') + (await concatSources(spec.sources));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type DispatchRecord, kernelCode } from '../gpu/kernel';
 import { testGpu } from '../node/testGpu';
+import { ssmScanKernel } from '../programs/s4/ssmScan';
 import { relCheck } from '../util/compare';
 import {
   createStepper as createSsmStepper,
@@ -128,5 +130,7 @@ describe('ssm stepper', () => {
     expect(bound.p).toMatchObject({ access: 'uniform', bytes: 32 });
     expect(bound.states).toMatchObject({ access: 'read_write', bytes: 4 * 4 * 32 });
     expect(bound.Abar).toMatchObject({ access: 'read', bytes: 4 * 4 * 4 });
+    const built = await ssmScanKernel(gpu, 4);
+    expect(await kernelCode(scan as DispatchRecord)).toBe(built.code);
   });
 });
