@@ -6,7 +6,7 @@ import { ParamControls } from '../../components/ParamControls';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
 import { ssmStageParams } from './params';
-import { type SsmResult, useSsmResult } from './result';
+import { type SsmResult, useSsmResult } from './runtime';
 import { ssmTex } from './tex';
 
 function maxAbsOf(...arrays: ArrayLike<number>[]): number {

@@ -9,8 +9,8 @@ import { useWidth } from '../../components/useWidth';
 import { cellLabel } from '../../diagrams/matrixGrid';
 import { valueDomain } from '../../diagrams/sequence';
 import { useApp } from '../../store';
-import { type SsmResult, useSsmResult, useSsmSteps } from './result';
-import { stateHistory, stepOutputs, stepperCheck } from './stats';
+import { type SsmResult, useSsmResult, useSsmSteps } from './runtime';
+import { stateHistory, stepOutputs, stepperCheck } from './checks';
 import { ssmTex } from './tex';
 
 function num(v: number): string {

@@ -7,7 +7,7 @@ import { ssmStage } from '../../../engine';
 const { SSM_STAGE_LIMITS, validateSsmStageParams } = ssmStage;
 import { defaultParams } from '../types';
 import { ssmStageParams } from './params';
-import { toSsmParams } from './result';
+import { toSsmParams } from './runtime';
 
 describe('ssm parameter specs', () => {
   it('numeric ranges lie inside the engine limits for N, L and Δ', () => {

@@ -5,7 +5,7 @@ import { lazy } from 'react';
 import { ssmStage as engineStage } from '../../../engine';
 import type { BuiltStage } from '../types';
 import { ssmStageParams } from './params';
-import { ssmRuntime } from './result';
+import { ssmRuntime } from './runtime';
 import { ssmTex } from './tex';
 
 export const ssmStage: BuiltStage = {

@@ -1,7 +1,7 @@
-// Small numeric helpers for the ssm views: the live checks and the step cache laid out as arrays.
+// The live checks of the ssm views and the step cache laid out as arrays.
 
 import { maxAbs, maxAbsDiff } from '../../../engine';
-import type { SsmResult, SsmStep } from './result';
+import type { SsmResult, SsmStep } from './runtime';
 
 export interface CheckValue {
   maxErr: number;

@@ -1,8 +1,8 @@
 // Tests of the ssm live checks and of the step cache laid out as arrays.
 
 import { describe, expect, it } from 'vitest';
-import type { SsmResult, SsmStep } from './result';
-import { recConvCheck, stateHistory, stepOutputs, stepperCheck } from './stats';
+import type { SsmResult, SsmStep } from './runtime';
+import { recConvCheck, stateHistory, stepOutputs, stepperCheck } from './checks';
 
 const L = 4;
 const N = 2;
