@@ -58,6 +58,17 @@ export interface ComingStage {
 
 export type StageEntry = BuiltStage | ComingStage;
 
+/** A choice spec whose option labels are the values themselves unless given. */
+export function choiceSpec(
+  key: string,
+  label: string,
+  values: readonly (string | { value: string; label: string })[],
+  defaultValue = typeof values[0] === 'string' ? values[0] : values[0].value,
+): ChoiceParamSpec {
+  const options = values.map((v) => (typeof v === 'string' ? { value: v, label: v } : v));
+  return { kind: 'choice', key, label, options, default: defaultValue };
+}
+
 export function isIntegerSpec(spec: NumberParamSpec): boolean {
   return Number.isInteger(spec.step) && Number.isInteger(spec.min);
 }

@@ -1,6 +1,6 @@
 // A fake built stage for the pure tests of URL parsing, embedding and the store (no engine, no React).
 
-import type { BuiltStage } from '../stages/types';
+import { type BuiltStage, choiceSpec } from '../stages/types';
 
 export const fakeStage: BuiltStage = {
   status: 'built',
@@ -11,16 +11,7 @@ export const fakeStage: BuiltStage = {
   Diagram: () => null,
   program: { id: 'fake', title: 'fake' },
   params: [
-    {
-      kind: 'choice',
-      key: 'signal',
-      label: 'Input',
-      options: [
-        { value: 'step', label: 'step' },
-        { value: 'sine', label: 'sine' },
-      ],
-      default: 'step',
-    },
+    choiceSpec('signal', 'Input', ['step', 'sine']),
     { kind: 'number', key: 'L', label: 'L', min: 8, max: 256, step: 1, default: 64 },
     { kind: 'number', key: 'dt', label: 'Δ', min: 0.01, max: 2, step: 0.01, default: 0.1 },
   ],
