@@ -65,10 +65,10 @@ export function lstm(p: LstmShape, x: Arr, layers: LstmLayer[], h0?: Arr | null,
   const { T, b, inSize, hidden: H } = p;
   const L = layers.length;
   const at = (t: number, n: number) => (p.batchFirst ? n * T + t : t * b + n);
-  const h = Array.from({ length: L }, (_, l) =>
+  const h: Float64Array[] = Array.from({ length: L }, (_, l) =>
     Float64Array.from({ length: b * H }, (_, i) => h0?.[l * b * H + i] ?? 0),
   );
-  const c = Array.from({ length: L }, (_, l) =>
+  const c: Float64Array[] = Array.from({ length: L }, (_, l) =>
     Float64Array.from({ length: b * H }, (_, i) => c0?.[l * b * H + i] ?? 0),
   );
   const output = new Float64Array(T * b * H);
