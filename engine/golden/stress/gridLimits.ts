@@ -5,7 +5,7 @@
 import { type StressCase, mk, type RawArray, Rng, real, silu, softplus, unif, vals } from './common';
 import { kernelPowers } from './linalg';
 import { laRecurrence } from './linearAttention';
-import { selectiveScanCase } from './mamba';
+import { selectiveScanCase } from './selectiveScan';
 import { rnnCell } from './rnn';
 import { ssdRecurrence } from './ssd';
 

@@ -1,22 +1,19 @@
 // Stress cases in the golden JSON format (odd sizes, long L, ragged chunks, softplus > 20, masked rows,
 // complex A, groups, absent optional inputs), with expected outputs from plain float64 definitions written
-// in stress/ from ../shared/golden/README.md (recurrences, matrix powers, Taylor expm): no engine code is used.
+// in stress/ from ../shared/golden/README.md (recurrences, matrix powers, Taylor expm): no engine code is used
+// but the seeded RNG (independence.test.ts holds this).
 
 import { attentionCases } from './attention';
 import type { StressCase } from './common';
 import { linearAttentionCases } from './linearAttention';
-import {
-  causalConvCases,
-  convUpdateMultiToken,
-  scanSpecs,
-  selectiveScanCase,
-  stateUpdateCases,
-  stateUpdateFullShapes,
-} from './mamba';
+import { causalConvCases, convUpdateMultiToken } from './causalConv';
+import { discretizeCases, hippoCases } from './discretize';
+import { scanSpecs, selectiveScanCase } from './selectiveScan';
+import { stateUpdateCases, stateUpdateFullShapes } from './stateUpdate';
 import { withoutVectorsCases } from './withoutVectors';
 import { rnnCases } from './rnn';
 import { aliasCases } from './aliases';
-import { discretizeCases, hippoCases, s4Cases, s4dCases } from './s4';
+import { s4Cases, s4dCases } from './s4';
 import { ssdCases, segsumCases } from './ssd';
 
 export type { StressCase, RawArray } from './common';

@@ -1,6 +1,7 @@
 // npx tsx engine/golden/stress/write.ts [outDir=/tmp/stress] [--bad|--grid]: writes the stress cases of
-// stressCases.ts (--bad: the malformed ones that must fail with a note; --grid: > 65535 rows or steps) as golden JSON files plus an index.json;
-// each case borrows the `source` of its function's golden cases.
+// index.ts (--bad: the malformed ones of malformed.ts, which must fail with a note; --grid: those of
+// gridLimits.ts, > 65535 rows or steps) as golden JSON files plus an index.json; each case borrows the
+// `source` of its function's golden cases.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
