@@ -1,7 +1,13 @@
-// Benchmark harness: times GPU programs with timestamp queries (median of repeats, after a warm-up run)
-// and prints comparisons side by side, with ratios measured in the same run on the same device.
+// Benchmark harness: an entry times one program's `run` (timestamp queries, median of repeats after a
+// warm-up run), a comparison puts entries side by side, and the ratios come from the same run on the same
+// device. The subject files (attention.ts, scans.ts, forms.ts) build comparisons from `entry`; run.ts is
+// the CLI. Nothing here imports a subject file, so bench/ has no import cycle (noImportCycle.test.ts).
 
 import type { Gpu } from '../engine/gpu/device';
+import type { Host, Program } from '../engine/programs/program';
+
+/** `small`: CI-sized, fits SwiftShader; `real`: model sizes, for a real GPU. */
+export type SizeSet = 'small' | 'real';
 
 export interface BenchEntry {
   label: string;
@@ -27,6 +33,25 @@ export interface Measured {
   gbps: number | null;
   tflops: number | null;
   error?: string;
+}
+
+/** An entry timing `program.run` at fixed params and inputs made once. */
+export function entry<P, I, O extends Record<string, Host>>(
+  label: string,
+  program: Program<P, I, O>,
+  params: P,
+  inputs: () => I,
+  extra: { bytes?: number; flops?: number } = {},
+): BenchEntry {
+  let x: I | null = null;
+  return {
+    label,
+    ...extra,
+    run: async (gpu: Gpu) => {
+      x ??= inputs();
+      return (await program.run(gpu, params, x, { time: true })).gpuMs;
+    },
+  };
 }
 
 function median(xs: number[]): number {

@@ -1,9 +1,18 @@
 // npm run bench [-- small|real] [--reps N] [--only REGEX]: times the engine's kernels side by side on this
 // machine's WebGPU adapter (Dawn), printing each comparison with ratios measured in the same run.
 
+import { releaseGpu } from '../engine/gpu/device';
 import { requestNodeGpu } from '../engine/node/gpu';
-import { comparisons, type SizeSet } from './cases';
-import { formatComparison, measure } from './harness';
+import { attentionComparisons } from './attention';
+import { formComparisons } from './forms';
+import { type Comparison, formatComparison, measure, type SizeSet } from './harness';
+import { scanComparisons } from './scans';
+
+/** Every comparison at one size set, in print order; each comparison's first entry is its baseline. */
+function comparisons(size: SizeSet): Comparison[] {
+  const real = size === 'real';
+  return [...attentionComparisons(real), ...scanComparisons(real), ...formComparisons(real)];
+}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -26,7 +35,7 @@ async function main(): Promise<number> {
     for (const e of c.entries) rows.push(await measure(gpu, e, reps));
     console.log(formatComparison(c, rows));
   }
-  gpu.device.destroy();
+  releaseGpu(gpu);
   return 0;
 }
 

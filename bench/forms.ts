@@ -1,5 +1,5 @@
-// More comparisons: state space convolutions, SSD, linear attention: the same computation in its
-// recurrent, chunked and quadratic (parallel) forms, side by side.
+// One computation in several forms, side by side: linear attention and Mamba-2 SSD as recurrence, chunked
+// and quadratic (parallel) form, and S4's causal convolution direct and by FFT.
 
 import { fftConvProgram } from '../engine/programs/s4/fftConv';
 import { linearAttentionChunkedProgram } from '../engine/programs/linearAttention/linearAttentionChunked';
@@ -9,10 +9,9 @@ import { ssdChunkedProgram } from '../engine/programs/ssd/ssdChunked';
 import { ssdQuadraticProgram } from '../engine/programs/ssd/ssdQuadratic';
 import { ssdRecurrentProgram } from '../engine/programs/ssd/ssdRecurrent';
 import { ssmConvProgram } from '../engine/programs/s4/ssmConv';
-import type { Comparison } from './harness';
-import { entry } from './cases';
+import { type Comparison, entry } from './harness';
 
-export function moreComparisons(real: boolean): Comparison[] {
+export function formComparisons(real: boolean): Comparison[] {
   const conv = { B: 1, H: real ? 256 : 4, L: real ? 8192 : 512 };
   const x = () => ssmConvProgram.makeInputs(conv, 1);
   const T = real ? 4096 : 256;
