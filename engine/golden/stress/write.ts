@@ -1,13 +1,13 @@
 // npx tsx engine/golden/stress/write.ts [outDir=/tmp/stress] [--bad|--grid]: writes the stress cases of
-// index.ts (--bad: the malformed ones of malformed.ts, which must fail with a note; --grid: those of
-// gridLimits.ts, > 65535 rows or steps) as golden JSON files plus an index.json; each case borrows the
-// `source` of its function's golden cases.
+// index.ts (stressCases, then vectors2StressCases; --bad: the malformed ones of malformed.ts, which must
+// fail with a note; --grid: those of gridLimits.ts, > 65535 rows or steps) as golden JSON files plus an
+// index.json; each case borrows the `source` of its function's golden cases (vectors/, then vectors2/).
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { malformedCases } from './malformed';
 import { gridLimitCases } from './gridLimits';
-import { stressCases } from './index';
+import { stressCases, vectors2StressCases } from './index';
 
 const args = process.argv.slice(2);
 const wantBad = args.includes('--bad');
@@ -17,17 +17,23 @@ const [outDir = '/tmp/stress', goldenIndex = '../shared/golden/vectors/index.jso
 );
 
 const sources = new Map<string, unknown>();
-try {
-  const idx = JSON.parse(readFileSync(goldenIndex, 'utf8')) as {
-    cases: Array<{ ref_function: string; source: unknown }>;
-  };
-  for (const c of idx.cases) if (!sources.has(c.ref_function)) sources.set(c.ref_function, c.source);
-} catch {
-  console.warn(`stress/write: no golden index at ${goldenIndex}; cases get no source`);
+for (const file of [goldenIndex, join(dirname(dirname(goldenIndex)), 'vectors2', 'index.json')]) {
+  try {
+    const idx = JSON.parse(readFileSync(file, 'utf8')) as {
+      cases: Array<{ ref_function: string; source: unknown }>;
+    };
+    for (const c of idx.cases) if (!sources.has(c.ref_function)) sources.set(c.ref_function, c.source);
+  } catch {
+    console.warn(`stress/write: no golden index at ${file}; its functions' cases get no source`);
+  }
 }
 
 mkdirSync(outDir, { recursive: true });
-const cases = wantBad ? malformedCases() : wantGrid ? gridLimitCases() : stressCases();
+const cases = wantBad
+  ? malformedCases()
+  : wantGrid
+    ? gridLimitCases()
+    : [...stressCases(), ...vectors2StressCases()];
 const index = cases.map((c) => {
   const file = `${c.name}.json`;
   const { name, ref_function, semantics, seed, params, inputs, outputs } = c;

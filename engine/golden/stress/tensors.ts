@@ -1,0 +1,46 @@
+// Named float64 tensors for the stress cases of the eight vectors2 functions (issue 7): each generator's
+// independent float64 code takes and returns these, so the same function builds the stress cases and,
+// in vectors2.test.ts, recomputes the public vectors2 cases from their inputs.
+
+import { type RawArray, type StressCase, real, mk } from './common';
+
+export interface Tensor {
+  shape: number[];
+  data: Float64Array;
+}
+export type Tensors = Record<string, Tensor>;
+export type Params = Record<string, unknown>;
+
+export const tensor = (shape: number[], data: ArrayLike<number>): Tensor => ({
+  shape,
+  data: Float64Array.from(data),
+});
+
+/** Reads a golden JSON array ("inf", "-inf", "nan" strings included) as a Tensor. */
+export function fromRaw(a: RawArray): Tensor {
+  const num = (v: number | string) =>
+    typeof v === 'number' ? v : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number.NaN;
+  return { shape: a.shape, data: Float64Array.from(a.data ?? [], num) };
+}
+export function fromRawAll(r: Record<string, RawArray>): Tensors {
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fromRaw(v)]));
+}
+function toRaw(t: Tensors): Record<string, RawArray> {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, real(v.shape, v.data)]));
+}
+
+/** A stress case from tensors; `compute` gives the expected outputs from exactly the stored inputs. */
+export function caseOf(
+  fn: string,
+  name: string,
+  seed: number,
+  semantics: string,
+  params: Params,
+  inputs: Tensors,
+  compute: (inputs: Tensors, params: Params) => Tensors,
+): StressCase {
+  return mk(fn, name, seed, semantics, params, toRaw(inputs), toRaw(compute(inputs, params)));
+}
+
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+export const prod = (s: number[]) => s.reduce((a, b) => a * b, 1);
