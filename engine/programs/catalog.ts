@@ -43,4 +43,4 @@ export { glaRecurrentProgram } from './linearAttention/glaRecurrent';
 
 export { rnnStepProgram } from './rnn/rnnStep';
 export { elmanRnnProgram } from './rnn/elmanRnn';
-export { createRnnStepper } from './rnn/rnnStepper';
+export { createRnnStepper, rnnStepCount } from './rnn/rnnStepper';

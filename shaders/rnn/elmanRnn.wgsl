@@ -1,16 +1,17 @@
 // The sequential half of an Elman layer: h_t = act(P_t + h_{t−1} W_hhᵀ), P from rnnInputProj.wgsl.
-// Tiling: one workgroup per batch element n (grid folded into x, y) loops over all T steps; h_{t−1}
-// (hidden values) lives in workgroup memory for the whole sequence, each invocation owns NJ hidden units and
-// reads their columns of W_hhᵀ from storage every step; W_hh is stored transposed so neighbouring
-// invocations read neighbouring addresses (coalesced). It is the one large read at every step (from L2 at
-// hidden ≤ ~2000).
+// Tiling: one workgroup per batch element n (linear id n, folded by engine/gpu/grid.ts past 65,535) loops
+// over all T steps; h_{t−1} (hidden values) lives in workgroup memory for the whole sequence, each
+// invocation owns NJ hidden units and reads their columns of W_hhᵀ from storage every step; W_hh is
+// stored transposed so neighbouring invocations read neighbouring addresses (coalesced). It is the one
+// large read at every step (from L2 at hidden ≤ ~2000).
 // P is read once, h_t written once per step (the layer's output), h0 read once and h_n written once.
-// The prelude defines HP (= hidden) and NJ (= ceil(hidden / WG)).
+// WG is whole warps covering hidden, at most 256 (elmanScanWg). The prelude defines HP (= hidden) and NJ
+// (= ceil(hidden / WG)).
 // Trace (TRACE on), per workgroup n (id wgBase + n), compact so that T = 1000 stays small: TRACE_LOAD h0
 // (hidden values into hs, when given; aux = layer), then ONE event per step t: TRACE_READ WhhT (hidden²
 // values, aux = t; the step's other traffic, hidden values of P in and of out, is summed in the events
 // after the loop), then TRACE_READ P and TRACE_WRITE out (T·hidden values each), TRACE_STORE hN (hidden
-// values from hs), aux = layer. Tensor ids: ELMAN_TENSORS in engine/programs/elmanRnn.ts.
+// values from hs), aux = layer. Tensor ids: ELMAN_TRACE in engine/programs/rnn/elmanRnn.ts.
 
 struct Params {
   T: u32,
@@ -35,21 +36,14 @@ override RELU: bool = false;
 
 var<workgroup> hs: array<f32, HP>;  // h_{t−1}
 
-fn act(x: f32) -> f32 {
-  if (RELU) {
-    return max(x, 0.0);
-  }
-  return tanh(x);
-}
-
 @compute @workgroup_size(WG)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  // Batch elements fold into (x, y) past maxComputeWorkgroupsPerDimension.
-  let n = wid.x + wid.y * nwg.x;
+  // One workgroup per batch element (the grid's count is b): the whole workgroup returns together.
+  let n = linearWorkgroup(wid, nwg);
   if (n >= p.b) {
     return;
   }
@@ -64,13 +58,13 @@ fn main(
   workgroupBarrier();
   let wg = p.wgBase + n;
   if (TRACE && lid == 0u) {
-    traceEvent(TRACE_LOAD, wg, 6u, hb, Hd * p.hasH0, 4u * Hd * p.hasH0, p.layer);
+    traceEvent(TRACE_LOAD, wg, T_H0, hb, Hd * p.hasH0, 4u * Hd * p.hasH0, p.layer);
   }
   var next: array<f32, NJ>;
   for (var t = 0u; t < p.T; t++) {
     let row = t * p.b + n;
     if (TRACE && lid == 0u) {
-      traceEvent(TRACE_READ, wg, 5u, 0u, Hd * Hd, 4u * Hd * Hd, t);
+      traceEvent(TRACE_READ, wg, T_WHH_T, 0u, Hd * Hd, 4u * Hd * Hd, t);
     }
     for (var m = 0u; m < NJ; m++) {
       let j = lid + m * WG;
@@ -90,7 +84,7 @@ fn main(
         for (; i < Hd; i++) {
           a0 += WhhT[i * Hd + j] * hs[i];
         }
-        next[m] = act((a0 + a1) + (a2 + a3));
+        next[m] = elmanAct((a0 + a1) + (a2 + a3), RELU);
       }
     }
     workgroupBarrier();
@@ -111,8 +105,8 @@ fn main(
     hN[hb + j] = hs[j];
   }
   if (TRACE && lid == 0u) {
-    traceEvent(TRACE_READ, wg, 4u, n * Hd, p.T * Hd, 4u * p.T * Hd, p.layer);
-    traceEvent(TRACE_WRITE, wg, 7u, n * Hd, p.T * Hd, 4u * p.T * Hd, p.layer);
-    traceEvent(TRACE_STORE, wg, 8u, hb, Hd, 4u * Hd, p.layer);
+    traceEvent(TRACE_READ, wg, T_P, n * Hd, p.T * Hd, 4u * p.T * Hd, p.layer);
+    traceEvent(TRACE_WRITE, wg, T_OUT, n * Hd, p.T * Hd, 4u * p.T * Hd, p.layer);
+    traceEvent(TRACE_STORE, wg, T_H_N, hb, Hd, 4u * Hd, p.layer);
   }
 }

@@ -2,6 +2,8 @@
 // One invocation per (batch row n, hidden unit j): it reads row j of W_ih and W_hh and the rows x_n, h_n
 // straight from storage (in + hidden reads each) and writes h'[n, j] once. No workgroup memory: this is the
 // one-step-per-dispatch kernel behind the step-by-step view and torch.nn.RNNCell.
+// Grid: invocation i = n·hidden + j (linear over the folded grid of engine/gpu/grid.ts), so any batch fits
+// the 65,535 per-dimension limit and no lane idles for a hidden size below WG.
 // x is addressed as x[xOff + n·xStride + i], so a time step of a (T, b, in) or (b, T, in) sequence, or the
 // layer below's h, can be read in place.
 
@@ -28,13 +30,17 @@ override WG: u32 = 64u;
 override RELU: bool = false;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let j = gid.x;
-  // Batch rows are folded into (y, z), 65535 per z-slice, so any batch fits the grid limit.
-  let n = gid.z * 65535u + gid.y;
-  if (j >= p.hidden || n >= p.b) {
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = linearInvocation(wid, nwg, lid, WG);
+  if (i >= p.b * p.hidden) {
     return;
   }
+  let n = i / p.hidden;
+  let j = i % p.hidden;
   var acc = 0.0;
   if (p.hasBih != 0u) {
     acc += bih[j];
@@ -49,9 +55,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var i = 0u; i < p.hidden; i++) {
     acc += Whh[j * p.hidden + i] * h[n * p.hidden + i];
   }
-  if (RELU) {
-    hOut[n * p.hidden + j] = max(acc, 0.0);
-  } else {
-    hOut[n * p.hidden + j] = tanh(acc);
-  }
+  hOut[n * p.hidden + j] = elmanAct(acc, RELU);
 }

@@ -3,7 +3,8 @@
 // and h0 count as zeros.
 
 import { elmanReference, elmanRnnGpu, type ElmanParams } from '../../programs/rnn/elmanRnn';
-import { checkWeights, type RnnWeights, rnnStepGpu } from '../../programs/rnn/rnnStep';
+import { checkWeights, type RnnWeights } from '../../programs/rnn/common';
+import { rnnStepGpu } from '../../programs/rnn/rnnStep';
 import { type Nonlinearity, rnnStep } from '../../reference/rnn';
 import type { GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';
@@ -61,7 +62,7 @@ export const rnnAdapters: Record<string, GoldenAdapter> = {
     },
     gpu: async (gpu, c) => {
       const { p, x } = stepCase(c);
-      return { h_new: await rnnStepGpu(gpu, p, x) };
+      return { h_new: (await rnnStepGpu(gpu, p, x)).hNew };
     },
   },
   elman_rnn: {

@@ -1,24 +1,37 @@
 // elmanRnn: torch.nn.RNN (unidirectional, no dropout) on the GPU, layer by layer: the input projection for
-// all T steps in parallel, then one workgroup per batch element walks the T steps with h in workgroup memory.
-// Optionally traced (per-workgroup projection traffic, one W_hh event per step of the scan).
+// all T steps in parallel (rnnInputProj.ts), then one workgroup per batch element walks the T steps with h
+// in workgroup memory. Optionally traced (per-workgroup projection traffic, one W_hh event per scan step).
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
+import { type Dispatch, type DispatchRecord, kernel, runDispatches } from '../../gpu/kernel';
+import { gridFor } from '../../gpu/grid';
 import { BufferScope, readF32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { elmanRnn, type Nonlinearity } from '../../reference/rnn';
 import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
-import { checkWeights, type RnnWeights } from './rnnStep';
 import type { Program, RunOptions } from '../program';
+import {
+  checkSizes,
+  checkWeights,
+  initLayer,
+  type LayerBuffers,
+  type RnnWeights,
+  uploadLayers,
+} from './common';
+import {
+  inputProjEvents,
+  inputProjWorkgroups,
+  rnnInputProjDispatch,
+  rnnInputProjKernel,
+} from './rnnInputProj';
 
-export const ELMAN_PROJ_WG = 64;
-const WG_PROJ = ELMAN_PROJ_WG;
-const WG_SCAN = 256;
-/** Input-row block of rnnInputProj.wgsl (XB): one x load event per block. */
-export const ELMAN_PROJ_XB = 1024;
-/** Trace tensor ids of shaders/rnn/rnnInputProj.wgsl and elmanRnn.wgsl. */
-export const ELMAN_TENSORS = ['x', 'WihT', 'bih', 'bhh', 'P', 'WhhT', 'h0', 'out', 'hN'] as const;
+/** Scan workgroup: whole warps of 32 up to 256, no wider than hidden needs (each lane owns NJ units). */
+export const elmanScanWg = (hidden: number): number => Math.min(256, 32 * Math.ceil(hidden / 32));
+/** Trace tensors of both Elman kernels (rnnInputProj.wgsl and elmanRnn.wgsl), one capture per run. */
+export const ELMAN_TRACE = traceTable(['x', 'WihT', 'bih', 'bhh', 'P', 'WhhT', 'h0', 'out', 'hN']);
 /** h lives in workgroup memory: hidden f32 values. */
 const MAX_HIDDEN = 4000;
 
@@ -38,13 +51,24 @@ export interface ElmanInputs {
 }
 export type ElmanOutputs = { output: Float32Array | Float64Array; hN: Float32Array | Float64Array };
 
+/** The device buffers of one run; weights transposed as uploadLayers() makes them. */
+export interface ElmanBuffers {
+  x: GPUBuffer; // (T, b, in) or (b, T, in)
+  h0: GPUBuffer | null; // (layers, b, hidden), null for zeros
+  layers: LayerBuffers[]; // W_ihᵀ (in_l, hidden), W_hhᵀ (hidden, hidden), biases (hidden,)
+  output: GPUBuffer; // (T, b, hidden) or (b, T, hidden): the top layer's h_t
+  hN: GPUBuffer; // (layers, b, hidden)
+  trace: GPUBuffer; // room for elmanTraceEvents(p) when traced
+}
+
+export function checkElmanParams(label: string, p: ElmanParams): void {
+  const { T, b, inSize, hidden, layers } = p;
+  checkSizes(label, { T, b, inSize, hidden, layers });
+  if (hidden > MAX_HIDDEN) throw new EngineError(label, `hidden = ${hidden} exceeds ${MAX_HIDDEN}`);
+}
+
 export function validateElman(label: string, p: ElmanParams, x: ElmanInputs): void {
-  for (const key of ['T', 'b', 'inSize', 'hidden', 'layers'] as const) {
-    const v = p[key];
-    if (!Number.isInteger(v) || v < 1)
-      throw new EngineError(label, `${key} must be a positive integer, got ${v}`);
-  }
-  if (p.hidden > MAX_HIDDEN) throw new EngineError(label, `hidden = ${p.hidden} exceeds ${MAX_HIDDEN}`);
+  checkElmanParams(label, p);
   if (x.x.length !== p.T * p.b * p.inSize)
     throw new EngineError(label, `x has ${x.x.length} values, want T·b·in = ${p.T * p.b * p.inSize}`);
   if (x.h0 && x.h0.length !== p.layers * p.b * p.hidden)
@@ -59,11 +83,97 @@ export function validateElman(label: string, p: ElmanParams, x: ElmanInputs): vo
   });
 }
 
-/** (rows, cols) -> (cols, rows): the kernels read weights transposed so their loads coalesce. */
-function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
-  return out;
+const layerIn = (p: ElmanParams, l: number) => (l === 0 ? p.inSize : p.hidden);
+
+/** Trace events of a run: per layer the projection's, then T + 4 per scan workgroup (h0, steps, P, out, hN). */
+export function elmanTraceEvents(p: ElmanParams): number {
+  let n = 0;
+  for (let l = 0; l < p.layers; l++)
+    n += inputProjEvents({ T: p.T, b: p.b, width: p.hidden, inSize: layerIn(p, l) }) + p.b * (p.T + 4);
+  return n;
+}
+
+export function elmanScanKernel(gpu: Gpu, p: ElmanParams, traced: boolean) {
+  const WG = elmanScanWg(p.hidden);
+  return kernel(gpu, {
+    label: 'elmanRnn.scan',
+    sources: ['common/trace.wgsl', 'common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/elmanRnn.wgsl'],
+    constants: { WG, RELU: p.nonlinearity === 'relu' ? 1 : 0, TRACE: traced ? 1 : 0 },
+    prelude: `const HP: u32 = ${p.hidden}u;\nconst NJ: u32 = ${Math.ceil(p.hidden / WG)}u;\n`,
+    trace: ELMAN_TRACE,
+  });
+}
+
+/**
+ * Every layer's projection and scan on given buffers, in order (2·layers dispatches, one submission).
+ * P (T, b, hidden) and the outputs of the layers below the top are scratch made in `scope`.
+ */
+export async function elmanRnnDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: ElmanParams,
+  buf: ElmanBuffers,
+  opts: { trace?: boolean } = {},
+): Promise<Dispatch[]> {
+  const label = 'elmanRnn';
+  checkElmanParams(label, p);
+  if (buf.layers.length !== p.layers)
+    throw new EngineError(label, `${buf.layers.length} layers of weight buffers, want ${p.layers}`);
+  const traced = opts.trace ?? false;
+  const [kProj, kScan] = await Promise.all([
+    rnnInputProjKernel(gpu, label, ELMAN_TRACE, traced),
+    elmanScanKernel(gpu, p, traced),
+  ]);
+  const { T, b, hidden, layers } = p;
+  const P = scope.storage('P', T * b * hidden * 4);
+  const mids = [0, 1]
+    .slice(0, Math.min(2, layers - 1))
+    .map((i) => scope.storage(`mid${i}`, T * b * hidden * 4));
+  const scanGrid = gridFor(gpu, kScan.label, b);
+  const batchFirst = p.batchFirst ?? false;
+  const dispatches: Dispatch[] = [];
+  let wgBase = 0;
+  let input = buf.x;
+  buf.layers.forEach((w, l) => {
+    const out = l === layers - 1 ? buf.output : mids[l % 2];
+    const dims = { T, b, inSize: layerIn(p, l), width: hidden, batchFirst, layer: l, wgBase };
+    const projGroups = inputProjWorkgroups(dims);
+    const scan = uniformFor(scope, kScan, {
+      T,
+      b,
+      hidden,
+      batchFirst: batchFirst ? 1 : 0,
+      hasH0: buf.h0 ? 1 : 0,
+      layer: l,
+      wgBase: wgBase + projGroups,
+    });
+    dispatches.push(
+      rnnInputProjDispatch(kProj, scope, dims, {
+        x: input,
+        WihT: w.WihT,
+        bih: w.bih,
+        bhh: w.bhh,
+        P,
+        trace: buf.trace,
+      }),
+      {
+        kernel: kScan,
+        bindings: {
+          p: scan.buffer,
+          P,
+          WhhT: w.WhhT,
+          h0: buf.h0 ?? P, // never read when hasH0 = 0
+          out,
+          hN: buf.hN,
+          trace: buf.trace,
+        },
+        workgroups: scanGrid.workgroups,
+      },
+    );
+    input = out;
+    wgBase += projGroups + b;
+  });
+  return dispatches;
 }
 
 export async function elmanRnnGpu(
@@ -71,107 +181,34 @@ export async function elmanRnnGpu(
   p: ElmanParams,
   x: ElmanInputs,
   opts: RunOptions = {},
-): Promise<{ output: Float32Array; hN: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
+): Promise<{
+  output: Float32Array; // (T, b, hidden) or (b, T, hidden)
+  hN: Float32Array; // (layers, b, hidden)
+  gpuMs: number | null;
+  trace: TraceCapture | null;
+  dispatches: DispatchRecord[];
+}> {
   const label = 'elmanRnn';
   validateElman(label, p, x);
   const { T, b, hidden } = p;
-  const rows = T * b;
-  const max = gpu.limits.maxComputeWorkgroupsPerDimension;
-  const relu = p.nonlinearity === 'relu' ? 1 : 0;
-  const TRACE = opts.trace ? 1 : 0;
   const scope = new BufferScope(gpu, label);
   try {
-    const [kProj, kScan] = await Promise.all([
-      kernel(gpu, {
-        label: `${label}.inputProj`,
-        sources: ['common/trace.wgsl', 'rnn/rnnInputProj.wgsl'],
-        constants: { WG: WG_PROJ, TRACE },
-      }),
-      kernel(gpu, {
-        label: `${label}.scan`,
-        sources: ['common/trace.wgsl', 'rnn/elmanRnn.wgsl'],
-        constants: { WG: WG_SCAN, RELU: relu, TRACE },
-        prelude: `const HP: u32 = ${hidden}u;\nconst NJ: u32 = ${Math.ceil(hidden / WG_SCAN)}u;\n`,
-      }),
-    ]);
-    const P = scope.storage('P', rows * hidden * 4);
-    const outs = [
-      scope.storage('out0', rows * hidden * 4),
-      scope.storage('out1', p.layers > 1 ? rows * hidden * 4 : 4),
-    ];
-    const hN = scope.storage('hN', p.layers * b * hidden * 4);
-    const h0 = scope.upload('h0', x.h0 ?? new Float32Array(1));
-    const none = scope.storage('noBias', 4);
-    const y = Math.min(rows, max);
-    const projGroups = Math.ceil(hidden / WG_PROJ) * y * Math.ceil(rows / y);
-    // Per projection workgroup: x blocks + 4 events; per scan workgroup: h0, one per step, 3 after the loop.
-    const projEvents = (inSize: number) => projGroups * (Math.ceil(inSize / ELMAN_PROJ_XB) + 4);
-    const capacity = x.weights.reduce(
-      (s, _, l) => s + projEvents(l === 0 ? p.inSize : hidden) + b * (T + 4),
-      0,
-    );
-    const trace = traceBuffer(scope, opts.trace ? capacity : 0);
-    let wgBase = 0;
-    const dispatches: Dispatch[] = [];
-    let input = scope.upload('x', x.x);
-    x.weights.forEach((w, l) => {
-      const inSize = l === 0 ? p.inSize : hidden;
-      const out = outs[l % 2];
-      dispatches.push(
-        {
-          kernel: kProj,
-          bindings: [
-            scope.uniform(`projParams${l}`, [
-              ['u32', T],
-              ['u32', b],
-              ['u32', inSize],
-              ['u32', hidden],
-              ['u32', p.batchFirst ? 1 : 0],
-              ['u32', w.bih ? 1 : 0],
-              ['u32', w.bhh ? 1 : 0],
-              ['u32', l],
-              ['u32', wgBase],
-            ]),
-            input,
-            scope.upload(`WihT${l}`, transpose(w.Wih, hidden, inSize)),
-            w.bih ? scope.upload(`bih${l}`, w.bih) : none,
-            w.bhh ? scope.upload(`bhh${l}`, w.bhh) : none,
-            P,
-            trace,
-          ],
-          workgroups: [Math.ceil(hidden / WG_PROJ), y, Math.ceil(rows / y)],
-        },
-        {
-          kernel: kScan,
-          bindings: [
-            scope.uniform(`scanParams${l}`, [
-              ['u32', T],
-              ['u32', b],
-              ['u32', hidden],
-              ['u32', p.batchFirst ? 1 : 0],
-              ['u32', x.h0 ? 1 : 0],
-              ['u32', l],
-              ['u32', wgBase + projGroups],
-            ]),
-            P,
-            scope.upload(`WhhT${l}`, transpose(w.Whh, hidden, hidden)),
-            h0,
-            out,
-            hN,
-            trace,
-          ],
-          workgroups: [Math.min(b, max), Math.ceil(b / Math.min(b, max))],
-        },
-      );
-      input = out;
-      wgBase += projGroups + b;
-    });
-    const { gpuMs } = await runDispatches(gpu, label, dispatches, { time: opts.time });
+    const buf: ElmanBuffers = {
+      x: scope.upload('x', x.x),
+      h0: x.h0 ? scope.upload('h0', x.h0) : null,
+      layers: uploadLayers(scope, x.weights, { inSize: p.inSize, hidden, rows: hidden }),
+      output: scope.storage('output', T * b * hidden * 4),
+      hN: scope.storage('hN', p.layers * b * hidden * 4),
+      trace: traceBuffer(scope, opts.trace ? elmanTraceEvents(p) : 0),
+    };
+    const ds = await elmanRnnDispatch(gpu, scope, p, buf, { trace: opts.trace });
+    const { gpuMs, dispatches } = await runDispatches(gpu, label, ds, { time: opts.time });
     return {
-      output: await readF32(gpu, input, rows * hidden),
-      hN: await readF32(gpu, hN, p.layers * b * hidden),
+      output: await readF32(gpu, buf.output, T * b * hidden),
+      hN: await readF32(gpu, buf.hN, p.layers * b * hidden),
       gpuMs,
-      trace: opts.trace ? await readTrace(gpu, trace, ELMAN_TENSORS) : null,
+      trace: opts.trace ? await readTrace(gpu, buf.trace, ELMAN_TRACE) : null,
+      dispatches,
     };
   } finally {
     scope.release();
@@ -188,22 +225,16 @@ export const elmanRnnProgram: Program<ElmanParams, ElmanInputs, ElmanOutputs> = 
   title: 'Elman RNN (torch.nn.RNN), layer by layer',
   makeInputs(p, seed) {
     const rng = new Rng(seed);
-    const s = 1 / Math.sqrt(p.hidden);
     return {
       x: rng.normals(p.T * p.b * p.inSize),
       h0: rng.normals(p.layers * p.b * p.hidden, 0.5),
-      weights: Array.from({ length: p.layers }, (_, l) => ({
-        Wih: rng.uniforms(p.hidden * (l === 0 ? p.inSize : p.hidden), -s, s),
-        Whh: rng.uniforms(p.hidden * p.hidden, -s, s),
-        bih: rng.uniforms(p.hidden, -s, s),
-        bhh: rng.uniforms(p.hidden, -s, s),
-      })),
+      weights: Array.from({ length: p.layers }, (_, l) => initLayer(rng, p.hidden, layerIn(p, l), p.hidden)),
     };
   },
   reference: elmanReference,
   async run(gpu, p, x, opts = {}) {
-    const { output, hN, gpuMs, trace } = await elmanRnnGpu(gpu, p, x, opts);
-    return { outputs: { output, hN }, gpuMs, trace };
+    const { output, hN, gpuMs, trace, dispatches } = await elmanRnnGpu(gpu, p, x, opts);
+    return { outputs: { output, hN }, gpuMs, trace, dispatches };
   },
   tolerance: 1e-4,
 };

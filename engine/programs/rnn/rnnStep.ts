@@ -3,78 +3,67 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
+import { type Dispatch, type DispatchRecord, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
+import { gridForInvocations } from '../../gpu/grid';
 import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import { type Nonlinearity, rnnStep } from '../../reference/rnn';
 import { Rng } from '../../util/rng';
-import type { Program } from '../program';
+import type { Program, RunOptions } from '../program';
+import { biasBindings, checkSizes, checkWeights, type RnnWeights } from './common';
 
 const WG = 64;
-
-export interface RnnWeights {
-  Wih: Float32Array; // (hidden, in)
-  Whh: Float32Array; // (hidden, hidden)
-  bih: Float32Array | null; // (hidden,)
-  bhh: Float32Array | null; // (hidden,)
-}
-
-export function checkWeights(label: string, w: RnnWeights, inSize: number, hidden: number, layer = 0): void {
-  const bad = (name: string, got: number, want: number) =>
-    new EngineError(
-      label,
-      `${name}_l${layer} has ${got} values, want ${want} (hidden=${hidden}, in=${inSize})`,
-    );
-  if (w.Wih.length !== hidden * inSize) throw bad('W_ih', w.Wih.length, hidden * inSize);
-  if (w.Whh.length !== hidden * hidden) throw bad('W_hh', w.Whh.length, hidden * hidden);
-  if (w.bih && w.bih.length !== hidden) throw bad('b_ih', w.bih.length, hidden);
-  if (w.bhh && w.bhh.length !== hidden) throw bad('b_hh', w.bhh.length, hidden);
-}
 
 export function rnnStepKernel(gpu: Gpu, nl: Nonlinearity) {
   return kernel(gpu, {
     label: 'rnnStep.cell',
-    sources: ['rnn/rnnStep.wgsl'],
+    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/rnnStep.wgsl'],
     constants: { WG, RELU: nl === 'relu' ? 1 : 0 },
   });
 }
 
-/** The dispatch for one cell step; x is read at x[xOff + n·xStride + i]. */
+export interface RnnStepDims {
+  b: number;
+  inSize: number;
+  hidden: number;
+  /** x_n starts at x[xOff + n·xStride]. */
+  xOff: number;
+  xStride: number;
+}
+
+export interface RnnStepBuffers {
+  x: GPUBuffer; // rows of in values at xOff + n·xStride
+  h: GPUBuffer; // (b, hidden) h
+  Wih: GPUBuffer; // (hidden, in)
+  Whh: GPUBuffer; // (hidden, hidden)
+  bih: GPUBuffer | null; // (hidden,)
+  bhh: GPUBuffer | null; // (hidden,)
+  hOut: GPUBuffer; // (b, hidden) h'
+}
+
+/** The dispatch for one cell step on given buffers; `params.set({xOff})` moves it to another time step. */
 export function rnnStepDispatch(
-  k: Dispatch['kernel'],
+  k: Kernel,
   scope: BufferScope,
-  dims: { b: number; inSize: number; hidden: number; xOff: number; xStride: number },
-  buf: {
-    x: GPUBuffer;
-    h: GPUBuffer;
-    Wih: GPUBuffer;
-    Whh: GPUBuffer;
-    bih: GPUBuffer | null;
-    bhh: GPUBuffer | null;
-    out: GPUBuffer;
-  },
-): Dispatch {
-  const placeholder = buf.bih && buf.bhh ? null : scope.storage('noBias', 4);
+  dims: RnnStepDims,
+  buf: RnnStepBuffers,
+): Dispatch & { params: Uniform } {
+  const grid = gridForInvocations(scope.gpu, k.label, dims.b * dims.hidden, WG);
+  const { b, inSize, hidden, xOff, xStride } = dims;
+  const params = uniformFor(scope, k, {
+    b,
+    inSize,
+    hidden,
+    xOff,
+    xStride,
+    hasBih: buf.bih ? 1 : 0,
+    hasBhh: buf.bhh ? 1 : 0,
+  });
   return {
     kernel: k,
-    bindings: [
-      scope.uniform('stepParams', [
-        ['u32', dims.b],
-        ['u32', dims.inSize],
-        ['u32', dims.hidden],
-        ['u32', dims.xOff],
-        ['u32', dims.xStride],
-        ['u32', buf.bih ? 1 : 0],
-        ['u32', buf.bhh ? 1 : 0],
-      ]),
-      buf.x,
-      buf.h,
-      buf.Wih,
-      buf.Whh,
-      buf.bih ?? (placeholder as GPUBuffer),
-      buf.bhh ?? (placeholder as GPUBuffer),
-      buf.out,
-    ],
-    workgroups: [Math.ceil(dims.hidden / WG), Math.min(dims.b, 65535), Math.ceil(dims.b / 65535)],
+    bindings: { p: params.buffer, ...buf, ...biasBindings(scope, buf.bih, buf.bhh) },
+    workgroups: grid.workgroups,
+    params,
   };
 }
 
@@ -89,12 +78,15 @@ export interface RnnStepInputs extends RnnWeights {
   h: Float32Array; // (b, hidden)
 }
 
-export async function rnnStepGpu(gpu: Gpu, p: RnnStepParams, x: RnnStepInputs): Promise<Float32Array> {
+export async function rnnStepGpu(
+  gpu: Gpu,
+  p: RnnStepParams,
+  x: RnnStepInputs,
+  opts: RunOptions = {},
+): Promise<{ hNew: Float32Array; gpuMs: number | null; dispatches: DispatchRecord[] }> {
   const label = 'rnnStep';
   const { b, inSize, hidden } = p;
-  for (const [n, v] of Object.entries({ b, inSize, hidden }))
-    if (!Number.isInteger(v) || v < 1)
-      throw new EngineError(label, `${n} must be a positive integer, got ${v}`);
+  checkSizes(label, { b, inSize, hidden });
   checkWeights(label, x, inSize, hidden);
   if (x.x.length !== b * inSize || x.h.length !== b * hidden)
     throw new EngineError(
@@ -104,7 +96,7 @@ export async function rnnStepGpu(gpu: Gpu, p: RnnStepParams, x: RnnStepInputs): 
   const scope = new BufferScope(gpu, label);
   try {
     const k = await rnnStepKernel(gpu, p.nonlinearity ?? 'tanh');
-    const out = scope.storage('hNew', b * hidden * 4);
+    const hOut = scope.storage('hNew', b * hidden * 4);
     const d = rnnStepDispatch(
       k,
       scope,
@@ -116,11 +108,11 @@ export async function rnnStepGpu(gpu: Gpu, p: RnnStepParams, x: RnnStepInputs): 
         Whh: scope.upload('Whh', x.Whh),
         bih: x.bih ? scope.upload('bih', x.bih) : null,
         bhh: x.bhh ? scope.upload('bhh', x.bhh) : null,
-        out,
+        hOut,
       },
     );
-    await runDispatches(gpu, label, [d]);
-    return await readF32(gpu, out, b * hidden);
+    const { gpuMs, dispatches } = await runDispatches(gpu, label, [d], { time: opts.time });
+    return { hNew: await readF32(gpu, hOut, b * hidden), gpuMs, dispatches };
   } finally {
     scope.release();
   }
@@ -152,8 +144,9 @@ export const rnnStepProgram: Program<RnnStepParams, RnnStepInputs, { hNew: Float
       p.nonlinearity,
     ),
   }),
-  async run(gpu, p, x) {
-    return { outputs: { hNew: await rnnStepGpu(gpu, p, x) }, gpuMs: null, trace: null };
+  async run(gpu, p, x, opts = {}) {
+    const { hNew, gpuMs, dispatches } = await rnnStepGpu(gpu, p, x, opts);
+    return { outputs: { hNew }, gpuMs, trace: null, dispatches };
   },
   tolerance: 1e-4,
 };

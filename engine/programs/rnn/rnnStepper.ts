@@ -1,14 +1,16 @@
 // The RNN stepper: one time step of a multi-layer Elman RNN per call (one cell dispatch per layer), reading
 // back h_t of every layer. For the animated step-by-step view at small sizes; the CPU backend steps the
-// float64 reference when there is no GPU.
+// float64 reference when there is no GPU. Built on makeStepper (counting, the end, disposal).
 
 import type { Gpu } from '../../gpu/device';
-import { EngineError } from '../../gpu/errors';
 import { runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { BufferScope } from '../../gpu/tensor';
 import { rnnStep } from '../../reference/rnn';
+import { makeStepper, type Stepper } from '../program';
 import { type ElmanInputs, type ElmanParams, validateElman } from './elmanRnn';
 import { rnnStepDispatch, rnnStepKernel } from './rnnStep';
+
+const label = 'rnnStepper';
 
 export interface RnnStep {
   /** The step just taken, 0-based. */
@@ -17,17 +19,8 @@ export interface RnnStep {
   y: Float32Array; // (b, hidden) the top layer's h_t, the output at t
 }
 
-export interface RnnStepper {
-  readonly backend: 'webgpu' | 'cpu';
-  readonly T: number;
-  /** Steps taken so far (0 before the first step). */
-  readonly t: number;
-  /** Advances one time step through every layer and reads back h_t. Throws past T. */
-  step(): Promise<RnnStep>;
-  /** Back to h0 (or zeros). */
-  reset(): void;
-  dispose(): void;
-}
+/** Steps in all: one per time step t (each runs every layer). */
+export const rnnStepCount = (p: Pick<ElmanParams, 'T'>): number => p.T;
 
 /** Where x_t of sample n starts: x[xOff + n·xStride]. */
 function xAt(p: ElmanParams, t: number) {
@@ -36,24 +29,22 @@ function xAt(p: ElmanParams, t: number) {
     : { xOff: t * p.b * p.inSize, xStride: p.inSize };
 }
 
-function cpuStepper(p: ElmanParams, x: ElmanInputs): RnnStepper {
+function stepState(t: number, h: Float32Array, p: ElmanParams): RnnStep {
+  return { t, h, y: h.slice((p.layers - 1) * p.b * p.hidden) };
+}
+
+function cpuStepper(p: ElmanParams, x: ElmanInputs): Stepper<RnnStep> {
   const { b, hidden, layers } = p;
   const h = new Float64Array(layers * b * hidden);
-  let t = 0;
-  const reset = () => {
-    t = 0;
+  const init = () => {
     h.fill(0);
     if (x.h0) h.set(x.h0);
   };
-  reset();
-  return {
+  init();
+  return makeStepper(label, {
     backend: 'cpu',
-    T: p.T,
-    get t() {
-      return t;
-    },
-    async step() {
-      if (t >= p.T) throw new EngineError('rnnStepper', `already at the last step (T = ${p.T})`);
+    count: rnnStepCount(p),
+    advance(t) {
       const { xOff, xStride } = xAt(p, t);
       let input: ArrayLike<number> = Float64Array.from(
         { length: b * p.inSize },
@@ -61,29 +52,43 @@ function cpuStepper(p: ElmanParams, x: ElmanInputs): RnnStepper {
       );
       x.weights.forEach((w, l) => {
         const inSize = l === 0 ? p.inSize : hidden;
-        const next = rnnStep(
-          input,
-          h.subarray(l * b * hidden, (l + 1) * b * hidden),
-          w,
-          b,
-          inSize,
-          hidden,
-          p.nonlinearity,
-        );
+        const hl = h.subarray(l * b * hidden, (l + 1) * b * hidden);
+        const next = rnnStep(input, hl, w, b, inSize, hidden, p.nonlinearity);
         h.set(next, l * b * hidden);
         input = next;
       });
-      const hf = Float32Array.from(h);
-      return { t: t++, h: hf, y: hf.slice((layers - 1) * b * hidden) };
+      return stepState(t, Float32Array.from(h), p);
     },
-    reset,
-    dispose() {},
-  };
+    reset: init,
+  });
+}
+
+/** Copies `n` floats from each buffer into one staging buffer: one round trip for all layers. */
+async function readStacked(gpu: Gpu, bufs: GPUBuffer[], n: number): Promise<Float32Array> {
+  const staging = gpu.device.createBuffer({
+    label: `${label}.readback`,
+    size: bufs.length * n * 4,
+    usage: 0x1 | 0x8, // MAP_READ | COPY_DST
+  });
+  try {
+    const enc = gpu.device.createCommandEncoder({ label: `${label}.readback` });
+    bufs.forEach((buf, i) => {
+      enc.copyBufferToBuffer(buf, 0, staging, i * n * 4, n * 4);
+    });
+    gpu.device.queue.submit([enc.finish()]);
+    await staging.mapAsync(1);
+    return new Float32Array(staging.getMappedRange().slice(0));
+  } finally {
+    staging.destroy();
+  }
 }
 
 /** A stepper on the GPU when `gpu` is usable, else on the CPU. */
-export async function createRnnStepper(gpu: Gpu | null, p: ElmanParams, x: ElmanInputs): Promise<RnnStepper> {
-  const label = 'rnnStepper';
+export async function createRnnStepper(
+  gpu: Gpu | null,
+  p: ElmanParams,
+  x: ElmanInputs,
+): Promise<Stepper<RnnStep>> {
   validateElman(label, p, x);
   if (gpu?.status !== 'ok') return cpuStepper(p, x);
   const { b, hidden, layers } = p;
@@ -97,55 +102,48 @@ export async function createRnnStepper(gpu: Gpu | null, p: ElmanParams, x: Elman
       bih: wl.bih ? scope.upload(`bih${l}`, wl.bih) : null,
       bhh: wl.bhh ? scope.upload(`bhh${l}`, wl.bhh) : null,
     }));
-    // Two h buffers per layer, swapped every step: h_{t−1} is read while h_t is written.
+    // Two h buffers per layer, swapped every step: step t reads h_{t−1} from [t % 2], writes h_t to the other.
     const hBuf = Array.from({ length: layers }, (_, l) => [
       scope.storage(`h${l}a`, b * hidden * 4),
       scope.storage(`h${l}b`, b * hidden * 4),
     ]);
-    let t = 0;
-    const reset = () => {
-      t = 0;
+    // The dispatches of an even and an odd step, built once; a step only moves layer 0's x offset.
+    const plans = [0, 1].map((cur) =>
+      w.map((wl, l) =>
+        rnnStepDispatch(
+          k,
+          scope,
+          l === 0
+            ? { b, inSize: p.inSize, hidden, ...xAt(p, 0) }
+            : { b, inSize: hidden, hidden, xOff: 0, xStride: hidden },
+          { ...wl, x: l === 0 ? xBuf : hBuf[l - 1][1 - cur], h: hBuf[l][cur], hOut: hBuf[l][1 - cur] },
+        ),
+      ),
+    );
+    const init = () => {
       for (let l = 0; l < layers; l++) {
-        const init = x.h0
-          ? x.h0.subarray(l * b * hidden, (l + 1) * b * hidden)
-          : new Float32Array(b * hidden);
-        gpu.device.queue.writeBuffer(hBuf[l][0], 0, init);
+        const h0 = x.h0 ? x.h0.subarray(l * b * hidden, (l + 1) * b * hidden) : new Float32Array(b * hidden);
+        gpu.device.queue.writeBuffer(hBuf[l][0], 0, h0);
       }
     };
-    reset();
-    return {
+    init();
+    return makeStepper(label, {
       backend: 'webgpu',
-      T: p.T,
-      get t() {
-        return t;
+      count: rnnStepCount(p),
+      async advance(t) {
+        const plan = plans[t % 2];
+        plan[0].params.set({ xOff: xAt(p, t).xOff });
+        await runDispatches(gpu, label, plan);
+        const h = await readStacked(
+          gpu,
+          hBuf.map((hl) => hl[(t + 1) % 2]),
+          b * hidden,
+        );
+        return stepState(t, h, p);
       },
-      async step() {
-        if (t >= p.T) throw new EngineError(label, `already at the last step (T = ${p.T})`);
-        const cur = t % 2;
-        const nxt = 1 - cur;
-        const stepScope = new BufferScope(gpu, `${label}.t${t}`);
-        try {
-          const dispatches = w.map((wl, l) =>
-            rnnStepDispatch(
-              k,
-              stepScope,
-              l === 0
-                ? { b, inSize: p.inSize, hidden, ...xAt(p, t) }
-                : { b, inSize: hidden, hidden, xOff: 0, xStride: hidden },
-              { ...wl, x: l === 0 ? xBuf : hBuf[l - 1][nxt], h: hBuf[l][cur], out: hBuf[l][nxt] },
-            ),
-          );
-          await runDispatches(gpu, label, dispatches);
-        } finally {
-          stepScope.release();
-        }
-        const h = new Float32Array(layers * b * hidden);
-        for (let l = 0; l < layers; l++) h.set(await readF32(gpu, hBuf[l][nxt], b * hidden), l * b * hidden);
-        return { t: t++, h, y: h.slice((layers - 1) * b * hidden) };
-      },
-      reset,
-      dispose: () => scope.release(),
-    };
+      reset: init,
+      free: () => scope.release(),
+    });
   } catch (err) {
     scope.release();
     throw err;

@@ -1,0 +1,126 @@
+// The Elman RNN on the GPU against the float64 reference (2 layers, tanh and relu, seq-first and batch-first),
+// the records of what ran, a batch past the 65,535 grid limit, and the dispatch layer on given buffers.
+
+import { describe, expect, it } from 'vitest';
+import type { Gpu } from '../../gpu/device';
+import { runDispatches } from '../../gpu/kernel';
+import { BufferScope, readF32 } from '../../gpu/tensor';
+import { testGpu } from '../../node/testGpu';
+import { traceBuffer } from '../../trace/events';
+import { relCheck } from '../../util/compare';
+import { uploadLayers } from './common';
+import { type ElmanParams, elmanReference, elmanRnnDispatch, elmanRnnGpu, elmanRnnProgram } from './elmanRnn';
+
+const TOL = 1e-4;
+
+describe('Elman RNN on the GPU', () => {
+  for (const nonlinearity of ['tanh', 'relu'] as const) {
+    it(`a 2-layer ${nonlinearity} RNN equals the reference at T=37, b=3, in=5, hidden=19`, async () => {
+      const gpu = await testGpu();
+      const p: ElmanParams = { T: 37, b: 3, inSize: 5, hidden: 19, layers: 2, nonlinearity };
+      const x = elmanRnnProgram.makeInputs(p, 21);
+      const before = gpu.liveBuffers.size;
+      const got = await elmanRnnProgram.run(gpu, p, x);
+      const want = elmanRnnProgram.reference(p, x);
+      expect(relCheck(got.outputs.output, want.output, TOL).ok).toBe(true);
+      expect(relCheck(got.outputs.hN, want.hN, TOL).ok).toBe(true);
+      expect(gpu.liveBuffers.size).toBe(before);
+    });
+  }
+
+  it('batch_first, no h0, no biases and hidden=300 (more units than invocations), 3 layers', async () => {
+    const gpu = await testGpu();
+    const p: ElmanParams = { T: 9, b: 2, inSize: 7, hidden: 300, layers: 3, batchFirst: true };
+    const base = elmanRnnProgram.makeInputs(p, 22);
+    const x = { ...base, h0: null, weights: base.weights.map((w) => ({ ...w, bih: null, bhh: null })) };
+    const got = await elmanRnnGpu(gpu, p, x);
+    const want = elmanReference(p, x);
+    expect(relCheck(got.output, want.output, TOL).ok && relCheck(got.hN, want.hN, TOL).ok).toBe(true);
+  });
+
+  it('records a projection and a scan per layer, in order, with their grids and named bindings (3 layers)', async () => {
+    const gpu = await testGpu();
+    const p: ElmanParams = { T: 5, b: 3, inSize: 4, hidden: 70, layers: 3 };
+    const { dispatches } = await elmanRnnProgram.run(gpu, p, elmanRnnProgram.makeInputs(p, 26));
+    expect(dispatches.map((d) => d.label)).toEqual(
+      Array.from({ length: 3 }, () => ['elmanRnn.inputProj', 'elmanRnn.scan']).flat(),
+    );
+    // Projection: ceil(70 / 64) = 2 column tiles per row, T·b = 15 rows; scan: one workgroup per batch row.
+    expect(dispatches[0].workgroups).toEqual([30, 1, 1]);
+    expect(dispatches[1].workgroups).toEqual([3, 1, 1]);
+    expect(dispatches[1].constants.WG).toBe(96); // whole warps covering hidden = 70
+    expect(dispatches[0].sources).toContain('rnn/rnnInputProj.wgsl');
+    expect(dispatches[1].sources).toContain('rnn/elmanRnn.wgsl');
+    const names = (i: number) => dispatches[i].bindings.map((b) => b.name);
+    expect(names(0)).toEqual(['p', 'x', 'WihT', 'bih', 'bhh', 'P', 'trace']);
+    expect(names(1)).toEqual(['p', 'P', 'WhhT', 'h0', 'out', 'hN', 'trace']);
+    const bytes = (i: number, name: string) => dispatches[i].bindings.find((b) => b.name === name)?.bytes;
+    expect(bytes(0, 'WihT')).toBe(4 * 4 * 70); // layer 0: (in, hidden)
+    expect(bytes(2, 'WihT')).toBe(4 * 70 * 70); // layer 1: (hidden, hidden)
+    expect(bytes(5, 'out')).toBe(Math.ceil((4 * 15 * 70) / 16) * 16); // the top layer writes the output
+  });
+
+  it('folds both grids into (x, y, z) under a pretended limit of 5 per dimension and equals the unfolded run bit for bit (T=7, b=11)', async () => {
+    // The real limit (65,535) is crossed by the golden --grid case elman_rnn_b70001; 70,001 scan workgroups
+    // of 256 invocations take minutes on SwiftShader, so the fold is checked here on a small grid instead.
+    const gpu = await testGpu();
+    const small: Gpu = { ...gpu, limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: 5 } };
+    const p: ElmanParams = { T: 7, b: 11, inSize: 3, hidden: 2, layers: 2, batchFirst: true };
+    const x = elmanRnnProgram.makeInputs(p, 27);
+    const folded = await elmanRnnProgram.run(small, p, x);
+    const flat = await elmanRnnProgram.run(gpu, p, x);
+    // 77 projection workgroups -> 5 × 4 × 4 (3 spare); 11 scan workgroups -> 4 × 3 × 1 (1 spare).
+    expect(folded.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
+      [5, 4, 4],
+      [4, 3, 1],
+    ]);
+    expect(flat.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
+      [77, 1, 1],
+      [11, 1, 1],
+    ]);
+    expect(Array.from(folded.outputs.output)).toEqual(Array.from(flat.outputs.output));
+    expect(Array.from(folded.outputs.hN)).toEqual(Array.from(flat.outputs.hN));
+    expect(relCheck(flat.outputs.output, elmanRnnProgram.reference(p, x).output, TOL).ok).toBe(true);
+  });
+
+  it('the dispatch layer on given buffers equals the program and allocates only in the scope it is given', async () => {
+    const gpu = await testGpu();
+    const p: ElmanParams = { T: 6, b: 2, inSize: 3, hidden: 8, layers: 2, nonlinearity: 'relu' };
+    const x = elmanRnnProgram.makeInputs(p, 28);
+    const before = gpu.liveBuffers.size;
+    const scope = new BufferScope(gpu, 'test.elman');
+    try {
+      const buf = {
+        x: scope.upload('x', x.x),
+        h0: x.h0 ? scope.upload('h0', x.h0) : null,
+        layers: uploadLayers(scope, x.weights, { inSize: p.inSize, hidden: p.hidden, rows: p.hidden }),
+        output: scope.storage('output', p.T * p.b * p.hidden * 4),
+        hN: scope.storage('hN', p.layers * p.b * p.hidden * 4),
+        trace: traceBuffer(scope, 0),
+      };
+      const ds = await elmanRnnDispatch(gpu, scope, p, buf);
+      await runDispatches(gpu, 'test.elman', ds);
+      const want = await elmanRnnGpu(gpu, p, x);
+      expect(Array.from(await readF32(gpu, buf.output, p.T * p.b * p.hidden))).toEqual(
+        Array.from(want.output),
+      );
+      expect(Array.from(await readF32(gpu, buf.hN, p.layers * p.b * p.hidden))).toEqual(Array.from(want.hN));
+    } finally {
+      scope.release();
+    }
+    expect(gpu.liveBuffers.size).toBe(before);
+  });
+
+  it('rejects weights of the wrong shape with a clear message, leaking nothing', async () => {
+    const gpu = await testGpu();
+    const p: ElmanParams = { T: 3, b: 2, inSize: 4, hidden: 5, layers: 2 };
+    const x = elmanRnnProgram.makeInputs(p, 25);
+    const bad = { ...x, weights: [x.weights[0], { ...x.weights[1], Whh: new Float32Array(7) }] };
+    const before = gpu.liveBuffers.size;
+    await expect(elmanRnnGpu(gpu, p, bad)).rejects.toThrow(/W_hh_l1 has 7 values, want 25/);
+    await expect(elmanRnnGpu(gpu, { ...p, hidden: 0 }, x)).rejects.toThrow(
+      /hidden must be a positive integer/,
+    );
+    expect(gpu.liveBuffers.size).toBe(before);
+  });
+});
