@@ -1,4 +1,5 @@
-// FlashAttention-2 forward. One workgroup per (Q tile of Br rows, head, batch), on a folded grid.
+// FlashAttention-2 forward. One workgroup per (Q tile of Br rows, head, batch): p.count = tr·h·b of them on
+// a grid folded past 65,535 (common/grid.wgsl); the linear id is also the trace's workgroup id.
 // Traffic: the Q tile is read once into workgroup memory; each visible K/V tile of Bc rows is read
 // once per Q tile into workgroup memory (causal tiles entirely above the diagonal are never read);
 // S and P stay in workgroup memory; O accumulates unnormalised in registers, is divided by l once
@@ -6,20 +7,6 @@
 // Trace (TRACE override): Q load, K and V loads per tile (aux = tile), compute phases per tile
 // (aux = phase id: scores, rescale, PV), one skip event (count = skipped tiles), O and lse stores.
 
-struct Params {
-  b: u32,
-  sq: u32,
-  sk: u32,
-  h: u32,
-  hk: u32,
-  causal: u32,
-  scale: f32,
-  inf: f32,
-  tr: u32,  // Q tiles per (batch, head)
-  nx: u32,  // workgroups along x of the folded grid
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> q: array<f32>;  // (b, sq, h, d)
 @group(0) @binding(2) var<storage, read> k: array<f32>;  // (b, sk, h_k, d)
 @group(0) @binding(3) var<storage, read> v: array<f32>;  // (b, sk, h_k, d)
@@ -28,17 +15,15 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let wid = wid3.x + wid3.y * p.nx;
-  if (wid >= p.tr * p.h * p.b) {
-    return;
-  }
+fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
+  let wid = linearOf(wg);
+  if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
   var at: TileAt;
   at.wg = wid;
   at.r0 = (wid % p.tr) * BR;
   at.hh = (wid / p.tr) % p.h;
   at.b = wid / (p.tr * p.h);
-  at.kh = at.hh / (p.h / p.hk);
+  at.kh = kvHead(at.hh);
   at.rows = min(BR, p.sq - at.r0);
   for (var r = tid; r < BR; r += WG) {
     mRow[r] = NEG;
@@ -54,7 +39,7 @@ fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index)
   let tiles = visibleTiles(at);
   if (tid == 0u) {
     let tc = (p.sk + BC - 1u) / BC;
-    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, tiles, tc - tiles, 0u, PHASE_SKIP);
+    traceEvent(TRACE_COMPUTE, at.wg, NO_TENSOR, tiles, tc - tiles, 0u, PHASE_SKIP);
   }
   for (var t = 0u; t < tiles; t++) {
     tileStep(tid, at, t, &acc);
@@ -71,11 +56,11 @@ fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index)
   for (var r = tid; r < at.rows; r += WG) {
     let l = lRow[r];
     let m = select(mRow[r], 0.0, mRow[r] <= NEG_HALF);
-    lse[(at.b * p.h + at.hh) * p.sq + at.r0 + r] = select(m + log(l), p.inf, l == 0.0);
+    lse[lseAt(at.b, at.hh, at.r0 + r)] = select(m + log(l), posInf(), l == 0.0);
   }
   if (tid == 0u) {
-    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, 0u, at.rows * D, 0u, PHASE_NORMALISE);
+    traceEvent(TRACE_COMPUTE, at.wg, NO_TENSOR, 0u, at.rows * D, 0u, PHASE_NORMALISE);
     traceEvent(TRACE_STORE, at.wg, T_O, qAt(at.b, at.r0, at.hh), at.rows * D, at.rows * D * 4u, 0u);
-    traceEvent(TRACE_STORE, at.wg, T_LSE, (at.b * p.h + at.hh) * p.sq + at.r0, at.rows, at.rows * 4u, 0u);
+    traceEvent(TRACE_STORE, at.wg, T_LSE, lseAt(at.b, at.hh, at.r0), at.rows, at.rows * 4u, 0u);
   }
 }

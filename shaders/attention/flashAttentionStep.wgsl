@@ -4,23 +4,6 @@
 // workgroup memory, scores, online softmax, O ← alpha·O + P V), and goes back to storage together with
 // the tile's P, so the host can read the live values after every step.
 
-struct Params {
-  b: u32,
-  sq: u32,
-  sk: u32,
-  h: u32,
-  hk: u32,
-  causal: u32,
-  scale: f32,
-  inf: f32,
-  bi: u32,  // batch of the chosen Q tile
-  hh: u32,  // query head
-  qTile: u32,  // Q tile index: rows [qTile·Br, qTile·Br + Br)
-  t: u32,  // K/V tile of this step
-  first: u32,  // 1: start from m = −inf, l = 0, O = 0
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> q: array<f32>;  // (b, sq, h, d)
 @group(0) @binding(2) var<storage, read> k: array<f32>;  // (b, sk, h_k, d)
 @group(0) @binding(3) var<storage, read> v: array<f32>;  // (b, sk, h_k, d)
@@ -35,8 +18,8 @@ fn main(@builtin(local_invocation_index) tid: u32) {
   at.wg = 0u;
   at.b = p.bi;
   at.hh = p.hh;
-  at.kh = p.hh / (p.h / p.hk);
-  at.r0 = p.qTile * BR;
+  at.kh = kvHead(p.hh);
+  at.r0 = p.i0;
   at.rows = min(BR, p.sq - at.r0);
   for (var r = tid; r < BR; r += WG) {
     mRow[r] = select(ml[2u * r], NEG, p.first == 1u);

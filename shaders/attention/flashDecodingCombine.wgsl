@@ -2,36 +2,20 @@
 // M = max_s m_s, L = Σ_s l_s·exp(m_s − M), O = Σ_s O_s·exp(m_s − M) / L, lse = M + log L.
 // One workgroup per (row, head, batch); each invocation owns output columns c, c + WG, ...; the
 // partials are read once, O and lse written once. A row with no visible key gives O = 0, lse = +inf.
+// p.count = b·h·sq rows on a folded grid (common/grid.wgsl).
 
-struct Params {
-  rows: u32,  // b·h·sq
-  splits: u32,
-  nx: u32,
-  inf: f32,
-  sq: u32,
-  h: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> ml: array<f32>;  // (b, h, sq, splits, 2)
 @group(0) @binding(2) var<storage, read> oPart: array<f32>;  // (b, h, sq, splits, d)
 @group(0) @binding(3) var<storage, read_write> o: array<f32>;  // (b, sq, h, d)
 @group(0) @binding(4) var<storage, read_write> lse: array<f32>;  // (b, h, sq)
 @group(0) @binding(5) var<storage, read_write> trace: TraceBuf;
 
-const NEG_HALF: f32 = -1.5e38;
-const T_O: u32 = 3u;
-const T_LSE: u32 = 4u;
-const T_PART: u32 = 8u;
-
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let row = wid3.x + wid3.y * p.nx;  // (b·h + hh)·sq + i
-  if (row >= p.rows) {
-    return;
-  }
+fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
+  let row = linearOf(wg);  // (b·h + hh)·sq + i
+  if (row >= p.count) { return; }
   let base = row * p.splits;
-  var M = -3.0e38;
+  var M = NEG;
   for (var s = 0u; s < p.splits; s++) {
     M = max(M, ml[(base + s) * 2u]);
   }
@@ -43,10 +27,8 @@ fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index)
       L += l * exp(ml[(base + s) * 2u] - M);
     }
   }
-  let i = row % p.sq;
-  let hh = (row / p.sq) % p.h;
-  let b = row / (p.sq * p.h);
-  let oo = ((b * p.sq + i) * p.h + hh) * D;
+  let at = qRowOf(row);
+  let oo = qAt(at.b, at.i, at.hh);
   for (var c = tid; c < D; c += WG) {
     var x = 0.0;
     for (var s = 0u; s < p.splits; s++) {
@@ -57,8 +39,8 @@ fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index)
     o[oo + c] = select(x / L, 0.0, empty || L == 0.0);
   }
   if (tid == 0u) {
-    lse[row] = select(M + log(L), p.inf, empty || L == 0.0);
-    traceEvent(TRACE_READ, row, T_PART, base, p.splits * (D + 2u), p.splits * (D + 2u) * 4u, 0u);
+    lse[row] = select(M + log(L), posInf(), empty || L == 0.0);
+    traceEvent(TRACE_READ, row, T_PARTIALS, base, p.splits * (D + 2u), p.splits * (D + 2u) * 4u, 0u);
     traceEvent(TRACE_WRITE, row, T_O, oo, D, D * 4u, 0u);
     traceEvent(TRACE_WRITE, row, T_LSE, row, 1u, 4u, 0u);
   }

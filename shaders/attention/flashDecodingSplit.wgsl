@@ -4,22 +4,8 @@
 // storage (key j by invocation j % WG for the score, then V by all invocations, one column each);
 // scores and probabilities of a chunk of WG keys stay in workgroup memory; the partial is written once:
 // m and l (b, h, sq, splits) and the unnormalised O (b, h, sq, splits, d). The prelude sets WG (a power
-// of two), D and DPT = ceil(D / WG).
+// of two), D and DPT = ceil(D / WG). p.count = splits·sq·h·b workgroups on a folded grid (common/grid.wgsl).
 
-struct Params {
-  b: u32,
-  sq: u32,
-  sk: u32,
-  h: u32,
-  hk: u32,
-  causal: u32,
-  scale: f32,
-  splits: u32,
-  splitLen: u32,  // keys per split, ceil(sk / splits)
-  nx: u32,  // workgroups along x of the folded grid
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> q: array<f32>;  // (b, sq, h, d)
 @group(0) @binding(2) var<storage, read> k: array<f32>;  // (b, sk, h_k, d)
 @group(0) @binding(3) var<storage, read> v: array<f32>;  // (b, sk, h_k, d)
@@ -27,60 +13,22 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> oPart: array<f32>;  // (b, h, sq, splits, d)
 @group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
 
-const NEG: f32 = -3.0e38;
-const NEG_HALF: f32 = -1.5e38;
-const T_Q: u32 = 0u;
-const T_K: u32 = 1u;
-const T_V: u32 = 2u;
-const T_PART: u32 = 8u;
-
 var<workgroup> qs: array<f32, D>;  // (d,)
 var<workgroup> pw: array<f32, WG>;  // scores, then probabilities, of one chunk of keys
-var<workgroup> red: array<f32, WG>;
-
-fn reduceMax(tid: u32, x: f32) -> f32 {
-  red[tid] = x;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (tid < stride) {
-      red[tid] = max(red[tid], red[tid + stride]);
-    }
-    workgroupBarrier();
-  }
-  let out = red[0];
-  workgroupBarrier();
-  return out;
-}
-
-fn reduceSum(tid: u32, x: f32) -> f32 {
-  red[tid] = x;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (tid < stride) {
-      red[tid] = red[tid] + red[tid + stride];
-    }
-    workgroupBarrier();
-  }
-  let out = red[0];
-  workgroupBarrier();
-  return out;
-}
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let wid = wid3.x + wid3.y * p.nx;
-  if (wid >= p.splits * p.sq * p.h * p.b) {
-    return;
-  }
+fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
+  let wid = linearOf(wg);
+  if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
   let s = wid % p.splits;
   let row = wid / p.splits;  // (b·h + hh)·sq + i
-  let i = row % p.sq;
-  let hh = (row / p.sq) % p.h;
-  let b = row / (p.sq * p.h);
-  let kh = hh / (p.h / p.hk);
+  let at = qRowOf(row);
+  let i = at.i;
+  let b = at.b;
+  let kh = kvHead(at.hh);
   let start = min(p.sk, s * p.splitLen);
   let end = min(p.sk, start + p.splitLen);
-  let qo = ((b * p.sq + i) * p.h + hh) * D;
+  let qo = qAt(b, i, at.hh);
   for (var c = tid; c < D; c += WG) {
     qs[c] = q[qo + c];
   }
@@ -95,8 +43,8 @@ fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index)
   for (var j0 = start; j0 < end; j0 += WG) {
     let j = j0 + tid;
     var sc = NEG;
-    if (j < end && (p.causal == 0u || j + p.sq <= i + p.sk)) {
-      let ko = ((b * p.sk + j) * p.hk + kh) * D;
+    if (j < end && visible(i, j)) {
+      let ko = kvAt(b, j, kh);
       var dot = 0.0;
       for (var c = 0u; c < D; c++) {
         dot += qs[c] * k[ko + c];
@@ -116,7 +64,7 @@ fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index)
       if (c < D) {
         var pv = 0.0;
         for (var jj = 0u; jj < n; jj++) {
-          pv += pw[jj] * v[((b * p.sk + j0 + jj) * p.hk + kh) * D + c];
+          pv += pw[jj] * v[kvAt(b, j0 + jj, kh) + c];
         }
         acc[u] = alpha * acc[u] + pv;
       }
@@ -136,8 +84,8 @@ fn main(@builtin(workgroup_id) wid3: vec3<u32>, @builtin(local_invocation_index)
     ml[part * 2u + 1u] = l;
     let keys = end - start;
     traceEvent(TRACE_LOAD, wid, T_Q, qo, D, D * 4u, s);
-    traceEvent(TRACE_READ, wid, T_K, ((b * p.sk + start) * p.hk + kh) * D, keys * D, keys * D * 4u, s);
-    traceEvent(TRACE_READ, wid, T_V, ((b * p.sk + start) * p.hk + kh) * D, keys * D, keys * D * 4u, s);
-    traceEvent(TRACE_WRITE, wid, T_PART, part, D + 2u, (D + 2u) * 4u, s);
+    traceEvent(TRACE_READ, wid, T_K, kvAt(b, start, kh), keys * D, keys * D * 4u, s);
+    traceEvent(TRACE_READ, wid, T_V, kvAt(b, start, kh), keys * D, keys * D * 4u, s);
+    traceEvent(TRACE_WRITE, wid, T_PARTIALS, part, D + 2u, (D + 2u) * 4u, s);
   }
 }

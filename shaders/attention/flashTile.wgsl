@@ -1,6 +1,8 @@
 // The FlashAttention-2 inner step, shared by the forward kernel and its stepper. Functions and
-// workgroup arrays only: the including kernel declares the bindings p, q, k, v and trace, and a
-// prelude supplies the array lengths BR, BC, D, the workgroup size WG and OPT = ceil(BR·D / WG).
+// workgroup arrays only: attention/attentionCommon.wgsl declares p and the index helpers, the including
+// kernel the bindings q, k, v and trace. The tile sizes BR, BC and the workgroup size WG are override
+// constants (set by the host, so a run's record names them); a prelude supplies D and
+// OPT = ceil(BR·D / WG), which size register arrays and so must be constants.
 //
 // Workgroup memory (f32): Qs (Br, d), Ks (Bc, d+1), Vs (Bc, d), Ss (Br, Bc+1), m, l, alpha (Br):
 // 4·(d·(Br + 2·Bc) + Bc + Br·(Bc + 1) + 3·Br) bytes, which the host keeps within 16 KiB. Rows of Ks
@@ -8,24 +10,12 @@
 // The unnormalised output O (Br, d) lives in registers: invocation t owns elements t, t+WG, ...
 // −inf is represented by NEG (finite), so no infinity ever enters the arithmetic.
 
-const NEG: f32 = -3.0e38;
-const NEG_HALF: f32 = -1.5e38;
-
-const PHASE_SCORES: u32 = 1u;
-const PHASE_RESCALE: u32 = 2u;
-const PHASE_PV: u32 = 3u;
-const PHASE_SKIP: u32 = 4u;
-const PHASE_NORMALISE: u32 = 5u;
-
-const T_Q: u32 = 0u;
-const T_K: u32 = 1u;
-const T_V: u32 = 2u;
-const T_O: u32 = 3u;
-const T_LSE: u32 = 4u;
-const T_NONE: u32 = 5u;
+override BR: u32 = 16u;
+override BC: u32 = 16u;
+override WG: u32 = 64u;
 
 const KS: u32 = D + 1u;  // padded row stride of Ks
-const SS: u32 = BC + 1u;  // padded row stride of Ss
+override SS: u32 = BC + 1u;  // padded row stride of Ss
 
 var<workgroup> Qs: array<f32, BR * D>;  // (Br, d)
 var<workgroup> Ks: array<f32, BC * KS>;  // (Bc, d) in rows of d+1
@@ -43,19 +33,6 @@ struct TileAt {
   r0: u32,
   rows: u32,
   wg: u32,
-}
-
-fn qAt(b: u32, i: u32, hh: u32) -> u32 {
-  return ((b * p.sq + i) * p.h + hh) * D;
-}
-
-fn kvAt(b: u32, j: u32, kh: u32) -> u32 {
-  return ((b * p.sk + j) * p.hk + kh) * D;
-}
-
-// Bottom-right causal alignment: key j visible to query i iff j ≤ i + sk − sq.
-fn visible(i: u32, j: u32) -> bool {
-  return p.causal == 0u || j + p.sq <= i + p.sk;
 }
 
 fn loadQTile(tid: u32, at: TileAt) {
@@ -109,7 +86,7 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
     Ss[r * SS + jj] = s;
   }
   if (tid == 0u) {
-    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, t, at.rows * cols, 0u, PHASE_SCORES);
+    traceEvent(TRACE_COMPUTE, at.wg, NO_TENSOR, t, at.rows * cols, 0u, PHASE_SCORES);
   }
   workgroupBarrier();
 
@@ -134,7 +111,7 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
     aRow[r] = alpha;
   }
   if (tid == 0u) {
-    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, t, at.rows, 0u, PHASE_RESCALE);
+    traceEvent(TRACE_COMPUTE, at.wg, NO_TENSOR, t, at.rows, 0u, PHASE_RESCALE);
   }
   workgroupBarrier();
 
@@ -151,7 +128,7 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
     }
   }
   if (tid == 0u) {
-    traceEvent(TRACE_COMPUTE, at.wg, T_NONE, t, at.rows * D, 0u, PHASE_PV);
+    traceEvent(TRACE_COMPUTE, at.wg, NO_TENSOR, t, at.rows * D, 0u, PHASE_PV);
   }
   workgroupBarrier();
 }

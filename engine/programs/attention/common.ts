@@ -1,11 +1,17 @@
-// Shared pieces of the attention programs: params and inputs, validation, grid folding, the tile
-// chooser that keeps FlashAttention within the workgroup-memory budget, and the WGSL prelude.
+// Shared pieces of the attention programs: params and inputs, validation, the trace table, the values of
+// the one uniform struct every attention kernel reads (shaders/attention/attentionCommon.wgsl), the kernel
+// spec they share, and the tile chooser that keeps FlashAttention within the workgroup-memory budget.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
+import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import type { UniformValues } from '../../gpu/uniforms';
 import { type AttnShape, checkShape, resolveScale } from '../../reference/attention';
+import { readTrace, traceBuffer } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
-import type { Host } from '../program';
+import type { Host, RunOptions, RunResult } from '../program';
 
 export interface AttentionParams extends AttnShape {
   causal: boolean;
@@ -22,8 +28,14 @@ export type AttentionOutputs = {
   lse: Host; // (b, h, sq)
 };
 
-/** Trace tensor table shared by the attention kernels (index = tensor id in the WGSL). */
-export const ATTENTION_TENSORS = ['q', 'k', 'v', 'o', 'lse', '', 'S', 'P', 'partials'] as const;
+/**
+ * Trace table shared by the attention kernels: the tensors (T_Q … in the WGSL; compute events use
+ * NO_TENSOR) and FlashAttention's compute phases (PHASE_SCORES …, the aux of its compute events).
+ */
+export const ATTENTION_TRACE = traceTable(
+  ['q', 'k', 'v', 'o', 'lse', 'S', 'P', 'partials'],
+  ['scores', 'rescale', 'pv', 'skip', 'normalise'],
+);
 
 /** The portable workgroup-memory budget (the WebGPU default limit). */
 export const WG_MEMORY_BUDGET = 16384;
@@ -37,10 +49,19 @@ export function makeAttentionInputs(p: AttnShape, seed: number): AttentionInputs
   };
 }
 
+/** The softmax scale, after checking the sizes (positive integers, h a multiple of h_k). */
+export function attentionScale(label: string, p: AttentionParams): number {
+  return validateLengths(label, p, attentionSizes(p));
+}
+
 /** Throws a clear EngineError (before anything is allocated) when params and inputs disagree. */
 export function validateAttention(label: string, p: AttentionParams, x: AttentionInputs): number {
+  return validateLengths(label, p, { q: x.q.length, k: x.k.length, v: x.v.length });
+}
+
+function validateLengths(label: string, p: AttentionParams, lens: { q: number; k: number; v: number }) {
   try {
-    checkShape(p, { q: x.q.length, k: x.k.length, v: x.v.length });
+    checkShape(p, lens);
   } catch (err) {
     throw new EngineError(label, err instanceof Error ? err.message : String(err));
   }
@@ -49,13 +70,141 @@ export function validateAttention(label: string, p: AttentionParams, x: Attentio
   return scale;
 }
 
-/** A 1-D grid of `total` workgroups folded into (x, y) within the per-dimension limit. */
-export function foldGrid(gpu: Gpu, total: number): [number, number] {
-  const max = gpu.limits.maxComputeWorkgroupsPerDimension;
-  const nx = Math.max(1, Math.min(total, max));
-  const ny = Math.ceil(total / nx);
-  if (ny > max) throw new EngineError('attention', `${total} workgroups exceed a ${max}×${max} grid`);
-  return [nx, ny];
+/** Values (f32) of the family's tensors: q, o (b, sq, h, d), k, v (b, sk, h_k, d), lse (b, h, sq). */
+export function attentionSizes(p: AttnShape) {
+  const kv = p.b * p.sk * p.hk * p.d;
+  return { q: p.b * p.sq * p.h * p.d, k: kv, v: kv, o: p.b * p.sq * p.h * p.d, lse: p.b * p.h * p.sq };
+}
+
+/**
+ * Before a dispatch is built on given buffers: checks the sizes and the scale, and refuses a buffer
+ * smaller than its tensor (the family's tensors by name, sizes from `p`; any other as `[buffer, values]`;
+ * the trace is not checked). Returns the softmax scale.
+ */
+export function checkDispatch(label: string, p: AttentionParams, b: object): number {
+  const scale = attentionScale(label, p);
+  const sizes: Record<string, number> = attentionSizes(p);
+  for (const [name, given] of Object.entries(b) as [string, GPUBuffer | [GPUBuffer, number]][]) {
+    const [buf, n] = Array.isArray(given) ? given : [given, sizes[name]];
+    if (n !== undefined && buf.size < n * 4)
+      throw new EngineError(label, `buffer '${name}' has ${buf.size} bytes, needs ${n * 4} (${n} f32)`);
+  }
+  return scale;
+}
+
+/** The buffers every attention program binds: q, k, v in, o and lse out, and the trace. */
+export interface AttentionBuffers {
+  q: GPUBuffer; // (b, sq, h, d)
+  k: GPUBuffer; // (b, sk, h_k, d)
+  v: GPUBuffer; // (b, sk, h_k, d)
+  o: GPUBuffer; // (b, sq, h, d)
+  lse: GPUBuffer; // (b, h, sq)
+  trace: GPUBuffer;
+}
+
+/** Uploads q, k, v; allocates o, lse and a trace with room for `traceEvents` (a placeholder when 0). */
+export function attentionBuffers(
+  scope: BufferScope,
+  p: AttnShape,
+  x: AttentionInputs,
+  traceEvents: number,
+): AttentionBuffers {
+  const n = attentionSizes(p);
+  return {
+    q: scope.upload('q', x.q),
+    k: scope.upload('k', x.k),
+    v: scope.upload('v', x.v),
+    o: scope.storage('out', n.o * 4),
+    lse: scope.storage('lse', n.lse * 4),
+    trace: traceBuffer(scope, Math.max(1, traceEvents)),
+  };
+}
+
+/** Runs the dispatches in one submission and reads back O, lse and (when asked) the trace. */
+export async function runAttention(
+  gpu: Gpu,
+  label: string,
+  p: AttnShape,
+  b: AttentionBuffers,
+  ds: Dispatch[],
+  opts: RunOptions,
+): Promise<RunResult<AttentionOutputs>> {
+  const n = attentionSizes(p);
+  const { gpuMs, dispatches } = await runDispatches(gpu, label, ds, { time: opts.time });
+  return {
+    outputs: { out: await readF32(gpu, b.o, n.o), lse: await readF32(gpu, b.lse, n.lse) },
+    gpuMs,
+    trace: opts.trace ? await readTrace(gpu, b.trace, ATTENTION_TRACE) : null,
+    dispatches,
+  };
+}
+
+/** What a dispatch sets of the uniform beyond the problem's shape (attentionCommon.wgsl says which kernel reads what). */
+export interface AttentionUniformFields {
+  count?: number;
+  tr?: number;
+  bi?: number;
+  hh?: number;
+  i0?: number;
+  rows?: number;
+  t?: number;
+  first?: number;
+  splits?: number;
+  splitLen?: number;
+}
+
+/** +inf's f32 bits: the uniform holds them as u32 (WGSL has no infinity literal). */
+const INF_BITS = 0x7f800000;
+
+/** The values of AttentionParams (attentionCommon.wgsl) for every attention kernel: shape, then `f`, 0 elsewhere. */
+export function attentionUniformValues(
+  p: AttentionParams,
+  scale: number,
+  f: AttentionUniformFields = {},
+): UniformValues {
+  return {
+    b: p.b,
+    sq: p.sq,
+    sk: p.sk,
+    h: p.h,
+    hk: p.hk,
+    d: p.d,
+    causal: p.causal ? 1 : 0,
+    scale,
+    infBits: INF_BITS,
+    count: 0,
+    tr: 0,
+    bi: 0,
+    hh: 0,
+    i0: 0,
+    rows: 0,
+    t: 0,
+    first: 0,
+    splits: 0,
+    splitLen: 0,
+    ...f,
+  };
+}
+
+/** An attention kernel: trace, grid and the family's common WGSL before `files` (under shaders/attention/). */
+export function attentionKernel(
+  gpu: Gpu,
+  label: string,
+  files: string[],
+  opts: { prelude?: string; constants?: Record<string, number>; trace?: boolean } = {},
+): Promise<Kernel> {
+  return kernel(gpu, {
+    label,
+    sources: [
+      'common/trace.wgsl',
+      'common/grid.wgsl',
+      'attention/attentionCommon.wgsl',
+      ...files.map((f) => `attention/${f}`),
+    ],
+    prelude: opts.prelude,
+    constants: { ...opts.constants, TRACE: opts.trace ? 1 : 0 },
+    trace: ATTENTION_TRACE,
+  });
 }
 
 /** Workgroup bytes of attention/flashTile.wgsl: Qs, Ks (rows padded by 1), Vs, Ss (padded), m, l, alpha. */
@@ -99,7 +248,21 @@ export function flashWorkgroupSize(Br: number, d: number): number {
   return Math.min(256, Math.max(32, Math.ceil((Br * d) / 32) * 32));
 }
 
-export function flashPrelude(Br: number, Bc: number, d: number, wg: number): string {
-  const opt = Math.ceil((Br * d) / wg);
-  return `const BR: u32 = ${Br}u;\nconst BC: u32 = ${Bc}u;\nconst D: u32 = ${d}u;\nconst WG: u32 = ${wg}u;\nconst OPT: u32 = ${opt}u;\n`;
+/** The FlashAttention kernels' sizes: tiles and workgroup as override constants, D and OPT in the prelude. */
+export function flashTileKernel(
+  gpu: Gpu,
+  label: string,
+  file: string,
+  d: number,
+  Br: number,
+  Bc: number,
+  trace = false,
+) {
+  const WG = flashWorkgroupSize(Br, d);
+  const OPT = Math.ceil((Br * d) / WG);
+  return attentionKernel(gpu, label, ['flashTile.wgsl', file], {
+    prelude: `const D: u32 = ${d}u;\nconst OPT: u32 = ${OPT}u;\n`,
+    constants: { BR: Br, BC: Bc, WG },
+    trace,
+  });
 }

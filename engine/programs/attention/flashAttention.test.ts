@@ -4,7 +4,7 @@ import { testGpu } from '../../node/testGpu';
 import { softmaxAttention } from '../../reference/attention';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
-import { chooseFlashTiles, flashTileBytes, makeAttentionInputs } from './common';
+import { ATTENTION_TRACE, chooseFlashTiles, flashTileBytes, makeAttentionInputs } from './common';
 import { flashAttentionGpu, skippedKvTiles } from './flashAttention';
 import { naiveAttentionGpu } from './naiveAttention';
 
@@ -82,12 +82,14 @@ describe('FlashAttention-2 on the GPU', () => {
     expect(by['load:v']).toBe(by['load:k']);
     expect(by['store:o']).toBe(p.h * p.sq * row);
     expect(by['store:lse']).toBe(p.h * p.sq * 4);
+    const phase = (name: string) => ATTENTION_TRACE.phases.indexOf(name);
+    expect(trace.phases).toEqual(ATTENTION_TRACE.phases);
     const skipped = trace.events
-      .filter((e) => e.kind === 'compute' && e.aux === 4)
+      .filter((e) => e.kind === 'compute' && e.aux === phase('skip'))
       .reduce((s, e) => s + e.count, 0);
     expect(skipped).toBe(p.h * ((Tr * (Tr - 1)) / 2));
     expect(skippedKvTiles(p, 16, 16)).toBe(skipped);
-    const rescales = trace.events.filter((e) => e.kind === 'compute' && e.aux === 2).length;
+    const rescales = trace.events.filter((e) => e.kind === 'compute' && e.aux === phase('rescale')).length;
     expect(rescales).toBe(p.h * ((Tr * (Tr + 1)) / 2));
   });
 

@@ -2,20 +2,23 @@
 // streamed, online softmax), with GQA and bottom-right causal masking. The backward pass is left out.
 
 import type { Gpu } from '../../gpu/device';
-import { kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { gridFor } from '../../gpu/grid';
+import type { Dispatch } from '../../gpu/kernel';
+import { BufferScope } from '../../gpu/tensor';
+import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import { flashAttentionTiled, visibleKvTiles } from '../../reference/attention';
-import { readTrace, traceBuffer } from '../../trace/events';
 import {
-  ATTENTION_TENSORS,
+  type AttentionBuffers,
   type AttentionInputs,
   type AttentionOutputs,
   type AttentionParams,
+  attentionBuffers,
+  attentionUniformValues,
+  checkDispatch,
   chooseFlashTiles,
-  flashPrelude,
-  flashWorkgroupSize,
-  foldGrid,
+  flashTileKernel,
   makeAttentionInputs,
+  runAttention,
   validateAttention,
   workgroupBudget,
 } from './common';
@@ -34,9 +37,30 @@ export function flashTilesFor(gpu: Gpu, p: FlashAttentionParams) {
 }
 
 /** Trace events per Q tile: Q load, skip, 5 per visited tile, normalise, O and lse stores. */
-function traceCapacity(p: FlashAttentionParams, Br: number, Bc: number): number {
+export function flashTraceCapacity(p: FlashAttentionParams, Br: number, Bc: number): number {
   const Tr = Math.ceil(p.sq / Br);
   return p.b * p.h * Tr * (5 + 5 * Math.ceil(p.sk / Bc));
+}
+
+export function flashAttentionKernel(gpu: Gpu, d: number, Br: number, Bc: number, trace = false) {
+  return flashTileKernel(gpu, 'flashAttention.forward', 'flashAttention.wgsl', d, Br, Bc, trace);
+}
+
+/** One dispatch of the forward kernel on given buffers: a workgroup per (Q tile, head, batch). */
+export async function flashAttentionDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: FlashAttentionParams,
+  b: AttentionBuffers,
+  trace = false,
+): Promise<Dispatch & { params: Uniform; Br: number; Bc: number }> {
+  const scale = checkDispatch('flashAttention', p, b);
+  const { Br, Bc } = flashTilesFor(gpu, p);
+  const tr = Math.ceil(p.sq / Br);
+  const grid = gridFor(gpu, 'flashAttention.forward', tr * p.h * p.b);
+  const k = await flashAttentionKernel(gpu, p.d, Br, Bc, trace);
+  const params = uniformFor(scope, k, attentionUniformValues(p, scale, { count: grid.count, tr }));
+  return { kernel: k, bindings: { p: params.buffer, ...b }, workgroups: grid.workgroups, params, Br, Bc };
 }
 
 export async function flashAttentionGpu(
@@ -45,59 +69,13 @@ export async function flashAttentionGpu(
   x: AttentionInputs,
   opts: RunOptions = {},
 ): Promise<RunResult<AttentionOutputs> & { Br: number; Bc: number }> {
-  const scale = validateAttention('flashAttention', p, x);
+  validateAttention('flashAttention', p, x);
   const { Br, Bc } = flashTilesFor(gpu, p);
-  const wg = flashWorkgroupSize(Br, p.d);
-  const Tr = Math.ceil(p.sq / Br);
-  const [nx, ny] = foldGrid(gpu, Tr * p.h * p.b);
   const scope = new BufferScope(gpu, 'flashAttention');
   try {
-    const k = await kernel(gpu, {
-      label: 'flashAttention.forward',
-      sources: ['common/trace.wgsl', 'attention/flashTile.wgsl', 'attention/flashAttention.wgsl'],
-      prelude: flashPrelude(Br, Bc, p.d, wg),
-      constants: { TRACE: opts.trace ? 1 : 0 },
-    });
-    const o = scope.storage('out', p.b * p.sq * p.h * p.d * 4);
-    const lse = scope.storage('lse', p.b * p.h * p.sq * 4);
-    const trace = traceBuffer(scope, opts.trace ? traceCapacity(p, Br, Bc) : 1);
-    const params = scope.uniform('params', [
-      ['u32', p.b],
-      ['u32', p.sq],
-      ['u32', p.sk],
-      ['u32', p.h],
-      ['u32', p.hk],
-      ['u32', p.causal ? 1 : 0],
-      ['f32', scale],
-      ['f32', Number.POSITIVE_INFINITY],
-      ['u32', Tr],
-      ['u32', nx],
-    ]);
-    const bindings = [
-      params,
-      scope.upload('q', x.q),
-      scope.upload('k', x.k),
-      scope.upload('v', x.v),
-      o,
-      lse,
-      trace,
-    ];
-    const { gpuMs } = await runDispatches(
-      gpu,
-      'flashAttention',
-      [{ kernel: k, bindings, workgroups: [nx, ny] }],
-      { time: opts.time },
-    );
-    return {
-      outputs: {
-        out: await readF32(gpu, o, p.b * p.sq * p.h * p.d),
-        lse: await readF32(gpu, lse, p.b * p.h * p.sq),
-      },
-      gpuMs,
-      trace: opts.trace ? await readTrace(gpu, trace, ATTENTION_TENSORS) : null,
-      Br,
-      Bc,
-    };
+    const b = attentionBuffers(scope, p, x, opts.trace ? flashTraceCapacity(p, Br, Bc) : 0);
+    const d = await flashAttentionDispatch(gpu, scope, p, b, opts.trace);
+    return { ...(await runAttention(gpu, 'flashAttention', p, b, [d], opts)), Br, Bc };
   } finally {
     scope.release();
   }
@@ -129,9 +107,6 @@ export const flashAttentionProgram: Program<FlashAttentionParams, AttentionInput
       validateAttention('flashAttention', p, x),
     );
   },
-  async run(gpu, p, x, opts = {}) {
-    const { outputs, gpuMs, trace } = await flashAttentionGpu(gpu, p, x, opts);
-    return { outputs, gpuMs, trace };
-  },
+  run: (gpu, p, x, opts) => flashAttentionGpu(gpu, p, x, opts),
   tolerance: 1e-4,
 };

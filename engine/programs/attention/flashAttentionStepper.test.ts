@@ -5,7 +5,11 @@ import { isVisible, kIndex, qIndex, resolveScale } from '../../reference/attenti
 import { relCheck } from '../../util/compare';
 import { makeAttentionInputs } from './common';
 import { flashAttentionGpu } from './flashAttention';
-import { FlashAttentionStepper, flashAttentionSteps } from './flashAttentionStepper';
+import {
+  createFlashAttentionStepper,
+  flashAttentionStepCount,
+  flashAttentionSteps,
+} from './flashAttentionStepper';
 
 const p = { b: 2, sq: 50, sk: 70, h: 4, hk: 2, d: 8, causal: true, Br: 16, Bc: 12 };
 const x = makeAttentionInputs(p, 21);
@@ -66,32 +70,61 @@ describe('FlashAttention stepper', () => {
     expect(relCheck(got, want, 1e-5).ok).toBe(true);
   });
 
-  it('steps one tile per call, ends with null, and frees its buffers on dispose', async () => {
+  it('steps one tile per call, counts the K/V tiles it visits, rejects past the end and after dispose, and frees its buffers (non-causal, 6 tiles)', async () => {
     const gpu = await testGpu();
     const before = gpu.liveBuffers.size;
-    const stepper = await FlashAttentionStepper.create(gpu, { ...p, causal: false }, x, {
-      b: 0,
-      head: 0,
-      qTile: 0,
-    });
+    const full = { ...p, causal: false };
+    const sel = { b: 0, head: 0, qTile: 0 };
+    const stepper = await createFlashAttentionStepper(gpu, full, x, sel);
     try {
-      expect(stepper.tiles).toBe(Math.ceil(p.sk / p.Bc));
+      expect(stepper.backend).toBe('webgpu');
+      expect(stepper.count).toBe(Math.ceil(p.sk / p.Bc));
+      expect(flashAttentionStepCount(full, sel)).toBe(stepper.count);
       const first = await stepper.step();
-      expect(first?.t).toBe(0);
-      expect(first?.P.length).toBe(16 * 12);
-      while (await stepper.step()) {}
-      expect(stepper.done).toBe(stepper.tiles);
-      expect(await stepper.step()).toBeNull();
+      expect(first.t).toBe(0);
+      expect(first.P.length).toBe(16 * 12);
+      while (stepper.k < stepper.count) await stepper.step();
+      await expect(stepper.step()).rejects.toBeInstanceOf(EngineError);
+      await stepper.reset();
+      expect(stepper.k).toBe(0);
+      expect((await stepper.step()).m).toEqual(first.m);
     } finally {
       stepper.dispose();
     }
+    await expect(stepper.step()).rejects.toBeInstanceOf(EngineError);
     expect(gpu.liveBuffers.size).toBe(before);
+  });
+
+  it('the step count is the visible K/V tiles of the chosen Q tile: 5 of 6 for rows 16..31, causal (sq=50, sk=70, Bc=12)', () => {
+    expect(flashAttentionStepCount(p, { b: 0, head: 0, qTile: 1 })).toBe(5);
+    expect(flashAttentionStepCount(p, { b: 0, head: 0, qTile: 3 })).toBe(6);
+    expect(flashAttentionStepCount({ ...p, sq: 90, sk: 20 }, { b: 0, head: 0, qTile: 0 })).toBe(0);
+  });
+
+  it('the GPU stepper equals the float64 CPU stepper at every step (m, l, O and P; causal, GQA 4/2)', async () => {
+    const gpu = await testGpu();
+    const sel = { b: 1, head: 1, qTile: 2 };
+    const [onGpu, onCpu] = await Promise.all([
+      flashAttentionSteps(gpu, p, x, sel),
+      flashAttentionSteps(null, p, x, sel),
+    ]);
+    expect(onCpu.length).toBe(flashAttentionStepCount(p, sel));
+    expect(onGpu.length).toBe(onCpu.length);
+    onGpu.forEach((g, t) => {
+      const c = onCpu[t];
+      expect([g.t, g.c0, g.cols, g.r0, g.rows]).toEqual([c.t, c.c0, c.cols, c.r0, c.rows]);
+      expect(relCheck(g.m, c.m, 1e-5).ok).toBe(true);
+      expect(relCheck(g.l, c.l, 1e-4).ok).toBe(true);
+      expect(relCheck(g.O, c.O, 1e-4).ok).toBe(true);
+      expect(relCheck(g.P, c.P, 1e-4).ok).toBe(true);
+    });
   });
 
   it('refuses a Q tile outside the problem', async () => {
     const gpu = await testGpu();
-    await expect(FlashAttentionStepper.create(gpu, p, x, { b: 0, head: 0, qTile: 4 })).rejects.toBeInstanceOf(
+    await expect(createFlashAttentionStepper(gpu, p, x, { b: 0, head: 0, qTile: 5 })).rejects.toBeInstanceOf(
       EngineError,
     );
+    expect(() => flashAttentionStepCount(p, { b: 2, head: 0, qTile: 0 })).toThrow(EngineError);
   });
 });

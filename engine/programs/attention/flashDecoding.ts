@@ -4,17 +4,22 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { kernel, runDispatches } from '../../gpu/kernel';
+import { gridFor } from '../../gpu/grid';
+import type { Dispatch } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { splitAttention, splitLength } from '../../reference/attentionSplit';
-import { readTrace, traceBuffer } from '../../trace/events';
 import {
-  ATTENTION_TENSORS,
+  type AttentionBuffers,
   type AttentionInputs,
   type AttentionOutputs,
   type AttentionParams,
-  foldGrid,
+  attentionBuffers,
+  attentionKernel,
+  attentionUniformValues,
+  checkDispatch,
   makeAttentionInputs,
+  runAttention,
   validateAttention,
 } from './common';
 import type { Host, Program, RunOptions, RunResult } from '../program';
@@ -36,93 +41,103 @@ export function defaultSplits(sk: number): number {
   return Math.max(1, Math.min(64, Math.ceil(sk / 256)));
 }
 
+/** The split and combine kernels (WG invocations; each owns DPT = ceil(d / WG) output columns). */
+export function flashDecodingKernels(gpu: Gpu, d: number, trace = false) {
+  const prelude = `const WG: u32 = ${WG}u;\nconst D: u32 = ${d}u;\nconst DPT: u32 = ${Math.ceil(d / WG)}u;\n`;
+  return Promise.all([
+    attentionKernel(gpu, 'flashDecoding.split', ['rowReduce.wgsl', 'flashDecodingSplit.wgsl'], {
+      prelude,
+      trace,
+    }),
+    attentionKernel(gpu, 'flashDecoding.combine', ['flashDecodingCombine.wgsl'], { prelude, trace }),
+  ]);
+}
+
+export interface FlashDecodingBuffers extends AttentionBuffers {
+  ml: GPUBuffer; // (b, h, sq, splits, 2)
+  oPart: GPUBuffer; // (b, h, sq, splits, d)
+}
+
+function checkSplits(p: FlashDecodingParams): void {
+  if (!Number.isInteger(p.splits) || p.splits < 1 || p.splits > p.sk) {
+    throw new EngineError('flashDecoding', `splits must be an integer in [1, sk=${p.sk}], got ${p.splits}`);
+  }
+}
+
+/** Trace events: 4 per (row, split), 3 per row. */
+export const flashDecodingTraceCapacity = (p: FlashDecodingParams) => p.b * p.h * p.sq * (p.splits * 4 + 3);
+
+/** Split (a workgroup per split and query row) then combine (a workgroup per query row), on given buffers. */
+export async function flashDecodingDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: FlashDecodingParams,
+  b: FlashDecodingBuffers,
+  trace = false,
+): Promise<Dispatch[]> {
+  checkSplits(p);
+  const parts = p.b * p.h * p.sq * p.splits;
+  const scale = checkDispatch('flashDecoding', p, {
+    ...b,
+    ml: [b.ml, parts * 2],
+    oPart: [b.oPart, parts * p.d],
+  });
+  const rows = p.b * p.h * p.sq;
+  const [split, combine] = await flashDecodingKernels(gpu, p.d, trace);
+  const splitGrid = gridFor(gpu, 'flashDecoding.split', rows * p.splits);
+  const combineGrid = gridFor(gpu, 'flashDecoding.combine', rows);
+  const fields = { splits: p.splits, splitLen: splitLength(p.sk, p.splits) };
+  const u = (k: typeof split, count: number) =>
+    uniformFor(scope, k, attentionUniformValues(p, scale, { ...fields, count })).buffer;
+  return [
+    {
+      kernel: split,
+      bindings: {
+        p: u(split, splitGrid.count),
+        q: b.q,
+        k: b.k,
+        v: b.v,
+        ml: b.ml,
+        oPart: b.oPart,
+        trace: b.trace,
+      },
+      workgroups: splitGrid.workgroups,
+    },
+    {
+      kernel: combine,
+      bindings: {
+        p: u(combine, combineGrid.count),
+        ml: b.ml,
+        oPart: b.oPart,
+        o: b.o,
+        lse: b.lse,
+        trace: b.trace,
+      },
+      workgroups: combineGrid.workgroups,
+    },
+  ];
+}
+
 export async function flashDecodingGpu(
   gpu: Gpu,
   p: FlashDecodingParams,
   x: AttentionInputs,
   opts: RunOptions = {},
 ): Promise<RunResult<FlashDecodingOutputs>> {
-  const scale = validateAttention('flashDecoding', p, x);
-  if (!Number.isInteger(p.splits) || p.splits < 1 || p.splits > p.sk) {
-    throw new EngineError('flashDecoding', `splits must be an integer in [1, sk=${p.sk}], got ${p.splits}`);
-  }
-  const rows = p.b * p.h * p.sq;
-  const [nx, ny] = foldGrid(gpu, rows * p.splits);
-  const [cx, cy] = foldGrid(gpu, rows);
-  const TRACE = opts.trace ? 1 : 0;
-  const prelude = `const WG: u32 = ${WG}u;\nconst D: u32 = ${p.d}u;\nconst DPT: u32 = ${Math.ceil(p.d / WG)}u;\n`;
+  validateAttention('flashDecoding', p, x);
+  checkSplits(p);
+  const parts = p.b * p.h * p.sq * p.splits;
   const scope = new BufferScope(gpu, 'flashDecoding');
   try {
-    const [split, combine] = await Promise.all([
-      kernel(gpu, {
-        label: 'flashDecoding.split',
-        sources: ['common/trace.wgsl', 'attention/flashDecodingSplit.wgsl'],
-        prelude,
-        constants: { TRACE },
-      }),
-      kernel(gpu, {
-        label: 'flashDecoding.combine',
-        sources: ['common/trace.wgsl', 'attention/flashDecodingCombine.wgsl'],
-        prelude,
-        constants: { TRACE },
-      }),
-    ]);
-    const ml = scope.storage('ml', rows * p.splits * 2 * 4);
-    const oPart = scope.storage('oPart', rows * p.splits * p.d * 4);
-    const o = scope.storage('out', p.b * p.sq * p.h * p.d * 4);
-    const lse = scope.storage('lse', rows * 4);
-    const trace = traceBuffer(scope, TRACE ? rows * (p.splits * 4 + 3) : 1);
-    const splitParams = scope.uniform('split.params', [
-      ['u32', p.b],
-      ['u32', p.sq],
-      ['u32', p.sk],
-      ['u32', p.h],
-      ['u32', p.hk],
-      ['u32', p.causal ? 1 : 0],
-      ['f32', scale],
-      ['u32', p.splits],
-      ['u32', splitLength(p.sk, p.splits)],
-      ['u32', nx],
-    ]);
-    const combineParams = scope.uniform('combine.params', [
-      ['u32', rows],
-      ['u32', p.splits],
-      ['u32', cx],
-      ['f32', Number.POSITIVE_INFINITY],
-      ['u32', p.sq],
-      ['u32', p.h],
-    ]);
-    const { gpuMs } = await runDispatches(
-      gpu,
-      'flashDecoding',
-      [
-        {
-          kernel: split,
-          bindings: [
-            splitParams,
-            scope.upload('q', x.q),
-            scope.upload('k', x.k),
-            scope.upload('v', x.v),
-            ml,
-            oPart,
-            trace,
-          ],
-          workgroups: [nx, ny],
-        },
-        { kernel: combine, bindings: [combineParams, ml, oPart, o, lse, trace], workgroups: [cx, cy] },
-      ],
-      { time: opts.time },
-    );
-    return {
-      outputs: {
-        out: await readF32(gpu, o, p.b * p.sq * p.h * p.d),
-        lse: await readF32(gpu, lse, rows),
-        ml: await readF32(gpu, ml, rows * p.splits * 2),
-        oPart: await readF32(gpu, oPart, rows * p.splits * p.d),
-      },
-      gpuMs,
-      trace: TRACE ? await readTrace(gpu, trace, ATTENTION_TENSORS) : null,
+    const b: FlashDecodingBuffers = {
+      ...attentionBuffers(scope, p, x, opts.trace ? flashDecodingTraceCapacity(p) : 0),
+      ml: scope.storage('ml', parts * 2 * 4),
+      oPart: scope.storage('oPart', parts * p.d * 4),
     };
+    const ds = await flashDecodingDispatch(gpu, scope, p, b, opts.trace);
+    const r = await runAttention(gpu, 'flashDecoding', p, b, ds, opts);
+    const ml = await readF32(gpu, b.ml, parts * 2);
+    return { ...r, outputs: { ...r.outputs, ml, oPart: await readF32(gpu, b.oPart, parts * p.d) } };
   } finally {
     scope.release();
   }

@@ -5,16 +5,22 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { gridFor } from '../../gpu/grid';
+import type { Dispatch } from '../../gpu/kernel';
+import { BufferScope } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { softmaxAttention } from '../../reference/attention';
-import { readTrace, traceBuffer } from '../../trace/events';
 import {
-  ATTENTION_TENSORS,
+  type AttentionBuffers,
   type AttentionInputs,
   type AttentionOutputs,
   type AttentionParams,
+  attentionBuffers,
+  attentionKernel,
+  attentionUniformValues,
+  checkDispatch,
   makeAttentionInputs,
+  runAttention,
   validateAttention,
 } from './common';
 import type { Program, RunOptions, RunResult } from '../program';
@@ -43,7 +49,77 @@ export function naiveSliceRows(
       `one row of S (sk=${p.sk}) needs ${p.sk * 4} bytes, more than the ${limit}-byte slice limit`,
     );
   }
-  return Math.min(rows, p.sq, gpu.limits.maxComputeWorkgroupsPerDimension);
+  return Math.min(rows, p.sq);
+}
+
+/** The three kernels; softmax keeps ceil(sk / WG) scores per invocation in registers. */
+export function naiveAttentionKernels(gpu: Gpu, p: AttentionParams, trace = false) {
+  const smWg = Math.min(256, Math.max(32, nextPow2(p.sk)));
+  const smPt = nextPow2(Math.ceil(p.sk / smWg));
+  return Promise.all([
+    attentionKernel(gpu, 'naiveAttention.scores', ['naiveAttentionScores.wgsl'], {
+      constants: { TS },
+      trace,
+    }),
+    attentionKernel(gpu, 'naiveAttention.softmax', ['rowReduce.wgsl', 'naiveAttentionSoftmax.wgsl'], {
+      prelude: `const WG: u32 = ${smWg}u;\nconst PT: u32 = ${smPt}u;\n`,
+      trace,
+    }),
+    attentionKernel(gpu, 'naiveAttention.pv', ['naiveAttentionPv.wgsl'], {
+      prelude: `const WG: u32 = ${PV_WG}u;\nconst DPT: u32 = ${Math.ceil(p.d / PV_WG)}u;\n`,
+      trace,
+    }),
+  ]);
+}
+
+/** Slices of (batch, head, rows query rows) and trace events per slice. */
+export function naiveSlices(p: AttentionParams, sliceRows: number) {
+  const slices = p.b * p.h * Math.ceil(p.sq / sliceRows);
+  const perSlice = 3 * (Math.ceil(sliceRows / TS) * Math.ceil(p.sk / TS) + 2 * sliceRows);
+  return { slices, traceCapacity: slices * perSlice };
+}
+
+/**
+ * Three dispatches per slice (scores, softmax, PV) on given buffers; the slices' S and P scratch
+ * (sliceRows, sk) and their uniforms are allocated in `scope`.
+ */
+export async function naiveAttentionDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: AttentionParams,
+  b: AttentionBuffers,
+  opts: { sliceRows: number; trace?: boolean },
+): Promise<Dispatch[]> {
+  const scale = checkDispatch('naiveAttention', p, b);
+  const [scores, softmax, pv] = await naiveAttentionKernels(gpu, p, opts.trace);
+  const { sliceRows } = opts;
+  const S = scope.storage('S', sliceRows * p.sk * 4); // (sliceRows, sk)
+  const P = scope.storage('P', sliceRows * p.sk * 4); // (sliceRows, sk)
+  const dispatches: Dispatch[] = [];
+  for (let bi = 0; bi < p.b; bi++) {
+    for (let hh = 0; hh < p.h; hh++) {
+      for (let i0 = 0; i0 < p.sq; i0 += sliceRows) {
+        const rows = Math.min(sliceRows, p.sq - i0);
+        const slice = uniformFor(
+          scope,
+          scores,
+          attentionUniformValues(p, scale, { bi, hh, i0, rows }),
+        ).buffer;
+        const perRow = gridFor(gpu, 'naiveAttention', rows).workgroups;
+        const tiles = Math.ceil(p.sk / TS) * Math.ceil(rows / TS);
+        dispatches.push(
+          {
+            kernel: scores,
+            bindings: { p: slice, q: b.q, k: b.k, S, trace: b.trace },
+            workgroups: gridFor(gpu, 'naiveAttention.scores', tiles).workgroups,
+          },
+          { kernel: softmax, bindings: { p: slice, S, P, lse: b.lse, trace: b.trace }, workgroups: perRow },
+          { kernel: pv, bindings: { p: slice, P, v: b.v, o: b.o, trace: b.trace }, workgroups: perRow },
+        );
+      }
+    }
+  }
+  return dispatches;
 }
 
 export async function naiveAttentionGpu(
@@ -52,86 +128,14 @@ export async function naiveAttentionGpu(
   x: AttentionInputs,
   opts: NaiveAttentionOptions = {},
 ): Promise<RunResult<AttentionOutputs> & { slices: number }> {
-  const scale = validateAttention('naiveAttention', p, x);
+  validateAttention('naiveAttention', p, x);
   const sliceRows = naiveSliceRows(gpu, p, opts.maxSliceBytes);
-  const smWg = Math.min(256, Math.max(32, nextPow2(p.sk)));
-  const smPt = nextPow2(Math.ceil(p.sk / smWg));
-  const TRACE = opts.trace ? 1 : 0;
+  const { slices, traceCapacity } = naiveSlices(p, sliceRows);
   const scope = new BufferScope(gpu, 'naiveAttention');
   try {
-    const common = 'attention/naiveAttentionCommon.wgsl';
-    const [scores, softmax, pv] = await Promise.all([
-      kernel(gpu, {
-        label: 'naiveAttention.scores',
-        sources: ['common/trace.wgsl', common, 'attention/naiveAttentionScores.wgsl'],
-        constants: { TS, TRACE },
-      }),
-      kernel(gpu, {
-        label: 'naiveAttention.softmax',
-        sources: ['common/trace.wgsl', common, 'attention/naiveAttentionSoftmax.wgsl'],
-        prelude: `const WG: u32 = ${smWg}u;\nconst PT: u32 = ${smPt}u;\n`,
-        constants: { TRACE },
-      }),
-      kernel(gpu, {
-        label: 'naiveAttention.pv',
-        sources: ['common/trace.wgsl', common, 'attention/naiveAttentionPv.wgsl'],
-        prelude: `const WG: u32 = ${PV_WG}u;\nconst DPT: u32 = ${Math.ceil(p.d / PV_WG)}u;\n`,
-        constants: { TRACE },
-      }),
-    ]);
-    const S = scope.storage('S', sliceRows * p.sk * 4);
-    const P = scope.storage('P', sliceRows * p.sk * 4);
-    const o = scope.storage('out', p.b * p.sq * p.h * p.d * 4);
-    const lse = scope.storage('lse', p.b * p.h * p.sq * 4);
-    const q = scope.upload('q', x.q);
-    const k = scope.upload('k', x.k);
-    const v = scope.upload('v', x.v);
-    const perSlice = Math.ceil(p.sq / sliceRows);
-    const slices = p.b * p.h * perSlice;
-    const sliceWgs = Math.ceil(sliceRows / TS) * Math.ceil(p.sk / TS) + 2 * sliceRows;
-    const trace = traceBuffer(scope, TRACE ? slices * sliceWgs * 3 : 1);
-    const dispatches: Dispatch[] = [];
-    for (let b = 0; b < p.b; b++) {
-      for (let hh = 0; hh < p.h; hh++) {
-        for (let i0 = 0; i0 < p.sq; i0 += sliceRows) {
-          const rows = Math.min(sliceRows, p.sq - i0);
-          const slice = scope.uniform(`slice.${b}.${hh}.${i0}`, [
-            ['u32', p.b],
-            ['u32', p.sq],
-            ['u32', p.sk],
-            ['u32', p.h],
-            ['u32', p.hk],
-            ['u32', p.d],
-            ['u32', p.causal ? 1 : 0],
-            ['f32', scale],
-            ['f32', Number.POSITIVE_INFINITY],
-            ['u32', b],
-            ['u32', hh],
-            ['u32', i0],
-            ['u32', rows],
-          ]);
-          dispatches.push(
-            {
-              kernel: scores,
-              bindings: [slice, q, k, S, trace],
-              workgroups: [Math.ceil(p.sk / TS), Math.ceil(rows / TS)],
-            },
-            { kernel: softmax, bindings: [slice, S, P, lse, trace], workgroups: [rows] },
-            { kernel: pv, bindings: [slice, P, v, o, trace], workgroups: [rows] },
-          );
-        }
-      }
-    }
-    const { gpuMs } = await runDispatches(gpu, 'naiveAttention', dispatches, { time: opts.time });
-    return {
-      outputs: {
-        out: await readF32(gpu, o, p.b * p.sq * p.h * p.d),
-        lse: await readF32(gpu, lse, p.b * p.h * p.sq),
-      },
-      gpuMs,
-      trace: TRACE ? await readTrace(gpu, trace, ATTENTION_TENSORS) : null,
-      slices,
-    };
+    const b = attentionBuffers(scope, p, x, opts.trace ? traceCapacity : 0);
+    const ds = await naiveAttentionDispatch(gpu, scope, p, b, { sliceRows, trace: opts.trace });
+    return { ...(await runAttention(gpu, 'naiveAttention', p, b, ds, opts)), slices };
   } finally {
     scope.release();
   }
@@ -144,9 +148,6 @@ export const naiveAttentionProgram: Program<AttentionParams, AttentionInputs, At
   reference(p, x) {
     return softmaxAttention(x.q, x.k, x.v, p, p.causal, validateAttention('naiveAttention', p, x));
   },
-  async run(gpu, p, x, opts = {}) {
-    const { outputs, gpuMs, trace } = await naiveAttentionGpu(gpu, p, x, opts);
-    return { outputs, gpuMs, trace };
-  },
+  run: (gpu, p, x, opts) => naiveAttentionGpu(gpu, p, x, opts),
   tolerance: 1e-4,
 };

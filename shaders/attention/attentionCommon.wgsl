@@ -1,0 +1,80 @@
+// The attention family's shared declarations: the one uniform struct every attention kernel reads (bound
+// at 0 as p, filled by field name from engine/programs/attention/common.ts), −inf as a finite sentinel,
+// the index helpers for the layouts q, o (b, sq, h, d), k, v (b, sk, h_k, d) and lse (b, h, sq), GQA's kv
+// head, and the bottom-right causal mask. Declarations and functions only. The trace constants (T_*,
+// PHASE_*) are generated from ATTENTION_TRACE and prepended by kernel().
+
+struct AttentionParams {
+  b: u32,
+  sq: u32,
+  sk: u32,
+  h: u32,
+  hk: u32,
+  d: u32,
+  causal: u32,
+  scale: f32,
+  infBits: u32,  // 0x7f800000: +inf's bits (the lse of a row with no visible key)
+  count: u32,  // workgroups wanted on the folded grid; linear ids at or past it return at once
+  tr: u32,  // FlashAttention: Q tiles per (batch, head)
+  bi: u32,  // naive slice, stepper: batch
+  hh: u32,  // naive slice, stepper: query head
+  i0: u32,  // naive slice: first query row; stepper: first row of the Q tile
+  rows: u32,  // naive slice: query rows
+  t: u32,  // stepper: K/V tile of this step
+  first: u32,  // stepper: 1 on the first step (start from m = −inf, l = 0, O = 0)
+  splits: u32,  // FlashDecoding: KV splits
+  splitLen: u32,  // FlashDecoding: keys per split, ceil(sk / splits)
+}
+
+@group(0) @binding(0) var<uniform> p: AttentionParams;
+
+const NEG: f32 = -3.0e38;  // −inf inside the arithmetic, so no infinity enters it
+const NEG_HALF: f32 = -1.5e38;  // below this, a value is −inf
+const NO_TENSOR: u32 = 0xffffffffu;  // tensor id of compute events (decoded as '')
+
+// The builtins that place a kernel's workgroup on the folded grid (both uniform, so a return on the
+// linear id is taken by the whole workgroup, as the barriers after it require).
+struct Workgroup {
+  @builtin(workgroup_id) id: vec3<u32>,
+  @builtin(num_workgroups) n: vec3<u32>,
+}
+
+fn linearOf(wg: Workgroup) -> u32 {
+  return linearWorkgroup(wg.id, wg.n);
+}
+
+fn posInf() -> f32 {
+  return bitcast<f32>(p.infBits);
+}
+
+fn qAt(b: u32, i: u32, hh: u32) -> u32 {
+  return ((b * p.sq + i) * p.h + hh) * p.d;
+}
+
+fn kvAt(b: u32, j: u32, kh: u32) -> u32 {
+  return ((b * p.sk + j) * p.hk + kh) * p.d;
+}
+
+fn lseAt(b: u32, hh: u32, i: u32) -> u32 {
+  return (b * p.h + hh) * p.sq + i;
+}
+
+fn kvHead(hh: u32) -> u32 {
+  return hh / (p.h / p.hk);
+}
+
+// Bottom-right causal alignment: key j visible to query i iff j ≤ i + sk − sq.
+fn visible(i: u32, j: u32) -> bool {
+  return p.causal == 0u || j + p.sq <= i + p.sk;
+}
+
+// A query row's place, from its linear index row = (b·h + hh)·sq + i.
+struct QRow {
+  b: u32,
+  hh: u32,
+  i: u32,
+}
+
+fn qRowOf(row: u32) -> QRow {
+  return QRow(row / (p.sq * p.h), (row / p.sq) % p.h, row % p.sq);
+}
