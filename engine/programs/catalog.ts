@@ -11,8 +11,12 @@ export { fftConvProgram } from './s4/fftConv';
 export { s4PipelineProgram } from './s4/s4Pipeline';
 
 export { selectiveScanChunkedProgram } from './mamba/selectiveScanChunked';
-export { selectiveScanSequentialProgram, createSelectiveScanStepper } from './mamba/selectiveScanSequential';
-export { createScanLevelStepper } from './mamba/selectiveScanLevels';
+export {
+  selectiveScanSequentialProgram,
+  createSelectiveScanStepper,
+  selectiveScanStepCount,
+} from './mamba/selectiveScanSequential';
+export { createScanLevelStepper, scanLevelStepCount } from './mamba/selectiveScanLevels';
 export { selectiveStateUpdateProgram } from './mamba/selectiveStateUpdate';
 export { causalConv1dProgram } from './mamba/causalConv1d';
 export { causalConv1dUpdateProgram } from './mamba/causalConv1dUpdate';
@@ -27,7 +31,7 @@ export { createMamba2Stepper, SSD_PHASE_NAMES } from './ssd/mamba2Stepper';
 export { naiveAttentionProgram } from './attention/naiveAttention';
 export { flashAttentionProgram } from './attention/flashAttention';
 export { flashDecodingProgram } from './attention/flashDecoding';
-export { createFlashAttentionStepper, flashAttentionStepCount } from './attention/flashAttentionStepper';
+export { FlashAttentionStepper } from './attention/flashAttentionStepper';
 
 export { linearAttentionRecurrentProgram } from './linearAttention/linearAttentionRecurrent';
 export { linearAttentionChunkedProgram } from './linearAttention/linearAttentionChunked';

@@ -1,10 +1,9 @@
 // Elementwise torch activations, one invocation per value: MODE 0 softplus (returns x above 20), 1 silu,
 // 2 inv_softplus(y) = y + log(−expm1(−y)) (the dt_bias initialisation). Reads each value once, writes once;
-// no workgroup memory. The grid is folded into y (row = gid.y · stride + gid.x).
+// no workgroup memory. The grid may be folded (engine/gpu/grid.ts); invocations past n return.
 
 struct Params {
   n: u32,
-  stride: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15,8 +14,9 @@ override WG: u32 = 64u;
 override MODE: u32 = 0u;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.y * p.stride + gid.x;
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let i = linearInvocation(wid, nw, li, WG);
   if (i >= p.n) {
     return;
   }

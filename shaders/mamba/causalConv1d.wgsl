@@ -9,8 +9,9 @@
 // [max(0, t0-S), min(L, t0+WG)) of the row into sX), TRACE_LOAD initialStates (the S - t0 halo positions
 // before 0, when given), TRACE_READ weight (W per output) and TRACE_READ bias (1 per output), TRACE_WRITE
 // out (the n = min(WG, L - t0) outputs, from registers), TRACE_STORE finalStates (positions of the tile in
-// [L, L+S), copied from sX). offset: first element touched; aux: tile index. Tensor ids: CONV1D_TENSORS in
-// engine/programs/causalConv1d.ts.
+// [L, L+S), copied from sX). offset: first element touched; aux: tile index. Tensor ids (T_*): generated
+// from CONV1D_TRACE in engine/programs/mamba/causalConv1d.ts. The (row, tile) grid may be folded
+// (engine/gpu/grid.ts): workgroups past rows · tiles return at once, the whole workgroup together.
 
 struct Params {
   batch: u32,
@@ -51,7 +52,7 @@ fn input(row: u32, s: i32) -> f32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
-  let lin = wid.x + wid.y * nw.x;
+  let lin = linearWorkgroup(wid, nw);
   let row = lin / p.tiles;
   if (row >= p.batch * p.D) {
     return;
@@ -88,15 +89,15 @@ fn traceTile(wg: u32, row: u32, t0: u32) {
   let tile = t0 / WG;
   let xa = select(0u, t0 - S, t0 > S);
   let nx = span(xa, min(p.L, t0 + WG));
-  traceEvent(TRACE_LOAD, wg, 0u, row * p.L + xa, nx, 4u * nx, tile);
+  traceEvent(TRACE_LOAD, wg, T_X, row * p.L + xa, nx, 4u * nx, tile);
   let ni = span(t0, S) * p.hasInit;
-  traceEvent(TRACE_LOAD, wg, 3u, row * S + t0, ni, 4u * ni, tile);
+  traceEvent(TRACE_LOAD, wg, T_INITIAL_STATES, row * S + t0, ni, 4u * ni, tile);
   let n = span(t0, min(t0 + WG, p.L));
   let d = row % p.D;
-  traceEvent(TRACE_READ, wg, 1u, d * W, W * n, 4u * W * n, tile);
-  traceEvent(TRACE_READ, wg, 2u, d, n, 4u * n, tile);
-  traceEvent(TRACE_WRITE, wg, 4u, row * p.L + t0, n, 4u * n, tile);
+  traceEvent(TRACE_READ, wg, T_WEIGHT, d * W, W * n, 4u * W * n, tile);
+  traceEvent(TRACE_READ, wg, T_BIAS, d, n, 4u * n, tile);
+  traceEvent(TRACE_WRITE, wg, T_OUT, row * p.L + t0, n, 4u * n, tile);
   let fa = max(t0, p.L);
   let nf = span(fa, min(t0 + WG, p.L + S));
-  traceEvent(TRACE_STORE, wg, 5u, row * S + fa - p.L, nf, 4u * nf, tile);
+  traceEvent(TRACE_STORE, wg, T_FINAL_STATES, row * S + fa - p.L, nf, 4u * nf, tile);
 }

@@ -1,6 +1,7 @@
 // One decode step of the depthwise causal conv1d: window = [conv_state (S), x_t]; out = act(bias +
 // Σ_w weight[w] · window[S+1-W+w]); new_conv_state = window[1:]. One invocation per row (b, d): it
-// reads its S state values and x once, writes S new state values and one output.
+// reads its S state values and x once, writes S new state values and one output. The grid may be folded
+// (engine/gpu/grid.ts); invocations past the rows return.
 
 struct Params {
   rows: u32,
@@ -28,8 +29,9 @@ fn window(row: u32, i: u32) -> f32 {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let row = gid.x + gid.y * nw.x * WG;
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let row = linearInvocation(wid, nw, li, WG);
   if (row >= p.rows) {
     return;
   }

@@ -2,7 +2,7 @@
 // state n) walks the chunks in order, h_0 = 0, h_{c+1} = a_c h_c + b_c, replacing each chunk's
 // aggregate decay a_c with its carry-in h_c in place, and writes last_state = h_nChunks.
 // Traffic: the (nChunks, B·D, N) aggregates are read once and the carries written once; nothing of
-// size L·D·N.
+// size L·D·N. The grid may be folded (engine/gpu/grid.ts); invocations past rows·N return.
 
 struct Params {
   rows: u32,
@@ -26,8 +26,9 @@ fn load(i: u32) -> vec2<f32> {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let i = gid.x + gid.y * nw.x * WG;
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let i = linearInvocation(wid, nw, li, WG);
   if (i >= p.rows * p.N) {
     return;
   }

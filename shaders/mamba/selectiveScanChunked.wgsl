@@ -23,34 +23,10 @@
 // MODE 1 writes each chunk's aggregate (Π ΔA, local final state) to `carry` (no C, z or out), the
 // carry kernel (selectiveScanCarry.wgsl) turns them into carries into each chunk, and MODE 2 redoes
 // the chunk with its carry read from `carry`. That costs a second read of u, δ and B.
+// Trace tensor ids (T_*) are generated from SELECTIVE_SCAN_TRACE (engine/programs/mamba/common.ts); a
+// scan level records T_PAIRS (the pairs in sA, sX) with aux = level. The workgroup id is the ticket.
 
-struct Params {
-  batch: u32,
-  D: u32,
-  L: u32,
-  N: u32,
-  nChunks: u32,
-  softplusOn: u32,
-  hasZ: u32,
-  offDelta: u32,
-  offZ: u32,
-  offC: u32,
-  bsb: u32,
-  bsg: u32,
-  bsn: u32,
-  bst: u32,
-  bPer: u32,
-  csb: u32,
-  csg: u32,
-  csn: u32,
-  cst: u32,
-  cPer: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> seq: array<f32>;  // u (B, D, L) | δ (B, D, L) | z (B, D, L)
-@group(0) @binding(2) var<storage, read> bc: array<f32>;  // B then C at offC; (D, N[, 2]) or (B, G, N, L[, 2])
-@group(0) @binding(3) var<storage, read> chan: array<f32>;  // A (D, N, 2) | D (D,) | delta_bias (D,)
+// Bindings 0..3 (p, seq, bc, chan), COMPLEX, cx(), loadPair() and the shared reads: selectiveScanParams.wgsl.
 @group(0) @binding(4) var<storage, read_write> outBuf: array<f32>;  // (B, D, L)
 @group(0) @binding(5) var<storage, read_write> lastState: array<f32>;  // (B, D, N[, 2])
 // MODE 0: [ticket] + (nChunks-1, B·D, N[, 2]) published states; MODE 1/2: [unused] + (nChunks, B·D, N, 2[, 2]).
@@ -62,20 +38,8 @@ override ITEMS: u32 = 4u;
 override NB: u32 = 4u;
 override CHUNK: u32 = TPC * ITEMS;
 const MAX_ITEMS: u32 = 8u;
-override COMPLEX: bool = false;
 override MODE: u32 = 0u;
 
-const T_U: u32 = 0u;
-const T_DELTA: u32 = 1u;
-const T_B: u32 = 2u;
-const T_C: u32 = 3u;
-const T_Z: u32 = 4u;
-const T_OUT: u32 = 5u;
-const T_LAST: u32 = 6u;
-const T_CARRY: u32 = 7u;
-const T_A: u32 = 8u;
-const T_DSKIP: u32 = 9u;
-const T_BIAS: u32 = 10u;
 
 var<workgroup> sTicket: u32;
 var<workgroup> sU: array<f32, CHUNK>;  // (CHUNK,) u of the chunk
@@ -90,17 +54,6 @@ fn mulA(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
     return cmul(a, b);
   }
   return vec2<f32>(a.x * b.x, 0.0);
-}
-
-fn cx() -> u32 {
-  return select(1u, 2u, COMPLEX);
-}
-
-fn loadPair(base: u32) -> vec2<f32> {
-  if (COMPLEX) {
-    return vec2<f32>(bc[base], bc[base + 1u]);
-  }
-  return vec2<f32>(bc[base], 0.0);
 }
 
 // Published values are bits + 1, so the zero-initialised buffer reads as "not yet".
@@ -143,12 +96,15 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
     if (MODE == 0u) {
       sTicket = atomicAdd(&carry[0], 1u);
     } else {
-      sTicket = wid.x + wid.y * nw.x;
+      sTicket = linearWorkgroup(wid, nw);
     }
   }
   let ticket = workgroupUniformLoad(&sTicket);
   let rows = p.batch * p.D;
-  if (ticket >= p.nChunks * rows) {
+  let nChunks = (p.L + CHUNK - 1u) / CHUNK;
+  // Past the count: the overshoot of a folded grid (gridFor), or a ticket nobody needs. The whole
+  // workgroup returns together, before any barrier.
+  if (ticket >= nChunks * rows) {
     return;
   }
   // Chunk-major order: every row's chunk c is handed out before any chunk c+1, so by the time a chunk
@@ -164,25 +120,21 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
   let row = bd * p.L;
   let lead = li == 0u;
   let nStates = p.N * cx();
-  let offDs = 2u * p.D * p.N;
 
-  let bias = chan[offDs + p.D + d];
-  let Dd = chan[offDs + d];
   for (var tl = li; tl < Tc; tl += TPC * NB) {
-    sU[tl] = seq[row + t0 + tl];
-    let dl = seq[p.offDelta + row + t0 + tl] + bias;
-    sDelta[tl] = select(dl, softplus(dl), p.softplusOn != 0u);
+    sU[tl] = uAt(bd, t0 + tl);
+    sDelta[tl] = deltaAt(bd, t0 + tl, d);
   }
   if (lead) {
     traceEvent(TRACE_LOAD, ticket, T_U, row + t0, Tc, 4u * Tc, 0u);
     traceEvent(TRACE_LOAD, ticket, T_DELTA, row + t0, Tc, 4u * Tc, 0u);
-    traceEvent(TRACE_READ, ticket, T_BIAS, d, 1u, 4u, 0u);
-    traceEvent(TRACE_READ, ticket, T_DSKIP, d, 1u, 4u, 0u);
+    traceEvent(TRACE_READ, ticket, T_DELTA_BIAS, d, 1u, 4u, 0u);
+    traceEvent(TRACE_READ, ticket, T_D, d, 1u, 4u, 0u);
   }
   workgroupBarrier();
 
-  let bBase = b * p.bsb + (d / p.bPer) * p.bsg;
-  let cBase = p.offC + b * p.csb + (d / p.cPer) * p.csg;
+  let bBase = bStart(b, d);
+  let cBase = cStart(b, d);
   var yAcc: array<f32, MAX_ITEMS>;
   var aI: array<vec2<f32>, MAX_ITEMS>;
   var xI: array<vec2<f32>, MAX_ITEMS>;
@@ -192,10 +144,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
     let nb = min(NB, p.N - n0);
     var A = vec2<f32>(0.0, 0.0);
     if (n < p.N) {
-      A.x = chan[2u * (d * p.N + n)];
-      if (COMPLEX) {
-        A.y = chan[2u * (d * p.N + n) + 1u];
-      }
+      A = aAt(d, n);
     }
     // This invocation's items, composed in order: (a, x) = its pairs folded left to right.
     var a = vec2<f32>(1.0, 0.0);
@@ -213,21 +162,21 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
         } else {
           aI[i] = vec2<f32>(exp(dl * A.x), 0.0);
         }
-        xI[i] = (dl * sU[tl]) * loadPair(bBase + n * p.bsn + t * p.bst);
+        xI[i] = (dl * sU[tl]) * loadPair(bBase + n * p.bState + t * p.bTime);
         if (MODE != 1u) {
-          cI[i] = loadPair(cBase + n * p.csn + t * p.cst);
+          cI[i] = loadPair(cBase + n * p.cState + t * p.cTime);
         }
       }
       x = mulA(aI[i], x) + xI[i];
       a = mulA(aI[i], a);
     }
     if (lead) {
-      let bCount = select(nb * Tc, nb, p.bst == 0u) * cx();
-      let cCount = select(nb * Tc, nb, p.cst == 0u) * cx();
+      let bCount = select(nb * Tc, nb, p.bTime == 0u) * cx();
+      let cCount = select(nb * Tc, nb, p.cTime == 0u) * cx();
       traceEvent(TRACE_READ, ticket, T_A, (d * p.N + n0) * cx(), nb * cx(), 4u * nb * cx(), n0);
-      traceEvent(TRACE_READ, ticket, T_B, bBase + n0 * p.bsn + t0 * p.bst, bCount, 4u * bCount, n0);
+      traceEvent(TRACE_READ, ticket, T_B, bBase + n0 * p.bState + t0 * p.bTime, bCount, 4u * bCount, n0);
       if (MODE != 1u) {
-        traceEvent(TRACE_READ, ticket, T_C, cBase - p.offC + n0 * p.csn + t0 * p.cst, cCount, 4u * cCount, n0);
+        traceEvent(TRACE_READ, ticket, T_C, cBase - p.offC + n0 * p.cState + t0 * p.cTime, cCount, 4u * cCount, n0);
       }
     }
     // Inclusive Hillis–Steele scan over the TPC invocations of each state row.
@@ -244,7 +193,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
       }
       workgroupBarrier();
       if (lead) {
-        traceEvent(TRACE_SCAN_LEVEL, ticket, 0u, n0, nb * TPC, 0u, level);
+        traceEvent(TRACE_SCAN_LEVEL, ticket, T_PAIRS, n0, nb * TPC, 0u, level);
       }
       level += 1u;
     }
@@ -269,7 +218,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
           }
         }
         let hOut = mulA(a, h) + x;
-        if (c + 1u < p.nChunks) {
+        if (c + 1u < nChunks) {
           let mine = 1u + c * rows * nStates + slot;
           atomicStore(&carry[mine], encodeCarry(hOut.x));
           if (COMPLEX) {
@@ -298,10 +247,10 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
       if (c > 0u) {
         traceEvent(TRACE_READ, ticket, T_CARRY, (c - 1u) * rows * nStates + bd * nStates + n0 * cx(), cc, 4u * cc, n0);
       }
-      if (c + 1u < p.nChunks) {
+      if (c + 1u < nChunks) {
         traceEvent(TRACE_WRITE, ticket, T_CARRY, c * rows * nStates + bd * nStates + n0 * cx(), cc, 4u * cc, n0);
       } else {
-        traceEvent(TRACE_WRITE, ticket, T_LAST, bd * nStates + n0 * cx(), cc, 4u * cc, n0);
+        traceEvent(TRACE_WRITE, ticket, T_LAST_STATE, bd * nStates + n0 * cx(), cc, 4u * cc, n0);
       }
     }
     if (MODE != 1u && n < p.N) {
@@ -334,11 +283,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
     for (var k = 0u; k < NB; k++) {
       y += sY[k * CHUNK + tl];
     }
-    var o = y + sU[tl] * Dd;
-    if (p.hasZ != 0u) {
-      o *= silu(seq[p.offZ + row + t0 + tl]);
-    }
-    outBuf[row + t0 + tl] = o;
+    outBuf[row + t0 + tl] = gatedOut(y, bd, t0 + tl, sU[tl], d);
   }
   if (lead) {
     if (p.hasZ != 0u) {

@@ -1,7 +1,8 @@
 // One decode step of the selective SSM (Mamba-1 rows or Mamba-2 heads): one invocation per (b, h, p)
 // walks its N states. Each state value is read once and written once (new_state); x, dt, z, D and
 // dt_bias are read once per invocation; B and C rows (N) are shared by the heads of a group and come
-// from cache. out is written once.
+// from cache. out is written once. The grid may be folded (engine/gpu/grid.ts); invocations past the rows
+// return.
 
 struct Params {
   batch: u32,
@@ -16,7 +17,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> state: array<f32>;  // (batch, H, P, N)
 @group(0) @binding(2) var<storage, read> rowIn: array<f32>;  // x (batch, H, P) | dt (batch, H, P) | z (batch, H, P)
-@group(0) @binding(3) var<storage, read> params: array<f32>;  // A (H, P, N) | D (H, P) | dt_bias (H, P)
+@group(0) @binding(3) var<storage, read> chan: array<f32>;  // A (H, P, N) | D (H, P) | dt_bias (H, P)
 @group(0) @binding(4) var<storage, read> bc: array<f32>;  // B (batch, G, N) | C (batch, G, N)
 @group(0) @binding(5) var<storage, read_write> outBuf: array<f32>;  // (batch, H, P)
 @group(0) @binding(6) var<storage, read_write> newState: array<f32>;  // (batch, H, P, N)
@@ -24,8 +25,9 @@ struct Params {
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let i = gid.x + gid.y * nw.x * WG;
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let i = linearInvocation(wid, nw, li, WG);
   let rows = p.batch * p.H * p.P;
   if (i >= rows) {
     return;
@@ -35,18 +37,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let h = hp / p.P;
   let g = h / (p.H / p.G);
   let hpn = p.H * p.P * p.N;
-  let dr = rowIn[rows + i] + params[hpn + p.H * p.P + hp];
+  let dr = rowIn[rows + i] + chan[hpn + p.H * p.P + hp];
   let dt = select(dr, softplus(dr), p.softplusOn != 0u);
   let x = rowIn[i];
   let bRow = (b * p.G + g) * p.N;
   let cRow = p.batch * p.G * p.N + bRow;
   var y = 0.0;
   for (var n = 0u; n < p.N; n++) {
-    let s = state[i * p.N + n] * exp(dt * params[hp * p.N + n]) + dt * bc[bRow + n] * x;
+    let s = state[i * p.N + n] * exp(dt * chan[hp * p.N + n]) + dt * bc[bRow + n] * x;
     newState[i * p.N + n] = s;
     y += s * bc[cRow + n];
   }
-  y += x * params[hpn + hp];
+  y += x * chan[hpn + hp];
   if (p.hasZ != 0u) {
     y *= silu(rowIn[2u * rows + i]);
   }

@@ -4,7 +4,6 @@
 import { causalConv1dGpu } from '../../programs/mamba/causalConv1d';
 import { causalConv1dUpdateGpu } from '../../programs/mamba/causalConv1dUpdate';
 import { selectiveScanChunkedGpu } from '../../programs/mamba/selectiveScanChunked';
-import { deinterleave } from '../../programs/mamba/common';
 import { selectiveStateUpdateGpu } from '../../programs/mamba/selectiveStateUpdate';
 import { causalConv1d, causalConv1dUpdate } from '../../reference/causalConv1d';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../../reference/mamba';
 import type { GArray, GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
 import { param } from '../format';
+import { deinterleave } from '../../util/complex';
 
 function interleave(re: ArrayLike<number>, im?: ArrayLike<number>): Float64Array {
   const out = new Float64Array(2 * re.length);
@@ -73,7 +73,7 @@ export function scanFromCase(c: GoldenCase): { p: SelectiveScanParams; x: Select
 }
 
 function scanOutputs(p: SelectiveScanParams, out: ArrayLike<number>, last: ArrayLike<number>): GoldenOutputs {
-  return { out, last_state: p.complex ? deinterleave(last) : last };
+  return { out, last_state: p.complex ? deinterleave(last, (n) => new Float64Array(n)) : last };
 }
 
 /** Repeats a per-head array, (H,) or (batch, H), over the head dim P; a full (…, P) array stays as is. */

@@ -1,11 +1,16 @@
 // Elementwise softplus (torch threshold 20), silu and inv_softplus on the GPU, with their float64
-// references; used by the golden adapters of those README functions. Any length; no trace.
+// references; used by the golden adapters of those README functions and by chains (the SiLU between the
+// Mamba block's conv1d and its selective scan). Any length; no trace.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { gridForInvocations } from '../../gpu/grid';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { silu, softplus } from '../../reference/math';
+import type { RunOptions } from '../program';
+import { type GpuRun, runAndRead } from './common';
 
 export type Activation = 'softplus' | 'silu' | 'inv_softplus';
 const MODES: Record<Activation, number> = { softplus: 0, silu: 1, inv_softplus: 2 };
@@ -21,30 +26,53 @@ export function activationReference(act: Activation, x: ArrayLike<number>): Floa
   return Float64Array.from(x, f);
 }
 
-export async function activationGpu(gpu: Gpu, act: Activation, x: Float32Array): Promise<Float32Array> {
-  const label = `activation.${act}`;
+export function activationKernel(gpu: Gpu, act: Activation): Promise<Kernel> {
   if (!(act in MODES)) throw new EngineError('activation', `unknown activation ${act}`);
-  if (x.length === 0) return new Float32Array(0);
-  const scope = new BufferScope(gpu, label);
-  try {
-    const k = await kernel(gpu, {
-      label: `${label}.map`,
-      sources: ['common/math.wgsl', 'mamba/activations.wgsl'],
-      constants: { WG, MODE: MODES[act] },
-    });
-    const groups = Math.ceil(x.length / WG);
-    const gx = Math.min(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
-    const gy = Math.ceil(groups / gx);
-    const y = scope.storage('y', x.length * 4);
-    const params = scope.uniform('params', [
-      ['u32', x.length],
-      ['u32', gx * WG],
-    ]);
-    await runDispatches(gpu, label, [
-      { kernel: k, bindings: [params, scope.upload('x', x), y], workgroups: [gx, gy] },
-    ]);
-    return await readF32(gpu, y, x.length);
-  } finally {
-    scope.release();
-  }
+  return kernel(gpu, {
+    label: `activation.${act}.map`,
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/activations.wgsl'],
+    constants: { WG, MODE: MODES[act] },
+  });
+}
+
+/**
+ * y[i] = act(x[i]) for i < n on buffers it is given (y may be longer than n: the rest is untouched, so
+ * a chain can write u straight into the front of the selective scan's packed seq buffer).
+ */
+export async function activationDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  act: Activation,
+  n: number,
+  b: { x: GPUBuffer; y: GPUBuffer },
+): Promise<Dispatch> {
+  const k = await activationKernel(gpu, act);
+  const params = uniformFor(scope, k, { n });
+  return {
+    kernel: k,
+    bindings: { p: params.buffer, x: b.x, y: b.y },
+    workgroups: gridForInvocations(gpu, `activation.${act}`, n, WG).workgroups,
+  };
+}
+
+export async function activationGpu(
+  gpu: Gpu,
+  act: Activation,
+  x: Float32Array,
+  opts: RunOptions = {},
+): Promise<{ y: Float32Array } & GpuRun> {
+  if (!(act in MODES)) throw new EngineError('activation', `unknown activation ${act}`);
+  if (x.length === 0) return { y: new Float32Array(0), gpuMs: null, dispatches: [] };
+  return runAndRead<'y'>(
+    gpu,
+    `activation.${act}`,
+    async (scope) => {
+      const y = scope.storage('y', x.length * 4);
+      return {
+        dispatches: [await activationDispatch(gpu, scope, act, x.length, { x: scope.upload('x', x), y })],
+        read: { y: [y, x.length] },
+      };
+    },
+    opts.time,
+  );
 }

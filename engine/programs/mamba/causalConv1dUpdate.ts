@@ -2,14 +2,18 @@
 // length S >= W-1, no circular buffer). CPU side: reference/causalConv1d.ts causalConv1dUpdate.
 
 import type { Gpu } from '../../gpu/device';
-import { kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { EngineError } from '../../gpu/errors';
+import { gridForInvocations } from '../../gpu/grid';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { type ConvUpdateParams, causalConv1dUpdate } from '../../reference/causalConv1d';
 import { Rng } from '../../util/rng';
-import { foldGrid } from './common';
-import type { Host, Program } from '../program';
+import type { Host, Program, RunOptions } from '../program';
+import { f32, runAndRead, runResult } from './common';
 
 const WG = 64;
+const LABEL = 'causalConv1dUpdate';
 
 export interface ConvUpdateInputs {
   x: ArrayLike<number>; // (batch, D)
@@ -18,59 +22,74 @@ export interface ConvUpdateInputs {
   bias?: ArrayLike<number>; // (D,)
 }
 
+export interface ConvUpdateBuffers {
+  x: GPUBuffer; // (batch, D)
+  convState: GPUBuffer; // (batch, D, S)
+  weight: GPUBuffer; // (D, W)
+  bias: GPUBuffer; // (D,), zeros when absent
+  out: GPUBuffer; // (batch, D)
+  newState: GPUBuffer; // (batch, D, S)
+}
+
+export function causalConv1dUpdateKernel(gpu: Gpu): Promise<Kernel> {
+  return kernel(gpu, {
+    label: `${LABEL}.step`,
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/causalConv1dUpdate.wgsl'],
+    constants: { WG },
+  });
+}
+
+/** One invocation per row (b, d) on buffers it is given. */
+export async function causalConv1dUpdateDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: ConvUpdateParams,
+  b: ConvUpdateBuffers,
+): Promise<Dispatch> {
+  if (p.S < p.W - 1) throw new EngineError(LABEL, `state length ${p.S} is shorter than W-1=${p.W - 1}`);
+  const rows = p.batch * p.D;
+  const k = await causalConv1dUpdateKernel(gpu);
+  const params = uniformFor(scope, k, { rows, D: p.D, W: p.W, S: p.S, siluOn: p.silu ? 1 : 0 });
+  const { x, convState, weight, bias, out, newState } = b;
+  return {
+    kernel: k,
+    bindings: { p: params.buffer, x, convState, weight, bias, outBuf: out, newState },
+    workgroups: gridForInvocations(gpu, LABEL, rows, WG).workgroups,
+  };
+}
+
 export async function causalConv1dUpdateGpu(
   gpu: Gpu,
   p: ConvUpdateParams,
   x: ConvUpdateInputs,
-  time = false,
+  opts: RunOptions = {},
 ) {
   const rows = p.batch * p.D;
-  if (p.S < p.W - 1)
-    throw new Error(`causalConv1dUpdate: state length ${p.S} is shorter than W-1=${p.W - 1}`);
   if (x.x.length !== rows || x.convState.length !== rows * p.S || x.weight.length !== p.D * p.W)
-    throw new Error('causalConv1dUpdate: inconsistent shapes of x, conv_state and weight');
-  const scope = new BufferScope(gpu, 'causalConv1dUpdate');
-  try {
-    const k = await kernel(gpu, {
-      label: 'causalConv1dUpdate.step',
-      sources: ['common/math.wgsl', 'mamba/causalConv1dUpdate.wgsl'],
-      constants: { WG },
-    });
-    const out = scope.storage('out', rows * 4);
-    const newState = scope.storage('newConvState', rows * p.S * 4);
-    const u = (v: number) => ['u32', v] as ['u32', number];
-    const { gpuMs } = await runDispatches(
-      gpu,
-      'causalConv1dUpdate',
-      [
-        {
-          kernel: k,
-          bindings: [
-            scope.uniform('params', [u(rows), u(p.D), u(p.W), u(p.S), u(p.silu ? 1 : 0)]),
-            scope.upload('x', Float32Array.from(x.x)),
-            scope.upload('convState', Float32Array.from(x.convState)),
-            scope.upload('weight', Float32Array.from(x.weight)),
-            scope.upload('bias', x.bias ? Float32Array.from(x.bias) : new Float32Array(p.D)),
-            out,
-            newState,
-          ],
-          workgroups: foldGrid(Math.ceil(rows / WG), gpu.limits.maxComputeWorkgroupsPerDimension),
-        },
-      ],
-      { time },
-    );
-    return {
-      out: await readF32(gpu, out, rows),
-      newConvState: await readF32(gpu, newState, rows * p.S),
-      gpuMs,
-    };
-  } finally {
-    scope.release();
-  }
+    throw new EngineError(LABEL, 'inconsistent shapes of x, conv_state and weight');
+  return runAndRead<'out' | 'newConvState'>(
+    gpu,
+    LABEL,
+    async (scope) => {
+      const b: ConvUpdateBuffers = {
+        x: scope.upload('x', f32(x.x)),
+        convState: scope.upload('convState', f32(x.convState)),
+        weight: scope.upload('weight', f32(x.weight)),
+        bias: scope.upload('bias', f32(x.bias, p.D)),
+        out: scope.storage('out', rows * 4),
+        newState: scope.storage('newConvState', rows * p.S * 4),
+      };
+      return {
+        dispatches: [await causalConv1dUpdateDispatch(gpu, scope, p, b)],
+        read: { out: [b.out, rows], newConvState: [b.newState, rows * p.S] },
+      };
+    },
+    opts.time,
+  );
 }
 
 export const causalConv1dUpdateProgram: Program<ConvUpdateParams, ConvUpdateInputs, Record<string, Host>> = {
-  id: 'causalConv1dUpdate',
+  id: LABEL,
   title: 'Causal conv1d decode step',
   makeInputs(p, seed) {
     const rng = new Rng(seed);
@@ -83,8 +102,8 @@ export const causalConv1dUpdateProgram: Program<ConvUpdateParams, ConvUpdateInpu
   },
   reference: (p, x) => causalConv1dUpdate(p, x.x, x.convState, x.weight, x.bias),
   async run(gpu, p, x, opts = {}) {
-    const r = await causalConv1dUpdateGpu(gpu, p, x, opts.time);
-    return { outputs: { out: r.out, newConvState: r.newConvState }, gpuMs: r.gpuMs, trace: null };
+    const r = await causalConv1dUpdateGpu(gpu, p, x, opts);
+    return runResult(r, { out: r.out, newConvState: r.newConvState });
   },
   tolerance: 1e-4,
 };

@@ -1,31 +1,76 @@
-// Buffer packing shared by the GPU selective-scan programs (fused chunked and sequential): the host
-// inputs become the few storage buffers the kernels bind (at most 8 per stage, the portable limit).
+// What the Mamba family's GPU programs share: the packed buffers the three selective-scan kernels bind (at
+// most 8 storage buffers per kernel, the portable limit), the values of their shared ScanParams uniform
+// (shaders/mamba/selectiveScanParams.wgsl), the fused scan's trace table, seeded inputs, and the
+// upload-dispatch-readback skeleton every *Gpu function of the family runs in.
 
-import type { BufferScope, UniformField } from '../../gpu/tensor';
+import type { Gpu } from '../../gpu/device';
+import { type Dispatch, type DispatchRecord, runDispatches } from '../../gpu/kernel';
+import { BufferScope, readF32 } from '../../gpu/tensor';
+import type { UniformValues } from '../../gpu/uniforms';
 import {
   bcLength,
   bcStrides,
   checkSelectiveScan,
   type SelectiveScanInputs,
+  type SelectiveScanOutputs,
   type SelectiveScanParams,
+  selectiveScan,
 } from '../../reference/mamba';
+import type { TraceCapture } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
+import type { Host, Program, RunOptions, RunResult } from '../program';
 
-export interface PackedScan {
-  /** u | δ | z, each (batch, D, L). */
+/** Trace tensors of the fused scan (shaders/mamba/selectiveScanChunked.wgsl); 'pairs': its scan levels. */
+export const SELECTIVE_SCAN_TRACE = traceTable([
+  'u',
+  'delta',
+  'B',
+  'C',
+  'z',
+  'out',
+  'last_state',
+  'carry',
+  'A',
+  'D',
+  'delta_bias',
+  'pairs',
+]);
+
+/** The WGSL every scan kernel starts with: math, grid folding, accurate cexp, the shared Params and reads. */
+export const SCAN_SOURCES = [
+  'common/math.wgsl',
+  'common/grid.wgsl',
+  'common/complex.wgsl',
+  'mamba/selectiveScanParams.wgsl',
+];
+
+/** The scan's inputs on the device, as the kernels bind them (bindings 1..3). */
+export interface ScanBuffers {
+  /** u | δ | z, each (batch, D, L); z only when `z`. */
   seq: GPUBuffer;
-  /** B then C (at offC). */
+  /** B (bcLength(bGroups)) then C (bcLength(cGroups)). */
   bc: GPUBuffer;
   /** A (D, N, 2) | D (D,) | delta_bias (D,); absent D and bias are zeros. */
   chan: GPUBuffer;
-  /** The scalar fields of the kernels' Params struct, in order. */
-  fields: UniformField[];
+  /** seq carries z: the output is gated by silu(z). */
+  z: boolean;
 }
 
-export function packScan(scope: BufferScope, p: SelectiveScanParams, x: SelectiveScanInputs): PackedScan {
+/** The scan's outputs on the device. */
+export interface ScanOutputBuffers {
+  out: GPUBuffer; // (batch, D, L)
+  lastState: GPUBuffer; // (batch, D, N) or (batch, D, N, 2) for complex A
+}
+
+export const scanRows = (p: SelectiveScanParams): number => p.batch * p.D;
+export const stateLength = (p: SelectiveScanParams): number => scanRows(p) * p.N * (p.complex ? 2 : 1);
+
+/** Uploads the host inputs into the three packed buffers. */
+export function packScan(scope: BufferScope, p: SelectiveScanParams, x: SelectiveScanInputs): ScanBuffers {
   checkSelectiveScan(p, x);
-  const { batch, D, L, N } = p;
-  const n = batch * D * L;
+  const { D, N } = p;
+  const n = scanRows(p) * p.L;
   const seq = new Float32Array(x.z ? 3 * n : 2 * n);
   seq.set(x.u, 0);
   seq.set(x.delta, n);
@@ -41,36 +86,47 @@ export function packScan(scope: BufferScope, p: SelectiveScanParams, x: Selectiv
   }
   if (x.Dskip) chan.set(x.Dskip, 2 * D * N);
   if (x.deltaBias) chan.set(x.deltaBias, 2 * D * N + D);
-  const sB = bcStrides(p, p.bGroups);
-  const sC = bcStrides(p, p.cGroups);
-  const u = (v: number): UniformField => ['u32', v];
-  const fields: UniformField[] = [
-    u(batch),
-    u(D),
-    u(L),
-    u(N),
-    u(0), // nChunks, set by the chunked program
-    u(p.deltaSoftplus ? 1 : 0),
-    u(x.z ? 1 : 0),
-    u(n),
-    u(2 * n),
-    u(lb),
-    u(sB.sb),
-    u(sB.sg),
-    u(sB.sn),
-    u(sB.st),
-    u(sB.perGroup),
-    u(sC.sb),
-    u(sC.sg),
-    u(sC.sn),
-    u(sC.st),
-    u(sC.perGroup),
-  ];
   return {
     seq: scope.upload('seq', seq),
     bc: scope.upload('bc', bc),
     chan: scope.upload('chan', chan),
-    fields,
+    z: x.z !== undefined,
+  };
+}
+
+/** The ScanParams uniform (selectiveScanParams.wgsl) for params p, z gating on or off. */
+export function scanParams(p: SelectiveScanParams, z: boolean): UniformValues {
+  const n = scanRows(p) * p.L;
+  const sB = bcStrides(p, p.bGroups);
+  const sC = bcStrides(p, p.cGroups);
+  return {
+    batch: p.batch,
+    D: p.D,
+    L: p.L,
+    N: p.N,
+    softplusOn: p.deltaSoftplus ? 1 : 0,
+    hasZ: z ? 1 : 0,
+    offDelta: n,
+    offZ: 2 * n,
+    offC: bcLength(p, p.bGroups),
+    bBatch: sB.sb,
+    bGroup: sB.sg,
+    bState: sB.sn,
+    bTime: sB.st,
+    bPerGroup: sB.perGroup,
+    cBatch: sC.sb,
+    cGroup: sC.sg,
+    cState: sC.sn,
+    cTime: sC.st,
+    cPerGroup: sC.perGroup,
+  };
+}
+
+/** Storage for the scan's outputs. */
+export function scanOutputs(scope: BufferScope, p: SelectiveScanParams): ScanOutputBuffers {
+  return {
+    out: scope.storage('out', scanRows(p) * p.L * 4),
+    lastState: scope.storage('lastState', stateLength(p) * 4),
   };
 }
 
@@ -103,19 +159,73 @@ export function makeScanInputs(
   };
 }
 
-/** Splits a (…, N, 2) interleaved complex array into real and imaginary parts. */
-export function deinterleave(v: ArrayLike<number>): { data: Float64Array; imag: Float64Array } {
-  const data = new Float64Array(v.length / 2);
-  const imag = new Float64Array(v.length / 2);
-  for (let i = 0; i < data.length; i++) {
-    data[i] = v[2 * i];
-    imag[i] = v[2 * i + 1];
-  }
-  return { data, imag };
+/** Host values as float32 for upload; an absent optional input becomes `fill` zeros. */
+export function f32(v: ArrayLike<number> | undefined, fill = 1): Float32Array {
+  return v ? Float32Array.from(v) : new Float32Array(fill);
 }
 
-/** Grid for `count` workgroups folded into x and y (each at most `maxPerDim`). */
-export function foldGrid(count: number, maxPerDim: number): [number, number] {
-  const x = Math.max(1, Math.min(count, maxPerDim));
-  return [x, Math.ceil(count / x)];
+/** What a family *Gpu function returns besides its outputs. */
+export interface GpuRun {
+  gpuMs: number | null;
+  dispatches: DispatchRecord[];
+  trace?: TraceCapture | null;
+}
+
+/** A Program's RunResult from a *Gpu result and the outputs picked from it. */
+export function runResult<O extends Record<string, Host>>(r: GpuRun, outputs: O): RunResult<O> {
+  return { outputs, gpuMs: r.gpuMs, trace: r.trace ?? null, dispatches: r.dispatches };
+}
+
+type ScanGpu = (
+  gpu: Gpu,
+  p: SelectiveScanParams,
+  x: SelectiveScanInputs,
+  opts?: RunOptions,
+) => Promise<{ out: Float32Array; lastState: Float32Array } & GpuRun>;
+
+/** A selective-scan Program (same inputs, reference and outputs for every GPU form). */
+export function scanProgram(
+  id: string,
+  title: string,
+  gpuRun: ScanGpu,
+): Program<SelectiveScanParams, SelectiveScanInputs, SelectiveScanOutputs> {
+  return {
+    id,
+    title,
+    makeInputs: (p, seed) => makeScanInputs(p, seed),
+    reference: (p, x) => selectiveScan(p, x),
+    async run(gpu, p, x, opts = {}) {
+      const r = await gpuRun(gpu, p, x, opts);
+      return runResult(r, { out: r.out, lastState: r.lastState });
+    },
+    tolerance: 1e-4,
+  };
+}
+
+/**
+ * The *Gpu skeleton: build the dispatches in a fresh scope (uploads there), run them in one submission,
+ * read back the named outputs (buffer, float count), and free every buffer whatever happens.
+ */
+export async function runAndRead<K extends string, E = object>(
+  gpu: Gpu,
+  label: string,
+  build: (scope: BufferScope) => Promise<{
+    dispatches: Dispatch[];
+    read: Record<K, [GPUBuffer, number]>;
+    after?: () => Promise<E>;
+  }>,
+  time = false,
+): Promise<Record<K, Float32Array> & GpuRun & E> {
+  const scope = new BufferScope(gpu, label);
+  try {
+    const b = await build(scope);
+    const run = await runDispatches(gpu, label, b.dispatches, { time });
+    const out = {} as Record<K, Float32Array>;
+    for (const [k, [buf, n]] of Object.entries(b.read) as Array<[K, [GPUBuffer, number]]>)
+      out[k] = await readF32(gpu, buf, n);
+    const extra = b.after ? await b.after() : ({} as E);
+    return { ...out, ...extra, gpuMs: run.gpuMs, dispatches: run.dispatches };
+  } finally {
+    scope.release();
+  }
 }

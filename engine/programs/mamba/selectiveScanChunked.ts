@@ -4,36 +4,32 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
-import {
-  type SelectiveScanInputs,
-  type SelectiveScanOutputs,
-  type SelectiveScanParams,
-  selectiveScan,
-} from '../../reference/mamba';
+import { gridFor, gridForInvocations } from '../../gpu/grid';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
+import type { SelectiveScanInputs, SelectiveScanParams } from '../../reference/mamba';
 import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
-import { foldGrid, makeScanInputs, packScan } from './common';
-import type { Program } from '../program';
-
-/** Tensor ids of the trace events, in the kernel's T_* order. */
-export const SCAN_TRACE_TENSORS = [
-  'u',
-  'delta',
-  'B',
-  'C',
-  'z',
-  'out',
-  'last_state',
-  'carry',
-  'A',
-  'D',
-  'delta_bias',
-] as const;
+import type { RunOptions } from '../program';
+import {
+  packScan,
+  SCAN_SOURCES,
+  type ScanBuffers,
+  type ScanOutputBuffers,
+  SELECTIVE_SCAN_TRACE,
+  runAndRead,
+  scanProgram,
+  scanOutputs,
+  scanParams,
+  scanRows,
+  stateLength,
+} from './common';
 
 export const DEFAULT_CHUNK = 64;
 const MAX_WG = 256;
 const MAX_ITEMS = 8;
+const CARRY_WG = 64;
+const LABEL = 'selectiveScanChunked';
 
 /**
  * Bytes of the carry buffer: a ticket word and, chained, the inclusive state of every chunk but the
@@ -55,11 +51,11 @@ export function chunkLayout(p: SelectiveScanParams, maxBytes = Number.POSITIVE_I
   let chunk = p.chunk ?? DEFAULT_CHUNK;
   while (p.chunk === undefined && chunk < MAX_WG && carryBytes(p, chunk) > maxBytes) chunk *= 2;
   if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_WG)
-    throw new EngineError('selectiveScanChunked', `chunk must be an integer in 1..${MAX_WG}, got ${chunk}`);
+    throw new EngineError(LABEL, `chunk must be an integer in 1..${MAX_WG}, got ${chunk}`);
   const items = p.items ?? [8, 4, 2, 1].find((i) => chunk % i === 0) ?? 1;
   if (!Number.isInteger(items) || items < 1 || items > MAX_ITEMS || chunk % items !== 0)
     throw new EngineError(
-      'selectiveScanChunked',
+      LABEL,
       `items must divide the chunk ${chunk} and lie in 1..${MAX_ITEMS}, got ${items}`,
     );
   const tpc = chunk / items;
@@ -77,101 +73,115 @@ export function chunkLayout(p: SelectiveScanParams, maxBytes = Number.POSITIVE_I
   };
 }
 
+export type ChunkLayout = ReturnType<typeof chunkLayout>;
+
+/** The layout this device can hold (the carry buffer within one binding). */
+export function deviceChunkLayout(gpu: Gpu, p: SelectiveScanParams): ChunkLayout {
+  return chunkLayout(p, Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize));
+}
+
+/** Trace records a traced run can make (both passes of the fallback). */
+export function chunkedTraceCapacity(p: SelectiveScanParams, l: ChunkLayout): number {
+  const wgs = l.nChunks * scanRows(p);
+  return (p.carry === 'passes' ? 2 : 1) * wgs * (6 + l.nBlocks * (5 + l.levels));
+}
+
+/** MODE 0: fused with chained carries; 1: aggregates only; 2: apply the carries. */
+export function selectiveScanChunkedKernel(
+  gpu: Gpu,
+  p: SelectiveScanParams,
+  l: ChunkLayout,
+  mode: 0 | 1 | 2,
+  trace = false,
+): Promise<Kernel> {
+  return kernel(gpu, {
+    label: `${LABEL}.${['fused', 'aggregate', 'apply'][mode]}`,
+    sources: [...SCAN_SOURCES, 'common/trace.wgsl', 'mamba/selectiveScanChunked.wgsl'],
+    constants: {
+      TPC: l.tpc,
+      ITEMS: l.items,
+      NB: l.nb,
+      COMPLEX: p.complex ? 1 : 0,
+      TRACE: trace ? 1 : 0,
+      MODE: mode,
+    },
+    trace: SELECTIVE_SCAN_TRACE,
+  });
+}
+
+function carryKernel(gpu: Gpu, p: SelectiveScanParams): Promise<Kernel> {
+  return kernel(gpu, {
+    label: `${LABEL}.carry`,
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/selectiveScanCarry.wgsl'],
+    constants: { WG: CARRY_WG, COMPLEX: p.complex ? 1 : 0 },
+  });
+}
+
+/**
+ * The scan's dispatches on buffers it is given: one fused dispatch (p.carry chained), or aggregate ->
+ * carry -> apply (p.carry 'passes'). The carry buffer is scratch from `scope`, zero when made: run the
+ * dispatches once. `trace` is bound in any case; traced, it needs chunkedTraceCapacity records.
+ */
+export async function selectiveScanChunkedDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: SelectiveScanParams,
+  b: ScanBuffers & ScanOutputBuffers & { trace: GPUBuffer },
+  traced = false,
+): Promise<Dispatch[]> {
+  const l = deviceChunkLayout(gpu, p);
+  const rows = scanRows(p);
+  const carry = scope.storage('carry', l.carryBytes);
+  const grid = gridFor(gpu, LABEL, l.nChunks * rows).workgroups;
+  const passes = p.carry === 'passes';
+  const [first, second] = await Promise.all(
+    (passes ? ([1, 2] as const) : ([0] as const)).map((m) =>
+      selectiveScanChunkedKernel(gpu, p, l, m, traced),
+    ),
+  );
+  const params = uniformFor(scope, first, scanParams(p, b.z)).buffer;
+  const { seq, bc, chan, out, lastState, trace } = b;
+  const bindings = { p: params, seq, bc, chan, outBuf: out, lastState, carry, trace };
+  const scan = (k: Kernel): Dispatch => ({ kernel: k, bindings, workgroups: grid });
+  if (!passes) return [scan(first)];
+  const ck = await carryKernel(gpu, p);
+  const cp = uniformFor(scope, ck, { rows, N: p.N, nChunks: l.nChunks });
+  const carryGrid = gridForInvocations(gpu, `${LABEL}.carry`, rows * p.N, CARRY_WG);
+  return [
+    scan(first),
+    { kernel: ck, bindings: { p: cp.buffer, carry, lastState }, workgroups: carryGrid.workgroups },
+    scan(second),
+  ];
+}
+
 export async function selectiveScanChunkedGpu(
   gpu: Gpu,
   p: SelectiveScanParams,
   x: SelectiveScanInputs,
-  opts: { trace?: boolean; time?: boolean } = {},
-): Promise<{ out: Float32Array; lastState: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
-  const maxBytes = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
-  const { items, tpc, nb, nChunks, nBlocks, levels, carryBytes: cb } = chunkLayout(p, maxBytes);
-  const scope = new BufferScope(gpu, 'selectiveScanChunked');
-  try {
-    const cx = p.complex ? 2 : 1;
-    const rows = p.batch * p.D;
-    const packed = packScan(scope, p, x);
-    packed.fields[4] = ['u32', nChunks];
-    const sources = [
-      'common/math.wgsl',
-      'common/trace.wgsl',
-      'common/complex.wgsl',
-      'mamba/selectiveScanChunked.wgsl',
-    ];
-    const fused = (mode: number, name: string) =>
-      kernel(gpu, {
-        label: `selectiveScanChunked.${name}`,
-        sources,
-        constants: {
-          TPC: tpc,
-          ITEMS: items,
-          NB: nb,
-          COMPLEX: p.complex ? 1 : 0,
-          TRACE: opts.trace ? 1 : 0,
-          MODE: mode,
-        },
-      });
-    const out = scope.storage('out', rows * p.L * 4);
-    const last = scope.storage('lastState', rows * p.N * cx * 4);
-    const carry = scope.storage('carry', cb);
-    const wgs = nChunks * rows;
-    const passes = p.carry === 'passes';
-    const trace = traceBuffer(scope, opts.trace ? (passes ? 2 : 1) * wgs * (6 + nBlocks * (5 + levels)) : 1);
-    const grid = foldGrid(wgs, gpu.limits.maxComputeWorkgroupsPerDimension);
-    const bindings = [
-      scope.uniform('params', packed.fields),
-      packed.seq,
-      packed.bc,
-      packed.chan,
-      out,
-      last,
-      carry,
-      trace,
-    ];
-    const dispatches: Dispatch[] = [];
-    if (passes) {
-      const cgrid = foldGrid(Math.ceil((rows * p.N) / 64), gpu.limits.maxComputeWorkgroupsPerDimension);
-      const carryKernel = await kernel(gpu, {
-        label: 'selectiveScanChunked.carry',
-        sources: ['common/math.wgsl', 'mamba/selectiveScanCarry.wgsl'],
-        constants: { WG: 64, COMPLEX: p.complex ? 1 : 0 },
-      });
-      const cparams = scope.uniform('carryParams', [
-        ['u32', rows],
-        ['u32', p.N],
-        ['u32', nChunks],
-      ]);
-      dispatches.push(
-        { kernel: await fused(1, 'aggregate'), bindings, workgroups: grid },
-        { kernel: carryKernel, bindings: [cparams, carry, last], workgroups: cgrid },
-        { kernel: await fused(2, 'apply'), bindings, workgroups: grid },
-      );
-    } else {
-      dispatches.push({ kernel: await fused(0, 'fused'), bindings, workgroups: grid });
-    }
-    const { gpuMs } = await runDispatches(gpu, 'selectiveScanChunked', dispatches, { time: opts.time });
-    return {
-      out: await readF32(gpu, out, rows * p.L),
-      lastState: await readF32(gpu, last, rows * p.N * cx),
-      gpuMs,
-      trace: opts.trace ? await readTrace(gpu, trace, SCAN_TRACE_TENSORS) : null,
-    };
-  } finally {
-    scope.release();
-  }
+  opts: RunOptions = {},
+) {
+  return runAndRead<'out' | 'lastState', { trace: TraceCapture | null }>(
+    gpu,
+    LABEL,
+    async (scope) => {
+      const l = deviceChunkLayout(gpu, p);
+      const o = scanOutputs(scope, p);
+      const trace = traceBuffer(scope, opts.trace ? chunkedTraceCapacity(p, l) : 1);
+      const b = { ...packScan(scope, p, x), ...o, trace };
+      return {
+        dispatches: await selectiveScanChunkedDispatch(gpu, scope, p, b, opts.trace),
+        read: { out: [o.out, scanRows(p) * p.L], lastState: [o.lastState, stateLength(p)] },
+        after: async () => ({
+          trace: opts.trace ? await readTrace(gpu, trace, SELECTIVE_SCAN_TRACE) : null,
+        }),
+      };
+    },
+    opts.time,
+  );
 }
 
-export const selectiveScanChunkedProgram: Program<
-  SelectiveScanParams,
-  SelectiveScanInputs,
-  SelectiveScanOutputs
-> = {
-  id: 'selectiveScanChunked',
-  title: 'Selective scan, fused and chunked (parallel scan within chunks, chained carries)',
-  makeInputs: (p, seed) => makeScanInputs(p, seed),
-  reference: (p, x) => selectiveScan(p, x),
-  async run(gpu, p, x, opts = {}) {
-    const r = await selectiveScanChunkedGpu(gpu, p, x, opts);
-    return { outputs: { out: r.out, lastState: r.lastState }, gpuMs: r.gpuMs, trace: r.trace };
-  },
-  tolerance: 1e-4,
-};
+export const selectiveScanChunkedProgram = scanProgram(
+  LABEL,
+  'Selective scan, fused and chunked (parallel scan within chunks, chained carries)',
+  selectiveScanChunkedGpu,
+);

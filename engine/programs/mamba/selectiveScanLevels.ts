@@ -1,21 +1,26 @@
 // The level stepper of the Mamba stage: the Hillis–Steele scan of one chunk of one row, one level per
 // dispatch, with the scan array (T, N) of pairs (a, b) read back after each level. For teaching at
-// small sizes (L ≤ ~256); the fused kernel (selectiveScanChunked) never stores this array.
+// small sizes (L ≤ ~256); the fused kernel (selectiveScanChunked) never stores this array. Step k applies
+// level k (offset 2^k); the discretized array (level -1) is initial(), or runs with step 0.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Kernel, kernel, runDispatches } from '../../gpu/kernel';
+import { gridForInvocations } from '../../gpu/grid';
+import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import {
+  bcStrides,
   checkSelectiveScan,
   discretizedDelta,
   type SelectiveScanInputs,
   type SelectiveScanParams,
-  bcStrides,
 } from '../../reference/mamba';
-import { packScan } from './common';
+import { makeStepper, type Stepper } from '../program';
+import { packScan, SCAN_SOURCES, type ScanBuffers, scanParams, scanRows } from './common';
 
 const WG = 64;
+const LABEL = 'selectiveScanLevels';
 
 /** The scan array after a level: for each (t, n) of the chunk, the pair (a, b), complex parts included. */
 export interface ScanLevelState {
@@ -29,20 +34,14 @@ export interface ScanLevelState {
   b: Float32Array | Float64Array;
 }
 
-export interface ScanLevelStepper {
-  readonly backend: 'webgpu' | 'cpu';
+/** The level stepper: count = levels = ⌈log2 T⌉ steps; initial() reads the discretized array, any time. */
+export interface ScanLevelStepper extends Stepper<ScanLevelState> {
   /** Time steps in the chunk. */
   readonly T: number;
-  /** ceil(log2 T) levels in all. */
+  /** ⌈log2 T⌉ levels in all (= count). */
   readonly levels: number;
-  /** Levels applied so far (0 before the first step). */
-  readonly k: number;
-  /** The discretized array (level -1), without applying a level. */
+  /** The discretized array (level -1), without applying a level or moving k. */
   initial(): Promise<ScanLevelState>;
-  /** Applies the next level and reads the array back. Throws past the last level. */
-  step(): Promise<ScanLevelState>;
-  reset(): void;
-  dispose(): void;
 }
 
 export interface ScanLevelTarget {
@@ -108,6 +107,125 @@ function levelCpu(v: Float64Array, T: number, N: number, s: number): Float64Arra
   return out;
 }
 
+/** The chunk's first step t0 and length T, checked against p. */
+export function scanLevelWindow(p: SelectiveScanParams, target: ScanLevelTarget): { t0: number; T: number } {
+  const { row, chunkIndex, chunk } = target;
+  const t0 = chunkIndex * chunk;
+  if (!Number.isInteger(chunk) || chunk < 1 || row < 0 || row >= scanRows(p) || t0 < 0 || t0 >= p.L)
+    throw new EngineError(LABEL, `no chunk ${chunkIndex} of length ${chunk} in row ${row}`);
+  return { t0, T: Math.min(chunk, p.L - t0) };
+}
+
+const levelCount = (T: number): number => Math.ceil(Math.log2(T));
+
+/** Steps in all: one per Hillis–Steele level, ⌈log2 T⌉ for the chunk's T steps (0 when T = 1). */
+export const scanLevelStepCount = (p: SelectiveScanParams, target: ScanLevelTarget): number =>
+  levelCount(scanLevelWindow(p, target).T);
+
+export function selectiveScanLevelsKernel(gpu: Gpu, p: SelectiveScanParams): Promise<Kernel> {
+  return kernel(gpu, {
+    label: `${LABEL}.level`,
+    sources: [...SCAN_SOURCES, 'mamba/selectiveScanLevels.wgsl'],
+    constants: { WG, COMPLEX: p.complex ? 1 : 0 },
+  });
+}
+
+/**
+ * One dispatch on buffers it is given: with level.s = 0 it discretizes the chunk into pairOut (pairIn is
+ * bound, not read); with s ≥ 1 it applies the level of offset s from pairIn to pairOut, both (T, N, 4).
+ * `level.set({s})` changes the level for the next run of the same dispatch.
+ */
+export async function selectiveScanLevelDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: SelectiveScanParams,
+  b: ScanBuffers & { pairIn: GPUBuffer; pairOut: GPUBuffer },
+  w: { row: number; t0: number; T: number; s: number },
+): Promise<Dispatch & { level: Uniform }> {
+  const k = await selectiveScanLevelsKernel(gpu, p);
+  const level = uniformFor(scope, k, w, 'w');
+  const params = uniformFor(scope, k, scanParams(p, b.z), 'p');
+  const { seq, bc, chan, pairIn, pairOut } = b;
+  return {
+    kernel: k,
+    bindings: { p: params.buffer, w: level.buffer, seq, bc, chan, pairIn, pairOut },
+    workgroups: gridForInvocations(gpu, LABEL, w.T * p.N, WG).workgroups,
+    level,
+  };
+}
+
+function cpuStepper(p: SelectiveScanParams, x: SelectiveScanInputs, row: number, t0: number, T: number) {
+  const make = (n: number) => new Float64Array(n);
+  let cur: Float64Array = discretizeCpu(p, x, row, t0, T);
+  return makeStepper<ScanLevelState>(LABEL, {
+    backend: 'cpu',
+    count: levelCount(T),
+    advance(k) {
+      cur = levelCpu(cur, T, p.N, 1 << k);
+      return { level: k, offset: 1 << k, ...split(cur, T, p.N, make) };
+    },
+    reset() {
+      cur = discretizeCpu(p, x, row, t0, T);
+    },
+  });
+}
+
+async function gpuStepper(
+  gpu: Gpu,
+  p: SelectiveScanParams,
+  x: SelectiveScanInputs,
+  row: number,
+  t0: number,
+  T: number,
+) {
+  const scope = new BufferScope(gpu, LABEL);
+  try {
+    const packed = packScan(scope, p, x);
+    const bytes = T * p.N * 16;
+    const [pairs0, pairs1, first] = ['pairs0', 'pairs1', 'initial'].map((n) => scope.storage(n, bytes));
+    const w = { row, t0, T, s: 0 };
+    const discretize = await selectiveScanLevelDispatch(
+      gpu,
+      scope,
+      p,
+      { ...packed, pairIn: pairs1, pairOut: pairs0 },
+      w,
+    );
+    const toInitial = { ...discretize, bindings: { ...discretize.bindings, pairOut: first } };
+    const even = await selectiveScanLevelDispatch(
+      gpu,
+      scope,
+      p,
+      { ...packed, pairIn: pairs0, pairOut: pairs1 },
+      { ...w, s: 1 },
+    );
+    // Odd levels run the same dispatch with the buffers swapped (and the same level uniform).
+    const odd = { ...even, bindings: { ...even.bindings, pairIn: pairs1, pairOut: pairs0 } };
+    const read = async (buf: GPUBuffer) =>
+      split(await readF32(gpu, buf, T * p.N * 4), T, p.N, (n) => new Float32Array(n));
+    const stepper = makeStepper<ScanLevelState>(LABEL, {
+      backend: 'webgpu',
+      count: levelCount(T),
+      async advance(k) {
+        even.level.set({ s: 1 << k });
+        const level = k % 2 === 0 ? even : odd;
+        await runDispatches(gpu, `${LABEL}.step`, k === 0 ? [discretize, level] : [level]);
+        return { level: k, offset: 1 << k, ...(await read(k % 2 === 0 ? pairs1 : pairs0)) };
+      },
+      free: () => scope.release(),
+    });
+    const initial = async (): Promise<ScanLevelState> => {
+      await runDispatches(gpu, `${LABEL}.initial`, [toInitial]);
+      return { level: -1, offset: 0, ...(await read(first)) };
+    };
+    return { stepper, initial };
+  } catch (err) {
+    scope.release();
+    throw err;
+  }
+}
+
+/** gpu null (or unusable) -> the float64 CPU stepper; otherwise one dispatch per level. */
 export async function createScanLevelStepper(
   gpu: Gpu | null,
   p: SelectiveScanParams,
@@ -115,100 +233,40 @@ export async function createScanLevelStepper(
   target: ScanLevelTarget,
 ): Promise<ScanLevelStepper> {
   checkSelectiveScan(p, x);
-  const { row, chunkIndex, chunk } = target;
-  const t0 = chunkIndex * chunk;
-  if (!Number.isInteger(chunk) || chunk < 1 || row < 0 || row >= p.batch * p.D || t0 < 0 || t0 >= p.L)
-    throw new EngineError('selectiveScanLevels', `no chunk ${chunkIndex} of length ${chunk} in row ${row}`);
-  const T = Math.min(chunk, p.L - t0);
-  const levels = Math.ceil(Math.log2(T));
-  const N = p.N;
-  let k = 0;
-  if (gpu?.status !== 'ok') {
-    let cur: Float64Array = discretizeCpu(p, x, row, t0, T);
-    const make = (n: number) => new Float64Array(n);
-    return {
-      backend: 'cpu',
-      T,
-      levels,
-      get k() {
-        return k;
-      },
-      async initial() {
-        return { level: -1, offset: 0, ...split(discretizeCpu(p, x, row, t0, T), T, N, make) };
-      },
-      async step() {
-        if (k >= levels) throw new Error(`scan level stepper: all ${levels} levels applied`);
-        cur = levelCpu(cur, T, N, 1 << k);
-        k++;
-        return { level: k - 1, offset: 1 << (k - 1), ...split(cur, T, N, make) };
-      },
-      reset() {
-        cur = discretizeCpu(p, x, row, t0, T);
-        k = 0;
-      },
-      dispose() {},
-    };
-  }
-  const device = gpu;
-  const scope = new BufferScope(device, 'selectiveScanLevels');
-  let kl: Kernel;
-  let fields: ReturnType<typeof packScan>;
-  let bufs: GPUBuffer[];
-  try {
-    const sources = ['common/math.wgsl', 'common/complex.wgsl', 'mamba/selectiveScanLevels.wgsl'];
-    kl = await kernel(device, { label: 'selectiveScanLevels.level', sources, constants: { WG } });
-    fields = packScan(scope, p, x);
-    bufs = [scope.storage('pairs0', T * N * 16), scope.storage('pairs1', T * N * 16)];
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
-  const grid: [number] = [Math.ceil((T * N) / WG)];
-  const run = async (s: number, from: GPUBuffer, to: GPUBuffer) => {
-    const local = new BufferScope(device, 'selectiveScanLevels.step');
-    try {
-      const f = [...fields.fields];
-      f[4] = ['u32', p.complex ? 1 : 0];
-      f.push(['u32', row], ['u32', t0], ['u32', T], ['u32', s]);
-      await runDispatches(device, 'selectiveScanLevels', [
-        {
-          kernel: kl,
-          bindings: [local.uniform('params', f), fields.seq, fields.bc, fields.chan, from, to],
-          workgroups: grid,
-        },
-      ]);
-    } finally {
-      local.release();
-    }
-    return split(await readF32(device, to, T * N * 4), T, N, (n) => new Float32Array(n));
-  };
-  let started = false;
-  const initial = async (): Promise<ScanLevelState> => {
-    started = true;
-    k = 0;
-    return { level: -1, offset: 0, ...(await run(0, bufs[1], bufs[0])) };
-  };
+  const { t0, T } = scanLevelWindow(p, target);
+  const { row } = target;
+  const made =
+    gpu?.status === 'ok'
+      ? await gpuStepper(gpu, p, x, row, t0, T)
+      : {
+          stepper: cpuStepper(p, x, row, t0, T),
+          initial: async (): Promise<ScanLevelState> => ({
+            level: -1,
+            offset: 0,
+            ...split(discretizeCpu(p, x, row, t0, T), T, p.N, (n) => new Float64Array(n)),
+          }),
+        };
+  const s = made.stepper;
+  let disposed = false;
   return {
-    backend: 'webgpu',
-    T,
-    levels,
+    get backend() {
+      return s.backend;
+    },
+    get count() {
+      return s.count;
+    },
     get k() {
-      return k;
+      return s.k;
     },
-    initial,
-    async step() {
-      if (k >= levels) throw new Error(`scan level stepper: all ${levels} levels applied`);
-      if (!started) await initial();
-      const r = await run(1 << k, bufs[k % 2], bufs[(k + 1) % 2]);
-      k++;
-      return { level: k - 1, offset: 1 << (k - 1), ...r };
-    },
-    reset() {
-      started = false;
-      k = 0;
-    },
-    dispose() {
-      scope.release();
+    T,
+    levels: s.count,
+    initial: () =>
+      disposed ? Promise.reject(new EngineError(LABEL, 'initial: the stepper was disposed')) : made.initial(),
+    step: () => s.step(),
+    reset: () => s.reset(),
+    dispose: () => {
+      disposed = true;
+      s.dispose();
     },
   };
 }

@@ -1,221 +1,189 @@
 // selectiveScanSequential: the plain per-row sequential selective scan on the GPU (the baseline the
 // fused chunked scan is checked against), and the recurrent stepper: one time step per dispatch, with
-// the state read back after step k. CPU side: reference/mamba.ts.
+// the state and out[:, t] read back after step t. CPU side: reference/mamba.ts.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Kernel, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { gridFor } from '../../gpu/grid';
+import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
+import { BufferScope } from '../../gpu/tensor';
+import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import {
   type SelectiveScanInputs,
-  type SelectiveScanOutputs,
   type SelectiveScanParams,
   checkSelectiveScan,
-  selectiveScan,
   selectiveScanRange,
 } from '../../reference/mamba';
-import { foldGrid, makeScanInputs, packScan, type PackedScan } from './common';
-import type { Program } from '../program';
+import { makeStepper, type RunOptions, type Stepper } from '../program';
+import {
+  packScan,
+  runAndRead,
+  scanProgram,
+  SCAN_SOURCES,
+  type ScanBuffers,
+  scanOutputs,
+  scanParams,
+  scanRows,
+  stateLength,
+} from './common';
 
 const MAX_SPT = 8;
+const LABEL = 'selectiveScanSequential';
 
-function sequentialKernel(gpu: Gpu, p: SelectiveScanParams): Promise<Kernel> {
+export function selectiveScanSequentialKernel(gpu: Gpu, p: SelectiveScanParams): Promise<Kernel> {
   let nt = 1;
   while (nt < p.N && nt < 64) nt *= 2;
   const spt = Math.ceil(p.N / nt);
-  if (spt > MAX_SPT)
-    throw new EngineError('selectiveScanSequential', `N=${p.N} exceeds ${nt * MAX_SPT} states per channel`);
+  if (spt > MAX_SPT) throw new EngineError(LABEL, `N=${p.N} exceeds ${nt * MAX_SPT} states per channel`);
   return kernel(gpu, {
-    label: 'selectiveScanSequential.walk',
-    sources: ['common/math.wgsl', 'common/complex.wgsl', 'mamba/selectiveScanSequential.wgsl'],
+    label: `${LABEL}.walk`,
+    sources: [...SCAN_SOURCES, 'mamba/selectiveScanSequential.wgsl'],
     constants: { NT: nt, SPT: spt, COMPLEX: p.complex ? 1 : 0 },
   });
 }
 
-/** Buffers that live as long as a run or a stepper: packed inputs, out (batch, D, L), state (batch, D, N[, 2]). */
-interface SeqBuffers {
-  packed: PackedScan;
-  out: GPUBuffer;
-  state: GPUBuffer;
-  k: Kernel;
-}
-
-async function prepare(gpu: Gpu, scope: BufferScope, p: SelectiveScanParams, x: SelectiveScanInputs) {
-  const k = await sequentialKernel(gpu, p);
-  const packed = packScan(scope, p, x);
-  const rows = p.batch * p.D;
-  const out = scope.storage('out', rows * p.L * 4);
-  const state = scope.storage('state', rows * p.N * (p.complex ? 2 : 1) * 4);
-  return { packed, out, state, k };
-}
-
-async function walk(
+/**
+ * One dispatch walking steps t0 .. t1-1 of every row on buffers it is given: `state` (batch, D, N[, 2]) is
+ * read at t0 and written at t1, out (batch, D, L) is written at the steps walked. `window.set({t0, t1})`
+ * moves the window for the next run of the same dispatch.
+ */
+export async function selectiveScanSequentialDispatch(
   gpu: Gpu,
   scope: BufferScope,
   p: SelectiveScanParams,
-  s: SeqBuffers,
-  t0: number,
-  t1: number,
-  time = false,
-) {
-  const fields = [...s.packed.fields];
-  fields[4] = ['u32', t0];
-  fields.push(['u32', t1]);
-  return runDispatches(
-    gpu,
-    'selectiveScanSequential',
-    [
-      {
-        kernel: s.k,
-        bindings: [
-          scope.uniform(`params${t0}`, fields),
-          s.packed.seq,
-          s.packed.bc,
-          s.packed.chan,
-          s.out,
-          s.state,
-        ],
-        workgroups: foldGrid(p.batch * p.D, gpu.limits.maxComputeWorkgroupsPerDimension),
-      },
-    ],
-    { time },
-  );
+  b: ScanBuffers & { out: GPUBuffer; state: GPUBuffer },
+  steps: { t0: number; t1: number } = { t0: 0, t1: p.L },
+): Promise<Dispatch & { window: Uniform }> {
+  const k = await selectiveScanSequentialKernel(gpu, p);
+  const params = uniformFor(scope, k, scanParams(p, b.z), 'p');
+  const window = uniformFor(scope, k, steps, 'w');
+  const { seq, bc, chan, out, state } = b;
+  return {
+    kernel: k,
+    bindings: { p: params.buffer, w: window.buffer, seq, bc, chan, outBuf: out, state },
+    workgroups: gridFor(gpu, LABEL, scanRows(p)).workgroups,
+    window,
+  };
 }
 
 export async function selectiveScanSequentialGpu(
   gpu: Gpu,
   p: SelectiveScanParams,
   x: SelectiveScanInputs,
-  time = false,
+  opts: RunOptions = {},
 ) {
-  const scope = new BufferScope(gpu, 'selectiveScanSequential');
-  try {
-    const s = await prepare(gpu, scope, p, x);
-    const { gpuMs } = await walk(gpu, scope, p, s, 0, p.L, time);
-    const rows = p.batch * p.D;
-    return {
-      out: await readF32(gpu, s.out, rows * p.L),
-      lastState: await readF32(gpu, s.state, rows * p.N * (p.complex ? 2 : 1)),
-      gpuMs,
-    };
-  } finally {
-    scope.release();
-  }
+  return runAndRead(
+    gpu,
+    LABEL,
+    async (scope) => {
+      const o = scanOutputs(scope, p);
+      const b = { ...packScan(scope, p, x), out: o.out, state: o.lastState };
+      return {
+        dispatches: [await selectiveScanSequentialDispatch(gpu, scope, p, b)],
+        read: { out: [o.out, scanRows(p) * p.L], lastState: [o.lastState, stateLength(p)] },
+      };
+    },
+    opts.time,
+  );
 }
 
-export const selectiveScanSequentialProgram: Program<
-  SelectiveScanParams,
-  SelectiveScanInputs,
-  SelectiveScanOutputs
-> = {
-  id: 'selectiveScanSequential',
-  title: 'Selective scan, sequential over L (one workgroup per channel)',
-  makeInputs: (p, seed) => makeScanInputs(p, seed),
-  reference: (p, x) => selectiveScan(p, x),
-  async run(gpu, p, x, opts = {}) {
-    const r = await selectiveScanSequentialGpu(gpu, p, x, opts.time);
-    return { outputs: { out: r.out, lastState: r.lastState }, gpuMs: r.gpuMs, trace: null };
-  },
-  tolerance: 1e-4,
-};
+export const selectiveScanSequentialProgram = scanProgram(
+  LABEL,
+  'Selective scan, sequential over L (one workgroup per channel)',
+  selectiveScanSequentialGpu,
+);
 
-/** The recurrent view of the Mamba stage: x_k = ΔA_k x_{k-1} + ΔB_k u_k, one step per call. */
-export interface SelectiveScanStepper {
-  readonly backend: 'webgpu' | 'cpu';
-  readonly L: number;
-  /** Steps taken so far (0 before the first step). */
-  readonly k: number;
-  /**
-   * Runs step t = k on the device and reads back the state after it, (batch, D, N) or (batch, D, N, 2)
-   * for complex A, and out[:, :, t] (batch, D). Throws past L.
-   */
-  step(): Promise<{ t: number; state: Float32Array | Float64Array; out: Float32Array | Float64Array }>;
-  /** Back to x_{-1} = 0. */
-  reset(): Promise<void>;
-  dispose(): void;
+/** The state after step t of the recurrent view x_t = ΔA_t x_{t-1} + ΔB_t u_t. */
+export interface SelectiveScanStep {
+  t: number;
+  /** (batch, D, N), or (batch, D, N, 2) for complex A. */
+  state: Float32Array | Float64Array;
+  /** out[:, :, t]: (batch, D). */
+  out: Float32Array | Float64Array;
 }
 
-function column(
-  out: ArrayLike<number>,
-  rows: number,
-  L: number,
-  t: number,
-  make: (n: number) => Float32Array | Float64Array,
-) {
-  const col = make(rows);
-  for (let r = 0; r < rows; r++) col[r] = out[r * L + t];
-  return col;
+/** Steps in all: one per time step. */
+export const selectiveScanStepCount = (p: { L: number }): number => p.L;
+
+function cpuStepper(p: SelectiveScanParams, x: SelectiveScanInputs): Stepper<SelectiveScanStep> {
+  const rows = scanRows(p);
+  const state = new Float64Array(stateLength(p));
+  const out = new Float64Array(rows * p.L);
+  return makeStepper(`${LABEL}.step`, {
+    backend: 'cpu',
+    count: selectiveScanStepCount(p),
+    advance(t) {
+      selectiveScanRange(p, x, state, out, t, t + 1);
+      return {
+        t,
+        state: state.slice(),
+        out: Float64Array.from({ length: rows }, (_, r) => out[r * p.L + t]),
+      };
+    },
+    reset() {
+      state.fill(0);
+    },
+  });
 }
 
+/** gpu null (or unusable) -> the float64 CPU stepper; otherwise one sequential-scan dispatch per step. */
 export async function createSelectiveScanStepper(
   gpu: Gpu | null,
   p: SelectiveScanParams,
   x: SelectiveScanInputs,
-): Promise<SelectiveScanStepper> {
+): Promise<Stepper<SelectiveScanStep>> {
   checkSelectiveScan(p, x);
-  const rows = p.batch * p.D;
-  const stateLen = rows * p.N * (p.complex ? 2 : 1);
-  let k = 0;
-  if (gpu?.status !== 'ok') {
-    const state = new Float64Array(stateLen);
-    const out = new Float64Array(rows * p.L);
-    return {
-      backend: 'cpu',
-      L: p.L,
-      get k() {
-        return k;
-      },
-      async step() {
-        if (k >= p.L) throw new Error(`selectiveScan stepper: all ${p.L} steps taken`);
-        selectiveScanRange(p, x, state, out, k, k + 1);
-        k++;
-        return {
-          t: k - 1,
-          state: state.slice(),
-          out: column(out, rows, p.L, k - 1, (n) => new Float64Array(n)),
-        };
+  if (gpu?.status !== 'ok') return cpuStepper(p, x);
+  const scope = new BufferScope(gpu, `${LABEL}.stepper`);
+  try {
+    const o = scanOutputs(scope, p);
+    const b = { ...packScan(scope, p, x), out: o.out, state: o.lastState };
+    const d = await selectiveScanSequentialDispatch(gpu, scope, p, b, { t0: 0, t1: 1 });
+    return makeStepper(`${LABEL}.step`, {
+      backend: 'webgpu',
+      count: selectiveScanStepCount(p),
+      async advance(t) {
+        d.window.set({ t0: t, t1: t + 1 });
+        await runDispatches(gpu, `${LABEL}.step`, [d]);
+        const [state, out] = await readStep(gpu, b.state, stateLength(p), b.out, scanRows(p), p.L, t);
+        return { t, state, out };
       },
       async reset() {
-        state.fill(0);
-        k = 0;
+        gpu.device.queue.writeBuffer(b.state, 0, new Float32Array(stateLength(p)));
+        await gpu.device.queue.onSubmittedWorkDone();
       },
-      dispose() {},
-    };
-  }
-  const scope = new BufferScope(gpu, 'selectiveScanStepper');
-  let s: SeqBuffers;
-  try {
-    s = await prepare(gpu, scope, p, x);
+      free: () => scope.release(),
+    });
   } catch (err) {
     scope.release();
     throw err;
   }
-  return {
-    backend: 'webgpu',
-    L: p.L,
-    get k() {
-      return k;
-    },
-    async step() {
-      if (k >= p.L) throw new Error(`selectiveScan stepper: all ${p.L} steps taken`);
-      const stepScope = new BufferScope(gpu, 'selectiveScanStepper.step');
-      try {
-        await walk(gpu, stepScope, p, s, k, k + 1);
-      } finally {
-        stepScope.release();
-      }
-      const state = await readF32(gpu, s.state, stateLen);
-      const out = await readF32(gpu, s.out, rows * p.L);
-      k++;
-      return { t: k - 1, state, out: column(out, rows, p.L, k - 1, (n) => new Float32Array(n)) };
-    },
-    async reset() {
-      gpu.device.queue.writeBuffer(s.state, 0, new Float32Array(stateLen));
-      await gpu.device.queue.onSubmittedWorkDone();
-      k = 0;
-    },
-    dispose() {
-      scope.release();
-    },
-  };
+}
+
+/** The state (n values) and column t of out (rows, L), through one staging buffer: one map per step. */
+async function readStep(
+  gpu: Gpu,
+  state: GPUBuffer,
+  n: number,
+  out: GPUBuffer,
+  rows: number,
+  L: number,
+  t: number,
+): Promise<[Float32Array, Float32Array]> {
+  const staging = gpu.device.createBuffer({
+    label: `${LABEL}.stepper.readback`,
+    size: (n + rows) * 4,
+    usage: 0x1 | 0x8, // MAP_READ | COPY_DST
+  });
+  try {
+    const enc = gpu.device.createCommandEncoder({ label: `${LABEL}.stepper.readback` });
+    enc.copyBufferToBuffer(state, 0, staging, 0, n * 4);
+    for (let r = 0; r < rows; r++) enc.copyBufferToBuffer(out, (r * L + t) * 4, staging, (n + r) * 4, 4);
+    gpu.device.queue.submit([enc.finish()]);
+    await staging.mapAsync(1);
+    const all = new Float32Array(staging.getMappedRange().slice(0));
+    return [all.slice(0, n), all.slice(n)];
+  } finally {
+    staging.destroy();
+  }
 }

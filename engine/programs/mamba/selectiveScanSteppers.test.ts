@@ -3,8 +3,8 @@ import { testGpu } from '../../node/testGpu';
 import { type SelectiveScanParams, selectiveScan, selectiveScanRange } from '../../reference/mamba';
 import { relCheck } from '../../util/compare';
 import { selectiveScanChunkedGpu } from './selectiveScanChunked';
-import { createScanLevelStepper } from './selectiveScanLevels';
-import { createSelectiveScanStepper } from './selectiveScanSequential';
+import { createScanLevelStepper, scanLevelStepCount } from './selectiveScanLevels';
+import { createSelectiveScanStepper, selectiveScanStepCount } from './selectiveScanSequential';
 import { makeScanInputs } from './common';
 import { selectiveStateUpdateGpu } from './selectiveStateUpdate';
 
@@ -36,6 +36,7 @@ describe('Mamba-1 steppers and the decode step', () => {
     const g = await createSelectiveScanStepper(gpu, p, x);
     const c = await createSelectiveScanStepper(null, p, x);
     expect([g.backend, c.backend]).toEqual(['webgpu', 'cpu']);
+    expect([g.count, c.count, selectiveScanStepCount(p)]).toEqual([p.L, p.L, p.L]);
     for (let t = 0; t < p.L; t++) {
       const a = await g.step();
       const b = await c.step();
@@ -44,7 +45,7 @@ describe('Mamba-1 steppers and the decode step', () => {
       expect(relCheck(a.out, col, TOL).ok).toBe(true);
       expect(relCheck(a.state, b.state, TOL).ok).toBe(true);
     }
-    await expect(g.step()).rejects.toThrow(/all 37 steps taken/);
+    await expect(g.step()).rejects.toThrow(/all 37 steps are done/);
     expect(g.k).toBe(p.L);
     await g.reset();
     expect(
@@ -52,6 +53,7 @@ describe('Mamba-1 steppers and the decode step', () => {
         .ok,
     ).toBe(true);
     g.dispose();
+    await expect(g.step()).rejects.toThrow(/disposed/);
     expect(gpu.liveBuffers.size).toBe(before);
   });
 
@@ -88,6 +90,7 @@ describe('Mamba-1 steppers and the decode step', () => {
 
   it('the level stepper ends at the chunk-local recurrence (chunk 1 of row 3, T=16, complex A) and matches the CPU at every level', async () => {
     const gpu = await testGpu();
+    const before = gpu.liveBuffers.size;
     for (const over of [{}, { complex: true, N: 3 }, { L: 29 }] as Partial<SelectiveScanParams>[]) {
       const p = params(over);
       const x = makeScanInputs(p, 33);
@@ -96,6 +99,7 @@ describe('Mamba-1 steppers and the decode step', () => {
       const c = await createScanLevelStepper(null, p, x, target);
       const T = Math.min(16, p.L - 16);
       expect(g.levels).toBe(Math.ceil(Math.log2(T)));
+      expect([g.count, c.count, scanLevelStepCount(p, target)]).toEqual([g.levels, g.levels, g.levels]);
       const g0 = await g.initial();
       const c0 = await c.initial();
       expect(relCheck(g0.b, c0.b, TOL).ok).toBe(true);
@@ -107,7 +111,7 @@ describe('Mamba-1 steppers and the decode step', () => {
         expect(relCheck(last.a, cs.a, TOL).ok).toBe(true);
         expect(relCheck(last.b, cs.b, TOL).ok).toBe(true);
       }
-      await expect(g.step()).rejects.toThrow(/all \d+ levels applied/);
+      await expect(g.step()).rejects.toThrow(/all \d+ steps are done/);
       // The chunk-local recurrence: x from zero at t0 = 16.
       const cx = p.complex ? 2 : 1;
       const state = new Float64Array(p.batch * p.D * p.N * cx);
@@ -121,7 +125,12 @@ describe('Mamba-1 steppers and the decode step', () => {
         }
       }
       expect(relCheck(last.b, want, TOL).ok).toBe(true);
+      // initial() reads the discretized array again without moving k.
+      expect(relCheck((await g.initial()).b, g0.b, 0).ok).toBe(true);
+      expect(g.k).toBe(g.levels);
       g.dispose();
+      await expect(g.initial()).rejects.toThrow(/disposed/);
     }
+    expect(gpu.liveBuffers.size).toBe(before);
   });
 });

@@ -2,8 +2,10 @@
 // on canonical broadcast inputs (reference/mamba.ts StateUpdateInputs). CPU side: reference/mamba.ts.
 
 import type { Gpu } from '../../gpu/device';
-import { kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { gridForInvocations } from '../../gpu/grid';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import {
   checkStateUpdate,
   type StateUpdateInputs,
@@ -11,73 +13,110 @@ import {
   selectiveStateUpdate,
 } from '../../reference/mamba';
 import { Rng } from '../../util/rng';
-import { foldGrid } from './common';
-import type { Host, Program } from '../program';
+import type { Host, Program, RunOptions } from '../program';
+import { f32, runAndRead, runResult } from './common';
 
 const WG = 64;
+const LABEL = 'selectiveStateUpdate';
+
+/** The step's inputs and outputs on the device (packed: at most 8 storage buffers per kernel). */
+export interface StateUpdateBuffers {
+  state: GPUBuffer; // (batch, H, P, N)
+  /** x | dt | z, each (batch, H, P); z only when `z`. */
+  rowIn: GPUBuffer;
+  /** A (H, P, N) | D (H, P) | dt_bias (H, P); absent D and bias are zeros. */
+  chan: GPUBuffer;
+  /** B (batch, G, N) | C (batch, G, N). */
+  bc: GPUBuffer;
+  /** rowIn carries z: out is gated by silu(z). */
+  z: boolean;
+  out: GPUBuffer; // (batch, H, P)
+  newState: GPUBuffer; // (batch, H, P, N)
+}
+
+export function selectiveStateUpdateKernel(gpu: Gpu): Promise<Kernel> {
+  return kernel(gpu, {
+    label: `${LABEL}.step`,
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/selectiveStateUpdate.wgsl'],
+    constants: { WG },
+  });
+}
+
+/** One invocation per (b, h, p) on buffers it is given. */
+export async function selectiveStateUpdateDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: StateUpdateParams,
+  b: StateUpdateBuffers,
+): Promise<Dispatch> {
+  const k = await selectiveStateUpdateKernel(gpu);
+  const params = uniformFor(scope, k, {
+    batch: p.batch,
+    H: p.H,
+    P: p.P,
+    N: p.N,
+    G: p.G,
+    softplusOn: p.dtSoftplus ? 1 : 0,
+    hasZ: b.z ? 1 : 0,
+  });
+  const { state, rowIn, chan, bc, out, newState } = b;
+  return {
+    kernel: k,
+    bindings: { p: params.buffer, state, rowIn, chan, bc, outBuf: out, newState },
+    workgroups: gridForInvocations(gpu, LABEL, p.batch * p.H * p.P, WG).workgroups,
+  };
+}
+
+/** Uploads the host inputs into the packed buffers and makes the outputs. */
+export function packStateUpdate(
+  scope: BufferScope,
+  p: StateUpdateParams,
+  x: StateUpdateInputs,
+): StateUpdateBuffers {
+  checkStateUpdate(p, x);
+  const rows = p.batch * p.H * p.P;
+  const hp = p.H * p.P;
+  const rowIn = new Float32Array(3 * rows);
+  rowIn.set(x.x, 0);
+  rowIn.set(x.dt, rows);
+  if (x.z) rowIn.set(x.z, 2 * rows);
+  const chan = new Float32Array(hp * p.N + 2 * hp);
+  chan.set(x.A, 0);
+  if (x.Dskip) chan.set(x.Dskip, hp * p.N);
+  if (x.dtBias) chan.set(x.dtBias, hp * p.N + hp);
+  const bc = new Float32Array(2 * p.batch * p.G * p.N);
+  bc.set(x.B, 0);
+  bc.set(x.C, p.batch * p.G * p.N);
+  return {
+    state: scope.upload('state', f32(x.state)),
+    rowIn: scope.upload('rowIn', rowIn),
+    chan: scope.upload('chan', chan),
+    bc: scope.upload('bc', bc),
+    z: x.z !== undefined,
+    out: scope.storage('out', rows * 4),
+    newState: scope.storage('newState', rows * p.N * 4),
+  };
+}
 
 export async function selectiveStateUpdateGpu(
   gpu: Gpu,
   p: StateUpdateParams,
   x: StateUpdateInputs,
-  time = false,
+  opts: RunOptions = {},
 ) {
-  checkStateUpdate(p, x);
-  const scope = new BufferScope(gpu, 'selectiveStateUpdate');
-  try {
-    const rows = p.batch * p.H * p.P;
-    const hp = p.H * p.P;
-    const rowIn = new Float32Array(3 * rows);
-    rowIn.set(x.x, 0);
-    rowIn.set(x.dt, rows);
-    if (x.z) rowIn.set(x.z, 2 * rows);
-    const prm = new Float32Array(hp * p.N + 2 * hp);
-    prm.set(x.A, 0);
-    if (x.Dskip) prm.set(x.Dskip, hp * p.N);
-    if (x.dtBias) prm.set(x.dtBias, hp * p.N + hp);
-    const bc = new Float32Array(2 * p.batch * p.G * p.N);
-    bc.set(x.B, 0);
-    bc.set(x.C, p.batch * p.G * p.N);
-    const k = await kernel(gpu, {
-      label: 'selectiveStateUpdate.step',
-      sources: ['common/math.wgsl', 'mamba/selectiveStateUpdate.wgsl'],
-      constants: { WG },
-    });
-    const out = scope.storage('out', rows * 4);
-    const newState = scope.storage('newState', rows * p.N * 4);
-    const u = (v: number) => ['u32', v] as ['u32', number];
-    const { gpuMs } = await runDispatches(
-      gpu,
-      'selectiveStateUpdate',
-      [
-        {
-          kernel: k,
-          bindings: [
-            scope.uniform('params', [
-              u(p.batch),
-              u(p.H),
-              u(p.P),
-              u(p.N),
-              u(p.G),
-              u(p.dtSoftplus ? 1 : 0),
-              u(x.z ? 1 : 0),
-            ]),
-            scope.upload('state', Float32Array.from(x.state)),
-            scope.upload('rowIn', rowIn),
-            scope.upload('prm', prm),
-            scope.upload('bc', bc),
-            out,
-            newState,
-          ],
-          workgroups: foldGrid(Math.ceil(rows / WG), gpu.limits.maxComputeWorkgroupsPerDimension),
-        },
-      ],
-      { time },
-    );
-    return { out: await readF32(gpu, out, rows), newState: await readF32(gpu, newState, rows * p.N), gpuMs };
-  } finally {
-    scope.release();
-  }
+  const rows = p.batch * p.H * p.P;
+  return runAndRead<'out' | 'newState'>(
+    gpu,
+    LABEL,
+    async (scope) => {
+      const b = packStateUpdate(scope, p, x);
+      return {
+        dispatches: [await selectiveStateUpdateDispatch(gpu, scope, p, b)],
+        read: { out: [b.out, rows], newState: [b.newState, rows * p.N] },
+      };
+    },
+    opts.time,
+  );
 }
 
 export function makeStateUpdateInputs(p: StateUpdateParams, seed: number): StateUpdateInputs {
@@ -102,13 +141,13 @@ export const selectiveStateUpdateProgram: Program<
   StateUpdateInputs,
   Record<string, Host>
 > = {
-  id: 'selectiveStateUpdate',
+  id: LABEL,
   title: 'Selective state update (one decode step)',
   makeInputs: makeStateUpdateInputs,
   reference: (p, x) => selectiveStateUpdate(p, x),
   async run(gpu, p, x, opts = {}) {
-    const r = await selectiveStateUpdateGpu(gpu, p, x, opts.time);
-    return { outputs: { out: r.out, newState: r.newState }, gpuMs: r.gpuMs, trace: null };
+    const r = await selectiveStateUpdateGpu(gpu, p, x, opts);
+    return runResult(r, { out: r.out, newState: r.newState });
   },
   tolerance: 1e-4,
 };
