@@ -31,7 +31,7 @@ export { createMamba2Stepper, SSD_PHASE_NAMES } from './ssd/mamba2Stepper';
 export { naiveAttentionProgram } from './attention/naiveAttention';
 export { flashAttentionProgram } from './attention/flashAttention';
 export { flashDecodingProgram } from './attention/flashDecoding';
-export { FlashAttentionStepper } from './attention/flashAttentionStepper';
+export { createFlashAttentionStepper, flashAttentionStepCount } from './attention/flashAttentionStepper';
 
 export { linearAttentionRecurrentProgram } from './linearAttention/linearAttentionRecurrent';
 export { linearAttentionChunkedProgram } from './linearAttention/linearAttentionChunked';
