@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const FAMILIES = ['s4', 'mamba', 'ssd', 'attention', 'linearAttention', 'rnn'];
+const FAMILIES = ['s4', 'mamba', 'ssd', 'attention', 'linearAttention', 'rnn', 'layers'];
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(join(ROOT, dir))) {
