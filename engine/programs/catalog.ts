@@ -6,6 +6,7 @@ export { discretizeDenseProgram } from './s4/discretizeDense';
 export { s4KernelProgram } from './s4/s4Kernel';
 export { s4dKernelProgram } from './s4/s4dKernel';
 export { ssmScanProgram } from './s4/ssmScan';
+export { createDenseScanStepper, denseScanStepCount } from './s4/ssmScanStepper';
 export { ssmConvProgram } from './s4/ssmConv';
 export { fftConvProgram } from './s4/fftConv';
 export { s4PipelineProgram } from './s4/s4Pipeline';

@@ -3,7 +3,8 @@
 // each invocation owns one mode and keeps its state in registers (modes beyond WG are done in further
 // passes, adding into y). Every T steps the per-mode terms C_n x_k[n] sit in workgroup memory (T·WG·8 bytes)
 // and T invocations sum them: two barriers per T steps. Ā, B̄, C are read once per mode, u once per pass,
-// y (complex) written once per pass, the final state written once.
+// y (complex) written once per pass, the final state written once. Rows are counted over a grid folded by
+// gridFor (common/grid.wgsl, s4/invocation.wgsl).
 
 struct Params {
   N2: u32,
@@ -12,7 +13,6 @@ struct Params {
   H: u32,
   hasX0: u32,
   scale: f32,
-  rowStride: u32, // workgroups per grid row
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -29,8 +29,8 @@ const T: u32 = 16u;
 var<workgroup> part: array<vec2<f32>, 1024>; // (T, WG)
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * p.rowStride + wid.x;
+fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
+  let row = workgroupIndex(g);
   if (row >= p.rows) {
     return;
   }

@@ -5,50 +5,32 @@
 // (16 bytes per butterfly each way); twiddles come from a table computed in float64 on the host.
 // No workgroup memory: every pass works from storage. Trace (TRACE on), per workgroup of a butterflies
 // starting at butterfly t0 (over all rows): TRACE_READ spec (2a values, 16a bytes), TRACE_READ twiddles
-// (a, 8a bytes), TRACE_SCAN_LEVEL (count a, aux: the stage, log2 p for the forward transform and
-// log2 n + log2 p for the inverse), TRACE_WRITE spec (2a values, 16a bytes). Workgroup ids start at
-// wgBase. Tensor ids: FFT_CONV_TENSORS in engine/programs/fftConv.ts.
+// (a, 8a bytes), TRACE_SCAN_LEVEL on spec (count a, aux: the stage, log2 p for the forward transform and
+// log2 n + log2 p for the inverse), TRACE_WRITE spec (2a values, 16a bytes).
+// Needs common/math.wgsl, common/trace.wgsl, common/grid.wgsl, s4/invocation.wgsl, s4/fftConvParams.wgsl.
 
-struct Params {
-  n: u32,
-  p: u32,
-  rows: u32,
-  inverse: u32,
-  rowStride: u32,
-  wgBase: u32,
-}
+@group(0) @binding(2) var<storage, read> tw: array<vec2<f32>>; // (n/2,) e^{−2πi j/n}
+@group(0) @binding(3) var<storage, read> src: array<vec2<f32>>; // (rows, n) complex
+@group(0) @binding(4) var<storage, read_write> dst: array<vec2<f32>>; // (rows, n) complex
 
-@group(0) @binding(0) var<uniform> prm: Params;
-@group(0) @binding(1) var<storage, read> tw: array<vec2<f32>>; // (n/2,) e^{−2πi j/n}
-@group(0) @binding(2) var<storage, read> src: array<vec2<f32>>; // (rows, n) complex
-@group(0) @binding(3) var<storage, read_write> dst: array<vec2<f32>>; // (rows, n) complex
-@group(0) @binding(4) var<storage, read_write> trace: TraceBuf;
-
-override WG: u32 = 64u;
-
-fn traceWorkgroup(wg: u32, t0: u32) {
+fn tracePass(wg: u32, t0: u32) {
   let a = min(WG, prm.rows * (prm.n / 2u) - t0);
   let stage = countTrailingZeros(prm.p) + prm.inverse * countTrailingZeros(prm.n);
-  traceEvent(TRACE_READ, wg, 2u, t0, 2u * a, 16u * a, stage);
-  traceEvent(TRACE_READ, wg, 3u, t0, a, 8u * a, stage);
-  traceEvent(TRACE_SCAN_LEVEL, wg, 6u, t0, a, 0u, stage);
-  traceEvent(TRACE_WRITE, wg, 2u, t0, 2u * a, 16u * a, stage);
+  traceEvent(TRACE_READ, wg, T_SPEC, t0, 2u * a, 16u * a, stage);
+  traceEvent(TRACE_READ, wg, T_TWIDDLES, t0, a, 8u * a, stage);
+  traceEvent(TRACE_SCAN_LEVEL, wg, T_SPEC, t0, a, 0u, stage);
+  traceEvent(TRACE_WRITE, wg, T_SPEC, t0, 2u * a, 16u * a, stage);
 }
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(global_invocation_id) gid: vec3<u32>,
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
+fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
   let half = prm.n / 2u;
-  let t = gid.y * prm.rowStride + gid.x;
+  let t = invocationIndex(g, lid);
   if (t >= prm.rows * half) {
     return;
   }
   if (TRACE && lid == 0u) {
-    traceWorkgroup(prm.wgBase + wid.x + wid.y * nwg.x, t);
+    tracePass(traceId(g), t);
   }
   let row = t / half;
   let i = t % half;

@@ -1,26 +1,13 @@
 // FFT convolution, packing: rows (B·H) of u then rows (H) of K, each zero-padded from L to n, as complex
-// rows of spec (rows, n). One invocation per output element; u and K read once, spec written once.
+// rows of spec (rows = B·H + H, n). One invocation per output element; u and K read once, spec written once.
 // Trace (TRACE on), per workgroup of elements [t0, t1) of spec (straight from storage, no workgroup
 // memory): TRACE_READ u and TRACE_READ K (the elements of the range with l < L in a u row, resp. a K row),
-// TRACE_WRITE spec (t1 − t0 complex values, 8 bytes each). Workgroup ids start at wgBase. Tensor ids:
-// FFT_CONV_TENSORS in engine/programs/fftConv.ts.
+// TRACE_WRITE spec (t1 − t0 complex values, 8 bytes each).
+// Needs common/trace.wgsl, common/grid.wgsl, s4/invocation.wgsl, s4/fftConvParams.wgsl.
 
-struct Params {
-  L: u32,
-  n: u32,
-  rowsU: u32, // B * H
-  H: u32,
-  rowStride: u32,
-  wgBase: u32,
-}
-
-@group(0) @binding(0) var<uniform> prm: Params;
-@group(0) @binding(1) var<storage, read> u: array<f32>; // (B, H, L)
-@group(0) @binding(2) var<storage, read> K: array<f32>; // (H, L)
-@group(0) @binding(3) var<storage, read_write> spec: array<vec2<f32>>; // (B·H + H, n) complex
-@group(0) @binding(4) var<storage, read_write> trace: TraceBuf;
-
-override WG: u32 = 64u;
+@group(0) @binding(2) var<storage, read> u: array<f32>; // (B, H, L)
+@group(0) @binding(3) var<storage, read> K: array<f32>; // (H, L)
+@group(0) @binding(4) var<storage, read_write> spec: array<vec2<f32>>; // (B·H + H, n) complex
 
 /** Elements t' < t of spec that hold data (l < L) in the first `rows` rows. */
 fn dataBefore(t: u32, rows: u32) -> u32 {
@@ -29,28 +16,23 @@ fn dataBefore(t: u32, rows: u32) -> u32 {
   return min(row, rows) * prm.L + part;
 }
 
-fn traceWorkgroup(wg: u32, t0: u32) {
-  let t1 = min(t0 + WG, (prm.rowsU + prm.H) * prm.n);
+fn tracePack(wg: u32, t0: u32) {
+  let t1 = min(t0 + WG, prm.rows * prm.n);
   let nu = dataBefore(t1, prm.rowsU) - dataBefore(t0, prm.rowsU);
-  let nk = dataBefore(t1, prm.rowsU + prm.H) - dataBefore(t0, prm.rowsU + prm.H) - nu;
-  traceEvent(TRACE_READ, wg, 0u, t0, nu, 4u * nu, 0u);
-  traceEvent(TRACE_READ, wg, 1u, t0, nk, 4u * nk, 0u);
-  traceEvent(TRACE_WRITE, wg, 2u, t0, t1 - t0, 8u * (t1 - t0), 0u);
+  let nk = dataBefore(t1, prm.rows) - dataBefore(t0, prm.rows) - nu;
+  traceEvent(TRACE_READ, wg, T_U, t0, nu, 4u * nu, 0u);
+  traceEvent(TRACE_READ, wg, T_K, t0, nk, 4u * nk, 0u);
+  traceEvent(TRACE_WRITE, wg, T_SPEC, t0, t1 - t0, 8u * (t1 - t0), 0u);
 }
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(global_invocation_id) gid: vec3<u32>,
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let t = gid.y * prm.rowStride + gid.x;
-  if (t >= (prm.rowsU + prm.H) * prm.n) {
+fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
+  let t = invocationIndex(g, lid);
+  if (t >= prm.rows * prm.n) {
     return;
   }
   if (TRACE && lid == 0u) {
-    traceWorkgroup(prm.wgBase + wid.x + wid.y * nwg.x, t);
+    tracePack(traceId(g), t);
   }
   let row = t / prm.n;
   let l = t % prm.n;

@@ -1,9 +1,9 @@
 // HiPPO-LegS: fills A (N,N) and B (N,) from the closed form. One invocation per entry of A (the grid is
-// folded into x and y so N^2 may exceed 65535 workgroups); reads nothing, writes each entry once.
+// folded by gridForInvocations so N^2 may exceed 65535 workgroups); reads nothing, writes each entry once.
+// Needs common/grid.wgsl and s4/invocation.wgsl.
 
 struct Params {
   N: u32,
-  rowStride: u32, // invocations per grid row (workgroups in x times WG)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13,8 +13,8 @@ struct Params {
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let idx = gid.y * p.rowStride + gid.x;
+fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
+  let idx = invocationIndex(g, lid);
   if (idx >= p.N * p.N) {
     return;
   }

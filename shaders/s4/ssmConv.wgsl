@@ -1,20 +1,24 @@
 // Direct causal convolution, S4 convention: y[b,h,k] = sum_{j=0..k} K[h,j] * u[b,h,k-j]. O(L^2) work: the
 // baseline the FFT convolution is compared against.
-// Tiling: one workgroup per (block of WG outputs k0 .. k0+WG-1, row b·H + h), one invocation per output.
+// Tiling: one workgroup per (block of WG outputs k0 .. k0+WG-1, row b·H + h), one invocation per output;
+// the workgroups are counted linearly (block fastest) over a grid folded by gridFor, so B·H may pass 65535.
 // The taps j run in tiles of WG (j0 = 0, WG, ... up to the block's last output): each tile stages K[h, j0 ..
 // j0+WG) and the 2·WG−1 inputs u[b, h, k0−j0−WG+1 .. k0−j0+WG−1] it pairs them with in workgroup memory,
 // so a block loads about (k0/WG + 1)·3·WG values instead of WG·(k0 + WG) per tensor; every invocation then
 // sums its taps of the tile in increasing j (the same order as the untiled sum). y is written once.
 // Trace (TRACE on), per workgroup, for each tap tile (aux: tile index j0/WG): TRACE_LOAD K (offset h·L + j0,
 // min(WG, L−j0) values), TRACE_LOAD u (offset of the first in-range input of the window, its in-range
-// count), TRACE_COMPUTE (count: the multiply-adds of the tile over the n = min(WG, L−k0) outputs, WG·n for
-// tiles left of the block, n(n+1)/2 for the diagonal tile j0 = k0); then TRACE_WRITE y (n values, from
-// registers). Tensor ids: SSM_CONV_TENSORS in engine/programs/ssmConv.ts.
+// count), TRACE_COMPUTE on y (count: the multiply-adds of the tile over the n = min(WG, L−k0) outputs,
+// WG·n for tiles left of the block, n(n+1)/2 for the diagonal tile j0 = k0); then TRACE_WRITE y (n values,
+// from registers). Tensor ids: SSM_CONV_TRACE in engine/programs/s4/ssmConv.ts.
+// Needs common/trace.wgsl, common/grid.wgsl and s4/invocation.wgsl.
 
 struct Params {
   B: u32,
   H: u32,
   L: u32,
+  blocks: u32, // ceil(L / WG)
+  count: u32, // blocks * B * H workgroups
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31,33 +35,28 @@ var<workgroup> us: array<f32, 2u * WG>;  // (2 WG,) u[b, h, k0 − j0 − WG + 1
 fn traceTile(wg: u32, ko: u32, uo: u32, k0: u32, j0: u32, n: u32) {
   let tile = j0 / WG;
   let nk = min(WG, p.L - j0);
-  traceEvent(TRACE_LOAD, wg, 0u, ko + j0, nk, 4u * nk, tile);
+  traceEvent(TRACE_LOAD, wg, T_K, ko + j0, nk, 4u * nk, tile);
   // Window [k0 − j0 − WG + 1, k0 − j0 + WG − 1] clipped to [0, L); j0 <= k0, so its top is >= 0.
   let lo = select(0u, k0 - j0 - WG + 1u, k0 >= j0 + WG);
   let hi = min(p.L - 1u, k0 - j0 + WG - 1u);
-  traceEvent(TRACE_LOAD, wg, 1u, uo + lo, hi - lo + 1u, 4u * (hi - lo + 1u), tile);
+  traceEvent(TRACE_LOAD, wg, T_U, uo + lo, hi - lo + 1u, 4u * (hi - lo + 1u), tile);
   let macs = select(WG * n, n * (n + 1u) / 2u, j0 == k0);
-  traceEvent(TRACE_COMPUTE, wg, 3u, j0, macs, 0u, tile);
+  traceEvent(TRACE_COMPUTE, wg, T_Y, j0, macs, 0u, tile);
 }
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  // Rows fold into (y, z) past maxComputeWorkgroupsPerDimension.
-  let bh = wid.y + wid.z * nwg.y;
-  if (bh >= p.B * p.H) {
+fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
+  let wg = workgroupIndex(g);
+  if (wg >= p.count) {
     return;
   }
-  let k0 = wid.x * WG;
+  let bh = wg / p.blocks;
+  let k0 = (wg % p.blocks) * WG;
   let k = k0 + lid;
   let kEnd = min(p.L, k0 + WG);
   let h = bh % p.H;
   let uo = bh * p.L;
   let ko = h * p.L;
-  let wg = wid.x + bh * nwg.x;
   var s = 0.0;
   for (var j0 = 0u; j0 < kEnd; j0 += WG) {
     let jj = j0 + lid;
@@ -88,6 +87,6 @@ fn main(
     y[uo + k] = s;
   }
   if (TRACE && lid == 0u) {
-    traceEvent(TRACE_WRITE, wg, 2u, uo + k0, kEnd - k0, 4u * (kEnd - k0), 0u);
+    traceEvent(TRACE_WRITE, wg, T_Y, uo + k0, kEnd - k0, 4u * (kEnd - k0), 0u);
   }
 }

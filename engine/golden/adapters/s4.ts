@@ -50,7 +50,8 @@ function discretizeAdapter(disc: Disc): GoldenAdapter {
         const r = await discretizeDenseGpu(gpu, f32(A), f32(B), dt, disc);
         return { Abar: r.Abar, Bbar: r.Bbar };
       }
-      return discretizeDiagGpu(gpu, A, B, [dt], disc);
+      const r = await discretizeDiagGpu(gpu, A, B, [dt], disc);
+      return { Abar: r.Abar, Bbar: r.Bbar };
     },
   };
 }
@@ -97,7 +98,10 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
     },
     gpu: async (gpu, c) => {
       const { Abar, Bbar, C, u, x0 } = c.inputs;
-      if (!dense(Abar)) return diagScanGpu(gpu, Abar, Bbar, C, u.data, 1, u.data.length, x0 ?? null);
+      if (!dense(Abar)) {
+        const r = await diagScanGpu(gpu, Abar, Bbar, C, u.data, 1, u.data.length, x0 ?? null);
+        return { y: r.y, x_final: r.x_final };
+      }
       const r = await ssmScanGpu(gpu, f32(Abar), f32(Bbar), f32(C), f32(u), { x0: x0 ? f32(x0) : null });
       return { y: r.y, x_final: r.x_final };
     },
@@ -178,9 +182,8 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
     },
     gpu: async (gpu, c) => {
       const { A, B, C, dt, u } = c.inputs;
-      return {
-        y: await s4dScanGpu(gpu, A, B, C, dt.data, u.data, lastDim(u), param<Disc>(c, 'disc', 'zoh')),
-      };
+      const disc = param<Disc>(c, 'disc', 'zoh');
+      return { y: (await s4dScanGpu(gpu, A, B, C, dt.data, u.data, lastDim(u), disc)).y };
     },
   },
   log_vandermonde_naive: {

@@ -1,39 +1,70 @@
-// Small helpers shared by the S4-family programs: complex host arrays interleaved for vec2<f32> buffers,
-// and 1-D grids folded into x and y so large counts respect maxComputeWorkgroupsPerDimension.
+// Helpers shared by the S4-family programs: the argument checks every program of the family makes (N, L,
+// Δ, the discretization), the WGSL sources the elementwise diagonal kernels share, the BufferScope
+// try/finally of every <x>Gpu function, and a Program's RunResult from what a <x>Gpu function returns.
+// Complex host arrays: engine/util/complex.ts. Grids: engine/gpu/grid.ts.
 
 import type { Gpu } from '../../gpu/device';
+import { EngineError } from '../../gpu/errors';
+import type { DispatchRecord } from '../../gpu/kernel';
+import { BufferScope } from '../../gpu/tensor';
+import type { Disc } from '../../reference/discretize';
+import type { TraceCapture } from '../../trace/events';
+import type { RunResult } from '../program';
 
-/** A complex array as separate real and imaginary parts (the golden {data, imag} shape). */
-export interface Complex {
-  data: ArrayLike<number>;
-  imag?: ArrayLike<number>;
+/** The dense GPU kernels run in one workgroup with O(N^3) work; past this they refuse rather than stall. */
+export const MAX_DENSE_N = 512;
+
+export function checkN(label: string, N: number, max = Number.POSITIVE_INFINITY): void {
+  if (!Number.isInteger(N) || N < 1 || N > max)
+    throw new EngineError(label, `N must be an integer in 1..${max} (got ${N})`);
 }
 
-export function interleave(c: Complex): Float32Array {
-  const n = c.data.length;
-  const out = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = c.data[i];
-    out[2 * i + 1] = c.imag ? c.imag[i] : 0;
+export function checkL(label: string, L: number, max = Number.POSITIVE_INFINITY): void {
+  if (!Number.isInteger(L) || L < 1 || L > max)
+    throw new EngineError(label, `L must be an integer in 1..${max} (got ${L})`);
+}
+
+export function checkDt(label: string, dt: number): void {
+  if (!Number.isFinite(dt) || dt <= 0)
+    throw new EngineError(label, `dt must be a finite number > 0 (got ${dt})`);
+}
+
+export function checkDisc(label: string, disc: string): asserts disc is Disc {
+  if (disc !== 'zoh' && disc !== 'bilinear')
+    throw new EngineError(label, `disc must be 'zoh' or 'bilinear' (got ${JSON.stringify(disc)})`);
+}
+
+/** The sources of the elementwise diagonal kernels (discretizeDiag, s4dKernel's prep), before their own. */
+export const DIAG_SOURCES = [
+  'common/math.wgsl',
+  'common/complex.wgsl',
+  'common/grid.wgsl',
+  's4/invocation.wgsl',
+  's4/diagDisc.wgsl',
+];
+
+/** Runs `fn` with a new BufferScope named `label` and releases every buffer it made, whatever happens. */
+export async function inScope<T>(
+  gpu: Gpu,
+  label: string,
+  fn: (scope: BufferScope) => Promise<T>,
+): Promise<T> {
+  const scope = new BufferScope(gpu, label);
+  try {
+    return await fn(scope);
+  } finally {
+    scope.release();
   }
-  return out;
 }
 
-export function deinterleave(v: Float32Array): { data: Float32Array; imag: Float32Array } {
-  const n = v.length / 2;
-  const data = new Float32Array(n);
-  const imag = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    data[i] = v[2 * i];
-    imag[i] = v[2 * i + 1];
-  }
-  return { data, imag };
+/** What every <x>Gpu function returns beside its outputs. */
+export interface GpuRun {
+  gpuMs: number | null;
+  trace?: TraceCapture | null;
+  dispatches: DispatchRecord[];
 }
 
-/** Workgroups for `count` invocations of size `wg`, folded into (x, y); rowStride = x * wg. */
-export function fold(gpu: Gpu, count: number, wg: number) {
-  const groups = Math.max(1, Math.ceil(count / wg));
-  const gx = Math.min(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
-  const gy = Math.ceil(groups / gx);
-  return { workgroups: [gx, gy] as [number, number], rowStride: gx * wg };
+/** A Program's RunResult: the chosen outputs and the run's time, trace and dispatches. */
+export function runResult<O>(outputs: O, r: GpuRun): RunResult<O> {
+  return { outputs, gpuMs: r.gpuMs, trace: r.trace ?? null, dispatches: r.dispatches };
 }

@@ -1,15 +1,18 @@
 // diagScan: the recurrence of a diagonal complex SSM over B·H sequences on the GPU (one workgroup per
-// sequence, one invocation per mode). Serves the diagonal ssm_scan and s4d_scan (discretize + scan in one
-// submission, y = 2 Re C x). Dense Ā lives in ssmScan.ts.
+// sequence over a folded grid, one invocation per mode). Serves the diagonal ssm_scan and s4d_scan
+// (discretize + scan in one submission, y = 2 Re C x). Dense Ā lives in ssmScan.ts.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
+import { gridFor } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
-import { checkDt, type Disc } from './discretizeDense';
-import { discretizeDiagDispatch } from './discretizeDiag';
-import { type Complex, deinterleave, fold, interleave } from './common';
-import { checkL } from './s4dKernel';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
+import type { Disc } from '../../reference/discretize';
+import { type Complex, deinterleave, interleave } from '../../util/complex';
+import type { RunOptions } from '../program';
+import { checkDt, checkL, inScope } from './common';
+import { discretizeDiagDispatch, uploadDiagDisc } from './discretizeDiag';
 
 export interface DiagScanShape {
   H: number;
@@ -20,33 +23,30 @@ export interface DiagScanShape {
   hasX0: boolean;
 }
 
-export async function diagScanDispatch(
-  gpu: Gpu,
-  scope: BufferScope,
-  s: DiagScanShape,
-  b: { Abar: GPUBuffer; Bbar: GPUBuffer; C: GPUBuffer; u: GPUBuffer; x: GPUBuffer },
-) {
-  checkL('diagScan', s.L);
-  const y = scope.storage('y', s.rows * s.L * 8);
-  const g = fold(gpu, s.rows, 1);
-  const params = scope.uniform('scan.params', [
-    ['u32', s.N2],
-    ['u32', s.L],
-    ['u32', s.rows],
-    ['u32', s.H],
-    ['u32', s.hasX0 ? 1 : 0],
-    ['f32', s.scale],
-    ['u32', g.rowStride],
-  ]);
-  const k = await kernel(gpu, {
+export interface DiagScanBuffers {
+  Abar: GPUBuffer; // (H, N2) complex
+  Bbar: GPUBuffer; // (H, N2) complex
+  C: GPUBuffer; // (H, N2) complex
+  u: GPUBuffer; // (rows, L)
+  x: GPUBuffer; // (rows, N2) complex: x0 in (hasX0), final state out
+}
+
+export function diagScanKernel(gpu: Gpu) {
+  return kernel(gpu, {
     label: 'diagScan.recurrence',
-    sources: ['common/math.wgsl', 's4/diagScan.wgsl'],
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 's4/invocation.wgsl', 's4/diagScan.wgsl'],
   });
-  const dispatch: Dispatch = {
-    kernel: k,
-    bindings: [params, b.Abar, b.Bbar, b.C, b.u, b.x, y],
-    workgroups: g.workgroups,
-  };
+}
+
+/** Dispatch writing y (rows, L) complex into a new buffer: one workgroup per row. */
+export async function diagScanDispatch(gpu: Gpu, scope: BufferScope, s: DiagScanShape, b: DiagScanBuffers) {
+  checkL('diagScan', s.L);
+  const y = scope.storage('y', s.rows * s.L * 8); // (rows, L) complex
+  const k = await diagScanKernel(gpu);
+  const { N2, L, rows, H, scale } = s;
+  const p = uniformFor(scope, k, { N2, L, rows, H, hasX0: s.hasX0 ? 1 : 0, scale });
+  const grid = gridFor(gpu, 'diagScan', rows);
+  const dispatch: Dispatch = { kernel: k, bindings: { p: p.buffer, ...b, y }, workgroups: grid.workgroups };
   return { dispatch, y };
 }
 
@@ -74,14 +74,14 @@ export async function diagScanGpu(
   H: number,
   L: number,
   x0?: Complex | null,
+  opts: RunOptions = {},
 ) {
   const count = Abar.data.length;
   checkShapes('diagScan', H, count, [Bbar, C], u, L);
   const rows = u.length / L;
   const N2 = count / H;
   if (x0 && x0.data.length !== rows * N2) throw new EngineError('diagScan', `x0 must be (${rows}, ${N2})`);
-  const scope = new BufferScope(gpu, 'diagScan');
-  try {
+  return inScope(gpu, 'diagScan', async (scope) => {
     const b = {
       Abar: scope.upload('Abar', interleave(Abar)),
       Bbar: scope.upload('Bbar', interleave(Bbar)),
@@ -90,14 +90,13 @@ export async function diagScanGpu(
       x: x0 ? scope.upload('x', interleave(x0)) : scope.storage('x', rows * N2 * 8),
     };
     const d = await diagScanDispatch(gpu, scope, { H, N2, L, rows, scale: 1, hasX0: !!x0 }, b);
-    await runDispatches(gpu, 'diagScan', [d.dispatch]);
+    const run = await runDispatches(gpu, 'diagScan', [d.dispatch], opts);
     return {
       y: deinterleave(await readF32(gpu, d.y, 2 * rows * L)),
       x_final: deinterleave(await readF32(gpu, b.x, 2 * rows * N2)),
+      ...run,
     };
-  } finally {
-    scope.release();
-  }
+  });
 }
 
 /** s4d_scan: A, B, C (H, N2) complex, dt (H,), u (B, H, L) -> y (B, H, L) = 2 Re C x_k. */
@@ -110,6 +109,7 @@ export async function s4dScanGpu(
   u: ArrayLike<number>,
   L: number,
   disc: Disc,
+  opts: RunOptions = {},
 ) {
   const H = dt.length;
   const count = A.data.length;
@@ -117,29 +117,22 @@ export async function s4dScanGpu(
   for (const d of Array.from(dt)) checkDt('s4dScan', d);
   const rows = u.length / L;
   const N2 = count / H;
-  const scope = new BufferScope(gpu, 's4dScan');
-  try {
+  return inScope(gpu, 's4dScan', async (scope) => {
     const disc0 = await discretizeDiagDispatch(
       gpu,
       scope,
-      count,
-      N2,
-      disc,
-      scope.upload('A', interleave(A)),
-      scope.upload('B', interleave(B)),
-      scope.upload('dt', Float32Array.from(dt)),
+      { count, perDt: N2, disc },
+      uploadDiagDisc(scope, A, B, dt),
     );
-    const b = {
+    const bufs = {
       Abar: disc0.Abar,
       Bbar: disc0.Bbar,
       C: scope.upload('C', interleave(C)),
       u: scope.upload('u', Float32Array.from(u)),
       x: scope.storage('x', rows * N2 * 8),
     };
-    const d = await diagScanDispatch(gpu, scope, { H, N2, L, rows, scale: 2, hasX0: false }, b);
-    await runDispatches(gpu, 's4dScan', [disc0.dispatch, d.dispatch]);
-    return deinterleave(await readF32(gpu, d.y, 2 * rows * L)).data;
-  } finally {
-    scope.release();
-  }
+    const scan = await diagScanDispatch(gpu, scope, { H, N2, L, rows, scale: 2, hasX0: false }, bufs);
+    const run = await runDispatches(gpu, 's4dScan', [disc0.dispatch, scan.dispatch], opts);
+    return { y: deinterleave(await readF32(gpu, scan.y, 2 * rows * L)).data, ...run };
+  });
 }

@@ -4,26 +4,25 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32, readU32 } from '../../gpu/tensor';
+import { type BufferScope, readF32, readU32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { type Disc, discretizeBilinearDense, discretizeZohDense } from '../../reference/discretize';
 import { hippoLegs } from '../../reference/hippo';
-import { checkN } from './hippoLegs';
-import type { Program } from '../program';
+import type { Program, RunOptions } from '../program';
+import { checkDisc, checkDt, checkN, inScope, MAX_DENSE_N, runResult } from './common';
 
 export type { Disc };
 
-/** The GPU version runs in one workgroup with O(N^3) work; past this it refuses rather than stalls. */
-export const MAX_DENSE_N = 512;
 const WG = 256;
 
-export function checkDt(label: string, dt: number): void {
-  if (!Number.isFinite(dt) || dt <= 0)
-    throw new EngineError(label, `dt must be a finite number > 0 (got ${dt})`);
-}
-
-export function checkDisc(label: string, disc: string): asserts disc is Disc {
-  if (disc !== 'zoh' && disc !== 'bilinear')
-    throw new EngineError(label, `disc must be 'zoh' or 'bilinear' (got ${JSON.stringify(disc)})`);
+/** The kernel of one discretization: entry point `zoh` or `bilinear` of s4/discretizeDense.wgsl. */
+export function discretizeDenseKernel(gpu: Gpu, disc: Disc) {
+  return kernel(gpu, {
+    label: `discretize.${disc}`,
+    sources: ['s4/discretizeDense.wgsl'],
+    entryPoint: disc,
+    constants: { WG },
+  });
 }
 
 /**
@@ -44,23 +43,15 @@ export async function discretizeDenseDispatch(
   checkDt(label, dt);
   checkDisc(label, disc);
   const workFloats = disc === 'zoh' ? 3 * (N + 1) * (N + 1) : N * (2 * N + 1) + N;
-  const work = scope.storage(`${disc}.work`, workFloats * 4);
-  const Abar = scope.storage(`${disc}.Abar`, N * N * 4);
-  const Bbar = scope.storage(`${disc}.Bbar`, N * 4);
-  const status = scope.storage(`${disc}.status`, 4);
-  const k = await kernel(gpu, {
-    label,
-    sources: ['s4/discretizeDense.wgsl'],
-    entryPoint: disc,
-    constants: { WG },
-  });
-  const params = scope.uniform(`${disc}.params`, [
-    ['u32', N],
-    ['f32', dt],
-  ]);
+  const work = scope.storage(`${disc}.work`, workFloats * 4); // zoh: 3 (N+1)^2; bilinear: N (2N+1) + N
+  const Abar = scope.storage(`${disc}.Abar`, N * N * 4); // (N, N)
+  const Bbar = scope.storage(`${disc}.Bbar`, N * 4); // (N,)
+  const status = scope.storage(`${disc}.status`, 4); // (1,)
+  const k = await discretizeDenseKernel(gpu, disc);
+  const p = uniformFor(scope, k, { N, dt });
   const dispatch: Dispatch = {
     kernel: k,
-    bindings: [params, A, B, work, Abar, Bbar, status],
+    bindings: { p: p.buffer, A, B, work, Abar, Bbar, status },
     workgroups: [1],
   };
   return { dispatch, Abar, Bbar, status };
@@ -79,28 +70,18 @@ export async function discretizeDenseGpu(
   B: Float32Array,
   dt: number,
   disc: Disc,
-  time = false,
+  opts: RunOptions = {},
 ) {
   const N = B.length;
-  if (A.length !== N * N)
-    throw new EngineError(`discretize.${disc}`, `A must be (N,N) for B (N,), N=${N}; got ${A.length}`);
-  const scope = new BufferScope(gpu, 'discretize');
-  try {
-    const d = await discretizeDenseDispatch(
-      gpu,
-      scope,
-      N,
-      dt,
-      disc,
-      scope.upload('A', A),
-      scope.upload('B', B),
-    );
-    const { gpuMs } = await runDispatches(gpu, `discretize.${disc}`, [d.dispatch], { time });
+  const label = `discretize.${disc}`;
+  if (A.length !== N * N) throw new EngineError(label, `A must be (N,N) for B (N,), N=${N}; got ${A.length}`);
+  return inScope(gpu, 'discretize', async (scope) => {
+    const [a, b] = [scope.upload('A', A), scope.upload('B', B)];
+    const d = await discretizeDenseDispatch(gpu, scope, N, dt, disc, a, b);
+    const run = await runDispatches(gpu, label, [d.dispatch], opts);
     await checkDiscretizeStatus(gpu, d.status, disc, dt);
-    return { Abar: await readF32(gpu, d.Abar, N * N), Bbar: await readF32(gpu, d.Bbar, N), gpuMs };
-  } finally {
-    scope.release();
-  }
+    return { Abar: await readF32(gpu, d.Abar, N * N), Bbar: await readF32(gpu, d.Bbar, N), ...run };
+  });
 }
 
 export interface DiscretizeParams {
@@ -123,8 +104,8 @@ export const discretizeDenseProgram: Program<DiscretizeParams, DiscretizeInputs,
   },
   reference: (p, x) => (p.disc === 'zoh' ? discretizeZohDense : discretizeBilinearDense)(x.A, x.B, p.dt),
   async run(gpu, p, x, opts = {}) {
-    const { Abar, Bbar, gpuMs } = await discretizeDenseGpu(gpu, x.A, x.B, p.dt, p.disc, opts.time);
-    return { outputs: { Abar, Bbar }, gpuMs, trace: null };
+    const r = await discretizeDenseGpu(gpu, x.A, x.B, p.dt, p.disc, opts);
+    return runResult({ Abar: r.Abar, Bbar: r.Bbar }, r);
   },
   tolerance: 1e-4,
 };

@@ -111,7 +111,7 @@ describe('S4 on the GPU', () => {
       const K = (await s4dKernelGpu(gpu, disc === 'zoh' ? 0 : 1, x.A, x.B, x.C, x.dt, p.L)).K;
       const delta = new Float32Array(p.H * p.L);
       for (let h = 0; h < p.H; h++) delta[h * p.L] = 1;
-      const y = await s4dScanGpu(gpu, x.A, x.B, x.C, x.dt, delta, p.L, disc);
+      const { y } = await s4dScanGpu(gpu, x.A, x.B, x.C, x.dt, delta, p.L, disc);
       ok(K, y);
       ok(K, (await s4dKernelProgram.reference({ ...p, disc }, x)).K);
     }
@@ -135,26 +135,12 @@ describe('S4 on the GPU', () => {
     const u = rng.normals(203);
     const Ab = { re: Float64Array.from(f32(Abar.re)), im: Float64Array.from(f32(Abar.im)) };
     const want = ssmScanDiag(Ab, Bbar, C, u, x0);
-    const got = await diagScanGpu(
-      gpu,
-      { data: Ab.re, imag: Ab.im },
-      { data: Bbar.re, imag: Bbar.im },
-      { data: C.re, imag: C.im },
-      u,
-      1,
-      203,
-      { data: x0.re, imag: x0.im },
-    );
+    const z = (c: { re: Float64Array; im: Float64Array }) => ({ data: c.re, imag: c.im });
+    const got = await diagScanGpu(gpu, z(Ab), z(Bbar), z(C), u, 1, 203, z(x0));
     ok(got.y.data, want.y.re);
     ok(got.y.imag, want.y.im);
     ok(got.x_final.data, want.x_final.re);
-    const K = await s4KernelDiagGpu(
-      gpu,
-      { data: Ab.re, imag: Ab.im },
-      { data: Bbar.re, imag: Bbar.im },
-      { data: C.re, imag: C.im },
-      203,
-    );
+    const K = await s4KernelDiagGpu(gpu, z(Ab), z(Bbar), z(C), 203);
     ok(K.data, s4KernelDiag(Ab, Bbar, C, 203).re);
   });
 

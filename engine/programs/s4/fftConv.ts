@@ -1,23 +1,26 @@
 // fftConv: the causal convolution y = K * u (+ D u) through a batched radix-2 Stockham FFT on the GPU:
 // pack and zero-pad to n = next power of two >= 2L, log2(n) forward passes, pointwise product, log2(n)
-// inverse passes, take the first L outputs. O(L log L) beside the direct O(L^2) ssmConv. Optionally traced
-// (per workgroup reads/writes, one scan-level event per butterfly stage). No real-FFT packing.
+// inverse passes, take the first L outputs. O(L log L) beside the direct O(L^2) ssmConv. Every kernel runs
+// one invocation per element over a folded grid. Optionally traced (per workgroup reads/writes, one
+// scan-level event per butterfly stage). No real-FFT packing.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
+import { type Grid, gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { fftConv, nextPow2 } from '../../reference/fft';
-import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
+import { readTrace, traceBuffer } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
-import { checkL } from './s4dKernel';
-import { fold } from './common';
 import type { Program, RunOptions } from '../program';
+import { checkL, inScope, runResult } from './common';
 
 export const FFT_CONV_WG = 64;
 const WG = FFT_CONV_WG;
-/** Trace tensor ids of shaders/s4/fftConv*.wgsl ('' for compute and stage events). */
-export const FFT_CONV_TENSORS = ['u', 'K', 'spec', 'twiddles', 'D', 'y', ''] as const;
+/** Trace tensors of shaders/s4/fftConv*.wgsl (butterfly levels and products count on spec). */
+export const FFT_CONV_TRACE = traceTable(['u', 'K', 'spec', 'twiddles', 'D', 'y'], ['product']);
 
 export interface FftConvParams {
   B: number;
@@ -35,21 +38,54 @@ function twiddles(n: number): Float32Array {
   return w;
 }
 
-/** Workgroups (and the most trace events they record) of the pack, 2·log2 n passes, mul and unpack. */
-export function fftConvTraceCapacity(gpu: Gpu, p: FftConvParams): number {
+const KERNELS = { pack: 'fftConvPack', pass: 'fftConv', mul: 'fftConvMul', unpack: 'fftConvUnpack' } as const;
+
+export async function fftConvKernels(gpu: Gpu, traced: boolean) {
+  const make = (name: keyof typeof KERNELS) =>
+    kernel(gpu, {
+      label: `fftConv.${name}`,
+      sources: [
+        'common/math.wgsl',
+        'common/trace.wgsl',
+        'common/grid.wgsl',
+        's4/invocation.wgsl',
+        's4/fftConvParams.wgsl',
+        `s4/${KERNELS[name]}.wgsl`,
+      ],
+      constants: { WG, TRACE: traced ? 1 : 0 },
+      trace: FFT_CONV_TRACE,
+    });
+  const [pack, pass, mul, unpack] = await Promise.all([
+    make('pack'),
+    make('pass'),
+    make('mul'),
+    make('unpack'),
+  ]);
+  return { pack, pass, mul, unpack };
+}
+
+/** Each dispatch in order (pack, log2 n forward passes over every row, product, log2 n inverse passes over
+ * the u rows, unpack): its grid and the trace events each of its workgroups records. */
+function plan(gpu: Gpu, p: FftConvParams): Array<{ grid: Grid; events: number }> {
   const n = nextPow2(2 * p.L);
   const rowsU = p.B * p.H;
-  const count = (items: number) => {
-    const g = fold(gpu, items, WG);
-    return g.workgroups[0] * g.workgroups[1];
-  };
-  const stages = Math.log2(n);
-  return (
-    3 * count((rowsU + p.H) * n) +
-    4 * stages * (count(((rowsU + p.H) * n) / 2) + count((rowsU * n) / 2)) +
-    3 * count(rowsU * n) +
-    4 * count(rowsU * p.L)
-  );
+  const at = (items: number, events: number) => ({
+    grid: gridForInvocations(gpu, 'fftConv', items, WG),
+    events,
+  });
+  const passes = (rows: number) => Array.from({ length: Math.log2(n) }, () => at((rows * n) / 2, 4));
+  return [
+    at((rowsU + p.H) * n, 3),
+    ...passes(rowsU + p.H),
+    at(rowsU * n, 3),
+    ...passes(rowsU),
+    at(rowsU * p.L, 4),
+  ];
+}
+
+/** The most trace events the dispatches record. */
+export function fftConvTraceCapacity(gpu: Gpu, p: FftConvParams): number {
+  return plan(gpu, p).reduce((s, d) => s + d.events * d.grid.count, 0);
 }
 
 /** Dispatches writing y (B, H, L) into a new buffer from buffers u (B,H,L), K (H,L) and optional D (H,).
@@ -66,103 +102,53 @@ export async function fftConvDispatches(
   const n = nextPow2(2 * p.L);
   const rowsU = p.B * p.H;
   const rows = rowsU + p.H;
-  const specA = scope.storage('specA', rows * n * 8);
-  const specB = scope.storage('specB', rows * n * 8);
-  const y = scope.storage('y', rowsU * p.L * 4);
-  const tw = scope.upload('twiddles', twiddles(n));
-  const D = b.D ?? scope.storage('D', 4);
+  const specA = scope.storage('specA', rows * n * 8); // (B·H + H, n) complex
+  const specB = scope.storage('specB', rows * n * 8); // (B·H + H, n) complex
+  const y = scope.storage('y', rowsU * p.L * 4); // (B, H, L)
+  const tw = scope.upload('twiddles', twiddles(n)); // (n/2,) complex
+  const D = b.D ?? scope.storage('D', 4); // (H,)
   const trace = b.trace ?? traceBuffer(scope, 0);
-  const constants = { WG, TRACE: b.trace ? 1 : 0 };
-  const src = (paths: string[]) => ['common/math.wgsl', 'common/trace.wgsl', ...paths];
-  const [pack, pass, mul, unpack] = await Promise.all([
-    kernel(gpu, { label: 'fftConv.pack', sources: src(['s4/fftConvPack.wgsl']), constants }),
-    kernel(gpu, { label: 'fftConv.pass', sources: src(['s4/fftConv.wgsl']), constants }),
-    kernel(gpu, { label: 'fftConv.mul', sources: src(['s4/fftConvMul.wgsl']), constants }),
-    kernel(gpu, { label: 'fftConv.unpack', sources: src(['s4/fftConvUnpack.wgsl']), constants }),
-  ]);
+  const k = await fftConvKernels(gpu, !!b.trace);
+  const g = plan(gpu, p);
   const dispatches: Dispatch[] = [];
   // Trace workgroup ids run on over the dispatches, so every workgroup of the program has its own.
   let wgBase = 0;
-  const base = (workgroups: [number, number]) => {
-    const first = wgBase;
-    wgBase += workgroups[0] * workgroups[1];
-    return first;
+  const add = (
+    name: keyof typeof k,
+    f: { rows: number; p?: number; inverse?: number },
+    bind: Record<string, GPUBuffer>,
+  ) => {
+    const { grid } = g[dispatches.length];
+    const prm = uniformFor(scope, k[name], {
+      L: p.L,
+      n,
+      rowsU,
+      H: p.H,
+      hasD: b.D ? 1 : 0,
+      p: f.p ?? 0,
+      inverse: f.inverse ?? 0,
+      rows: f.rows,
+      wgBase,
+    });
+    wgBase += grid.count;
+    dispatches.push({
+      kernel: k[name],
+      bindings: { prm: prm.buffer, trace, ...bind },
+      workgroups: grid.workgroups,
+    });
   };
-  const g = fold(gpu, rows * n, WG);
-  dispatches.push({
-    kernel: pack,
-    bindings: [
-      scope.uniform('pack.params', [
-        ['u32', p.L],
-        ['u32', n],
-        ['u32', rowsU],
-        ['u32', p.H],
-        ['u32', g.rowStride],
-        ['u32', base(g.workgroups)],
-      ]),
-      b.u,
-      b.K,
-      specA,
-      trace,
-    ],
-    workgroups: g.workgroups,
-  });
-  let cur = specA;
-  let nxt = specB;
-  const passes = (count: number, inverse: boolean) => {
-    const gp = fold(gpu, (count * n) / 2, WG);
+  add('pack', { rows }, { u: b.u, K: b.K, spec: specA });
+  let [cur, nxt] = [specA, specB];
+  const passes = (count: number, inverse: number) => {
     for (let s = 1; s < n; s *= 2) {
-      const params = scope.uniform(`pass.${inverse ? 'inv' : 'fwd'}${s}`, [
-        ['u32', n],
-        ['u32', s],
-        ['u32', count],
-        ['u32', inverse ? 1 : 0],
-        ['u32', gp.rowStride],
-        ['u32', base(gp.workgroups)],
-      ]);
-      dispatches.push({ kernel: pass, bindings: [params, tw, cur, nxt, trace], workgroups: gp.workgroups });
+      add('pass', { rows: count, p: s, inverse }, { tw, src: cur, dst: nxt });
       [cur, nxt] = [nxt, cur];
     }
   };
-  passes(rows, false);
-  const gm = fold(gpu, rowsU * n, WG);
-  dispatches.push({
-    kernel: mul,
-    bindings: [
-      scope.uniform('mul.params', [
-        ['u32', n],
-        ['u32', rowsU],
-        ['u32', p.H],
-        ['u32', gm.rowStride],
-        ['u32', base(gm.workgroups)],
-      ]),
-      cur,
-      trace,
-    ],
-    workgroups: gm.workgroups,
-  });
-  passes(rowsU, true);
-  const gu = fold(gpu, rowsU * p.L, WG);
-  dispatches.push({
-    kernel: unpack,
-    bindings: [
-      scope.uniform('unpack.params', [
-        ['u32', p.L],
-        ['u32', n],
-        ['u32', rowsU],
-        ['u32', p.H],
-        ['u32', gu.rowStride],
-        ['u32', b.D ? 1 : 0],
-        ['u32', base(gu.workgroups)],
-      ]),
-      cur,
-      b.u,
-      D,
-      y,
-      trace,
-    ],
-    workgroups: gu.workgroups,
-  });
+  passes(rows, 0);
+  add('mul', { rows: rowsU }, { spec: cur });
+  passes(rowsU, 1);
+  add('unpack', { rows: rowsU }, { spec: cur, u: b.u, D, y });
   return { dispatches, y };
 }
 
@@ -172,34 +158,25 @@ export interface FftConvInputs {
   D?: Float32Array | null; // (H,)
 }
 
-export async function fftConvGpu(
-  gpu: Gpu,
-  p: FftConvParams,
-  x: FftConvInputs,
-  opts: boolean | RunOptions = false,
-): Promise<{ y: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
-  const { time, trace: traced } = typeof opts === 'boolean' ? { time: opts, trace: false } : opts;
+export async function fftConvGpu(gpu: Gpu, p: FftConvParams, x: FftConvInputs, opts: RunOptions = {}) {
   const { B, H, L } = p;
   if (x.u.length !== B * H * L || x.K.length !== H * L || (x.D && x.D.length !== H))
     throw new EngineError('fftConv', `want u (${B},${H},${L}), K (${H},${L})${x.D ? `, D (${H},)` : ''}`);
-  const scope = new BufferScope(gpu, 'fftConv');
-  try {
+  return inScope(gpu, 'fftConv', async (scope) => {
     const b = {
       u: scope.upload('u', x.u),
       K: scope.upload('K', x.K),
       D: x.D ? scope.upload('Din', x.D) : null,
+      trace: opts.trace ? traceBuffer(scope, fftConvTraceCapacity(gpu, p)) : undefined,
     };
-    const trace = traced ? traceBuffer(scope, fftConvTraceCapacity(gpu, p)) : undefined;
-    const { dispatches, y } = await fftConvDispatches(gpu, scope, p, { ...b, trace });
-    const { gpuMs } = await runDispatches(gpu, 'fftConv', dispatches, { time });
+    const { dispatches, y } = await fftConvDispatches(gpu, scope, p, b);
+    const run = await runDispatches(gpu, 'fftConv', dispatches, opts);
     return {
       y: await readF32(gpu, y, B * H * L),
-      gpuMs,
-      trace: trace ? await readTrace(gpu, trace, FFT_CONV_TENSORS) : null,
+      trace: b.trace ? await readTrace(gpu, b.trace, FFT_CONV_TRACE) : null,
+      ...run,
     };
-  } finally {
-    scope.release();
-  }
+  });
 }
 
 export const fftConvProgram: Program<FftConvParams, FftConvInputs, { y: Float32Array | Float64Array }> = {
@@ -211,8 +188,8 @@ export const fftConvProgram: Program<FftConvParams, FftConvInputs, { y: Float32A
   },
   reference: (p, x) => ({ y: fftConv(x.K, x.u, p.B, p.H, p.L, x.D) }),
   async run(gpu, p, x, opts = {}) {
-    const { y, gpuMs, trace } = await fftConvGpu(gpu, p, x, opts);
-    return { outputs: { y }, gpuMs, trace };
+    const r = await fftConvGpu(gpu, p, x, opts);
+    return runResult({ y: r.y }, r);
   },
   tolerance: 1e-4,
 };

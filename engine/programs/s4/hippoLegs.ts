@@ -1,12 +1,14 @@
-// hippoLegs: the HiPPO-LegS matrices A (N,N), B (N,) filled on the GPU from the closed form.
-// The dispatch builder is shared with the S4 stage; no NPLR form here.
+// hippoLegs: the HiPPO-LegS matrices A (N,N), B (N,) filled on the GPU from the closed form, one invocation
+// per entry of A over a folded grid. The dispatch builder is shared with the S4 stage; no NPLR form here.
 
 import type { Gpu } from '../../gpu/device';
-import { EngineError } from '../../gpu/errors';
+import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { hippoLegs } from '../../reference/hippo';
-import type { Program } from '../program';
+import type { Program, RunOptions } from '../program';
+import { checkN, inScope, runResult } from './common';
 
 export interface HippoParams {
   N: number;
@@ -15,9 +17,12 @@ export type HippoOutputs = { A: Float32Array | Float64Array; B: Float32Array | F
 
 const WG = 64;
 
-export function checkN(label: string, N: number, max = Number.POSITIVE_INFINITY): void {
-  if (!Number.isInteger(N) || N < 1 || N > max)
-    throw new EngineError(label, `N must be an integer in 1..${max} (got ${N})`);
+export function hippoLegsKernel(gpu: Gpu) {
+  return kernel(gpu, {
+    label: 'hippoLegs.fill',
+    sources: ['common/grid.wgsl', 's4/invocation.wgsl', 's4/hippoLegs.wgsl'],
+    constants: { WG },
+  });
 }
 
 /** Dispatch filling new buffers A (N,N) and B (N,) owned by `scope`. */
@@ -25,27 +30,19 @@ export async function hippoLegsDispatch(gpu: Gpu, scope: BufferScope, N: number)
   checkN('hippoLegs', N);
   const A = scope.storage('A', N * N * 4);
   const B = scope.storage('B', N * 4);
-  const groups = Math.ceil((N * N) / WG);
-  const gx = Math.min(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
-  const gy = Math.ceil(groups / gx);
-  const k = await kernel(gpu, { label: 'hippoLegs.fill', sources: ['s4/hippoLegs.wgsl'], constants: { WG } });
-  const params = scope.uniform('params', [
-    ['u32', N],
-    ['u32', gx * WG],
-  ]);
-  const dispatch: Dispatch = { kernel: k, bindings: [params, A, B], workgroups: [gx, gy] };
+  const k = await hippoLegsKernel(gpu);
+  const p = uniformFor(scope, k, { N });
+  const grid = gridForInvocations(gpu, 'hippoLegs', N * N, WG);
+  const dispatch: Dispatch = { kernel: k, bindings: { p: p.buffer, A, B }, workgroups: grid.workgroups };
   return { dispatch, A, B };
 }
 
-export async function hippoLegsGpu(gpu: Gpu, N: number, time = false) {
-  const scope = new BufferScope(gpu, 'hippoLegs');
-  try {
+export async function hippoLegsGpu(gpu: Gpu, N: number, opts: RunOptions = {}) {
+  return inScope(gpu, 'hippoLegs', async (scope) => {
     const d = await hippoLegsDispatch(gpu, scope, N);
-    const { gpuMs } = await runDispatches(gpu, 'hippoLegs', [d.dispatch], { time });
-    return { A: await readF32(gpu, d.A, N * N), B: await readF32(gpu, d.B, N), gpuMs };
-  } finally {
-    scope.release();
-  }
+    const run = await runDispatches(gpu, 'hippoLegs', [d.dispatch], opts);
+    return { A: await readF32(gpu, d.A, N * N), B: await readF32(gpu, d.B, N), ...run };
+  });
 }
 
 export const hippoLegsProgram: Program<HippoParams, Record<string, never>, HippoOutputs> = {
@@ -54,8 +51,8 @@ export const hippoLegsProgram: Program<HippoParams, Record<string, never>, Hippo
   makeInputs: () => ({}),
   reference: (p) => hippoLegs(p.N),
   async run(gpu, p, _x, opts = {}) {
-    const { A, B, gpuMs } = await hippoLegsGpu(gpu, p.N, opts.time);
-    return { outputs: { A, B }, gpuMs, trace: null };
+    const r = await hippoLegsGpu(gpu, p.N, opts);
+    return runResult({ A: r.A, B: r.B }, r);
   },
   tolerance: 1e-4,
 };

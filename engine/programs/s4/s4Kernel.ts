@@ -5,14 +5,18 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
-import { traceBuffer } from '../../trace/events';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { s4KernelDense } from '../../reference/s4';
+import { traceBuffer } from '../../trace/events';
+import type { Complex } from '../../util/complex';
 import { Rng } from '../../util/rng';
-import type { Complex } from './common';
-import { checkL, s4dKernelGpu } from './s4dKernel';
-import { ssmScanDispatch } from './ssmScan';
-import type { Program } from '../program';
+import type { Program, RunOptions } from '../program';
+import { checkL, inScope, runResult } from './common';
+import { s4dKernelGpu } from './s4dKernel';
+import { ssmScanDispatch, ssmScanKernel } from './ssmScan';
+
+/** The dense kernel is the scan's kernel run on an impulse. */
+export const s4KernelDenseKernel = ssmScanKernel;
 
 /** Dispatch writing K (L,) into a new buffer from buffers Ā (N,N), B̄ (N,), C (N,). */
 export async function s4KernelDenseDispatch(
@@ -23,7 +27,7 @@ export async function s4KernelDenseDispatch(
   b: { Abar: GPUBuffer; Bbar: GPUBuffer; C: GPUBuffer },
 ): Promise<{ dispatch: Dispatch; K: GPUBuffer }> {
   checkL('s4Kernel', L);
-  const K = scope.storage('K', L * 4);
+  const K = scope.storage('K', L * 4); // (L,)
   const dispatch = await ssmScanDispatch(
     gpu,
     scope,
@@ -46,19 +50,17 @@ export async function s4KernelDenseGpu(
   Bbar: Float32Array,
   C: Float32Array,
   L: number,
+  opts: RunOptions = {},
 ) {
   const N = Bbar.length;
   if (Abar.length !== N * N || C.length !== N)
     throw new EngineError('s4Kernel', `Ā must be (N,N) with B̄, C (N,), N=${N}`);
-  const scope = new BufferScope(gpu, 's4Kernel');
-  try {
+  return inScope(gpu, 's4Kernel', async (scope) => {
     const b = { Abar: scope.upload('Abar', Abar), Bbar: scope.upload('Bbar', Bbar), C: scope.upload('C', C) };
     const { dispatch, K } = await s4KernelDenseDispatch(gpu, scope, N, L, b);
-    const { gpuMs } = await runDispatches(gpu, 's4Kernel', [dispatch]);
-    return { K: await readF32(gpu, K, L), gpuMs };
-  } finally {
-    scope.release();
-  }
+    const run = await runDispatches(gpu, 's4Kernel', [dispatch], opts);
+    return { K: await readF32(gpu, K, L), ...run };
+  });
 }
 
 /** Diagonal Ā, B̄, C (N,) complex: K_l = Σ_n C_n B̄_n Ā_n^l, complex. */
@@ -89,9 +91,9 @@ export const s4KernelProgram: Program<S4KernelParams, S4KernelInputs, { K: Float
     };
   },
   reference: (p, x) => ({ K: s4KernelDense(x.Abar, x.Bbar, x.C, p.L) }),
-  async run(gpu, p, x) {
-    const r = await s4KernelDenseGpu(gpu, x.Abar, x.Bbar, x.C, p.L);
-    return { outputs: { K: r.K }, gpuMs: r.gpuMs, trace: null };
+  async run(gpu, p, x, opts = {}) {
+    const r = await s4KernelDenseGpu(gpu, x.Abar, x.Bbar, x.C, p.L, opts);
+    return runResult({ K: r.K }, r);
   },
   tolerance: 1e-4,
 };

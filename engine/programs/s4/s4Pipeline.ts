@@ -4,15 +4,15 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { readF32 } from '../../gpu/tensor';
 import { hippoLegs } from '../../reference/hippo';
 import { s4Pipeline } from '../../reference/s4';
 import { Rng } from '../../util/rng';
+import type { Program, RunOptions } from '../program';
+import { checkL, inScope, runResult } from './common';
 import { checkDiscretizeStatus, type Disc, discretizeDenseDispatch } from './discretizeDense';
 import { fftConvDispatches } from './fftConv';
 import { s4KernelDenseDispatch } from './s4Kernel';
-import { checkL } from './s4dKernel';
-import type { Program } from '../program';
 
 export interface S4PipelineParams {
   N: number;
@@ -33,13 +33,17 @@ export type S4PipelineOutputs = {
   y: Float32Array | Float64Array; // (L,)
 };
 
-export async function s4PipelineGpu(gpu: Gpu, p: S4PipelineParams, x: S4PipelineInputs, time = false) {
+export async function s4PipelineGpu(
+  gpu: Gpu,
+  p: S4PipelineParams,
+  x: S4PipelineInputs,
+  opts: RunOptions = {},
+) {
   const { N, L, dt, disc } = p;
   checkL('s4Pipeline', L);
   if (x.A.length !== N * N || x.B.length !== N || x.C.length !== N || x.u.length !== L)
     throw new EngineError('s4Pipeline', `want A (${N},${N}), B and C (${N},), u (${L},)`);
-  const scope = new BufferScope(gpu, 's4Pipeline');
-  try {
+  return inScope(gpu, 's4Pipeline', async (scope) => {
     const A = scope.upload('A', x.A);
     const B = scope.upload('B', x.B);
     const C = scope.upload('C', x.C);
@@ -47,22 +51,17 @@ export async function s4PipelineGpu(gpu: Gpu, p: S4PipelineParams, x: S4Pipeline
     const d = await discretizeDenseDispatch(gpu, scope, N, dt, disc, A, B);
     const k = await s4KernelDenseDispatch(gpu, scope, N, L, { Abar: d.Abar, Bbar: d.Bbar, C });
     const conv = await fftConvDispatches(gpu, scope, { B: 1, H: 1, L }, { u, K: k.K, D: null });
-    const { gpuMs } = await runDispatches(gpu, 's4Pipeline', [d.dispatch, k.dispatch, ...conv.dispatches], {
-      time,
-    });
+    const all = [d.dispatch, k.dispatch, ...conv.dispatches];
+    const run = await runDispatches(gpu, 's4Pipeline', all, opts);
     await checkDiscretizeStatus(gpu, d.status, disc, dt);
-    return {
-      outputs: {
-        Abar: await readF32(gpu, d.Abar, N * N),
-        Bbar: await readF32(gpu, d.Bbar, N),
-        K: await readF32(gpu, k.K, L),
-        y: await readF32(gpu, conv.y, L),
-      },
-      gpuMs,
+    const outputs: S4PipelineOutputs = {
+      Abar: await readF32(gpu, d.Abar, N * N),
+      Bbar: await readF32(gpu, d.Bbar, N),
+      K: await readF32(gpu, k.K, L),
+      y: await readF32(gpu, conv.y, L),
     };
-  } finally {
-    scope.release();
-  }
+    return { outputs, ...run };
+  });
 }
 
 export const s4PipelineProgram: Program<S4PipelineParams, S4PipelineInputs, S4PipelineOutputs> = {
@@ -80,8 +79,8 @@ export const s4PipelineProgram: Program<S4PipelineParams, S4PipelineInputs, S4Pi
   },
   reference: (p, x) => s4Pipeline(x.A, x.B, x.C, x.u, p.dt, p.L, p.disc),
   async run(gpu, p, x, opts = {}) {
-    const { outputs, gpuMs } = await s4PipelineGpu(gpu, p, x, opts.time);
-    return { outputs, gpuMs, trace: null };
+    const r = await s4PipelineGpu(gpu, p, x, opts);
+    return runResult(r.outputs, r);
   },
   tolerance: 1e-3,
 };

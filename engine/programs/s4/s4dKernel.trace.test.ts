@@ -50,7 +50,7 @@ describe('S4D Vandermonde kernel trace', () => {
     const A = { data: x.A.data.map(() => Math.log(0.5)), imag: x.A.imag };
     const logDt = [-3, -4];
     const off = await s4dKernelGpu(gpu, 2, A, x.B, x.C, logDt, 37);
-    const on = await s4dKernelGpu(gpu, 2, A, x.B, x.C, logDt, 37, 2, false, true);
+    const on = await s4dKernelGpu(gpu, 2, A, x.B, x.C, logDt, 37, 2, { trace: true });
     same(on.K, off.K);
     const b = bytesBy(on.trace ?? { events: [], dropped: 1 });
     expect(b['read:B']).toBeUndefined();

@@ -1,35 +1,79 @@
 // s4dKernel: the S4D convolution kernel K (H, L) = 2 Re Σ_n C̃_n Ā_n^l by a Vandermonde product on the GPU
-// (prep: C̃ and log Ā per mode; then one workgroup per (block of l, channel)). Serves s4d_kernel,
-// s4d_minimal_kernel and the diagonal s4_kernel, optionally traced. No Cauchy/NPLR kernel, no bandlimit.
+// (prep: C̃ and log Ā per mode; then one workgroup per (block of l, channel), both over folded grids).
+// Serves s4d_kernel, s4d_minimal_kernel and the diagonal s4_kernel, optionally traced. No Cauchy/NPLR
+// kernel, no bandlimit.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
+import { gridFor, gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
+import type { Disc } from '../../reference/discretize';
 import { s4dKernel } from '../../reference/s4d';
-import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
+import { readTrace, traceBuffer } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
+import { type Complex, deinterleave, interleave } from '../../util/complex';
 import { Rng } from '../../util/rng';
-import { checkDisc, checkDt, type Disc } from './discretizeDense';
-import { type Complex, deinterleave, fold, interleave } from './common';
-import type { Program } from '../program';
+import type { Program, RunOptions } from '../program';
+import { checkDisc, checkDt, checkL, DIAG_SOURCES, inScope, runResult } from './common';
 
 export const S4D_WG = 64;
 const WG = S4D_WG;
-/** Trace tensor ids of shaders/s4/s4dKernelPrep.wgsl and s4dKernel.wgsl ('' for compute events). */
-export const S4D_TENSORS = ['A', 'B', 'C', 'dt', 'v', 'x', 'K', 'Kc', ''] as const;
+/** Trace tensors of shaders/s4/s4dKernelPrep.wgsl and s4dKernel.wgsl (the Vandermonde terms count on Kc). */
+export const S4D_TRACE = traceTable(['A', 'B', 'C', 'dt', 'v', 'x', 'K', 'Kc']);
 /** 0 zoh, 1 bilinear, 2 minimal (A = (log_A_real, A_imag), dt = log_dt, B ≡ 1), 3 already discretized,
  * 4 raw log-Vandermonde (C = v, A = x). */
 export type PrepMode = 0 | 1 | 2 | 3 | 4;
 
-export function checkL(label: string, L: number, max = Number.POSITIVE_INFINITY): void {
-  if (!Number.isInteger(L) || L < 1 || L > max)
-    throw new EngineError(label, `L must be an integer in 1..${max} (got ${L})`);
+export interface S4dShape {
+  H: number;
+  N2: number;
+  L: number;
+  mode: PrepMode;
+  /** K = scale · Re Kc (2 for the implicit conjugate pairs). */
+  scale: number;
+}
+
+export function s4dKernelKernels(gpu: Gpu, traced: boolean) {
+  const constants = { TRACE: traced ? 1 : 0 };
+  return Promise.all([
+    kernel(gpu, {
+      label: 's4dKernel.prep',
+      sources: [...DIAG_SOURCES, 'common/trace.wgsl', 's4/s4dKernelPrep.wgsl'],
+      constants: { ...constants, WG },
+      trace: S4D_TRACE,
+    }),
+    kernel(gpu, {
+      label: 's4dKernel.vandermonde',
+      sources: [
+        'common/math.wgsl',
+        'common/complex.wgsl',
+        'common/trace.wgsl',
+        'common/grid.wgsl',
+        's4/invocation.wgsl',
+        's4/s4dKernel.wgsl',
+      ],
+      constants,
+      trace: S4D_TRACE,
+    }),
+  ]);
+}
+
+/** The two grids: one invocation per mode (prep), one workgroup per (block of WG positions, channel). */
+function grids(gpu: Gpu, d: Pick<S4dShape, 'H' | 'N2' | 'L'>) {
+  const blocks = Math.ceil(d.L / WG);
+  return {
+    prep: gridForInvocations(gpu, 's4dKernel.prep', d.H * d.N2, WG),
+    vander: gridFor(gpu, 's4dKernel.vandermonde', blocks * d.H),
+    blocks,
+  };
 }
 
 /** Trace events of both dispatches: 6 per prep workgroup, 3 per mode tile and 2 per Vandermonde workgroup. */
-export function s4dTraceCapacity(gpu: Gpu, d: { H: number; N2: number; L: number }): number {
-  const g = fold(gpu, d.H * d.N2, WG);
-  return 6 * g.workgroups[0] * g.workgroups[1] + Math.ceil(d.L / WG) * d.H * (3 * Math.ceil(d.N2 / WG) + 2);
+export function s4dTraceCapacity(gpu: Gpu, d: Pick<S4dShape, 'H' | 'N2' | 'L'>): number {
+  const g = grids(gpu, d);
+  return 6 * g.prep.count + g.vander.count * (3 * Math.ceil(d.N2 / WG) + 2);
 }
 
 /** Two dispatches: prep (v, x per mode) then Vandermonde into new buffers K (H,L) and Kc (H,L complex).
@@ -37,55 +81,34 @@ export function s4dTraceCapacity(gpu: Gpu, d: { H: number; N2: number; L: number
 export async function s4dKernelDispatches(
   gpu: Gpu,
   scope: BufferScope,
-  d: { H: number; N2: number; L: number; mode: PrepMode; scale: number },
+  d: S4dShape,
   b: { A: GPUBuffer; B: GPUBuffer; C: GPUBuffer; dt: GPUBuffer; trace?: GPUBuffer },
 ) {
-  const TRACE = b.trace ? 1 : 0;
   const trace = b.trace ?? traceBuffer(scope, 0);
   const count = d.H * d.N2;
-  const v = scope.storage('v', count * 8);
-  const x = scope.storage('x', count * 8);
-  const K = scope.storage('K', d.H * d.L * 4);
-  const Kc = scope.storage('Kc', d.H * d.L * 8);
-  const prep = await kernel(gpu, {
-    label: 's4dKernel.prep',
-    sources: [
-      'common/math.wgsl',
-      'common/trace.wgsl',
-      'common/complex.wgsl',
-      's4/diagDisc.wgsl',
-      's4/s4dKernelPrep.wgsl',
-    ],
-    constants: { WG, TRACE },
+  const v = scope.storage('v', count * 8); // (H, N2) complex
+  const x = scope.storage('x', count * 8); // (H, N2) complex
+  const K = scope.storage('K', d.H * d.L * 4); // (H, L)
+  const Kc = scope.storage('Kc', d.H * d.L * 8); // (H, L) complex
+  const [prep, vander] = await s4dKernelKernels(gpu, !!b.trace);
+  const g = grids(gpu, d);
+  const pp = uniformFor(scope, prep, { count, perDt: d.N2, mode: d.mode });
+  const pv = uniformFor(scope, vander, {
+    H: d.H,
+    N2: d.N2,
+    L: d.L,
+    scale: d.scale,
+    blocks: g.blocks,
+    count: g.vander.count,
+    wgBase: g.prep.count,
   });
-  const vander = await kernel(gpu, {
-    label: 's4dKernel.vandermonde',
-    sources: ['common/math.wgsl', 'common/trace.wgsl', 'common/complex.wgsl', 's4/s4dKernel.wgsl'],
-    constants: { TRACE },
-  });
-  const g = fold(gpu, count, WG);
-  const prepParams = scope.uniform('prep.params', [
-    ['u32', count],
-    ['u32', d.N2],
-    ['u32', d.mode],
-    ['u32', g.rowStride],
-  ]);
-  const vParams = scope.uniform('vandermonde.params', [
-    ['u32', d.H],
-    ['u32', d.N2],
-    ['u32', d.L],
-    ['f32', d.scale],
-    ['u32', g.workgroups[0] * g.workgroups[1]],
-  ]);
-  const blocks = Math.ceil(d.L / WG);
-  if (
-    blocks > gpu.limits.maxComputeWorkgroupsPerDimension ||
-    d.H > gpu.limits.maxComputeWorkgroupsPerDimension
-  )
-    throw new EngineError('s4dKernel', `L=${d.L} or H=${d.H} exceeds the grid limit`);
   const dispatches: Dispatch[] = [
-    { kernel: prep, bindings: [prepParams, b.A, b.B, b.C, b.dt, v, x, trace], workgroups: g.workgroups },
-    { kernel: vander, bindings: [vParams, v, x, K, Kc, trace], workgroups: [blocks, d.H] },
+    {
+      kernel: prep,
+      bindings: { p: pp.buffer, A: b.A, B: b.B, C: b.C, dt: b.dt, v, x, trace },
+      workgroups: g.prep.workgroups,
+    },
+    { kernel: vander, bindings: { p: pv.buffer, v, x, K, Kc, trace }, workgroups: g.vander.workgroups },
   ];
   return { dispatches, K, Kc };
 }
@@ -100,14 +123,8 @@ export async function s4dKernelGpu(
   dt: ArrayLike<number>,
   L: number,
   scale = 2,
-  time = false,
-  traced = false,
-): Promise<{
-  K: Float32Array;
-  Kc: { data: Float32Array; imag: Float32Array };
-  gpuMs: number | null;
-  trace: TraceCapture | null;
-}> {
+  opts: RunOptions = {},
+) {
   const H = dt.length;
   const count = A.data.length;
   const label = 's4dKernel';
@@ -118,10 +135,9 @@ export async function s4dKernelGpu(
       `A, B, C must be (H, N2) with dt (H,); got ${count}, ${B.data.length}, ${C.data.length}, ${H}`,
     );
   if (mode < 2) for (const d of Array.from(dt)) checkDt(label, d);
-  const scope = new BufferScope(gpu, 's4dKernel');
-  try {
+  return inScope(gpu, label, async (scope) => {
     const d = { H, N2: count / H, L, mode, scale };
-    const trace = traced ? traceBuffer(scope, s4dTraceCapacity(gpu, d)) : undefined;
+    const trace = opts.trace ? traceBuffer(scope, s4dTraceCapacity(gpu, d)) : undefined;
     const r = await s4dKernelDispatches(gpu, scope, d, {
       trace,
       A: scope.upload('A', interleave(A)),
@@ -129,16 +145,14 @@ export async function s4dKernelGpu(
       C: scope.upload('C', interleave(C)),
       dt: scope.upload('dt', Float32Array.from(dt)),
     });
-    const { gpuMs } = await runDispatches(gpu, label, r.dispatches, { time });
+    const run = await runDispatches(gpu, label, r.dispatches, opts);
     return {
       K: await readF32(gpu, r.K, H * L),
       Kc: deinterleave(await readF32(gpu, r.Kc, 2 * H * L)),
-      gpuMs,
-      trace: trace ? await readTrace(gpu, trace, S4D_TENSORS) : null,
+      trace: trace ? await readTrace(gpu, trace, S4D_TRACE) : null,
+      ...run,
     };
-  } finally {
-    scope.release();
-  }
+  });
 }
 
 export interface S4dKernelParams {
@@ -181,9 +195,8 @@ export const s4dKernelProgram: Program<S4dKernelParams, S4dKernelInputs, { K: Fl
     reference: (p, x) => ({ K: s4dKernel(cv(x.A), cv(x.B), cv(x.C), x.dt, p.L, p.disc) }),
     async run(gpu, p, x, opts = {}) {
       checkDisc('s4dKernel', p.disc);
-      const mode = p.disc === 'zoh' ? 0 : 1;
-      const r = await s4dKernelGpu(gpu, mode, x.A, x.B, x.C, x.dt, p.L, 2, opts.time, opts.trace);
-      return { outputs: { K: r.K }, gpuMs: r.gpuMs, trace: r.trace };
+      const r = await s4dKernelGpu(gpu, p.disc === 'zoh' ? 0 : 1, x.A, x.B, x.C, x.dt, p.L, 2, opts);
+      return runResult({ K: r.K }, r);
     },
     tolerance: 1e-4,
   };

@@ -1,14 +1,18 @@
 // ssmConv: the convolution view of an SSM, y = K * u (causal, K_0 on the current input), for H channels
-// and a batch of B sequences. Direct O(L^2) kernel with K and u tiles in workgroup memory, optionally
-// traced; the FFT version lives beside it.
+// and a batch of B sequences. Direct O(L^2) kernel with K and u tiles in workgroup memory, one workgroup
+// per (block of outputs, row) over a folded grid, optionally traced; the FFT version lives beside it.
 
 import type { Gpu } from '../../gpu/device';
-import { kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { gridFor } from '../../gpu/grid';
+import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
 import { causalConv } from '../../reference/conv';
-import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
+import { readTrace, traceBuffer } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
+import { checkL, inScope, runResult } from './common';
 
 export interface SsmConvParams {
   B: number;
@@ -21,60 +25,61 @@ export interface SsmConvInputs {
 }
 export type SsmConvOutputs = { y: Float64Array | Float32Array }; // (B, H, L)
 
-/** Trace tensor ids of shaders/s4/ssmConv.wgsl. */
-export const SSM_CONV_TENSORS = ['K', 'u', 'y', ''] as const;
+/** Trace tensors of shaders/s4/ssmConv.wgsl (the multiply-adds count on y). */
+export const SSM_CONV_TRACE = traceTable(['K', 'u', 'y']);
 export const SSM_CONV_WG = 64;
 const WG = SSM_CONV_WG;
 
-export async function ssmConvGpu(
+export function ssmConvKernel(gpu: Gpu, traced: boolean) {
+  return kernel(gpu, {
+    label: 'ssmConv.direct',
+    sources: ['common/trace.wgsl', 'common/grid.wgsl', 's4/invocation.wgsl', 's4/ssmConv.wgsl'],
+    constants: { WG, TRACE: traced ? 1 : 0 },
+    trace: SSM_CONV_TRACE,
+  });
+}
+
+/** Trace events: per block q of every row, 3 for each of its q + 1 tap tiles, then the y write. */
+export function ssmConvTraceCapacity(p: SsmConvParams): number {
+  const blocks = Math.ceil(p.L / WG);
+  return ((3 * blocks * (blocks + 1)) / 2 + blocks) * p.B * p.H;
+}
+
+/** Dispatch writing y (B, H, L) into a new buffer from buffers K (H, L) and u (B, H, L). With b.trace,
+ * the instrumented variant records into it. */
+export async function ssmConvDispatch(
   gpu: Gpu,
+  scope: BufferScope,
   p: SsmConvParams,
-  x: SsmConvInputs,
-  opts: boolean | RunOptions = false,
-): Promise<{ y: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
-  const { time, trace: traced } = typeof opts === 'boolean' ? { time: opts, trace: false } : opts;
-  const scope = new BufferScope(gpu, 'ssmConv');
-  try {
-    const k = await kernel(gpu, {
-      label: 'ssmConv.direct',
-      sources: ['common/trace.wgsl', 's4/ssmConv.wgsl'],
-      constants: { WG, TRACE: traced ? 1 : 0 },
-    });
-    const y = scope.storage('y', p.B * p.H * p.L * 4);
-    const blocks = Math.ceil(p.L / WG);
-    const gy = Math.min(p.B * p.H, gpu.limits.maxComputeWorkgroupsPerDimension);
-    // Per block q: 3 events for each of its q + 1 tap tiles, then the y write.
-    const trace = traceBuffer(scope, traced ? ((3 * blocks * (blocks + 1)) / 2 + blocks) * p.B * p.H : 0);
-    const { gpuMs } = await runDispatches(
-      gpu,
-      'ssmConv',
-      [
-        {
-          kernel: k,
-          bindings: [
-            scope.uniform('params', [
-              ['u32', p.B],
-              ['u32', p.H],
-              ['u32', p.L],
-            ]),
-            scope.upload('K', x.K),
-            scope.upload('u', x.u),
-            y,
-            trace,
-          ],
-          workgroups: [blocks, gy, Math.ceil((p.B * p.H) / gy)],
-        },
-      ],
-      { time },
-    );
+  b: { K: GPUBuffer; u: GPUBuffer; trace?: GPUBuffer },
+) {
+  checkL('ssmConv', p.L);
+  const y = scope.storage('y', p.B * p.H * p.L * 4); // (B, H, L)
+  const k = await ssmConvKernel(gpu, !!b.trace);
+  const blocks = Math.ceil(p.L / WG);
+  const grid = gridFor(gpu, 'ssmConv', blocks * p.B * p.H);
+  const params = uniformFor(scope, k, { B: p.B, H: p.H, L: p.L, blocks, count: grid.count });
+  const trace = b.trace ?? traceBuffer(scope, 0);
+  const dispatch: Dispatch = {
+    kernel: k,
+    bindings: { p: params.buffer, K: b.K, u: b.u, y, trace },
+    workgroups: grid.workgroups,
+  };
+  return { dispatch, y };
+}
+
+export async function ssmConvGpu(gpu: Gpu, p: SsmConvParams, x: SsmConvInputs, opts: RunOptions = {}) {
+  return inScope(gpu, 'ssmConv', async (scope) => {
+    const trace = opts.trace ? traceBuffer(scope, ssmConvTraceCapacity(p)) : undefined;
+    const b = { K: scope.upload('K', x.K), u: scope.upload('u', x.u), trace };
+    const { dispatch, y } = await ssmConvDispatch(gpu, scope, p, b);
+    const run = await runDispatches(gpu, 'ssmConv', [dispatch], opts);
     return {
       y: await readF32(gpu, y, p.B * p.H * p.L),
-      gpuMs,
-      trace: traced ? await readTrace(gpu, trace, SSM_CONV_TENSORS) : null,
+      trace: trace ? await readTrace(gpu, trace, SSM_CONV_TRACE) : null,
+      ...run,
     };
-  } finally {
-    scope.release();
-  }
+  });
 }
 
 export const ssmConvProgram: Program<SsmConvParams, SsmConvInputs, SsmConvOutputs> = {
@@ -88,8 +93,8 @@ export const ssmConvProgram: Program<SsmConvParams, SsmConvInputs, SsmConvOutput
     return { y: causalConv(x.K, x.u, p.B, p.H, p.L) };
   },
   async run(gpu, p, x, opts = {}) {
-    const { y, gpuMs, trace } = await ssmConvGpu(gpu, p, x, opts);
-    return { outputs: { y }, gpuMs, trace };
+    const r = await ssmConvGpu(gpu, p, x, opts);
+    return runResult({ y: r.y }, r);
   },
   tolerance: 1e-4,
 };

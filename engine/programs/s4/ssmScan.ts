@@ -5,16 +5,14 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
-import { type TraceCapture, readTrace, traceBuffer } from '../../trace/events';
-import { traceTable } from '../../trace/tensors';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
-import type { DispatchRecord } from '../../gpu/kernel';
 import { ssmScanDense } from '../../reference/s4';
+import { readTrace, traceBuffer } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
-import { MAX_DENSE_N } from './discretizeDense';
-import { checkN } from './hippoLegs';
-import type { Program } from '../program';
+import type { Program, RunOptions } from '../program';
+import { checkN, type GpuRun, inScope, MAX_DENSE_N, runResult } from './common';
 
 export const SCAN_TRACE = traceTable(['Abar', 'Bbar', 'C', 'u', 'x', 'y', 'states']);
 const WG_MEMORY_BUDGET = 16384;
@@ -103,13 +101,10 @@ export async function ssmScanDispatch(
   return { kernel: k, bindings: { p: params.buffer, ...b }, workgroups: [1], params };
 }
 
-export interface ScanResult {
+export interface ScanResult extends GpuRun {
   y: Float32Array; // (L,)
   x_final: Float32Array; // (N,)
   states: Float32Array | null; // (L, N)
-  gpuMs: number | null;
-  trace: TraceCapture | null;
-  dispatches: DispatchRecord[];
 }
 
 /** Runs the whole scan: u (L,), optional x0 (N,), y_k = C x_k + D u_k. */
@@ -119,14 +114,13 @@ export async function ssmScanGpu(
   Bbar: Float32Array,
   C: Float32Array,
   u: Float32Array,
-  opts: { x0?: Float32Array | null; D?: number; states?: boolean; trace?: boolean; time?: boolean } = {},
+  opts: RunOptions & { x0?: Float32Array | null; D?: number; states?: boolean } = {},
 ): Promise<ScanResult> {
   const N = Bbar.length;
   const L = u.length;
   if (Abar.length !== N * N || C.length !== N || (opts.x0 && opts.x0.length !== N))
     throw new EngineError('ssmScan', `Ā must be (N,N) with B̄, C${opts.x0 ? ', x0' : ''} (N,), N=${N}`);
-  const scope = new BufferScope(gpu, 'ssmScan');
-  try {
+  return inScope(gpu, 'ssmScan', async (scope) => {
     const writeStates = opts.states ?? false;
     const b: ScanBuffers = {
       Abar: scope.upload('Abar', Abar),
@@ -149,9 +143,7 @@ export async function ssmScanGpu(
       trace: opts.trace ? await readTrace(gpu, b.trace, SCAN_TRACE) : null,
       dispatches,
     };
-  } finally {
-    scope.release();
-  }
+  });
 }
 
 export interface SsmScanParams {
@@ -178,12 +170,7 @@ export const ssmScanProgram: Program<SsmScanParams, SsmScanInputs, SsmScanOutput
   reference: (_p, x) => ssmScanDense(x.Abar, x.Bbar, x.C, x.u),
   async run(gpu, _p, x, opts = {}) {
     const r = await ssmScanGpu(gpu, x.Abar, x.Bbar, x.C, x.u, opts);
-    return {
-      outputs: { y: r.y, x_final: r.x_final },
-      gpuMs: r.gpuMs,
-      trace: r.trace,
-      dispatches: r.dispatches,
-    };
+    return runResult({ y: r.y, x_final: r.x_final }, r);
   },
   tolerance: 1e-4,
 };
