@@ -1,8 +1,9 @@
 // Mamba-2 discretization, ahead of the SSD kernels: per (batch, t, head)
 //   Δ' = softplus(Δ + dt_bias) (torch threshold 20; bias and softplus optional), A·Δ', X = x·Δ'.
-// One invocation per (batch, t, head); x is read once and X written once, P values each.
+// One invocation per (batch, t, head) (entry: ssd/perElement.wgsl); x is read once and X written once,
+// P values each.
 
-struct Params {
+struct PrepParams {
   count: u32,  // batch·T·H
   H: u32,
   P: u32,
@@ -10,7 +11,7 @@ struct Params {
   softplusOn: u32,
 }
 
-@group(0) @binding(0) var<uniform> prm: Params;
+@group(0) @binding(0) var<uniform> prm: PrepParams;
 @group(0) @binding(1) var<storage, read> x: array<f32>;  // (batch, T, H, P)
 @group(0) @binding(2) var<storage, read> dt: array<f32>;  // (batch, T, H)
 @group(0) @binding(3) var<storage, read> Ahead: array<f32>;  // (H,)
@@ -19,18 +20,7 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> Adt: array<f32>;  // (batch, T, H) A·Δ'
 @group(0) @binding(7) var<storage, read_write> dtOut: array<f32>;  // (batch, T, H) Δ'
 
-override WG: u32 = 64u;
-
-@compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let e = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (e >= prm.count) {
-    return;
-  }
+fn element(e: u32) {
   let hh = e % prm.H;
   var d = dt[e];
   if (prm.hasBias != 0u) {

@@ -6,7 +6,7 @@
 // extending the running decay sum Σ_{k=s+1..end} A_k (a masked running sum: nothing is subtracted).
 // The PT×NT outer-product sum stays in registers; S_c is written once per chunk. Traffic: X read once per N-tile, B once per
 // P-tile, A once per workgroup, states written exactly once: nC·batch·H·P·N·4 bytes.
-// Prelude constants: TS, PT, NT, WG (WG a multiple of NT; PT a multiple of WG / NT).
+// Prelude constants: TS, PT, NT, WG (WG a multiple of NT; PT a multiple of WG / NT). Entry: ssd/perWorkgroup.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> X: array<f32>;  // (batch, T, H, P)
@@ -22,23 +22,16 @@ var<workgroup> Xs: array<f32, TS * PT>;  // (TS, PT)
 var<workgroup> Bs: array<f32, TS * NT>;  // (TS, NT)
 var<workgroup> wsh: array<f32, TS>;  // (TS,) A_{s+1}, then exp(decay to the chunk end)
 
-@compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let c = prm.c0 + wid.z;
+fn phase(lin: u32, wg: u32, lid: u32) {
+  // (batch·head fastest, then the PT×NT tile of the state, then the chunk c ≥ c0)
   let nTiles = (prm.N + NT - 1u) / NT;
-  let p0 = (wid.y / nTiles) * PT;
-  let n0 = (wid.y % nTiles) * NT;
-  let bi = wid.x / prm.H;
-  let hh = wid.x % prm.H;
-  if (c >= prm.c1 || bi >= prm.batch || p0 >= prm.P) {
-    return;
-  }
+  let at = unflatten(lin, prm.batch * prm.H, ((prm.P + PT - 1u) / PT) * nTiles);
+  let c = prm.c0 + at.z;
+  let p0 = (at.y / nTiles) * PT;
+  let n0 = (at.y % nTiles) * NT;
+  let bi = at.x / prm.H;
+  let hh = at.x % prm.H;
   let gi = groupOf(hh);
-  let wg = linearWorkgroup(wid, nwg);
   let cStart = c * prm.Q;
   let cEnd = min(cStart + prm.Q, prm.T);
   let pw = min(PT, prm.P - p0);
@@ -110,6 +103,6 @@ fn main(
   }
   if (lid == 0u) {
     traceEvent(TRACE_STORE, wg, T_STATES, base + p0 * prm.N + n0, pw * nw, pw * nw * 4u, c);
-    traceEvent(TRACE_CHUNK_PHASE, wg, T_NONE, c, cEnd - cStart, 0u, 2u);
+    traceEvent(TRACE_CHUNK_PHASE, wg, NO_TENSOR, c, cEnd - cStart, 0u, PHASE_CHUNK_STATE);
   }
 }

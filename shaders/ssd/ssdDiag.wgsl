@@ -13,7 +13,7 @@
 // the p-tile-0 workgroups also write Acum[t] = Σ_{k=start..t} A_k, the decay phases 3 and 4 need.
 // Storage traffic per workgroup: C and B once per (s-tile, NB-slice), X once per s-tile, Ydiag once.
 // Prelude constants: TT (rows per tile = s-tile size), PT, NB, WG (WG must divide TT·TT and be a multiple
-// of PT; TT must be a multiple of WG / PT).
+// of PT; TT must be a multiple of WG / PT). Entry: ssd/perWorkgroup.wgsl; the tile: rowTile() of ssdCommon.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> X: array<f32>;  // (batch, T, H, P)
@@ -38,37 +38,20 @@ var<workgroup> Ash: array<f32, TT>;  // (TT,) A_{s+1} for the s-tile
 var<workgroup> W: array<f32, TT * TT>;  // (TT, TT) exp(seg) ∘ G
 var<workgroup> carry: array<f32, TT>;  // (TT,) seg(t0 + r, s0 + TT): the decay from the s-tiles above
 
-@compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let tpc = (prm.Q + TT - 1u) / TT;
-  let c = prm.c0 + wid.z / tpc;
-  let i = wid.z % tpc;
-  let bi = wid.x / prm.H;
-  let hh = wid.x % prm.H;
-  let gi = groupOf(hh);
-  let cStart = c * prm.Q;
-  let cEnd = min(cStart + prm.Q, prm.T);
-  let t0 = cStart + i * TT;
-  let p0 = wid.y * PT;
-  if (c >= prm.c1 || t0 >= cEnd || bi >= prm.batch || p0 >= prm.P) {
+fn phase(lin: u32, wg: u32, lid: u32) {
+  let at = rowTile(lin, TT, PT);
+  if (at.tRows == 0u) {
     return;
   }
-  let wg = linearWorkgroup(wid, nwg);
-  let tRows = min(TT, cEnd - t0);
-  let pw = min(PT, prm.P - p0);
   let col = lid % PT;
   let rg = lid / PT;
   var acc: array<f32, RPT>;
   if (lid < TT) {
     carry[lid] = 0.0;
   }
-  for (var j = i + 1u; j > 0u; j--) {
-    let s0 = cStart + (j - 1u) * TT;
-    let sRows = min(TT, cEnd - s0);
+  for (var j = at.i + 1u; j > 0u; j--) {
+    let s0 = at.cStart + (j - 1u) * TT;
+    let sRows = min(TT, at.cEnd - s0);
     var g: array<f32, GPT>;
     for (var q = 0u; q < GPT; q++) {
       g[q] = 0.0;
@@ -81,18 +64,18 @@ fn main(
         let k = e % NB;
         var cv = 0.0;
         var bv = 0.0;
-        if (k < nw && r < tRows) {
-          cv = C[bcIdx(bi, t0 + r, gi, n0 + k)];
+        if (k < nw && r < at.tRows) {
+          cv = C[bcIdx(at.bi, at.t0 + r, at.gi, n0 + k)];
         }
         if (k < nw && r < sRows) {
-          bv = B[bcIdx(bi, s0 + r, gi, n0 + k)];
+          bv = B[bcIdx(at.bi, s0 + r, at.gi, n0 + k)];
         }
         cbx[CS + e] = cv;
         cbx[BS + r * NBP + k] = bv;
       }
       if (lid == 0u) {
-        traceEvent(TRACE_LOAD, wg, T_C, bcIdx(bi, t0, gi, n0), tRows * nw, tRows * nw * 4u, c);
-        traceEvent(TRACE_LOAD, wg, T_B, bcIdx(bi, s0, gi, n0), sRows * nw, sRows * nw * 4u, c);
+        traceEvent(TRACE_LOAD, wg, T_C, bcIdx(at.bi, at.t0, at.gi, n0), at.tRows * nw, at.tRows * nw * 4u, at.c);
+        traceEvent(TRACE_LOAD, wg, T_B, bcIdx(at.bi, s0, at.gi, n0), sRows * nw, sRows * nw * 4u, at.c);
       }
       workgroupBarrier();
       for (var q = 0u; q < GPT; q++) {
@@ -111,22 +94,22 @@ fn main(
       let r = e / PT;
       let pc = e % PT;
       var v = 0.0;
-      if (r < sRows && pc < pw) {
-        v = X[xIdx(bi, s0 + r, hh, p0 + pc)];
+      if (r < sRows && pc < at.pw) {
+        v = X[xIdx(at.bi, s0 + r, at.hh, at.p0 + pc)];
       }
       cbx[e] = v;
     }
     if (lid < TT) {
       var a = 0.0;
-      if (s0 + lid + 1u < cEnd) {
-        a = A[aIdx(bi, s0 + lid + 1u, hh)];
+      if (s0 + lid + 1u < at.cEnd) {
+        a = A[aIdx(at.bi, s0 + lid + 1u, at.hh)];
       }
       Ash[lid] = a;
     }
     if (lid == 0u) {
-      traceEvent(TRACE_LOAD, wg, T_X, xIdx(bi, s0, hh, p0), sRows * pw, sRows * pw * 4u, c);
-      let na = min(TT, cEnd - s0 - 1u);
-      traceEvent(TRACE_LOAD, wg, T_A, aIdx(bi, s0 + 1u, hh), na, na * 4u, c);
+      traceEvent(TRACE_LOAD, wg, T_X, xIdx(at.bi, s0, at.hh, at.p0), sRows * at.pw, sRows * at.pw * 4u, at.c);
+      let na = min(TT, at.cEnd - s0 - 1u);
+      traceEvent(TRACE_LOAD, wg, T_A, aIdx(at.bi, s0 + 1u, at.hh), na, na * 4u, at.c);
     }
     workgroupBarrier();
     // W[r, cc] = exp(seg(t, s)) G[r, cc], seg(t, s) = carry[r] + Σ_{m=cc..upper−1} A_{s0+m+1}: a masked sum of
@@ -136,8 +119,8 @@ fn main(
       let r = e / TT;
       let cc = e % TT;
       var w = 0.0;
-      if (r < tRows && cc < sRows && s0 + cc <= t0 + r) {
-        let upper = min(t0 + r - s0, TT);
+      if (r < at.tRows && cc < sRows && s0 + cc <= at.t0 + r) {
+        let upper = min(at.t0 + r - s0, TT);
         var seg = carry[r];
         for (var m = cc; m < upper; m++) {
           seg += Ash[m];
@@ -147,8 +130,8 @@ fn main(
       W[e] = w;
     }
     workgroupBarrier();
-    if (lid < tRows) {
-      let upper = min(t0 + lid - s0, TT);
+    if (lid < at.tRows) {
+      let upper = min(at.t0 + lid - s0, TT);
       var seg = carry[lid];
       for (var m = 0u; m < upper; m++) {
         seg += Ash[m];
@@ -164,20 +147,20 @@ fn main(
       acc[k] += a;
     }
   }
-  if (wid.y == 0u && lid < tRows) {
-    Acum[aIdx(bi, t0 + lid, hh)] = carry[lid] + A[aIdx(bi, cStart, hh)];
+  if (at.p0 == 0u && lid < at.tRows) {
+    Acum[aIdx(at.bi, at.t0 + lid, at.hh)] = carry[lid] + A[aIdx(at.bi, at.cStart, at.hh)];
   }
   for (var k = 0u; k < RPT; k++) {
     let r = rg + k * RG;
-    if (r < tRows && col < pw) {
-      Ydiag[xIdx(bi, t0 + r, hh, p0 + col)] = acc[k];
+    if (r < at.tRows && col < at.pw) {
+      Ydiag[xIdx(at.bi, at.t0 + r, at.hh, at.p0 + col)] = acc[k];
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_STORE, wg, T_YDIAG, xIdx(bi, t0, hh, p0), tRows * pw, tRows * pw * 4u, c);
-    if (wid.y == 0u) {
-      traceEvent(TRACE_WRITE, wg, T_ACUM, aIdx(bi, t0, hh), tRows, tRows * 4u, c);
+    traceEvent(TRACE_STORE, wg, T_YDIAG, xIdx(at.bi, at.t0, at.hh, at.p0), at.tRows * at.pw, at.tRows * at.pw * 4u, at.c);
+    if (at.p0 == 0u) {
+      traceEvent(TRACE_WRITE, wg, T_ACUM, aIdx(at.bi, at.t0, at.hh), at.tRows, at.tRows * 4u, at.c);
     }
-    traceEvent(TRACE_CHUNK_PHASE, wg, T_NONE, c, tRows, 0u, 1u);
+    traceEvent(TRACE_CHUNK_PHASE, wg, NO_TENSOR, at.c, at.tRows, 0u, PHASE_DIAGONAL_BLOCK_OUTPUT);
   }
 }

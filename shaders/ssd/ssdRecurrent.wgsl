@@ -3,7 +3,7 @@
 // One workgroup per (p, head, batch): its WG invocations own the row h[p, :] (NPT entries each, in
 // registers) and step through all T positions in order; y_t[p] is a tree reduction over N in workgroup
 // memory. Every input is read once per step and Y written once: T sequential steps, no chunking.
-// Prelude constants: WG (a power of two), NPT = ceil(N / WG).
+// Prelude constants: WG (a power of two), NPT = ceil(N / WG). Entry: ssd/perWorkgroup.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> X: array<f32>;  // (batch, T, H, P)
@@ -16,14 +16,11 @@
 
 var<workgroup> red: array<f32, WG>;  // (WG,) partial sums of y_t[p]
 
-@compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let pi = wid.x;
-  let hh = wid.y;
-  let bi = wid.z;
-  if (pi >= prm.P || hh >= prm.H || bi >= prm.batch) {
-    return;
-  }
+fn phase(lin: u32, _wg: u32, lid: u32) {
+  let at = unflatten(lin, prm.P, prm.H);  // (p, head, batch), p fastest
+  let pi = at.x;
+  let hh = at.y;
+  let bi = at.z;
   let gi = groupOf(hh);
   let row = ((bi * prm.H + hh) * prm.P + pi) * prm.N;
   var h: array<f32, NPT>;

@@ -6,6 +6,7 @@
 // from phase 1's running sums. Ydiag is read once and Y written once (the diagonal-block output plus
 // this contribution); the passed state is read once per (t-tile, p-tile).
 // Prelude constants: TT, PT, NB, WG (WG a multiple of PT; TT a multiple of WG / PT).
+// Entry: ssd/perWorkgroup.wgsl; the tile: rowTile() of ssdCommon.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> Acum: array<f32>;  // (batch, T, H) Σ_{k=chunk start..t} A_k
@@ -22,36 +23,19 @@ var<workgroup> Cs: array<f32, TT * NB>;  // (TT, NB)
 var<workgroup> Ss: array<f32, PT * (NB + 1u)>;  // (PT, NB + 1) passed[c] slice, padded: read down a column
 var<workgroup> dsh: array<f32, TT>;  // (TT,) exp(Σ_{k=start..t} A_k)
 
-@compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let tpc = (prm.Q + TT - 1u) / TT;
-  let c = prm.c0 + wid.z / tpc;
-  let i = wid.z % tpc;
-  let bi = wid.x / prm.H;
-  let hh = wid.x % prm.H;
-  let cStart = c * prm.Q;
-  let cEnd = min(cStart + prm.Q, prm.T);
-  let t0 = cStart + i * TT;
-  let p0 = wid.y * PT;
-  if (c >= prm.c1 || t0 >= cEnd || bi >= prm.batch || p0 >= prm.P) {
+fn phase(lin: u32, wg: u32, lid: u32) {
+  let at = rowTile(lin, TT, PT);
+  if (at.tRows == 0u) {
     return;
   }
-  let gi = groupOf(hh);
-  let wg = linearWorkgroup(wid, nwg);
-  let tRows = min(TT, cEnd - t0);
-  let pw = min(PT, prm.P - p0);
   let col = lid % PT;
   let rg = lid / PT;
-  let sBase = stateIdx(c, bi, hh);
-  if (lid < tRows) {
-    dsh[lid] = exp(Acum[aIdx(bi, t0 + lid, hh)]);
+  let sBase = stateIdx(at.c, at.bi, at.hh);
+  if (lid < at.tRows) {
+    dsh[lid] = exp(Acum[aIdx(at.bi, at.t0 + lid, at.hh)]);
   }
   if (lid == 0u) {
-    traceEvent(TRACE_READ, wg, T_ACUM, aIdx(bi, t0, hh), tRows, tRows * 4u, c);
+    traceEvent(TRACE_READ, wg, T_ACUM, aIdx(at.bi, at.t0, at.hh), at.tRows, at.tRows * 4u, at.c);
   }
   var acc: array<f32, RPT>;
   for (var n0 = 0u; n0 < prm.N; n0 += NB) {
@@ -61,8 +45,8 @@ fn main(
       let r = e / NB;
       let k = e % NB;
       var v = 0.0;
-      if (r < tRows && k < nw) {
-        v = C[bcIdx(bi, t0 + r, gi, n0 + k)];
+      if (r < at.tRows && k < nw) {
+        v = C[bcIdx(at.bi, at.t0 + r, at.gi, n0 + k)];
       }
       Cs[e] = v;
     }
@@ -70,14 +54,14 @@ fn main(
       let r = e / NB;
       let k = e % NB;
       var v = 0.0;
-      if (r < pw && k < nw) {
-        v = passed[sBase + (p0 + r) * prm.N + n0 + k];
+      if (r < at.pw && k < nw) {
+        v = passed[sBase + (at.p0 + r) * prm.N + n0 + k];
       }
       Ss[r * (NB + 1u) + k] = v;
     }
     if (lid == 0u) {
-      traceEvent(TRACE_LOAD, wg, T_C, bcIdx(bi, t0, gi, n0), tRows * nw, tRows * nw * 4u, c);
-      traceEvent(TRACE_LOAD, wg, T_PASSED, sBase + p0 * prm.N + n0, pw * nw, pw * nw * 4u, c);
+      traceEvent(TRACE_LOAD, wg, T_C, bcIdx(at.bi, at.t0, at.gi, n0), at.tRows * nw, at.tRows * nw * 4u, at.c);
+      traceEvent(TRACE_LOAD, wg, T_PASSED, sBase + at.p0 * prm.N + n0, at.pw * nw, at.pw * nw * 4u, at.c);
     }
     workgroupBarrier();
     for (var k = 0u; k < RPT; k++) {
@@ -91,14 +75,14 @@ fn main(
   }
   for (var k = 0u; k < RPT; k++) {
     let r = rg + k * RG;
-    if (r < tRows && col < pw) {
-      let o = xIdx(bi, t0 + r, hh, p0 + col);
+    if (r < at.tRows && col < at.pw) {
+      let o = xIdx(at.bi, at.t0 + r, at.hh, at.p0 + col);
       Y[o] = Ydiag[o] + dsh[r] * acc[k];
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_READ, wg, T_YDIAG, xIdx(bi, t0, hh, p0), tRows * pw, tRows * pw * 4u, c);
-    traceEvent(TRACE_WRITE, wg, T_Y, xIdx(bi, t0, hh, p0), tRows * pw, tRows * pw * 4u, c);
-    traceEvent(TRACE_CHUNK_PHASE, wg, T_NONE, c, tRows, 0u, 4u);
+    traceEvent(TRACE_READ, wg, T_YDIAG, xIdx(at.bi, at.t0, at.hh, at.p0), at.tRows * at.pw, at.tRows * at.pw * 4u, at.c);
+    traceEvent(TRACE_WRITE, wg, T_Y, xIdx(at.bi, at.t0, at.hh, at.p0), at.tRows * at.pw, at.tRows * at.pw * 4u, at.c);
+    traceEvent(TRACE_CHUNK_PHASE, wg, NO_TENSOR, at.c, at.tRows, 0u, PHASE_OUTPUT_CONTRIBUTION);
   }
 }

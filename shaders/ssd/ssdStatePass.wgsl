@@ -5,6 +5,7 @@
 // the chunked algorithm: nC steps instead of T). The chunk's total decay Σ_{k in chunk} A_k is Acum at
 // the chunk's last row (written by phase 1): one value per chunk, the same address for the workgroup.
 // Each chunk state is read once and each passed state written once; nothing is kept in workgroup memory.
+// Entry: ssd/perWorkgroup.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> Acum: array<f32>;  // (batch, T, H) Σ_{k=chunk start..t} A_k
@@ -15,23 +16,16 @@
 
 override WG: u32 = 64u;
 
-@compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
+fn phase(lin: u32, wg: u32, lid: u32) {
+  // (the WG-wide tile of the P·N state elements fastest, then the head, then the batch)
   let PN = prm.P * prm.N;
-  let e0 = wid.x * WG;
-  let hh = wid.y;
-  let bi = wid.z;
-  if (e0 >= PN || hh >= prm.H || bi >= prm.batch) {
-    return;
-  }
+  let at = unflatten(lin, (PN + WG - 1u) / WG, prm.H);
+  let e0 = at.x * WG;
+  let hh = at.y;
+  let bi = at.z;
   let e = e0 + lid;
   let ok = e < PN;
   let count = min(WG, PN - e0);
-  let wg = linearWorkgroup(wid, nwg);
   let own = (bi * prm.H + hh) * PN + e;
   var v = 0.0;
   if (prm.c0 == 0u) {
@@ -62,7 +56,7 @@ fn main(
       traceEvent(TRACE_READ, wg, T_ACUM, aIdx(bi, cEnd - 1u, hh), 1u, 4u, c);
       traceEvent(TRACE_READ, wg, T_STATES, stateIdx(c, bi, hh) + e0, count, count * 4u, c);
       traceEvent(TRACE_WRITE, wg, T_PASSED, stateIdx(c + 1u, bi, hh) + e0, count, count * 4u, c);
-      traceEvent(TRACE_CHUNK_PHASE, wg, T_NONE, c, count, 0u, 3u);
+      traceEvent(TRACE_CHUNK_PHASE, wg, NO_TENSOR, c, count, 0u, PHASE_PASSED_STATE);
     }
   }
 }

@@ -4,7 +4,7 @@ import { mamba2Discretize, ssdChunked } from '../../reference/ssdChunked';
 import { relCheck } from '../../util/compare';
 import { Rng } from '../../util/rng';
 import { makeMamba2Inputs, mamba2Gpu, mamba2Program } from './mamba2Combined';
-import { createMamba2Stepper } from './mamba2Stepper';
+import { createMamba2Stepper, mamba2StepCount } from './mamba2Stepper';
 
 const ok = (got: ArrayLike<number>, want: ArrayLike<number>, label = '') => {
   const r = relCheck(got, want, 1e-4);
@@ -42,6 +42,39 @@ describe('Mamba-2 SSD op on the GPU', () => {
     ok((await mamba2Gpu(gpu, long, perChannel)).out, mamba2Program.reference(p, perChannel).out, 'chunk > T');
   });
 
+  it('runs prep, the four SSD phases and the gate in one submission and records each dispatch with its named buffers', async () => {
+    const gpu = await testGpu();
+    const p = { batch: 1, T: 40, H: 2, P: 3, N: 4, G: 1, Q: 16, dtSoftplus: true };
+    const before = gpu.liveBuffers.size;
+    const run = await mamba2Program.run(gpu, p, makeMamba2Inputs(p, 4));
+    expect(gpu.liveBuffers.size).toBe(before);
+    expect(run.dispatches.map((d) => d.label)).toEqual([
+      'mamba2.prep',
+      'ssd.diag',
+      'ssd.chunkState',
+      'ssd.statePass',
+      'ssd.stateOutput',
+      'mamba2.gate',
+    ]);
+    const [prep, diag, , pass, , gate] = run.dispatches;
+    expect(prep.bindings.map((b) => b.name)).toEqual([
+      'prm',
+      'x',
+      'dt',
+      'Ahead',
+      'dtBias',
+      'X',
+      'Adt',
+      'dtOut',
+    ]);
+    expect(prep.sources).toContain('ssd/perElement.wgsl');
+    // One workgroup per (batch·head, p-tile, chunk·t-tile): 2 heads × 1 × 3 chunks × 1 tile.
+    expect(diag.workgroups).toEqual([6, 1, 1]);
+    expect(diag.bindings.find((b) => b.name === 'Ydiag')?.bytes).toBe(p.T * p.H * p.P * 4);
+    expect(pass.bindings.map((b) => b.name)).toEqual(['prm', 'Acum', 'states', 'init', 'passed', 'trace']);
+    expect(gate.bindings.at(-1)).toMatchObject({ name: 'out', access: 'read_write', label: 'mamba2.out' });
+  });
+
   it('the stepper reads back every (chunk, phase) block equal to the float64 intermediates, and its output equals the full run (T=70, chunk=32)', async () => {
     const gpu = await testGpu();
     const p = { batch: 2, T: 70, H: 2, P: 3, N: 5, G: 1, Q: 32, dtSoftplus: true };
@@ -52,12 +85,16 @@ describe('Mamba-2 SSD op on the GPU', () => {
     const before = gpu.liveBuffers.size;
     const gpuStepper = await createMamba2Stepper(gpu, p, x);
     const cpuStepper = await createMamba2Stepper(null, p, x);
-    expect(gpuStepper.steps.length).toBe(3 * 4);
-    for (let s = 0; s < gpuStepper.steps.length; s++) {
+    expect(mamba2StepCount(p)).toBe(3 * 4);
+    expect([gpuStepper.count, cpuStepper.count, gpuStepper.steps.length]).toEqual([12, 12, 12]);
+    for (let s = 0; s < gpuStepper.count; s++) {
       const g = await gpuStepper.step();
       const c = await cpuStepper.step();
       expect([g.chunk, g.phase, g.t0, g.t1]).toEqual([c.chunk, c.phase, c.t0, c.t1]);
       expect(g.shape).toEqual(c.shape);
+      expect(g.dispatches?.map((d) => d.label)).toEqual([
+        ['ssd.diag', 'ssd.chunkState', 'ssd.statePass', 'ssd.stateOutput'][g.phase - 1],
+      ]);
       ok(g.data, c.data, `chunk ${g.chunk} phase ${g.phase}`);
       if (g.phase === 2) ok(g.data, ref.states.slice(g.chunk * sn, (g.chunk + 1) * sn));
       if (g.phase === 3) ok(g.data, ref.passed.slice((g.chunk + 1) * sn, (g.chunk + 2) * sn));
@@ -66,11 +103,23 @@ describe('Mamba-2 SSD op on the GPU', () => {
     const full = (await mamba2Gpu(gpu, p, x)).out;
     ok(await gpuStepper.output(), full, 'stepper output');
     ok(await cpuStepper.output(), full, 'cpu stepper output');
-    gpuStepper.reset();
+    await gpuStepper.reset();
     expect(gpuStepper.k).toBe(0);
-    cpuStepper.reset();
+    await expect(gpuStepper.output()).rejects.toThrow(/output needs all 12 steps, 0 done/);
+    await cpuStepper.reset();
     ok((await gpuStepper.step()).data, (await cpuStepper.step()).data, 'after reset');
     gpuStepper.dispose();
     expect(gpu.liveBuffers.size).toBe(before);
+    await expect(gpuStepper.step()).rejects.toThrow(/disposed/);
+    await expect(gpuStepper.output()).rejects.toThrow(/disposed/);
+    gpuStepper.dispose();
+  });
+
+  it('the stepper counts one chunk of length T when the chunk is longer, and refuses T over 1024', async () => {
+    const p = { batch: 1, T: 10, H: 1, P: 2, N: 2, G: 1, Q: 64, dtSoftplus: false };
+    const cpu = await createMamba2Stepper(null, p, makeMamba2Inputs(p, 1));
+    expect([mamba2StepCount(p), cpu.count, cpu.nChunks]).toEqual([4, 4, 1]);
+    const long = { ...p, T: 1025 };
+    await expect(createMamba2Stepper(null, long, makeMamba2Inputs(long, 1))).rejects.toThrow(/T ≤ 1024/);
   });
 });

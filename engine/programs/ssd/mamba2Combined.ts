@@ -1,18 +1,31 @@
 // mamba2Combined: the full Mamba-2 SSD op (ssd_chunk_scan_combined_ref): Δ' = softplus(Δ + dt_bias),
-// the chunked SSD kernels on X = x·Δ' and A·Δ', then (y + D x)·silu(z). Groups: head hh uses B/C group
-// hh / (H / G). The RMSNorm gate of the Mamba-2 module is not part of this op.
+// the chunked SSD kernels on X = x·Δ' and A·Δ', then (y + D x)·silu(z), all six dispatches in one
+// submission (one trace, one record of what ran). Groups: head hh uses B/C group hh / (H / G). The
+// RMSNorm gate of the Mamba-2 module is not part of this op.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
+import { type Dispatch, type DispatchRecord, runDispatches } from '../../gpu/kernel';
 import { BufferScope } from '../../gpu/tensor';
 import type { SsdDims } from '../../reference/ssd';
 import { mamba2Combined } from '../../reference/ssdChunked';
 import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
 import { Rng } from '../../util/rng';
-import { readSlice, runSsdPhases, ssdBuffers } from './ssdChunked';
-import { checkSsdRun, nChunks, SSD_TENSORS, ssdTiles, ssdTraceCapacity } from './common';
-import type { Host, Program } from '../program';
+import type { Host, Program, RunOptions } from '../program';
+import {
+  checkSsdRun,
+  elementDispatch,
+  elementKernel,
+  nChunks,
+  readSlice,
+  SSD_TRACE,
+  type SsdBuffers,
+  type SsdPlan,
+  ssdBuffers,
+  ssdPlan,
+  ssdTraceCapacity,
+} from './common';
+import { ssdChunkedDispatch } from './ssdChunked';
 
 export interface Mamba2Params extends SsdDims {
   Q: number;
@@ -28,14 +41,6 @@ export interface Mamba2HostInputs {
   D?: Float32Array | null; // (H,) or (H, P)
   z?: Float32Array | null; // (batch, T, H, P)
   dtBias?: Float32Array | null; // (H,)
-}
-
-const WG = 64;
-
-/** A 1-D grid of `n` workgroups folded into (x, y) under the per-dimension limit. */
-export function grid1d(n: number): [number, number] {
-  const x = Math.min(Math.max(n, 1), 65535);
-  return [x, Math.ceil(n / x)];
 }
 
 export function checkMamba2(p: Mamba2Params, x: Mamba2HostInputs): void {
@@ -57,102 +62,137 @@ export function checkMamba2(p: Mamba2Params, x: Mamba2HostInputs): void {
   }
 }
 
-/** The Δ discretization dispatch: writes X = x·Δ', A·Δ' and Δ' into fresh buffers of `scope`. */
-export async function mamba2PrepDispatch(gpu: Gpu, scope: BufferScope, p: Mamba2Params, x: Mamba2HostInputs) {
-  const bth = p.batch * p.T * p.H;
-  const k = await kernel(gpu, {
-    label: 'mamba2.prep',
-    sources: ['common/math.wgsl', 'ssd/mamba2Prep.wgsl'],
-    constants: { WG },
-  });
-  const X = scope.storage('X', bth * p.P * 4);
-  const Adt = scope.storage('Adt', bth * 4);
-  const dt = scope.storage('dtSoftplus', bth * 4);
-  const dispatch: Dispatch = {
-    kernel: k,
-    bindings: [
-      scope.uniform('prepParams', [
-        ['u32', bth],
-        ['u32', p.H],
-        ['u32', p.P],
-        ['u32', x.dtBias ? 1 : 0],
-        ['u32', p.dtSoftplus ? 1 : 0],
-      ]),
-      scope.upload('x', x.x),
-      scope.upload('dt', x.dt),
-      scope.upload('Ahead', x.A),
-      x.dtBias ? scope.upload('dtBias', x.dtBias) : scope.storage('dtBias', 4),
-      X,
-      Adt,
-      dt,
-    ],
-    workgroups: grid1d(Math.ceil(bth / WG)),
-  };
-  return { dispatch, X, Adt, dt, xBuf: dispatch.bindings[1] };
+export interface Mamba2Buffers {
+  x: GPUBuffer; // (batch, T, H, P)
+  dt: GPUBuffer; // (batch, T, H) raw Δ
+  Ahead: GPUBuffer; // (H,)
+  dtBias: GPUBuffer; // (H,), or a placeholder
+  D: GPUBuffer; // (H,) or (H, P), or a placeholder
+  z: GPUBuffer; // (batch, T, H, P), or a placeholder
+  dtOut: GPUBuffer; // (batch, T, H) Δ'
+  /** The SSD buffers, X = x·Δ' and A = A·Δ' written by the prep dispatch. */
+  ssd: SsdBuffers;
+  out: GPUBuffer; // (batch, T, H, P)
 }
 
-/** The output dispatch: out = (y + D x)·silu(z). */
-export async function mamba2GateDispatch(
-  gpu: Gpu,
+/** Which optional inputs are present: the prep and gate kernels' switches. */
+export interface Mamba2Flags {
+  hasBias: boolean;
+  /** 0: no D, 1: D (H,), 2: D (H, P). */
+  dMode: 0 | 1 | 2;
+  hasZ: boolean;
+}
+
+export const mamba2Flags = (p: Mamba2Params, x: Mamba2HostInputs): Mamba2Flags => ({
+  hasBias: !!x.dtBias,
+  dMode: x.D ? (x.D.length === p.H ? 1 : 2) : 0,
+  hasZ: !!x.z,
+});
+
+/** Uploads the inputs and allocates everything the op writes, in `scope`. */
+export function mamba2Buffers(
   scope: BufferScope,
   p: Mamba2Params,
   x: Mamba2HostInputs,
-  y: GPUBuffer,
-  xBuf: GPUBuffer,
-) {
-  const n = p.batch * p.T * p.H * p.P;
-  const k = await kernel(gpu, {
-    label: 'mamba2.gate',
-    sources: ['common/math.wgsl', 'ssd/mamba2Gate.wgsl'],
-    constants: { WG },
-  });
-  const out = scope.storage('out', n * 4);
-  const dMode = x.D ? (x.D.length === p.H ? 1 : 2) : 0;
-  const dispatch: Dispatch = {
-    kernel: k,
-    bindings: [
-      scope.uniform('gateParams', [
-        ['u32', n],
-        ['u32', p.H],
-        ['u32', p.P],
-        ['u32', dMode],
-        ['u32', x.z ? 1 : 0],
-      ]),
-      y,
-      xBuf,
-      x.D ? scope.upload('D', x.D) : scope.storage('D', 4),
-      x.z ? scope.upload('z', x.z) : scope.storage('z', 4),
-      out,
-    ],
-    workgroups: grid1d(Math.ceil(n / WG)),
+  trace: GPUBuffer,
+): Mamba2Buffers {
+  const bth = p.batch * p.T * p.H;
+  const opt = (name: string, a: Float32Array | null | undefined) =>
+    a ? scope.upload(name, a) : scope.storage(name, 4);
+  const X = scope.storage('X', bth * p.P * 4);
+  const Adt = scope.storage('Adt', bth * 4);
+  return {
+    x: scope.upload('x', x.x),
+    dt: scope.upload('dt', x.dt),
+    Ahead: scope.upload('Ahead', x.A),
+    dtBias: opt('dtBias', x.dtBias),
+    D: opt('D', x.D),
+    z: opt('z', x.z),
+    dtOut: scope.storage('dtSoftplus', bth * 4),
+    ssd: ssdBuffers(scope, p, p.Q, { X, A: Adt, B: x.B, C: x.C }, null, trace),
+    out: scope.storage('out', bth * p.P * 4),
   };
-  return { dispatch, out };
+}
+
+export const mamba2PrepKernel = (gpu: Gpu) =>
+  elementKernel(gpu, 'mamba2.prep', ['common/math.wgsl', 'ssd/mamba2Prep.wgsl']);
+export const mamba2GateKernel = (gpu: Gpu) =>
+  elementKernel(gpu, 'mamba2.gate', ['common/math.wgsl', 'ssd/mamba2Gate.wgsl']);
+
+/**
+ * The two elementwise ends of the op on the given buffers: prep, the Δ discretization (X = x·Δ', A·Δ'
+ * and Δ' into b.ssd.X, b.ssd.A and b.dtOut), and gate, the output out = (b.ssd.Y + D x)·silu(z).
+ */
+export async function mamba2EndsDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: Mamba2Params,
+  b: Mamba2Buffers,
+  f: Mamba2Flags,
+): Promise<{ prep: Dispatch; gate: Dispatch }> {
+  const [prepK, gateK] = await Promise.all([mamba2PrepKernel(gpu), mamba2GateKernel(gpu)]);
+  const { H, P } = p;
+  const bth = p.batch * p.T * H;
+  const softplusOn = p.dtSoftplus ? 1 : 0;
+  const prep = elementDispatch(
+    gpu,
+    scope,
+    prepK,
+    { count: bth, H, P, hasBias: f.hasBias ? 1 : 0, softplusOn },
+    { x: b.x, dt: b.dt, Ahead: b.Ahead, dtBias: b.dtBias, X: b.ssd.X, Adt: b.ssd.A, dtOut: b.dtOut },
+  );
+  const gate = elementDispatch(
+    gpu,
+    scope,
+    gateK,
+    { count: bth * P, H, P, dMode: f.dMode, hasZ: f.hasZ ? 1 : 0 },
+    { y: b.ssd.Y, x: b.x, D: b.D, z: b.z, out: b.out },
+  );
+  return { prep, gate };
+}
+
+/** The whole op on the given buffers: prep, the four SSD phases over every chunk, gate. */
+export async function mamba2Dispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: Mamba2Params,
+  plan: SsdPlan,
+  b: Mamba2Buffers,
+  f: Mamba2Flags,
+): Promise<Dispatch[]> {
+  const { prep, gate } = await mamba2EndsDispatch(gpu, scope, p, b, f);
+  return [prep, ...ssdChunkedDispatch(gpu, scope, plan, b.ssd), gate];
+}
+
+export interface Mamba2Result {
+  out: Float32Array; // (batch, T, H, P)
+  gpuMs: number | null;
+  trace: TraceCapture | null;
+  dispatches: DispatchRecord[];
 }
 
 export async function mamba2Gpu(
   gpu: Gpu,
   params: Mamba2Params,
   x: Mamba2HostInputs,
-  opts: { trace?: boolean; time?: boolean } = {},
-): Promise<{ out: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
+  opts: RunOptions = {},
+): Promise<Mamba2Result> {
   checkMamba2(params, x);
   // A chunk longer than the sequence is one chunk of length T.
   const p = { ...params, Q: Math.min(params.Q, params.T) };
   const scope = new BufferScope(gpu, 'mamba2');
   try {
-    const prep = await mamba2PrepDispatch(gpu, scope, p, x);
-    const prepRun = await runDispatches(gpu, 'mamba2.prep', [prep.dispatch], opts);
-    const cap = opts.trace ? ssdTraceCapacity(p, p.Q, ssdTiles(p, p.Q), nChunks(p.T, p.Q)) : 1;
-    const tbuf = traceBuffer(scope, cap);
-    const bufs = ssdBuffers(scope, p, p.Q, { X: prep.X, A: prep.Adt, B: x.B, C: x.C }, null, tbuf);
-    const core = await runSsdPhases(gpu, scope, 'mamba2.ssd', p, p.Q, bufs, false, opts);
-    const gate = await mamba2GateDispatch(gpu, scope, p, x, bufs.Y, prep.xBuf);
-    const gateRun = await runDispatches(gpu, 'mamba2.gate', [gate.dispatch], opts);
-    const out = await readSlice(gpu, scope, gate.out, 0, p.batch * p.T * p.H * p.P);
-    const times = [prepRun.gpuMs, core.gpuMs, gateRun.gpuMs];
-    const gpuMs = times.every((t) => t !== null) ? times.reduce((a, b) => (a ?? 0) + (b ?? 0), 0) : null;
-    const trace = opts.trace ? await readTrace(gpu, tbuf, SSD_TENSORS) : null;
-    return { out, gpuMs, trace };
+    const plan = await ssdPlan(gpu, p, p.Q, { trace: opts.trace });
+    const cap = opts.trace ? ssdTraceCapacity(p, p.Q, plan.tiles, nChunks(p.T, p.Q)) : 1;
+    const b = mamba2Buffers(scope, p, x, traceBuffer(scope, cap));
+    const dispatches = await mamba2Dispatch(gpu, scope, p, plan, b, mamba2Flags(p, x));
+    const run = await runDispatches(gpu, 'mamba2', dispatches, { time: opts.time });
+    return {
+      out: await readSlice(gpu, scope, b.out, 0, p.batch * p.T * p.H * p.P),
+      gpuMs: run.gpuMs,
+      trace: opts.trace ? await readTrace(gpu, b.ssd.trace, SSD_TRACE) : null,
+      dispatches: run.dispatches,
+    };
   } finally {
     scope.release();
   }
@@ -181,8 +221,8 @@ export const mamba2Program: Program<Mamba2Params, Mamba2HostInputs, { out: Host 
   makeInputs: makeMamba2Inputs,
   reference: (p, x) => ({ out: mamba2Combined(p, p.Q, x, p.dtSoftplus) }),
   async run(gpu, p, x, opts = {}) {
-    const { out, gpuMs, trace } = await mamba2Gpu(gpu, p, x, opts);
-    return { outputs: { out }, gpuMs, trace };
+    const { out, gpuMs, trace, dispatches } = await mamba2Gpu(gpu, p, x, opts);
+    return { outputs: { out }, gpuMs, trace, dispatches };
   },
   tolerance: 1e-4,
 };

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { ssdRecurrent } from '../../reference/ssd';
 import { bytesBy } from '../../trace/events';
+import { timeline } from '../../trace/timeline';
 import { relCheck } from '../../util/compare';
 import { makeSsdInputs, ssdChunkedGpu } from './ssdChunked';
-import { ssdTiles } from './common';
+import { SSD_PHASE_NAMES, ssdTiles } from './common';
 
 /** Rows of each TT-tile of a chunk of length Lc. */
 const tileRows = (Lc: number, TT: number) =>
@@ -12,7 +13,7 @@ const tileRows = (Lc: number, TT: number) =>
 
 describe('chunked SSD traces', () => {
   for (const Q of [64, 17]) {
-    it(`byte counts equal the tiling formulas and every chunk shows phases 1-4 (b=2, T=300, h=3, p=5, n=7, chunk=${Q})`, async () => {
+    it(`byte counts equal the tiling formulas and every chunk shows the four named phases (b=2, T=300, h=3, p=5, n=7, chunk=${Q})`, async () => {
       const gpu = await testGpu();
       const p = { batch: 2, T: 300, H: 3, P: 5, N: 7, G: 1, Q, withInit: true };
       const x = makeSsdInputs(p, 5);
@@ -72,14 +73,24 @@ describe('chunked SSD traces', () => {
       const got = bytesBy(trace);
       for (const [key, bytes] of Object.entries(want)) expect(got[key], key).toBe(bytes);
 
-      const phases = new Map<number, Set<number>>();
-      for (const e of trace.events) {
-        if (e.kind !== 'chunkPhase') continue;
-        if (!phases.has(e.offset)) phases.set(e.offset, new Set());
-        phases.get(e.offset)?.add(e.aux);
+      // Every chunk records each of the four phases, and a timeline names them as the stepper does; the
+      // workgroup ids are unique over the phases, so each workgroup's frames name one phase.
+      const byChunk = new Map<number, Set<string | null>>();
+      const byWorkgroup = new Map<number, Set<string | null>>();
+      for (const f of timeline(trace).frames) {
+        if (f.kind !== 'chunkPhase') continue;
+        for (const [m, key] of [
+          [byChunk, f.offset],
+          [byWorkgroup, f.workgroup],
+        ] as const) {
+          if (!m.has(key)) m.set(key, new Set());
+          m.get(key)?.add(f.phase);
+        }
       }
-      expect([...phases.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: nC }, (_, c) => c));
-      for (const s of phases.values()) expect([...s].sort()).toEqual([1, 2, 3, 4]);
+      expect([...byChunk.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: nC }, (_, c) => c));
+      const names = Object.values(SSD_PHASE_NAMES);
+      for (const s of byChunk.values()) expect([...s].sort()).toEqual([...names].sort());
+      for (const s of byWorkgroup.values()) expect(s.size).toBe(1);
     });
   }
 });

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
-import { segsum, ssdRecurrent } from '../../reference/ssd';
+import type { Gpu } from '../../gpu/device';
+import { segsum, ssdQuadratic, ssdRecurrent } from '../../reference/ssd';
 import { relCheck } from '../../util/compare';
 import { Rng } from '../../util/rng';
+import { mamba2Program } from './mamba2Combined';
 import { segsumGpu } from './segsum';
-import { makeSsdInputs, ssdChunkedGpu } from './ssdChunked';
+import { makeSsdInputs, ssdChunkedGpu, ssdChunkedProgram } from './ssdChunked';
 import { ssdQuadraticGpu } from './ssdQuadratic';
-import { ssdRecurrentGpu } from './ssdRecurrent';
+import { ssdRecurrentGpu, ssdRecurrentProgram } from './ssdRecurrent';
 
 const TOL = 1e-4;
+/** The same device with a smaller per-dimension grid limit, so tiny problems fold (and overshoot). */
+const smallGrid = (gpu: Gpu, max: number): Gpu => ({
+  ...gpu,
+  limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: max },
+});
+
 const ok = (got: ArrayLike<number>, want: ArrayLike<number>) => {
   const r = relCheck(got, want, TOL);
   expect(r.err, `max error ${r.err} > ${r.bound}`).toBeLessThanOrEqual(r.bound);
@@ -79,6 +87,55 @@ describe('chunked SSD on the GPU', () => {
     const want = segsum(x, 3, 131);
     expect(out.filter((v) => v === Number.NEGATIVE_INFINITY).length).toBe(3 * ((131 * 130) / 2));
     ok(out, want);
+  });
+
+  it('past 65,535 heads (H=65,537, T=2, P=N=1) the recurrence folds its grid and equals the reference', async () => {
+    const gpu = await testGpu();
+    const p = { batch: 1, T: 2, H: 65537, P: 1, N: 1, G: 1, Q: 2, withInit: true };
+    const x = makeSsdInputs(p, 6);
+    const before = gpu.liveBuffers.size;
+    const rec = await ssdRecurrentProgram.run(gpu, p, x);
+    expect(gpu.liveBuffers.size).toBe(before);
+    const cpu = ssdRecurrent(p, x);
+    ok(rec.outputs.Y, cpu.Y);
+    ok(rec.outputs.finalState, cpu.finalState);
+    expect(rec.dispatches[0].workgroups).toEqual([32769, 2, 1]);
+  });
+
+  it('on a device of 7 workgroups per dimension every SSD kernel folds its grid (with overshoot) and still equals the reference (b=3, T=40, h=5, chunk=16)', async () => {
+    const gpu = smallGrid(await testGpu(), 7);
+    const p = { batch: 3, T: 40, H: 5, P: 3, N: 2, G: 1, Q: 16, withInit: true };
+    const x = makeSsdInputs(p, 9);
+    const cpu = ssdRecurrent(p, x);
+    const ch = await ssdChunkedProgram.run(gpu, p, x);
+    ok(ch.outputs.Y, cpu.Y);
+    ok(ch.outputs.finalState, cpu.finalState);
+    // batch·heads × 3 chunks = 45 workgroups in phases 1, 2 and 4: a 7 × 7 grid with 4 to spare.
+    expect(ch.dispatches.map((d) => d.workgroups)).toEqual([
+      [7, 7, 1],
+      [7, 7, 1],
+      [5, 3, 1],
+      [7, 7, 1],
+    ]);
+    const quad = await ssdQuadraticGpu(gpu, p, x);
+    ok(quad.Y, ssdQuadratic(p, x));
+    const rec = await ssdRecurrentProgram.run(gpu, p, x);
+    ok(rec.outputs.Y, cpu.Y);
+    const m = { ...p, dtSoftplus: true };
+    const mx = mamba2Program.makeInputs(m, 9);
+    const mg = await mamba2Program.run(gpu, m, mx);
+    ok(mg.outputs.out, mamba2Program.reference(m, mx).out);
+    const seg = new Rng(2).uniforms(9 * 60, -1, 0);
+    const sg = await segsumGpu(gpu, { R: 9, T: 60 }, seg);
+    ok(sg.out, segsum(seg, 9, 60));
+    for (const d of [
+      ...ch.dispatches,
+      ...quad.dispatches,
+      ...rec.dispatches,
+      ...mg.dispatches,
+      ...sg.dispatches,
+    ])
+      expect(Math.max(...d.workgroups), d.label).toBeLessThanOrEqual(7);
   });
 
   it('rejects a chunk of 0 and groups that do not divide the heads with clear messages', async () => {

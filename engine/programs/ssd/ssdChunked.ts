@@ -1,25 +1,29 @@
 // ssdChunked: the chunked SSD algorithm (Mamba-2 Listing 1, ssd_minimal_discrete) on the GPU as four
-// kernels; T need not be a multiple of the chunk Q. The Mamba-2 wrapper (Δ, D, z) is mamba2Combined.ts.
+// kernels in one submission; T need not be a multiple of the chunk Q. The kernels and their dispatch
+// builders are common.ts's (ssdPhaseKernels, ssdPhaseDispatch); the Mamba-2 wrapper (Δ, D, z) is
+// mamba2Combined.ts.
 
 import type { Gpu } from '../../gpu/device';
-import { runDispatches } from '../../gpu/kernel';
-import { BufferScope, createStorage, dispose, readback } from '../../gpu/tensor';
+import { type DispatchRecord, runDispatches } from '../../gpu/kernel';
+import { BufferScope } from '../../gpu/tensor';
 import { checkSsdInputs, type SsdDims } from '../../reference/ssd';
 import { ssdChunked } from '../../reference/ssdChunked';
 import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
 import { Rng } from '../../util/rng';
+import type { Host, Program, RunOptions } from '../program';
 import {
   checkSsdRun,
   nChunks,
-  phaseDispatch,
-  SSD_TENSORS,
+  type PhaseDispatch,
+  readSlice,
+  SSD_TRACE,
   type SsdBuffers,
-  ssdKernels,
-  ssdTiles,
+  type SsdPlan,
+  ssdBuffers,
+  ssdPhaseDispatches,
+  ssdPlan,
   ssdTraceCapacity,
-  ssdUniform,
 } from './common';
-import type { Host, Program } from '../program';
 
 export interface SsdParams extends SsdDims {
   /** Chunk length Q. */
@@ -51,89 +55,51 @@ export function makeSsdInputs(p: SsdParams, seed: number): SsdHostInputs {
   };
 }
 
-/** Allocates the SSD buffers in `scope` and uploads the inputs (X and A may already live on the GPU). */
-export function ssdBuffers(
-  scope: BufferScope,
-  d: SsdDims,
-  Q: number,
-  x: { X: GPUBuffer | Float32Array; A: GPUBuffer | Float32Array; B: Float32Array; C: Float32Array },
-  init: Float32Array | null | undefined,
-  trace: GPUBuffer,
-): SsdBuffers {
-  const nC = nChunks(d.T, Q);
-  const sn = d.batch * d.H * d.P * d.N * 4;
-  const yBytes = d.batch * d.T * d.H * d.P * 4;
-  const up = (name: string, v: GPUBuffer | Float32Array) =>
-    v instanceof Float32Array ? scope.upload(name, v) : v;
-  return {
-    X: up('X', x.X),
-    A: up('A', x.A),
-    B: scope.upload('B', x.B),
-    C: scope.upload('C', x.C),
-    init: init ? scope.upload('init', init) : scope.storage('init', 4),
-    Ydiag: scope.storage('Ydiag', yBytes),
-    Acum: scope.storage('Acum', d.batch * d.T * d.H * 4),
-    states: scope.storage('states', nC * sn),
-    passed: scope.storage('passed', (nC + 1) * sn),
-    Y: scope.storage('Y', yBytes),
-    trace,
-  };
-}
-
-/** Copies `count` f32 values from `src` at element `offset` into a temporary buffer and reads them back. */
-export async function readSlice(gpu: Gpu, scope: BufferScope, src: GPUBuffer, offset: number, count: number) {
-  const dst = createStorage(gpu, `${scope.prefix}.slice`, count * 4);
-  try {
-    const enc = gpu.device.createCommandEncoder({ label: `${src.label}.slice` });
-    enc.copyBufferToBuffer(src, offset * 4, dst, 0, count * 4);
-    gpu.device.queue.submit([enc.finish()]);
-    return new Float32Array(await readback(gpu, dst, count * 4));
-  } finally {
-    dispose(gpu, dst);
-  }
-}
-
-/** Runs all four phases over every chunk on buffers already in `scope`; returns GPU time. */
-export async function runSsdPhases(
+/** All four phases over every chunk on the given buffers (Y and passed[nC] hold the results). */
+export function ssdChunkedDispatch(
   gpu: Gpu,
   scope: BufferScope,
-  label: string,
-  d: SsdDims,
-  Q: number,
-  bufs: SsdBuffers,
-  hasInit: boolean,
-  opts: { trace?: boolean; time?: boolean },
-) {
-  const tiles = ssdTiles(d, Q);
-  const k = await ssdKernels(gpu, label, tiles, !!opts.trace);
-  const nC = nChunks(d.T, Q);
-  const uni = ssdUniform(scope, 'params', d, Q, 0, nC, hasInit);
-  const dispatches = ([1, 2, 3, 4] as const).map((ph) => phaseDispatch(ph, k, tiles, d, Q, uni, bufs, 0, nC));
-  return runDispatches(gpu, label, dispatches, { time: opts.time });
+  plan: SsdPlan,
+  b: SsdBuffers,
+): PhaseDispatch[] {
+  return ssdPhaseDispatches(gpu, scope, plan, b, 0, nChunks(plan.d.T, plan.Q));
+}
+
+export interface SsdChunkedResult {
+  Y: Float32Array; // (batch, T, H, P)
+  finalState: Float32Array; // (batch, H, P, N)
+  gpuMs: number | null;
+  trace: TraceCapture | null;
+  dispatches: DispatchRecord[];
 }
 
 export async function ssdChunkedGpu(
   gpu: Gpu,
   params: SsdParams,
   x: SsdHostInputs,
-  opts: { trace?: boolean; time?: boolean } = {},
-): Promise<{ Y: Float32Array; finalState: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
+  opts: RunOptions = {},
+): Promise<SsdChunkedResult> {
   checkSsdRun(params, params.Q, 'ssdChunked');
   checkSsdInputs(params, x, 'ssdChunked');
   // A chunk longer than the sequence is one chunk of length T.
   const p = { ...params, Q: Math.min(params.Q, params.T) };
   const scope = new BufferScope(gpu, 'ssdChunked');
   try {
-    const tiles = ssdTiles(p, p.Q);
+    const plan = await ssdPlan(gpu, p, p.Q, { trace: opts.trace, hasInit: !!x.init });
     const nC = nChunks(p.T, p.Q);
-    const tbuf = traceBuffer(scope, opts.trace ? ssdTraceCapacity(p, p.Q, tiles, nC) : 1);
+    const tbuf = traceBuffer(scope, opts.trace ? ssdTraceCapacity(p, p.Q, plan.tiles, nC) : 1);
     const bufs = ssdBuffers(scope, p, p.Q, x, x.init, tbuf);
-    const { gpuMs } = await runSsdPhases(gpu, scope, 'ssdChunked', p, p.Q, bufs, !!x.init, opts);
+    const run = await runDispatches(gpu, 'ssdChunked', ssdChunkedDispatch(gpu, scope, plan, bufs), {
+      time: opts.time,
+    });
     const sn = p.batch * p.H * p.P * p.N;
-    const Y = await readSlice(gpu, scope, bufs.Y, 0, p.batch * p.T * p.H * p.P);
-    const finalState = await readSlice(gpu, scope, bufs.passed, nC * sn, sn);
-    const trace = opts.trace ? await readTrace(gpu, tbuf, SSD_TENSORS) : null;
-    return { Y, finalState, gpuMs, trace };
+    return {
+      Y: await readSlice(gpu, scope, bufs.Y, 0, p.batch * p.T * p.H * p.P),
+      finalState: await readSlice(gpu, scope, bufs.passed, nC * sn, sn),
+      gpuMs: run.gpuMs,
+      trace: opts.trace ? await readTrace(gpu, tbuf, SSD_TRACE) : null,
+      dispatches: run.dispatches,
+    };
   } finally {
     scope.release();
   }
@@ -148,8 +114,8 @@ export const ssdChunkedProgram: Program<SsdParams, SsdHostInputs, SsdOutputs> = 
     return { Y: r.Y, finalState: r.finalState };
   },
   async run(gpu, p, x, opts = {}) {
-    const r = await ssdChunkedGpu(gpu, p, x, opts);
-    return { outputs: { Y: r.Y, finalState: r.finalState }, gpuMs: r.gpuMs, trace: r.trace };
+    const { Y, finalState, gpuMs, trace, dispatches } = await ssdChunkedGpu(gpu, p, x, opts);
+    return { outputs: { Y, finalState }, gpuMs, trace, dispatches };
   },
   tolerance: 1e-4,
 };

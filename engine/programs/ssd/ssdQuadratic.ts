@@ -1,32 +1,49 @@
 // ssdQuadratic: the dual (attention-like) form of SSD over the whole sequence, Y = (L ∘ C Bᵀ) X.
-// It is the diagonal-block kernel of the chunked algorithm with a single chunk of length T.
+// It is the diagonal-block kernel of the chunked algorithm (common.ts, phase 1) with one chunk of length T.
 
 import type { Gpu } from '../../gpu/device';
 import { runDispatches } from '../../gpu/kernel';
 import { BufferScope } from '../../gpu/tensor';
 import { checkSsdInputs, type SsdDims, ssdQuadratic } from '../../reference/ssd';
 import { traceBuffer } from '../../trace/events';
-import { makeSsdInputs, readSlice, ssdBuffers, type SsdHostInputs } from './ssdChunked';
-import { checkSsdRun, phaseDispatch, ssdKernels, ssdTiles, ssdUniform } from './common';
-import type { Host, Program } from '../program';
+import type { Host, Program, RunOptions } from '../program';
+import {
+  checkSsdRun,
+  type PhaseDispatch,
+  readSlice,
+  type SsdBuffers,
+  type SsdPlan,
+  ssdBuffers,
+  ssdPhaseDispatch,
+  ssdPlan,
+} from './common';
+import { makeSsdInputs, type SsdHostInputs } from './ssdChunked';
 
-export async function ssdQuadraticGpu(gpu: Gpu, d: SsdDims, x: SsdHostInputs, opts: { time?: boolean } = {}) {
+/** Ydiag = (L ∘ C Bᵀ) X on the given buffers; `plan` has the chunk Q = T. */
+export function ssdQuadraticDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  plan: SsdPlan,
+  b: SsdBuffers,
+): PhaseDispatch {
+  return ssdPhaseDispatch(gpu, scope, plan, 1, b, { c0: 0, c1: 1 });
+}
+
+export async function ssdQuadraticGpu(gpu: Gpu, d: SsdDims, x: SsdHostInputs, opts: RunOptions = {}) {
   checkSsdRun(d, d.T, 'ssdQuadratic');
   checkSsdInputs(d, x, 'ssdQuadratic');
   const scope = new BufferScope(gpu, 'ssdQuadratic');
   try {
-    const tiles = ssdTiles(d, d.T);
-    const k = await ssdKernels(gpu, 'ssdQuadratic', tiles, false);
+    const plan = await ssdPlan(gpu, d, d.T);
     const bufs = ssdBuffers(scope, d, d.T, x, null, traceBuffer(scope, 1));
-    const uni = ssdUniform(scope, 'params', d, d.T, 0, 1, false);
-    const { gpuMs } = await runDispatches(
+    const { gpuMs, dispatches } = await runDispatches(
       gpu,
       'ssdQuadratic',
-      [phaseDispatch(1, k, tiles, d, d.T, uni, bufs, 0, 1)],
-      opts,
+      [ssdQuadraticDispatch(gpu, scope, plan, bufs)],
+      { time: opts.time },
     );
     const Y = await readSlice(gpu, scope, bufs.Ydiag, 0, d.batch * d.T * d.H * d.P);
-    return { Y, gpuMs };
+    return { Y, gpuMs, dispatches };
   } finally {
     scope.release();
   }
@@ -38,8 +55,8 @@ export const ssdQuadraticProgram: Program<SsdDims, SsdHostInputs, { Y: Host }> =
   makeInputs: (p, seed) => makeSsdInputs({ ...p, Q: p.T }, seed),
   reference: (p, x) => ({ Y: ssdQuadratic(p, x) }),
   async run(gpu, p, x, opts = {}) {
-    const { Y, gpuMs } = await ssdQuadraticGpu(gpu, p, x, opts);
-    return { outputs: { Y }, gpuMs, trace: null };
+    const { Y, gpuMs, dispatches } = await ssdQuadraticGpu(gpu, p, x, opts);
+    return { outputs: { Y }, gpuMs, trace: null, dispatches };
   },
   tolerance: 1e-4,
 };

@@ -1,0 +1,18 @@
+// The entry point of the elementwise SSD-family kernels (mamba2Prep, mamba2Gate, segsum): one invocation
+// per element e < prm.count over a grid that engine/gpu/grid.ts may have folded into (x, y, z). Each kernel
+// binds a uniform `prm` with a `count` field and defines `fn element(e: u32)`.
+
+override WG: u32 = 64u;
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let e = linearInvocation(wid, nwg, lid, WG);
+  if (e >= prm.count) {
+    return;
+  }
+  element(e);
+}
