@@ -88,10 +88,7 @@ fn main(
       }
     }
     workgroupBarrier();
-    var dst = row * Hd;
-    if (p.batchFirst != 0u) {
-      dst = (n * p.T + t) * Hd;
-    }
+    let dst = seqOffset(t, n, p.T, p.b, Hd, p.batchFirst);
     for (var m = 0u; m < NJ; m++) {
       let j = lid + m * WG;
       if (j < Hd) {

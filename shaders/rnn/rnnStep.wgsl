@@ -7,17 +7,7 @@
 // x is addressed as x[xOff + n·xStride + i], so a time step of a (T, b, in) or (b, T, in) sequence, or the
 // layer below's h, can be read in place.
 
-struct Params {
-  b: u32,
-  inSize: u32,
-  hidden: u32,
-  xOff: u32,
-  xStride: u32,
-  hasBih: u32,
-  hasBhh: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(0) var<uniform> p: CellStepParams;  // rnnCommon.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;  // rows of in values, see xOff / xStride
 @group(0) @binding(2) var<storage, read> h: array<f32>;  // (b, hidden)
 @group(0) @binding(3) var<storage, read> Wih: array<f32>;  // (hidden, in)

@@ -1,9 +1,10 @@
-// Golden adapters for the RNN family (torch.nn.RNNCell step, torch.nn.RNN): golden case -> program inputs
-// -> outputs, on both backends. Layer count from num_layers or the W_ih_l{i} names present; absent biases
-// and h0 count as zeros.
+// Golden adapters for the RNN family (torch.nn.RNNCell step, torch.nn.RNN, torch.nn.LSTM): golden case ->
+// program inputs -> outputs, on both backends. Layer count from num_layers or the W_ih_l{i} names present;
+// absent biases and h0 (c0) count as zeros. Inconsistent shapes fail on both backends with one message.
 
 import { elmanReference, elmanRnnGpu, type ElmanParams } from '../../programs/rnn/elmanRnn';
 import { checkWeights, type RnnWeights } from '../../programs/rnn/common';
+import { type LstmParams, lstmGpu, lstmReference, validateLstm } from '../../programs/rnn/lstm';
 import { rnnStepGpu } from '../../programs/rnn/rnnStep';
 import { type Nonlinearity, rnnStep } from '../../reference/rnn';
 import type { GoldenAdapter, GoldenCase } from '../format';
@@ -21,20 +22,36 @@ function weights(c: GoldenCase, suffix: (l: number) => string, layers: number): 
   }));
 }
 
-function elmanCase(c: GoldenCase) {
+/** The sizes of a torch.nn.RNN / LSTM case; `gates` = rows of W_ih per hidden unit (1 or 4). */
+function sequenceShape(c: GoldenCase, gates: number) {
   let layers = Number(param(c, 'num_layers', 0));
   if (!layers) while (c.inputs[`W_ih_l${layers}`]) layers++;
+  const missing = ['x', ...Array.from({ length: layers }, (_, l) => [`W_ih_l${l}`, `W_hh_l${l}`]).flat()];
+  const absent = missing.filter((n) => !c.inputs[n]);
+  if (absent.length) throw new Error(`${c.fn}: missing input ${absent.join(', ')}`);
   const batchFirst = Boolean(param(c, 'batch_first', false));
   const [d0, d1, inSize] = c.inputs.x.shape;
-  const p: ElmanParams = {
-    T: batchFirst ? d1 : d0,
-    b: batchFirst ? d0 : d1,
-    inSize,
-    hidden: c.inputs.W_ih_l0.shape[0],
-    layers,
-    nonlinearity: nonlinearity(c),
-    batchFirst,
+  const hidden = c.inputs.W_ih_l0.shape[0] / gates;
+  return { T: batchFirst ? d1 : d0, b: batchFirst ? d0 : d1, inSize, hidden, layers, batchFirst };
+}
+
+function lstmCase(c: GoldenCase) {
+  const p: LstmParams = sequenceShape(c, 4);
+  const i = c.inputs;
+  const x = {
+    x: f32(i.x),
+    h0: i.h0 ? f32(i.h0) : null,
+    c0: i.c0 ? f32(i.c0) : null,
+    weights: weights(c, (l) => `_l${l}`, p.layers),
   };
+  validateLstm('lstm', p, x);
+  return { p, x };
+}
+
+function elmanCase(c: GoldenCase) {
+  const shape = sequenceShape(c, 1);
+  const p: ElmanParams = { ...shape, nonlinearity: nonlinearity(c) };
+  const layers = p.layers;
   const x = {
     x: f32(c.inputs.x),
     h0: c.inputs.h0 ? f32(c.inputs.h0) : null,
@@ -75,6 +92,18 @@ export const rnnAdapters: Record<string, GoldenAdapter> = {
       const { p, x } = elmanCase(c);
       const r = await elmanRnnGpu(gpu, p, x);
       return { output: r.output, h_n: r.hN };
+    },
+  },
+  lstm: {
+    cpu: (c) => {
+      const { p, x } = lstmCase(c);
+      const r = lstmReference(p, x);
+      return { output: r.output, h_n: r.hN, c_n: r.cN };
+    },
+    gpu: async (gpu, c) => {
+      const { p, x } = lstmCase(c);
+      const r = await lstmGpu(gpu, p, x);
+      return { output: r.output, h_n: r.hN, c_n: r.cN };
     },
   },
 };

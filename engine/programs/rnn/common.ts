@@ -1,10 +1,117 @@
-// The RNN family's helpers: weight shapes and checks, the transposed weight upload the sequence kernels
-// read, and the placeholder bound where a bias is absent. Shared by the cell step, the stepper, the Elman
-// RNN and (next) the LSTM, whose weights have 4·hidden rows instead of hidden.
+// The RNN family's helpers: sizes, weight shapes and checks, the transposed weight upload the sequence
+// kernels read, the placeholder bound where a bias is absent, where a stepper finds x_t, and the one-trip
+// readback of several buffers. Shared by the cell steps, the steppers, the Elman RNN and the LSTM, whose
+// weights have 4·hidden rows instead of hidden.
 
+import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
+import { gridForInvocations } from '../../gpu/grid';
+import type { Dispatch, Kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
+import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import type { Rng } from '../../util/rng';
+
+/** The sizes of a multi-layer sequence run (Elman RNN or LSTM). */
+export interface SequenceShape {
+  T: number;
+  b: number;
+  inSize: number;
+  hidden: number;
+  layers: number;
+  batchFirst?: boolean;
+}
+
+/** h (and an LSTM's c) live in workgroup memory during a scan: hidden f32 values. */
+export const MAX_HIDDEN = 4000;
+
+/** Input width of layer l: in for layer 0, hidden above it. */
+export const layerIn = (p: Pick<SequenceShape, 'inSize' | 'hidden'>, l: number): number =>
+  l === 0 ? p.inSize : p.hidden;
+
+/** Scan workgroup: whole warps of 32 up to 256, no wider than hidden needs (each lane owns NJ units). */
+export const scanWg = (hidden: number): number => Math.min(256, 32 * Math.ceil(hidden / 32));
+
+/** Every size a positive integer and hidden within what a scan holds in workgroup memory. */
+export function checkSequenceShape(label: string, p: SequenceShape): void {
+  const { T, b, inSize, hidden, layers } = p;
+  checkSizes(label, { T, b, inSize, hidden, layers });
+  if (hidden > MAX_HIDDEN) throw new EngineError(label, `hidden = ${hidden} exceeds ${MAX_HIDDEN}`);
+}
+
+/**
+ * x (T·b·in values), each given initial state (layers·b·hidden values, e.g. h0, c0) and every layer's
+ * weights of `rows` = gates·hidden rows, or an EngineError that names what is wrong.
+ */
+export function checkSequenceInputs(
+  label: string,
+  p: SequenceShape,
+  x: Float32Array,
+  states: Readonly<Record<string, Float32Array | null>>,
+  weights: readonly RnnWeights[],
+  rows: number,
+): void {
+  checkSequenceShape(label, p);
+  if (x.length !== p.T * p.b * p.inSize)
+    throw new EngineError(label, `x has ${x.length} values, want T·b·in = ${p.T * p.b * p.inSize}`);
+  for (const [name, s] of Object.entries(states))
+    if (s && s.length !== p.layers * p.b * p.hidden)
+      throw new EngineError(
+        label,
+        `${name} has ${s.length} values, want layers·b·hidden = ${p.layers * p.b * p.hidden}`,
+      );
+  if (weights.length !== p.layers)
+    throw new EngineError(label, `${weights.length} layers of weights, want ${p.layers}`);
+  weights.forEach((w, l) => {
+    checkWeights(label, w, layerIn(p, l), p.hidden, l, rows);
+  });
+}
+
+/** Where x_t of sample n starts in a (T, b, in) or (b, T, in) x: x[xOff + n·xStride]. */
+export function stepInputAt(p: Omit<SequenceShape, 'hidden' | 'layers'>, t: number) {
+  return p.batchFirst
+    ? { xOff: t * p.inSize, xStride: p.T * p.inSize }
+    : { xOff: t * p.b * p.inSize, xStride: p.inSize };
+}
+
+/** x_t of every sample as a (b, in) float64 array (what a CPU stepper feeds layer 0). */
+export function stepInput(
+  p: Omit<SequenceShape, 'hidden' | 'layers'>,
+  x: ArrayLike<number>,
+  t: number,
+): Float64Array {
+  const { xOff, xStride } = stepInputAt(p, t);
+  return Float64Array.from(
+    { length: p.b * p.inSize },
+    (_, e) => x[xOff + Math.floor(e / p.inSize) * xStride + (e % p.inSize)],
+  );
+}
+
+/** Copies the first `n` floats of each buffer into one staging buffer: one round trip for them all. */
+export async function readStacked(
+  gpu: Gpu,
+  label: string,
+  parts: ReadonlyArray<{ buf: GPUBuffer; n: number }>,
+): Promise<Float32Array> {
+  const total = parts.reduce((s, q) => s + q.n, 0);
+  const staging = gpu.device.createBuffer({
+    label: `${label}.readback`,
+    size: total * 4,
+    usage: 0x1 | 0x8, // MAP_READ | COPY_DST
+  });
+  try {
+    const enc = gpu.device.createCommandEncoder({ label: `${label}.readback` });
+    let at = 0;
+    for (const { buf, n } of parts) {
+      enc.copyBufferToBuffer(buf, 0, staging, at * 4, n * 4);
+      at += n;
+    }
+    gpu.device.queue.submit([enc.finish()]);
+    await staging.mapAsync(1);
+    return new Float32Array(staging.getMappedRange().slice(0));
+  } finally {
+    staging.destroy();
+  }
+}
 
 /** One layer's weights as torch stores them; `rows` is hidden for Elman (4·hidden for an LSTM). */
 export interface RnnWeights {
@@ -90,4 +197,64 @@ export function initLayer(rng: Rng, rows: number, inSize: number, hidden: number
     bih: rng.uniforms(rows, -s, s),
     bhh: rng.uniforms(rows, -s, s),
   };
+}
+
+/** Where a cell step (rnnStep.wgsl, lstmStep.wgsl) reads: x_n starts at x[xOff + n·xStride]. */
+export interface CellStepDims {
+  b: number;
+  inSize: number;
+  hidden: number;
+  xOff: number;
+  xStride: number;
+}
+
+/**
+ * A cell-step dispatch on given buffers (bound by WGSL name), one invocation per (n, j) over a folded
+ * grid of `wg`-wide workgroups; `params.set({xOff})` moves it to another time step.
+ */
+export function cellStepDispatch(
+  k: Kernel,
+  scope: BufferScope,
+  dims: CellStepDims,
+  buf: { bih: GPUBuffer | null; bhh: GPUBuffer | null; [name: string]: GPUBuffer | null },
+  wg: number,
+): Dispatch & { params: Uniform } {
+  const grid = gridForInvocations(scope.gpu, k.label, dims.b * dims.hidden, wg);
+  const { b, inSize, hidden, xOff, xStride } = dims;
+  const params = uniformFor(scope, k, {
+    b,
+    inSize,
+    hidden,
+    xOff,
+    xStride,
+    hasBih: buf.bih ? 1 : 0,
+    hasBhh: buf.bhh ? 1 : 0,
+  });
+  return {
+    kernel: k,
+    bindings: { p: params.buffer, ...buf, ...biasBindings(scope, buf.bih, buf.bhh) } as Record<
+      string,
+      GPUBuffer
+    >,
+    workgroups: grid.workgroups,
+    params,
+  };
+}
+
+/** Every layer's weights as torch stores them, untransposed: the cell steps read whole rows. */
+export function uploadCellWeights(scope: BufferScope, weights: readonly RnnWeights[]) {
+  return weights.map((w, l) => ({
+    Wih: scope.upload(`Wih${l}`, w.Wih),
+    Whh: scope.upload(`Whh${l}`, w.Whh),
+    bih: w.bih ? scope.upload(`bih${l}`, w.bih) : null,
+    bhh: w.bhh ? scope.upload(`bhh${l}`, w.bhh) : null,
+  }));
+}
+
+/** Where layer l's cell step reads: x_0 in place for layer 0 (a step moves xOff), the layer below's h above. */
+export function cellStepDims(p: SequenceShape, l: number): CellStepDims {
+  const { b, hidden } = p;
+  return l === 0
+    ? { b, inSize: p.inSize, hidden, ...stepInputAt(p, 0) }
+    : { b, inSize: hidden, hidden, xOff: 0, xStride: hidden };
 }

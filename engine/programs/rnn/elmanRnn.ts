@@ -3,37 +3,30 @@
 // in workgroup memory. Optionally traced (per-workgroup projection traffic, one W_hh event per scan step).
 
 import type { Gpu } from '../../gpu/device';
-import { EngineError } from '../../gpu/errors';
 import { type Dispatch, type DispatchRecord, kernel, runDispatches } from '../../gpu/kernel';
-import { gridFor } from '../../gpu/grid';
 import { BufferScope, readF32 } from '../../gpu/tensor';
-import { uniformFor } from '../../gpu/uniforms';
 import { elmanRnn, type Nonlinearity } from '../../reference/rnn';
 import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
 import {
-  checkSizes,
-  checkWeights,
+  checkSequenceInputs,
+  checkSequenceShape,
   initLayer,
   type LayerBuffers,
+  layerIn,
   type RnnWeights,
+  scanWg,
   uploadLayers,
 } from './common';
-import {
-  inputProjEvents,
-  inputProjWorkgroups,
-  rnnInputProjDispatch,
-  rnnInputProjKernel,
-} from './rnnInputProj';
+import { layerChain } from './layerChain';
+import { inputProjEvents, rnnInputProjKernel } from './rnnInputProj';
 
 /** Scan workgroup: whole warps of 32 up to 256, no wider than hidden needs (each lane owns NJ units). */
-export const elmanScanWg = (hidden: number): number => Math.min(256, 32 * Math.ceil(hidden / 32));
+export const elmanScanWg = scanWg;
 /** Trace tensors of both Elman kernels (rnnInputProj.wgsl and elmanRnn.wgsl), one capture per run. */
 export const ELMAN_TRACE = traceTable(['x', 'WihT', 'bih', 'bhh', 'P', 'WhhT', 'h0', 'out', 'hN']);
-/** h lives in workgroup memory: hidden f32 values. */
-const MAX_HIDDEN = 4000;
 
 export interface ElmanParams {
   T: number;
@@ -61,29 +54,11 @@ export interface ElmanBuffers {
   trace: GPUBuffer; // room for elmanTraceEvents(p) when traced
 }
 
-export function checkElmanParams(label: string, p: ElmanParams): void {
-  const { T, b, inSize, hidden, layers } = p;
-  checkSizes(label, { T, b, inSize, hidden, layers });
-  if (hidden > MAX_HIDDEN) throw new EngineError(label, `hidden = ${hidden} exceeds ${MAX_HIDDEN}`);
-}
+export const checkElmanParams = checkSequenceShape;
 
 export function validateElman(label: string, p: ElmanParams, x: ElmanInputs): void {
-  checkElmanParams(label, p);
-  if (x.x.length !== p.T * p.b * p.inSize)
-    throw new EngineError(label, `x has ${x.x.length} values, want T·b·in = ${p.T * p.b * p.inSize}`);
-  if (x.h0 && x.h0.length !== p.layers * p.b * p.hidden)
-    throw new EngineError(
-      label,
-      `h0 has ${x.h0.length} values, want layers·b·hidden = ${p.layers * p.b * p.hidden}`,
-    );
-  if (x.weights.length !== p.layers)
-    throw new EngineError(label, `${x.weights.length} layers of weights, want ${p.layers}`);
-  x.weights.forEach((w, l) => {
-    checkWeights(label, w, l === 0 ? p.inSize : p.hidden, p.hidden, l);
-  });
+  checkSequenceInputs(label, p, x.x, { h0: x.h0 }, x.weights, p.hidden);
 }
-
-const layerIn = (p: ElmanParams, l: number) => (l === 0 ? p.inSize : p.hidden);
 
 /** Trace events of a run: per layer the projection's, then T + 4 per scan workgroup (h0, steps, P, out, hN). */
 export function elmanTraceEvents(p: ElmanParams): number {
@@ -117,63 +92,20 @@ export async function elmanRnnDispatch(
 ): Promise<Dispatch[]> {
   const label = 'elmanRnn';
   checkElmanParams(label, p);
-  if (buf.layers.length !== p.layers)
-    throw new EngineError(label, `${buf.layers.length} layers of weight buffers, want ${p.layers}`);
   const traced = opts.trace ?? false;
   const [kProj, kScan] = await Promise.all([
     rnnInputProjKernel(gpu, label, ELMAN_TRACE, traced),
     elmanScanKernel(gpu, p, traced),
   ]);
-  const { T, b, hidden, layers } = p;
-  const P = scope.storage('P', T * b * hidden * 4);
-  const mids = [0, 1]
-    .slice(0, Math.min(2, layers - 1))
-    .map((i) => scope.storage(`mid${i}`, T * b * hidden * 4));
-  const scanGrid = gridFor(gpu, kScan.label, b);
-  const batchFirst = p.batchFirst ?? false;
-  const dispatches: Dispatch[] = [];
-  let wgBase = 0;
-  let input = buf.x;
-  buf.layers.forEach((w, l) => {
-    const out = l === layers - 1 ? buf.output : mids[l % 2];
-    const dims = { T, b, inSize: layerIn(p, l), width: hidden, batchFirst, layer: l, wgBase };
-    const projGroups = inputProjWorkgroups(dims);
-    const scan = uniformFor(scope, kScan, {
-      T,
-      b,
-      hidden,
-      batchFirst: batchFirst ? 1 : 0,
-      hasH0: buf.h0 ? 1 : 0,
-      layer: l,
-      wgBase: wgBase + projGroups,
-    });
-    dispatches.push(
-      rnnInputProjDispatch(kProj, scope, dims, {
-        x: input,
-        WihT: w.WihT,
-        bih: w.bih,
-        bhh: w.bhh,
-        P,
-        trace: buf.trace,
-      }),
-      {
-        kernel: kScan,
-        bindings: {
-          p: scan.buffer,
-          P,
-          WhhT: w.WhhT,
-          h0: buf.h0 ?? P, // never read when hasH0 = 0
-          out,
-          hN: buf.hN,
-          trace: buf.trace,
-        },
-        workgroups: scanGrid.workgroups,
-      },
-    );
-    input = out;
-    wgBase += projGroups + b;
+  return layerChain(label, scope, p, { kernel: kProj, gates: 1 }, buf, {
+    kernel: kScan,
+    uniform: { hasH0: buf.h0 ? 1 : 0 },
+    bindings: {
+      h0: buf.h0 ?? buf.x, // never read when hasH0 = 0
+      hN: buf.hN,
+      trace: buf.trace,
+    },
   });
-  return dispatches;
 }
 
 export async function elmanRnnGpu(

@@ -4,13 +4,12 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, type DispatchRecord, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
-import { gridForInvocations } from '../../gpu/grid';
 import { BufferScope, readF32 } from '../../gpu/tensor';
-import { type Uniform, uniformFor } from '../../gpu/uniforms';
+import type { Uniform } from '../../gpu/uniforms';
 import { type Nonlinearity, rnnStep } from '../../reference/rnn';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { biasBindings, checkSizes, checkWeights, type RnnWeights } from './common';
+import { type CellStepDims, cellStepDispatch, checkSizes, checkWeights, type RnnWeights } from './common';
 
 const WG = 64;
 
@@ -22,14 +21,7 @@ export function rnnStepKernel(gpu: Gpu, nl: Nonlinearity) {
   });
 }
 
-export interface RnnStepDims {
-  b: number;
-  inSize: number;
-  hidden: number;
-  /** x_n starts at x[xOff + n·xStride]. */
-  xOff: number;
-  xStride: number;
-}
+export type RnnStepDims = CellStepDims;
 
 export interface RnnStepBuffers {
   x: GPUBuffer; // rows of in values at xOff + n·xStride
@@ -42,30 +34,12 @@ export interface RnnStepBuffers {
 }
 
 /** The dispatch for one cell step on given buffers; `params.set({xOff})` moves it to another time step. */
-export function rnnStepDispatch(
+export const rnnStepDispatch = (
   k: Kernel,
   scope: BufferScope,
-  dims: RnnStepDims,
+  dims: CellStepDims,
   buf: RnnStepBuffers,
-): Dispatch & { params: Uniform } {
-  const grid = gridForInvocations(scope.gpu, k.label, dims.b * dims.hidden, WG);
-  const { b, inSize, hidden, xOff, xStride } = dims;
-  const params = uniformFor(scope, k, {
-    b,
-    inSize,
-    hidden,
-    xOff,
-    xStride,
-    hasBih: buf.bih ? 1 : 0,
-    hasBhh: buf.bhh ? 1 : 0,
-  });
-  return {
-    kernel: k,
-    bindings: { p: params.buffer, ...buf, ...biasBindings(scope, buf.bih, buf.bhh) },
-    workgroups: grid.workgroups,
-    params,
-  };
-}
+): Dispatch & { params: Uniform } => cellStepDispatch(k, scope, dims, { ...buf }, WG);
 
 export interface RnnStepParams {
   b: number;

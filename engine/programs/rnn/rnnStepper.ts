@@ -7,6 +7,7 @@ import { runDispatches } from '../../gpu/kernel';
 import { BufferScope } from '../../gpu/tensor';
 import { rnnStep } from '../../reference/rnn';
 import { makeStepper, type Stepper } from '../program';
+import { cellStepDims, readStacked, stepInput, stepInputAt, uploadCellWeights } from './common';
 import { type ElmanInputs, type ElmanParams, validateElman } from './elmanRnn';
 import { rnnStepDispatch, rnnStepKernel } from './rnnStep';
 
@@ -21,13 +22,6 @@ export interface RnnStep {
 
 /** Steps in all: one per time step t (each runs every layer). */
 export const rnnStepCount = (p: Pick<ElmanParams, 'T'>): number => p.T;
-
-/** Where x_t of sample n starts: x[xOff + n·xStride]. */
-function xAt(p: ElmanParams, t: number) {
-  return p.batchFirst
-    ? { xOff: t * p.inSize, xStride: p.T * p.inSize }
-    : { xOff: t * p.b * p.inSize, xStride: p.inSize };
-}
 
 function stepState(t: number, h: Float32Array, p: ElmanParams): RnnStep {
   return { t, h, y: h.slice((p.layers - 1) * p.b * p.hidden) };
@@ -45,11 +39,7 @@ function cpuStepper(p: ElmanParams, x: ElmanInputs): Stepper<RnnStep> {
     backend: 'cpu',
     count: rnnStepCount(p),
     advance(t) {
-      const { xOff, xStride } = xAt(p, t);
-      let input: ArrayLike<number> = Float64Array.from(
-        { length: b * p.inSize },
-        (_, e) => x.x[xOff + Math.floor(e / p.inSize) * xStride + (e % p.inSize)],
-      );
+      let input: ArrayLike<number> = stepInput(p, x.x, t);
       x.weights.forEach((w, l) => {
         const inSize = l === 0 ? p.inSize : hidden;
         const hl = h.subarray(l * b * hidden, (l + 1) * b * hidden);
@@ -61,26 +51,6 @@ function cpuStepper(p: ElmanParams, x: ElmanInputs): Stepper<RnnStep> {
     },
     reset: init,
   });
-}
-
-/** Copies `n` floats from each buffer into one staging buffer: one round trip for all layers. */
-async function readStacked(gpu: Gpu, bufs: GPUBuffer[], n: number): Promise<Float32Array> {
-  const staging = gpu.device.createBuffer({
-    label: `${label}.readback`,
-    size: bufs.length * n * 4,
-    usage: 0x1 | 0x8, // MAP_READ | COPY_DST
-  });
-  try {
-    const enc = gpu.device.createCommandEncoder({ label: `${label}.readback` });
-    bufs.forEach((buf, i) => {
-      enc.copyBufferToBuffer(buf, 0, staging, i * n * 4, n * 4);
-    });
-    gpu.device.queue.submit([enc.finish()]);
-    await staging.mapAsync(1);
-    return new Float32Array(staging.getMappedRange().slice(0));
-  } finally {
-    staging.destroy();
-  }
 }
 
 /** A stepper on the GPU when `gpu` is usable, else on the CPU. */
@@ -96,12 +66,7 @@ export async function createRnnStepper(
   const scope = new BufferScope(gpu, label);
   try {
     const xBuf = scope.upload('x', x.x);
-    const w = x.weights.map((wl, l) => ({
-      Wih: scope.upload(`Wih${l}`, wl.Wih),
-      Whh: scope.upload(`Whh${l}`, wl.Whh),
-      bih: wl.bih ? scope.upload(`bih${l}`, wl.bih) : null,
-      bhh: wl.bhh ? scope.upload(`bhh${l}`, wl.bhh) : null,
-    }));
+    const w = uploadCellWeights(scope, x.weights);
     // Two h buffers per layer, swapped every step: step t reads h_{t−1} from [t % 2], writes h_t to the other.
     const hBuf = Array.from({ length: layers }, (_, l) => [
       scope.storage(`h${l}a`, b * hidden * 4),
@@ -110,14 +75,12 @@ export async function createRnnStepper(
     // The dispatches of an even and an odd step, built once; a step only moves layer 0's x offset.
     const plans = [0, 1].map((cur) =>
       w.map((wl, l) =>
-        rnnStepDispatch(
-          k,
-          scope,
-          l === 0
-            ? { b, inSize: p.inSize, hidden, ...xAt(p, 0) }
-            : { b, inSize: hidden, hidden, xOff: 0, xStride: hidden },
-          { ...wl, x: l === 0 ? xBuf : hBuf[l - 1][1 - cur], h: hBuf[l][cur], hOut: hBuf[l][1 - cur] },
-        ),
+        rnnStepDispatch(k, scope, cellStepDims(p, l), {
+          ...wl,
+          x: l === 0 ? xBuf : hBuf[l - 1][1 - cur],
+          h: hBuf[l][cur],
+          hOut: hBuf[l][1 - cur],
+        }),
       ),
     );
     const init = () => {
@@ -132,12 +95,12 @@ export async function createRnnStepper(
       count: rnnStepCount(p),
       async advance(t) {
         const plan = plans[t % 2];
-        plan[0].params.set({ xOff: xAt(p, t).xOff });
+        plan[0].params.set({ xOff: stepInputAt(p, t).xOff });
         await runDispatches(gpu, label, plan);
         const h = await readStacked(
           gpu,
-          hBuf.map((hl) => hl[(t + 1) % 2]),
-          b * hidden,
+          label,
+          hBuf.map((hl) => ({ buf: hl[(t + 1) % 2], n: b * hidden })),
         );
         return stepState(t, h, p);
       },

@@ -1,0 +1,154 @@
+// The LSTM on the GPU against the float64 reference (2 and 3 layers, seq-first and batch-first, absent
+// h0/c0 and biases, saturating gates), the records of what ran, a folded grid, and the dispatch layer on
+// given buffers.
+
+import { describe, expect, it } from 'vitest';
+import type { Gpu } from '../../gpu/device';
+import { runDispatches } from '../../gpu/kernel';
+import { BufferScope, readF32 } from '../../gpu/tensor';
+import { testGpu } from '../../node/testGpu';
+import { traceBuffer } from '../../trace/events';
+import { relCheck } from '../../util/compare';
+import { uploadLayers } from './common';
+import { type LstmParams, lstmDispatch, lstmGpu, lstmProgram, lstmReference } from './lstm';
+
+const TOL = 1e-4;
+
+type States = { output: ArrayLike<number>; hN: ArrayLike<number>; cN: ArrayLike<number> };
+const close = (got: States, want: States) => {
+  for (const k of ['output', 'hN', 'cN'] as const) expect(relCheck(got[k], want[k], TOL).ok, k).toBe(true);
+};
+
+describe('LSTM on the GPU', () => {
+  for (const batchFirst of [false, true]) {
+    it(`a 2-layer LSTM equals the reference at T=37, b=3, in=5, H=7 (batch_first ${batchFirst})`, async () => {
+      const gpu = await testGpu();
+      const p: LstmParams = { T: 37, b: 3, inSize: 5, hidden: 7, layers: 2, batchFirst };
+      const x = lstmProgram.makeInputs(p, 31);
+      const before = gpu.liveBuffers.size;
+      const got = await lstmProgram.run(gpu, p, x);
+      close(got.outputs, lstmProgram.reference(p, x));
+      expect(gpu.liveBuffers.size).toBe(before);
+    });
+  }
+
+  it('no h0, no c0, no biases and H=300 (more units than invocations), 3 layers, batch_first', async () => {
+    const gpu = await testGpu();
+    const p: LstmParams = { T: 6, b: 2, inSize: 7, hidden: 300, layers: 3, batchFirst: true };
+    const base = lstmProgram.makeInputs(p, 32);
+    const x = {
+      ...base,
+      h0: null,
+      c0: null,
+      weights: base.weights.map((w) => ({ ...w, bih: null, bhh: null })),
+    };
+    close(await lstmGpu(gpu, p, x), lstmReference(p, x));
+  });
+
+  it('saturating gates (biases of ±100, inputs ×50: past f32 exp overflow) stay finite and equal the reference', async () => {
+    const gpu = await testGpu();
+    const p: LstmParams = { T: 23, b: 3, inSize: 5, hidden: 7, layers: 2 };
+    const base = lstmProgram.makeInputs(p, 33);
+    const x = {
+      ...base,
+      x: base.x.map((v) => 50 * v),
+      weights: base.weights.map((w, l) => ({
+        ...w,
+        bih: w.bih?.map((v, r) => (l === 1 ? (v < 0 ? -100 : 100) + r : v)) ?? null,
+      })),
+    };
+    const got = await lstmGpu(gpu, p, x);
+    for (const a of [got.output, got.hN, got.cN]) expect(a.every(Number.isFinite)).toBe(true);
+    close(got, lstmReference(p, x));
+  });
+
+  it('records a projection (width 4H) and a scan per layer, in order, with their grids and named bindings', async () => {
+    const gpu = await testGpu();
+    const p: LstmParams = { T: 5, b: 3, inSize: 4, hidden: 70, layers: 3 };
+    const { dispatches } = await lstmProgram.run(gpu, p, lstmProgram.makeInputs(p, 34));
+    expect(dispatches.map((d) => d.label)).toEqual(
+      Array.from({ length: 3 }, () => ['lstm.inputProj', 'lstm.scan']).flat(),
+    );
+    // Projection: ceil(280 / 64) = 5 column tiles per row, T·b = 15 rows; scan: one workgroup per batch row.
+    expect(dispatches[0].workgroups).toEqual([75, 1, 1]);
+    expect(dispatches[1].workgroups).toEqual([3, 1, 1]);
+    expect(dispatches[1].constants.WG).toBe(96); // whole warps covering H = 70
+    expect(dispatches[0].sources).toContain('rnn/rnnInputProj.wgsl');
+    expect(dispatches[1].sources).toContain('rnn/lstm.wgsl');
+    const names = (i: number) => dispatches[i].bindings.map((b) => b.name);
+    expect(names(0)).toEqual(['p', 'x', 'WihT', 'bih', 'bhh', 'P', 'trace']);
+    expect(names(1)).toEqual(['p', 'P', 'WhhT', 'h0', 'c0', 'out', 'hN', 'cN', 'trace']);
+    const bytes = (i: number, name: string) => dispatches[i].bindings.find((b) => b.name === name)?.bytes;
+    expect(bytes(0, 'WihT')).toBe(4 * 4 * 280); // layer 0: (in, 4H)
+    expect(bytes(2, 'WihT')).toBe(4 * 70 * 280); // layer 1: (H, 4H)
+    expect(bytes(1, 'WhhT')).toBe(4 * 70 * 280);
+    expect(bytes(1, 'P')).toBe(4 * 15 * 280);
+    expect(bytes(5, 'out')).toBe(Math.ceil((4 * 15 * 70) / 16) * 16); // the top layer writes the output
+  });
+
+  it('folds both grids under a pretended limit of 5 per dimension and equals the unfolded run bit for bit (T=7, b=11)', async () => {
+    const gpu = await testGpu();
+    const small: Gpu = { ...gpu, limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: 5 } };
+    const p: LstmParams = { T: 7, b: 11, inSize: 3, hidden: 2, layers: 2, batchFirst: true };
+    const x = lstmProgram.makeInputs(p, 35);
+    const folded = await lstmProgram.run(small, p, x);
+    const flat = await lstmProgram.run(gpu, p, x);
+    // 77 projection workgroups (4H = 8 < 64: one tile per row) -> 5 × 4 × 4; 11 scan workgroups -> 4 × 3 × 1.
+    expect(folded.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
+      [5, 4, 4],
+      [4, 3, 1],
+    ]);
+    expect(flat.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
+      [77, 1, 1],
+      [11, 1, 1],
+    ]);
+    for (const k of ['output', 'hN', 'cN'] as const)
+      expect(Array.from(folded.outputs[k])).toEqual(Array.from(flat.outputs[k]));
+    close(flat.outputs, lstmReference(p, x));
+  });
+
+  it('the dispatch layer on given buffers equals the program and allocates only in the scope it is given', async () => {
+    const gpu = await testGpu();
+    const p: LstmParams = { T: 6, b: 2, inSize: 3, hidden: 8, layers: 2 };
+    const x = { ...lstmProgram.makeInputs(p, 36), c0: null };
+    const before = gpu.liveBuffers.size;
+    const scope = new BufferScope(gpu, 'test.lstm');
+    const state = p.layers * p.b * p.hidden;
+    try {
+      const buf = {
+        x: scope.upload('x', x.x),
+        h0: x.h0 ? scope.upload('h0', x.h0) : null,
+        c0: null,
+        layers: uploadLayers(scope, x.weights, { inSize: p.inSize, hidden: p.hidden, rows: 4 * p.hidden }),
+        output: scope.storage('output', p.T * p.b * p.hidden * 4),
+        hN: scope.storage('hN', state * 4),
+        cN: scope.storage('cN', state * 4),
+        trace: traceBuffer(scope, 0),
+      };
+      await runDispatches(gpu, 'test.lstm', await lstmDispatch(gpu, scope, p, buf));
+      const want = await lstmGpu(gpu, p, x);
+      expect(Array.from(await readF32(gpu, buf.output, p.T * p.b * p.hidden))).toEqual(
+        Array.from(want.output),
+      );
+      expect(Array.from(await readF32(gpu, buf.hN, state))).toEqual(Array.from(want.hN));
+      expect(Array.from(await readF32(gpu, buf.cN, state))).toEqual(Array.from(want.cN));
+    } finally {
+      scope.release();
+    }
+    expect(gpu.liveBuffers.size).toBe(before);
+  });
+
+  it('rejects weights and states of the wrong shape with a clear message, leaking nothing', async () => {
+    const gpu = await testGpu();
+    const p: LstmParams = { T: 3, b: 2, inSize: 4, hidden: 5, layers: 2 };
+    const x = lstmProgram.makeInputs(p, 37);
+    const bad = { ...x, weights: [x.weights[0], { ...x.weights[1], Whh: new Float32Array(25) }] };
+    const before = gpu.liveBuffers.size;
+    await expect(lstmGpu(gpu, p, bad)).rejects.toThrow(/W_hh_l1 has 25 values, want 100/);
+    await expect(lstmGpu(gpu, p, { ...x, c0: new Float32Array(3) })).rejects.toThrow(
+      /c0 has 3 values, want layers·b·hidden = 20/,
+    );
+    await expect(lstmGpu(gpu, { ...p, hidden: 0 }, x)).rejects.toThrow(/hidden must be a positive integer/);
+    expect(gpu.liveBuffers.size).toBe(before);
+  });
+});

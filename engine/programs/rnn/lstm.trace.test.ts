@@ -1,0 +1,86 @@
+// The LSTM's trace: byte counts per tensor against closed forms, the event order of each scan workgroup,
+// and tracing changing no result bit.
+
+import { describe, expect, it } from 'vitest';
+import { testGpu } from '../../node/testGpu';
+import { bytesBy } from '../../trace/events';
+import { relCheck } from '../../util/compare';
+import { INPUT_PROJ_WG } from './rnnInputProj';
+import { type LstmParams, lstmProgram, lstmTraceEvents } from './lstm';
+
+const bits = (a: ArrayLike<number>) => Buffer.from(Float32Array.from(a).buffer);
+
+describe('LSTM trace', () => {
+  it('byte counts equal the per-layer formulas (T=37, b=3, in=5, H=19, 2 layers: 4H = 76, two column tiles), bit-identical to tracing off', async () => {
+    const gpu = await testGpu();
+    const p: LstmParams = { T: 37, b: 3, inSize: 5, hidden: 19, layers: 2 };
+    const x = lstmProgram.makeInputs(p, 38);
+    const off = await lstmProgram.run(gpu, p, x);
+    const on = await lstmProgram.run(gpu, p, x, { trace: true });
+    for (const k of ['output', 'hN', 'cN'] as const)
+      expect(bits(on.outputs[k]).equals(bits(off.outputs[k])), k).toBe(true);
+    expect(relCheck(on.outputs.output, lstmProgram.reference(p, x).output, 1e-4).ok).toBe(true);
+    const t = on.trace;
+    if (!t) throw new Error('no trace');
+    expect(t.dropped).toBe(0);
+    expect(t.events.length).toBe(lstmTraceEvents(p));
+    const { T, b, inSize, hidden: H, layers } = p;
+    const rows = T * b;
+    const R = 4 * H;
+    const tiles = Math.ceil(R / INPUT_PROJ_WG); // each column tile loads the whole input row
+    const ins = inSize + H; // input width of layer 0 plus layer 1
+    expect(bytesBy(t)).toEqual({
+      'load:x': 4 * rows * ins * tiles,
+      'read:WihT': 4 * rows * R * ins,
+      'read:bih': 4 * rows * R * layers,
+      'read:bhh': 4 * rows * R * layers,
+      'write:P': 4 * rows * R * layers,
+      'load:h0': 4 * layers * b * H,
+      'load:c0': 4 * layers * b * H,
+      'read:WhhT': 4 * layers * b * T * R * H,
+      'read:P': 4 * rows * R * layers,
+      'write:out': 4 * rows * H * layers,
+      'store:hN': 4 * layers * b * H,
+      'store:cN': 4 * layers * b * H,
+    });
+    // Each scan workgroup: h0 and c0 loads, one W_hh event per step in step order, then P, out, hN, cN.
+    const scans = new Map<number, string[]>();
+    for (const e of t.events) {
+      if (['x', 'WihT', 'bih', 'bhh'].includes(e.tensor) || (e.kind === 'write' && e.tensor === 'P'))
+        continue;
+      scans.set(e.workgroup, [...(scans.get(e.workgroup) ?? []), `${e.kind}:${e.tensor}:${e.aux}`]);
+    }
+    expect(scans.size).toBe(layers * b);
+    for (const [, seq] of scans) {
+      const l = seq[0].split(':')[2];
+      expect(seq).toEqual([
+        `load:h0:${l}`,
+        `load:c0:${l}`,
+        ...Array.from({ length: T }, (_, s) => `read:WhhT:${s}`),
+        `read:P:${l}`,
+        `write:out:${l}`,
+        `store:hN:${l}`,
+        `store:cN:${l}`,
+      ]);
+    }
+  });
+
+  it('without h0 and c0 and biases their loads and reads count zero bytes', async () => {
+    const gpu = await testGpu();
+    const p: LstmParams = { T: 50, b: 1, inSize: 3, hidden: 5, layers: 1 };
+    const base = lstmProgram.makeInputs(p, 39);
+    const x = {
+      ...base,
+      h0: null,
+      c0: null,
+      weights: base.weights.map((w) => ({ ...w, bih: null, bhh: null })),
+    };
+    const on = await lstmProgram.run(gpu, p, x, { trace: true });
+    const t = on.trace;
+    if (!t) throw new Error('no trace');
+    const bytes = bytesBy(t);
+    for (const k of ['load:h0', 'load:c0', 'read:bih', 'read:bhh']) expect(bytes[k] ?? 0, k).toBe(0);
+    expect(bytes['read:WhhT']).toBe(4 * p.T * 4 * p.hidden * p.hidden);
+    expect(t.events.length).toBe(lstmTraceEvents(p));
+  });
+});

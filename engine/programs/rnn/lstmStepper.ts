@@ -1,0 +1,137 @@
+// The LSTM stepper: one time step of a multi-layer LSTM per call (one cell dispatch per layer), reading
+// back h_t, c_t and the four activated gates (i, f, g, o) of every layer in one round trip. For the
+// animated step-by-step view of how c keeps what h forgets; the CPU backend chains the float64 lstmCell
+// when there is no GPU. Built on makeStepper (counting, the end, disposal).
+
+import type { Gpu } from '../../gpu/device';
+import { runDispatches } from '../../gpu/kernel';
+import { BufferScope } from '../../gpu/tensor';
+import { lstmCell } from '../../reference/lstm';
+import { makeStepper, type Stepper } from '../program';
+import { cellStepDims, layerIn, readStacked, stepInput, stepInputAt, uploadCellWeights } from './common';
+import { type LstmInputs, type LstmParams, validateLstm } from './lstm';
+import { lstmStepDispatch, lstmStepKernel } from './lstmStep';
+
+const label = 'lstmStepper';
+
+export interface LstmStep {
+  /** The step just taken, 0-based. */
+  t: number;
+  h: Float32Array; // (layers, b, H) h_t of every layer
+  c: Float32Array; // (layers, b, H) c_t of every layer
+  gates: Float32Array; // (layers, b, 4H) σ(i), σ(f), tanh(g), σ(o) of step t, per layer
+  y: Float32Array; // (b, H) the top layer's h_t, the output at t
+}
+
+/** Steps in all: one per time step t (each runs every layer). */
+export const lstmStepCount = (p: Pick<LstmParams, 'T'>): number => p.T;
+
+/** Splits one stacked readback [h | c | gates] into a step's state. */
+function stepState(t: number, all: Float32Array, p: LstmParams): LstmStep {
+  const s = p.layers * p.b * p.hidden;
+  const h = all.slice(0, s);
+  return {
+    t,
+    h,
+    c: all.slice(s, 2 * s),
+    gates: all.slice(2 * s, 6 * s),
+    y: h.slice((p.layers - 1) * p.b * p.hidden),
+  };
+}
+
+function cpuStepper(p: LstmParams, x: LstmInputs): Stepper<LstmStep> {
+  const { b, hidden: H, layers } = p;
+  const s = layers * b * H;
+  const all = new Float64Array(6 * s); // [h | c | gates]
+  const init = () => {
+    all.fill(0);
+    if (x.h0) all.set(x.h0, 0);
+    if (x.c0) all.set(x.c0, s);
+  };
+  init();
+  return makeStepper(label, {
+    backend: 'cpu',
+    count: lstmStepCount(p),
+    advance(t) {
+      let input: ArrayLike<number> = stepInput(p, x.x, t);
+      x.weights.forEach((w, l) => {
+        const at = l * b * H;
+        const h = all.subarray(at, at + b * H);
+        const c = all.subarray(s + at, s + at + b * H);
+        const r = lstmCell(input, h, c, w, b, layerIn(p, l), H);
+        all.set(r.h, at);
+        all.set(r.c, s + at);
+        all.set(r.gates, 2 * s + 4 * at);
+        input = r.h;
+      });
+      return stepState(t, Float32Array.from(all), p);
+    },
+    reset: init,
+  });
+}
+
+/** A stepper on the GPU when `gpu` is usable, else on the CPU. */
+export async function createLstmStepper(
+  gpu: Gpu | null,
+  p: LstmParams,
+  x: LstmInputs,
+): Promise<Stepper<LstmStep>> {
+  validateLstm(label, p, x);
+  if (gpu?.status !== 'ok') return cpuStepper(p, x);
+  const { b, hidden: H, layers } = p;
+  const k = await lstmStepKernel(gpu);
+  const scope = new BufferScope(gpu, label);
+  try {
+    const xBuf = scope.upload('x', x.x);
+    const w = uploadCellWeights(scope, x.weights);
+    // Two (h, c) pairs per layer, swapped every step: step t reads from [t % 2] and writes the other.
+    const pair = (l: number, name: string) => [0, 1].map((i) => scope.storage(`${name}${l}${i}`, b * H * 4));
+    const hBuf = w.map((_, l) => pair(l, 'h'));
+    const cBuf = w.map((_, l) => pair(l, 'c'));
+    const gBuf = w.map((_, l) => scope.storage(`gates${l}`, b * 4 * H * 4));
+    // The dispatches of an even and an odd step, built once; a step only moves layer 0's x offset.
+    const plans = [0, 1].map((cur) =>
+      w.map((wl, l) =>
+        lstmStepDispatch(k, scope, cellStepDims(p, l), {
+          ...wl,
+          x: l === 0 ? xBuf : hBuf[l - 1][1 - cur],
+          h: hBuf[l][cur],
+          c: cBuf[l][cur],
+          hOut: hBuf[l][1 - cur],
+          cOut: cBuf[l][1 - cur],
+          gates: gBuf[l],
+        }),
+      ),
+    );
+    const init = () => {
+      const zeros = new Float32Array(b * H);
+      for (let l = 0; l < layers; l++) {
+        const part = (s: Float32Array | null) => s?.subarray(l * b * H, (l + 1) * b * H) ?? zeros;
+        gpu.device.queue.writeBuffer(hBuf[l][0], 0, part(x.h0));
+        gpu.device.queue.writeBuffer(cBuf[l][0], 0, part(x.c0));
+      }
+    };
+    init();
+    return makeStepper(label, {
+      backend: 'webgpu',
+      count: lstmStepCount(p),
+      async advance(t) {
+        const plan = plans[t % 2];
+        plan[0].params.set({ xOff: stepInputAt(p, t).xOff });
+        await runDispatches(gpu, label, plan);
+        const next = (t + 1) % 2;
+        const all = await readStacked(gpu, label, [
+          ...hBuf.map((hl) => ({ buf: hl[next], n: b * H })),
+          ...cBuf.map((cl) => ({ buf: cl[next], n: b * H })),
+          ...gBuf.map((g) => ({ buf: g, n: 4 * b * H })),
+        ]);
+        return stepState(t, all, p);
+      },
+      reset: init,
+      free: () => scope.release(),
+    });
+  } catch (err) {
+    scope.release();
+    throw err;
+  }
+}
