@@ -27,7 +27,7 @@ export { ssdChunkedProgram } from './ssd/ssdChunked';
 export { ssdQuadraticProgram } from './ssd/ssdQuadratic';
 export { ssdRecurrentProgram } from './ssd/ssdRecurrent';
 export { mamba2Program } from './ssd/mamba2Combined';
-export { createMamba2Stepper, SSD_PHASE_NAMES } from './ssd/mamba2Stepper';
+export { createMamba2Stepper, mamba2StepCount, SSD_PHASE_NAMES } from './ssd/mamba2Stepper';
 
 export { naiveAttentionProgram } from './attention/naiveAttention';
 export { flashAttentionProgram } from './attention/flashAttention';
