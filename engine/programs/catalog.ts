@@ -51,3 +51,7 @@ export { elmanRnnProgram } from './rnn/elmanRnn';
 export { createRnnStepper, rnnStepCount } from './rnn/rnnStepper';
 export { lstmProgram } from './rnn/lstm';
 export { createLstmStepper, lstmStepCount } from './rnn/lstmStepper';
+
+export { matmulProgram } from './layers/matmul';
+export { rmsNormGatedProgram } from './layers/rmsNormGated';
+export { transposeProgram } from './layers/strided';
