@@ -16,4 +16,5 @@ export type { Timeline, Frame, Move, Traffic, Tile, TimelineState } from './trac
 export { maxAbsDiff, maxAbs, relCheck } from './util/compare';
 export { Rng } from './util/rng';
 export * as ssmStage from './stages/ssm';
+export * as mambaStage from './stages/mamba';
 export * from './programs/catalog';

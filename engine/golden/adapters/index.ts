@@ -3,6 +3,7 @@
 
 import type { GoldenAdapter } from '../format';
 import { attentionAdapters } from './attention';
+import { blocksAdapters } from './blocks';
 import { withInputChecks } from './checked';
 import { linearAttentionAdapters } from './linearAttention';
 import { mambaAdapters } from './mamba';
@@ -19,4 +20,5 @@ export const adapters: Record<string, GoldenAdapter> = withInputChecks({
   ...linearAttentionAdapters,
   ...rnnAdapters,
   ...withoutVectorsAdapters,
+  ...blocksAdapters,
 });

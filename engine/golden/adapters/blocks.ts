@@ -1,0 +1,107 @@
+// Golden adapters for the whole blocks and the layers around the scans: mamba_block (engine/stages/
+// mamba.ts), mamba2_block (engine/stages/ssd.ts) and rms_norm_gated (programs/layers), on both backends.
+// Sizes come from the weights' torch shapes; absent biases and norm weights mean none (or ones).
+
+import {
+  type RmsNormGatedParams,
+  rmsNormGatedGpu,
+  rmsNormGatedReference,
+} from '../../programs/layers/rmsNormGated';
+import { type MambaStageParams, program as mambaProgram } from '../../stages/mamba';
+import type { GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
+import { f32, param } from '../format';
+
+/** Throws a clear error naming the required inputs a case lacks. */
+function need(c: GoldenCase, names: string[]): void {
+  const missing = names.filter((k) => !c.inputs[k]);
+  if (missing.length > 0) throw new Error(`${c.fn}: missing input ${missing.join(', ')}`);
+}
+
+const opt = (c: GoldenCase, name: string) => (c.inputs[name] ? f32(c.inputs[name]) : null);
+
+function mambaCase(c: GoldenCase) {
+  need(c, [
+    'hidden_states',
+    'in_proj_weight',
+    'conv1d_weight',
+    'x_proj_weight',
+    'dt_proj_weight',
+    'dt_proj_bias',
+    'A_log',
+    'D',
+    'out_proj_weight',
+  ]);
+  const [batch, L, dModel] = c.inputs.hidden_states.shape;
+  const [dInner, N] = c.inputs.A_log.shape;
+  const p: MambaStageParams = {
+    batch,
+    L,
+    dModel,
+    dInner,
+    N,
+    dConv: c.inputs.conv1d_weight.shape.at(-1) ?? 1,
+    dtRank: c.inputs.dt_proj_weight.shape[1],
+  };
+  const x = {
+    h: f32(c.inputs.hidden_states),
+    inProj: f32(c.inputs.in_proj_weight),
+    inProjBias: opt(c, 'in_proj_bias'),
+    conv: f32(c.inputs.conv1d_weight),
+    convBias: opt(c, 'conv1d_bias'),
+    xProj: f32(c.inputs.x_proj_weight),
+    dtProj: f32(c.inputs.dt_proj_weight),
+    dtProjBias: f32(c.inputs.dt_proj_bias),
+    Alog: f32(c.inputs.A_log),
+    D: f32(c.inputs.D),
+    outProj: f32(c.inputs.out_proj_weight),
+    outProjBias: opt(c, 'out_proj_bias'),
+  };
+  return { p, x };
+}
+
+const mambaOut = (o: Record<string, ArrayLike<number>>): GoldenOutputs => ({
+  out: o.out,
+  xz: o.xz,
+  x_conv: o.xConv,
+  dt: o.dt,
+  delta: o.delta,
+  B: o.B,
+  C: o.C,
+  y: o.y,
+});
+
+function rmsCase(c: GoldenCase): { p: RmsNormGatedParams; x: Parameters<typeof rmsNormGatedGpu>[2] } {
+  need(c, ['x', 'weight']);
+  const F = c.inputs.x.shape.at(-1) ?? 1;
+  const p: RmsNormGatedParams = {
+    rows: c.inputs.x.data.length / F,
+    F,
+    groupSize: param<number | null>(c, 'group_size', null),
+    eps: Number(param(c, 'eps', 1e-6)),
+    normBeforeGate: Boolean(param(c, 'norm_before_gate', true)),
+  };
+  return { p, x: { x: f32(c.inputs.x), weight: f32(c.inputs.weight), z: opt(c, 'z'), bias: opt(c, 'bias') } };
+}
+
+export const blocksAdapters: Record<string, GoldenAdapter> = {
+  mamba_block: {
+    cpu: (c) => {
+      const { p, x } = mambaCase(c);
+      return mambaOut(mambaProgram.reference(p, x));
+    },
+    gpu: async (gpu, c) => {
+      const { p, x } = mambaCase(c);
+      return mambaOut((await mambaProgram.run(gpu, p, x)).outputs);
+    },
+  },
+  rms_norm_gated: {
+    cpu: (c) => {
+      const { p, x } = rmsCase(c);
+      return { out: rmsNormGatedReference(p, x) };
+    },
+    gpu: async (gpu, c) => {
+      const { p, x } = rmsCase(c);
+      return { out: (await rmsNormGatedGpu(gpu, p, x)).out };
+    },
+  },
+};
