@@ -37,7 +37,10 @@ export { createFlashAttentionStepper, flashAttentionStepCount } from './attentio
 export { linearAttentionRecurrentProgram } from './linearAttention/linearAttentionRecurrent';
 export { linearAttentionChunkedProgram } from './linearAttention/linearAttentionChunked';
 export { linearAttentionParallelProgram } from './linearAttention/linearAttentionParallel';
-export { createLinearAttentionStepper } from './linearAttention/linearAttentionStepper';
+export {
+  createLinearAttentionStepper,
+  linearAttentionStepCount,
+} from './linearAttention/linearAttentionStepper';
 export {
   simpleGlaRecurrentProgram,
   simpleGlaChunkedProgram,

@@ -2,16 +2,9 @@
 // form. One invocation per (b, h, chunk) walks its chunk in order, reading g once and writing G once. The
 // sum is kept as an unevaluated pair hi + lo (two-sum), so differences G_t − G_s inside a long chunk keep
 // their accuracy. (The parallel form uses masked segment sums instead: linearAttentionParallel.wgsl.)
+// One invocation per linear id (b·H + h)·NC + n, folded past 65,535 workgroups; p.count = B·H·NC.
 
-struct Params {
-  B: u32,
-  T: u32,
-  H: u32,
-  C: u32,  // segment length
-  NC: u32,  // segments per sequence
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(0) var<uniform> p: LaParams;
 @group(0) @binding(1) var<storage, read> g: array<f32>;  // (B, T, H)
 @group(0) @binding(2) var<storage, read_write> gHi: array<f32>;  // (B, H, T)
 @group(0) @binding(3) var<storage, read_write> gLo: array<f32>;  // (B, H, T)
@@ -19,15 +12,9 @@ struct Params {
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let id = (wid.y * nwg.x + wid.x) * WG + lid;
-  if (id >= p.B * p.H * p.NC) {
-    return;
-  }
+fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+  let id = linearInvocation(group.wid, group.nwg, lid, WG);
+  if (id >= p.count) { return; }
   let n = id % p.NC;
   let bh = id / p.NC;
   let b = bh / p.H;

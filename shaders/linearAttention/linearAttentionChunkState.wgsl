@@ -4,20 +4,9 @@
 // time into workgroup memory (k scaled by its decay weight, and the VT columns of v); the K×VT tile of ΔS
 // stays in registers (NACC per invocation) and is written once to storage. k is read once per value tile,
 // v once in all.
-// The prelude defines KP (= K), VT, CB and NACC (= ceil(K·VT / WG)).
+// The prelude defines KP (= K), VT, CB and NACC (= ceil(K·VT / WG)); p.perHead = NC·nVT workgroups per head.
 
-struct Params {
-  B: u32,
-  T: u32,
-  H: u32,
-  K: u32,
-  V: u32,
-  C: u32,
-  NC: u32,
-  nVT: u32,  // value tiles per chunk
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(0) var<uniform> p: LaParams;
 @group(0) @binding(1) var<storage, read> k: array<f32>;  // (B, T, H, K)
 @group(0) @binding(2) var<storage, read> v: array<f32>;  // (B, T, H, V)
 @group(0) @binding(3) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per chunk, DECAY 1
@@ -31,24 +20,30 @@ override DECAY: u32 = 0u;
 var<workgroup> ks: array<f32, CB * KP>;  // (CB, K), each row times e^{G_last − G_s}
 var<workgroup> vs: array<f32, CB * VT>;  // (CB, VT)
 
+fn lhsAt(i: u32, s: u32) -> f32 {
+  return ks[s * p.K + i];
+}
+
+fn rhsAt(s: u32, c: u32) -> f32 {
+  return vs[s * VT + c];
+}
+
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let n = wid.x / p.nVT;
-  let v0 = (wid.x % p.nVT) * VT;
-  let h = wid.y;
-  let b = wid.z;
+fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+  let tile = laTile(group);
+  if (tile.lin >= p.count) { return; }
+  let n = tile.x / p.nVT;
+  let v0 = (tile.x % p.nVT) * VT;
+  let h = tile.h;
+  let b = tile.b;
   let K = p.K;
-  let bh = b * p.H + h;
-  let wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
+  let bh = tile.bh;
+  let wg = tile.lin;
   let t0 = n * p.C;
   let t1 = min(t0 + p.C, p.T);
   let nv = min(VT, p.V - v0);
   if (lid == 0u) {
-    traceEvent(TRACE_CHUNK_PHASE, wg, 4u, n, t1 - t0, 0u, 1u);
+    traceEvent(TRACE_CHUNK_PHASE, wg, T_STATES, n, t1 - t0, 0u, PHASE_CHUNK_STATE);
   }
   var gLastHi = 0.0;
   var gLastLo = 0.0;
@@ -56,10 +51,7 @@ fn main(
     gLastHi = gHi[bh * p.T + t1 - 1u];
     gLastLo = gLo[bh * p.T + t1 - 1u];
   }
-  var acc: array<f32, NACC>;
-  for (var j = 0u; j < NACC; j++) {
-    acc[j] = 0.0;
-  }
+  var acc: array<f32, NACC>;  // zero-initialised
   for (var c0 = t0; c0 < t1; c0 += CB) {
     let nc = min(CB, t1 - c0);
     for (var e = lid; e < nc * K; e += WG) {
@@ -74,22 +66,11 @@ fn main(
       vs[(e / nv) * VT + e % nv] = v[((b * p.T + c0 + e / nv) * p.H + h) * p.V + v0 + e % nv];
     }
     if (lid == 0u) {
-      traceEvent(TRACE_LOAD, wg, 1u, (b * p.T + c0) * p.H + h, nc * K, nc * K * 4u, n);
-      traceEvent(TRACE_LOAD, wg, 2u, (b * p.T + c0) * p.H + h, nc * nv, nc * nv * 4u, n);
+      traceEvent(TRACE_LOAD, wg, T_K, (b * p.T + c0) * p.H + h, nc * K, nc * K * 4u, n);
+      traceEvent(TRACE_LOAD, wg, T_V, (b * p.T + c0) * p.H + h, nc * nv, nc * nv * 4u, n);
     }
     workgroupBarrier();
-    for (var j = 0u; j < NACC; j++) {
-      let e = lid + j * WG;
-      if (e < K * nv) {
-        let i = e / nv;
-        let c = e % nv;
-        var a = acc[j];
-        for (var s = 0u; s < nc; s++) {
-          a += ks[s * K + i] * vs[s * VT + c];
-        }
-        acc[j] = a;
-      }
-    }
+    accumulateTile(&acc, lid, K, nv, nc);  // ΔS[i, c] += Σ_s ks[s, i] vs[s, c]
     workgroupBarrier();
   }
   let base = (bh * p.NC + n) * K * p.V;
@@ -100,6 +81,6 @@ fn main(
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_WRITE, wg, 4u, base + v0, K * nv, K * nv * 4u, n);
+    traceEvent(TRACE_WRITE, wg, T_STATES, base + v0, K * nv, K * nv * 4u, n);
   }
 }

@@ -10,22 +10,9 @@
 // chunked form; 2 RetNet's γ_h = 1 − 2^{−5−h}, e^{(t−s) log γ_h}; 3 from raw g as masked segment sums,
 // G_t − G_s = (within the key block) + (between the blocks) + (within the row tile), each summed directly,
 // so the error follows t − s and never the length of the sequence (no long cumulative sums). Layout: (B, T, H, ·), or (B, H, T, ·) when headMajor (RetNet's (b, h, t, d)).
-// The prelude defines KP (= K), VP (= V), BR, BC and NACC (= ceil(BR·V / WG)).
+// The prelude defines KP (= K), VP (= V), BR, BC and NACC (= ceil(BR·V / WG)); p.perHead = NC·tiles.
 
-struct Params {
-  B: u32,
-  T: u32,
-  H: u32,
-  K: u32,
-  V: u32,
-  scale: f32,
-  C: u32,  // segment length: the chunk (chunked) or T (parallel)
-  NC: u32,  // segments per sequence
-  tiles: u32,  // row tiles per segment
-  headMajor: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(0) var<uniform> p: LaParams;
 @group(0) @binding(1) var<storage, read> q: array<f32>;  // (B, T, H, K)
 @group(0) @binding(2) var<storage, read> k: array<f32>;  // (B, T, H, K)
 @group(0) @binding(3) var<storage, read> v: array<f32>;  // (B, T, H, V)
@@ -70,26 +57,31 @@ fn logGamma(h: u32) -> f32 {
   return -sum;
 }
 
+fn lhsAt(r: u32, c: u32) -> f32 {
+  return sc[r * BC + c];
+}
+
+fn rhsAt(c: u32, cv: u32) -> f32 {
+  return vs[c * p.V + cv];
+}
+
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let h = wid.y;
-  let b = wid.z;
-  let seg = wid.x / p.tiles;
+fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+  let tile = laTile(group);
+  let h = tile.h;
+  let b = tile.b;
+  let seg = tile.x / p.tiles;
   let segStart = seg * p.C;
-  let r0 = segStart + (wid.x % p.tiles) * BR;
-  if (r0 >= p.T || r0 >= segStart + p.C) {
+  let r0 = segStart + (tile.x % p.tiles) * BR;
+  if (tile.lin >= p.count || r0 >= p.T || r0 >= segStart + p.C) {
     return;
   }
   let r1 = min(min(r0 + BR, segStart + p.C), p.T);
   let nr = r1 - r0;
   let K = p.K;
   let V = p.V;
-  let bh = b * p.H + h;
-  let wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
+  let bh = tile.bh;
+  let wg = tile.lin;
   let lg = logGamma(h);
 
   for (var e = lid; e < BR * K; e += WG) {
@@ -111,14 +103,11 @@ fn main(
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_LOAD, wg, 0u, row(b, r0, h), nr * K, nr * K * 4u, seg);
+    traceEvent(TRACE_LOAD, wg, T_Q, row(b, r0, h), nr * K, nr * K * 4u, seg);
   }
   workgroupBarrier();
 
-  var acc: array<f32, NACC>;
-  for (var j = 0u; j < NACC; j++) {
-    acc[j] = 0.0;
-  }
+  var acc: array<f32, NACC>;  // zero-initialised
   if (CHUNKED) {
     let sb = (bh * p.NC + seg) * K * V;
     for (var j = 0u; j < NACC; j++) {
@@ -138,13 +127,13 @@ fn main(
       }
     }
     if (lid == 0u) {
-      traceEvent(TRACE_CHUNK_PHASE, wg, 4u, seg, nr, 0u, 3u);
-      traceEvent(TRACE_READ, wg, 4u, sb, K * V, K * V * 4u, seg);
+      traceEvent(TRACE_CHUNK_PHASE, wg, T_STATES, seg, nr, 0u, PHASE_INTER_CHUNK);
+      traceEvent(TRACE_READ, wg, T_STATES, sb, K * V, K * V * 4u, seg);
     }
   }
 
   if (lid == 0u) {
-    traceEvent(TRACE_CHUNK_PHASE, wg, 0u, seg, nr, 0u, 4u);
+    traceEvent(TRACE_CHUNK_PHASE, wg, T_Q, seg, nr, 0u, PHASE_INTRA_CHUNK);
   }
   let nBlocks = (r0 - segStart) / BC + 1u;
   var blockSum = 0.0;
@@ -170,8 +159,8 @@ fn main(
       }
     }
     if (lid == 0u) {
-      traceEvent(TRACE_LOAD, wg, 1u, row(b, c0, h), nc * K, nc * K * 4u, seg);
-      traceEvent(TRACE_LOAD, wg, 2u, row(b, c0, h), nc * V, nc * V * 4u, seg);
+      traceEvent(TRACE_LOAD, wg, T_K, row(b, c0, h), nc * K, nc * K * 4u, seg);
+      traceEvent(TRACE_LOAD, wg, T_V, row(b, c0, h), nc * V, nc * V * 4u, seg);
     }
     workgroupBarrier();
     for (var e = lid; e < BR * BC; e += WG) {
@@ -213,18 +202,7 @@ fn main(
         gBetween += blockSum;
       }
     }
-    for (var j = 0u; j < NACC; j++) {
-      let e = lid + j * WG;
-      if (e < nr * V) {
-        let r = e / V;
-        let cv = e % V;
-        var a = acc[j];
-        for (var c = 0u; c < nc; c++) {
-          a += sc[r * BC + c] * vs[c * V + cv];
-        }
-        acc[j] = a;
-      }
-    }
+    accumulateTile(&acc, lid, nr, V, nc);  // o[r, ·] += Σ_c A[r, c] vs[c, ·]
     workgroupBarrier();
   }
 
@@ -235,6 +213,6 @@ fn main(
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_STORE, wg, 5u, row(b, r0, h), nr * V, nr * V * 4u, seg);
+    traceEvent(TRACE_STORE, wg, T_O, row(b, r0, h), nr * V, nr * V * 4u, seg);
   }
 }

@@ -4,19 +4,10 @@
 // state (K values) in private memory (registers) for the whole sequence. Blocks of TB time steps of q, k
 // (and the gate) are loaded once into workgroup memory and shared by the WG columns; v and o are read and
 // written straight from/to storage, once per element. S0 is read once and S_T written once.
-// The prelude defines KP (= K) and TB (time steps per block; 3·TB·KP·4 bytes of workgroup memory).
+// The prelude defines KP (= K) and TB (time steps per block; 3·TB·KP·4 bytes of workgroup memory);
+// p.perHead = ceil(V / WG) column tiles per head.
 
-struct Params {
-  B: u32,
-  T: u32,
-  H: u32,
-  K: u32,
-  V: u32,
-  scale: f32,
-  hasS0: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(0) var<uniform> p: LaParams;
 @group(0) @binding(1) var<storage, read> q: array<f32>;  // (B, T, H, K)
 @group(0) @binding(2) var<storage, read> k: array<f32>;  // (B, T, H, K)
 @group(0) @binding(3) var<storage, read> v: array<f32>;  // (B, T, H, V)
@@ -34,10 +25,12 @@ var<workgroup> ks: array<f32, TB * KP>;  // (TB, K)
 var<workgroup> gs: array<f32, TB * KP>;  // (TB, K) for GATE 2, (TB,) for GATE 1
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let h = wid.y;
-  let b = wid.z;
-  let col = wid.x * WG + lid;
+fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+  let tile = laTile(group);
+  if (tile.lin >= p.count) { return; }
+  let h = tile.h;
+  let b = tile.b;
+  let col = tile.x * WG + lid;
   let live = col < p.V;
   let K = p.K;
   var S: array<f32, KP>;  // S[:, col]

@@ -1,20 +1,10 @@
 // Inter-chunk state passing of the chunked form: S_before(0) = S0, S_before(n+1) = e^{G_last(n)} S_before(n)
 // + ΔS_n. One invocation per state element (b, h, i, v) walks the NC chunks in order; each ΔS_n is read
 // once from storage and overwritten in place by S_before(n), and S_T is written once at the end. Elements
-// are independent, so the only sequential work is the O(NC) walk.
+// are independent, so the only sequential work is the O(NC) walk. p.perHead = ceil(K·V / WG) workgroups per
+// head.
 
-struct Params {
-  B: u32,
-  T: u32,
-  H: u32,
-  K: u32,
-  V: u32,
-  C: u32,
-  NC: u32,
-  hasS0: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(0) var<uniform> p: LaParams;
 @group(0) @binding(1) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per chunk, DECAY 1
 @group(0) @binding(2) var<storage, read> gLo: array<f32>;  // (B, H, T)
 @group(0) @binding(3) var<storage, read> s0: array<f32>;  // (B, H, K, V)
@@ -26,31 +16,28 @@ override WG: u32 = 64u;
 override DECAY: u32 = 0u;
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let h = wid.y;
-  let b = wid.z;
+fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+  let tile = laTile(group);
+  if (tile.lin >= p.count) { return; }
   let KV = p.K * p.V;
-  let e = wid.x * WG + lid;
+  let e0 = tile.x * WG;  // this workgroup's first state element
+  let e = e0 + lid;
   let live = e < KV;
-  let bh = b * p.H + h;
-  let wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
-  let nLive = min(WG, KV - wid.x * WG);
+  let bh = tile.bh;
+  let wg = tile.lin;
+  let nLive = min(WG, KV - e0);
   var run = 0.0;
   if (live && p.hasS0 != 0u) {
     run = s0[bh * KV + e];
   }
   if (lid == 0u && p.hasS0 != 0u) {
-    traceEvent(TRACE_READ, wg, 7u, bh * KV + wid.x * WG, nLive, nLive * 4u, 0u);
+    traceEvent(TRACE_READ, wg, T_S0, bh * KV + e0, nLive, nLive * 4u, 0u);
   }
   for (var n = 0u; n < p.NC; n++) {
     if (lid == 0u) {
-      traceEvent(TRACE_CHUNK_PHASE, wg, 4u, n, nLive, 0u, 2u);
-      traceEvent(TRACE_READ, wg, 4u, (bh * p.NC + n) * KV + wid.x * WG, nLive, nLive * 4u, n);
-      traceEvent(TRACE_WRITE, wg, 4u, (bh * p.NC + n) * KV + wid.x * WG, nLive, nLive * 4u, n);
+      traceEvent(TRACE_CHUNK_PHASE, wg, T_STATES, n, nLive, 0u, PHASE_STATE_SCAN);
+      traceEvent(TRACE_READ, wg, T_STATES, (bh * p.NC + n) * KV + e0, nLive, nLive * 4u, n);
+      traceEvent(TRACE_WRITE, wg, T_STATES, (bh * p.NC + n) * KV + e0, nLive, nLive * 4u, n);
     }
     if (live) {
       let idx = (bh * p.NC + n) * KV + e;
@@ -68,6 +55,6 @@ fn main(
     sT[bh * KV + e] = run;
   }
   if (lid == 0u) {
-    traceEvent(TRACE_WRITE, wg, 6u, bh * KV + wid.x * WG, nLive, nLive * 4u, 0u);
+    traceEvent(TRACE_WRITE, wg, T_FINAL_STATE, bh * KV + e0, nLive, nLive * 4u, 0u);
   }
 }

@@ -1,19 +1,10 @@
 // One step of the (decayed) linear-attention recurrence per dispatch, for the step-by-step view:
 // S_t = diag(e^{gk_t}) e^{g_t} S_{t−1} + k_t v_tᵀ, o_t = s·q_tᵀ S_t. One invocation per state column
 // (b, h, v) updates S[:, v] in place in storage (K reads and K writes) and writes o_t[b, h, v] once.
-// Small sizes only (T ≤ a few hundred): the host reads S_t back after every dispatch.
+// Small sizes only (T ≤ a few hundred): the host reads S_t back after every dispatch. One workgroup per
+// (b, h, tile of WG columns), p.perHead = ceil(V / WG), folded past 65,535.
 
-struct Params {
-  B: u32,
-  T: u32,
-  H: u32,
-  K: u32,
-  V: u32,
-  scale: f32,
-  t: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(0) var<uniform> p: LaParams;
 @group(0) @binding(1) var<storage, read> q: array<f32>;  // (B, T, H, K)
 @group(0) @binding(2) var<storage, read> k: array<f32>;  // (B, T, H, K)
 @group(0) @binding(3) var<storage, read> v: array<f32>;  // (B, T, H, V)
@@ -25,11 +16,12 @@ override WG: u32 = 64u;
 override GATE: u32 = 0u;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let col = gid.x;
-  let h = gid.y;
-  let b = gid.z;
-  if (col >= p.V || h >= p.H || b >= p.B || p.t >= p.T) {
+fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+  let tile = laTile(group);
+  let col = tile.x * WG + lid;
+  let h = tile.h;
+  let b = tile.b;
+  if (tile.lin >= p.count || col >= p.V || p.t >= p.T) {
     return;
   }
   let row = (b * p.T + p.t) * p.H + h;

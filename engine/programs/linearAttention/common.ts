@@ -1,17 +1,47 @@
-// Host-side pieces shared by the linear-attention GPU programs: shapes, input validation, the
-// normalize option (a column of ones appended to v gives the denominator) and the gate kind.
+// Host-side pieces shared by the linear-attention GPU programs: shapes and seeded inputs, input validation,
+// the normalize option (a column of ones appended to v gives the denominator), the gate kind, the family's
+// one uniform (LaParams in shaders/linearAttention/laCommon.wgsl) and per-head grid, the trace table, and the
+// gate cumsum that the chunked form runs first.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel } from '../../gpu/kernel';
+import { gridFor, gridForInvocations } from '../../gpu/grid';
+import { type Dispatch, type DispatchRecord, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
+import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import type { LaShape } from '../../reference/linearAttention';
 import { defaultScale } from '../../reference/linearAttention';
+import type { TraceCapture } from '../../trace/events';
+import { traceTable } from '../../trace/tensors';
+import { Rng } from '../../util/rng';
+import type { Program, RunOptions } from '../program';
 
-export interface LaGpuInputs {
+/** Invocations per workgroup in every kernel of the family. */
+export const WG = 64;
+
+/** The WGSL every kernel of the family starts from: the fold, LaParams and laTile(). */
+export const LA_SOURCES = ['common/grid.wgsl', 'linearAttention/laCommon.wgsl'];
+
+/** A traced kernel's sources: LA_SOURCES, the trace module, then `files` (names under linearAttention/). */
+export const tracedSources = (...files: string[]) => [
+  ...LA_SOURCES,
+  'common/trace.wgsl',
+  ...files.map((f) => `linearAttention/${f}.wgsl`),
+];
+
+/** Tensors and chunk phases the linear-attention kernels record (chunkPhase events name the phase in aux). */
+export const LA_TRACE = traceTable(
+  ['q', 'k', 'v', 'gate', 'states', 'o', 'final_state', 's0'],
+  ['chunkState', 'stateScan', 'interChunk', 'intraChunk'],
+);
+
+export interface LaQkv {
   q: Float32Array; // (B, T, H, K)
   k: Float32Array; // (B, T, H, K)
   v: Float32Array; // (B, T, H, V)
+}
+
+export interface LaGpuInputs extends LaQkv {
   /** Scalar log-decay (simple GLA), ≤ 0. */
   g?: Float32Array | null; // (B, T, H)
   /** Log-decay over K (GLA). */
@@ -28,10 +58,55 @@ export interface LaGpuOptions {
   time?: boolean;
 }
 
-export interface LaGpuResult {
+/** What a linear-attention GPU run returns: outputs, time, trace and every dispatch it made. */
+export interface LaRun {
   o: Float32Array; // (B, T, H, V)
   finalState: Float32Array; // (B, H, K, V)
   gpuMs: number | null;
+  trace: TraceCapture | null;
+  dispatches: DispatchRecord[];
+}
+
+/** A run as a Program result: o and the final state. */
+export function laResult(r: LaRun) {
+  const { o, finalState, gpuMs, trace, dispatches } = r;
+  return { outputs: { o, finalState }, gpuMs, trace, dispatches };
+}
+
+/** A program of the family whose outputs are o and the final state; `gpu` is its *Gpu. */
+export function laProgram<P, I>(spec: {
+  id: string;
+  title: string;
+  makeInputs(p: P, seed: number): I;
+  reference(p: P, x: I): LaOutputsHost;
+  gpu(gpu: Gpu, p: P, x: I, opts: RunOptions): Promise<LaRun>;
+}): Program<P, I, LaOutputsHost> {
+  const { gpu, ...rest } = spec;
+  return { ...rest, run: async (g, p, x, opts = {}) => laResult(await gpu(g, p, x, opts)), tolerance: 1e-4 };
+}
+
+export interface LaParams extends LaShape {
+  /** Scale s; K^-0.5 when absent. */
+  scale?: number;
+  normalize?: boolean;
+  /** Start from a seeded S0 instead of zeros. */
+  withInitialState?: boolean;
+}
+export interface LaInputsF32 extends LaQkv {
+  initialState: Float32Array | null; // (B, H, K, V)
+}
+export type LaOutputsHost = { o: Float32Array | Float64Array; finalState: Float32Array | Float64Array };
+
+/** Seeded q, k, v (and S0), shared by the linear-attention programs. */
+export function makeLaInputs(p: LaParams, seed: number): LaInputsF32 {
+  const rng = new Rng(seed);
+  const { B, T, H, K, V } = p;
+  return {
+    q: rng.normals(B * T * H * K),
+    k: rng.normals(B * T * H * K),
+    v: rng.normals(B * T * H * V),
+    initialState: p.withInitialState ? rng.normals(B * H * K * V) : null,
+  };
 }
 
 const isDim = (n: number) => Number.isInteger(n) && n >= 1;
@@ -72,6 +147,41 @@ export function gateKind(x: LaGpuInputs): 0 | 1 | 2 {
   return x.gk ? 2 : x.g ? 1 : 0;
 }
 
+export interface QkvBuffers {
+  q: GPUBuffer; // (B, T, H, K)
+  k: GPUBuffer; // (B, T, H, K)
+  v: GPUBuffer; // (B, T, H, V)
+}
+
+/** q, k, v (B, T, H, ·) on the device. */
+export function uploadQkv(scope: BufferScope, x: LaQkv): QkvBuffers {
+  return { q: scope.upload('q', x.q), k: scope.upload('k', x.k), v: scope.upload('v', x.v) };
+}
+
+/** The recurrence's plan (recurrent form and stepper): sizes, scale, and which gate is bound. */
+export interface LaGatedPlan extends LaShape {
+  scale: number;
+  /** 0: none, 1: scalar g (B, T, H), 2: vector gk (B, T, H, K). */
+  gate: 0 | 1 | 2;
+}
+
+export interface GatedBuffers extends QkvBuffers {
+  gate: GPUBuffer; // g (B, T, H) or gk (B, T, H, K); a placeholder without a gate
+}
+
+/** q, k, v and the gate (g or gk, whichever is given) on the device. */
+export function uploadGated(scope: BufferScope, x: LaGpuInputs): GatedBuffers {
+  const gate = x.gk ?? x.g;
+  return { ...uploadQkv(scope, x), gate: gate ? scope.upload('gate', gate) : placeholder(scope, 'gate') };
+}
+
+/** What every *Gpu does first: check sizes, settle the scale, and fold normalize into one more v column. */
+export function prepareLa(label: string, shape: LaShape, inputs: LaGpuInputs, opts: LaGpuOptions) {
+  validateLa(label, shape, inputs);
+  const scale = scaleFor(shape, opts.scale);
+  return { scale, ...withNormalize(shape, inputs, opts.normalize ?? false) };
+}
+
 /**
  * normalize as one more value column: v' = [v, 1], S0' = [S0, 0]; the extra output column is then the
  * denominator s q_t · Σ_{s≤t} k_s. `finish` divides and drops the column again.
@@ -105,16 +215,40 @@ export function withNormalize(p: LaShape, x: LaGpuInputs, normalize: boolean) {
   return { p: { ...p, V: V1 }, x: { ...x, v, initialState: s0 }, finish };
 }
 
-/** Refuses a grid wider than the device allows, with a clear message. */
-export function checkGrid(label: string, x: number, max: number): void {
-  if (x > max) throw new EngineError(label, `needs ${x} workgroups along x; the device allows ${max}`);
+/** The LaParams fields beyond the shape; those a kernel does not read are written as 0. */
+export type LaFields = Partial<
+  Record<'scale' | 'C' | 'NC' | 'nVT' | 'tiles' | 'headMajor' | 'hasS0' | 't' | 'perHead', number>
+> & { count: number };
+
+/** The family's one uniform, LaParams, for kernel `k`: the shape, then the fields this kernel reads. */
+function laUniform(scope: BufferScope, k: Kernel, p: LaShape, f: LaFields): Uniform {
+  const { B, T, H, K, V } = p;
+  const none = { scale: 0, C: 0, NC: 0, nVT: 0, tiles: 0, headMajor: 0, hasS0: 0, t: 0, perHead: 1 };
+  return uniformFor(scope, k, { B, T, H, K, V, ...none, ...f });
 }
 
-/** Tensor ids used by the linear-attention kernels' trace events. */
-export const LA_TRACE_TENSORS = ['q', 'k', 'v', 'gate', 'states', 'o', 'final_state', 's0'] as const;
+/**
+ * A dispatch of `k` over `perHead` workgroups for each of the B·H heads, folded past the per-dimension
+ * limit (laTile() in laCommon.wgsl unfolds it), with LaParams bound as `p`.
+ */
+export function headDispatch(
+  scope: BufferScope,
+  k: Kernel,
+  p: LaShape,
+  perHead: number,
+  fields: Omit<LaFields, 'perHead' | 'count'>,
+  bindings: Readonly<Record<string, GPUBuffer>>,
+): Dispatch & { params: Uniform } {
+  const { workgroups, count } = gridFor(scope.gpu, k.label, p.B * p.H * perHead);
+  const params = laUniform(scope, k, p, { ...fields, perHead, count });
+  return { kernel: k, bindings: { p: params.buffer, ...bindings }, workgroups, params };
+}
+
+/** A 16-byte stand-in for a binding the kernel's variant never reads (no gate, no S0, no attn). */
+export const placeholder = (scope: BufferScope, name: string) => scope.storage(name, 4);
 
 /** Square tiles BR = BC for the quadratic kernel, the largest that fits 16 KiB of workgroup memory. */
-export function quadraticTiles(label: string, K: number, V: number, WG: number) {
+export function quadraticTiles(label: string, K: number, V: number) {
   for (const t of [16, 8, 4, 2, 1]) {
     const bytes = (t * K + t * K + t * V + t * t + 4 * t + 1) * 4;
     if (bytes <= 16384) {
@@ -125,40 +259,27 @@ export function quadraticTiles(label: string, K: number, V: number, WG: number) 
   throw new EngineError(label, `K = ${K} and V = ${V} do not fit 16 KiB of workgroup memory`);
 }
 
-export async function gateCumsum(
+export interface GateCumsumBuffers {
+  g: GPUBuffer; // (B, T, H)
+  gHi: GPUBuffer; // (B, H, T) G restarted at every chunk start, high part
+  gLo: GPUBuffer; // (B, H, T) low part
+}
+
+/** G_t = Σ g_j from the chunk start, per (b, h, chunk), as hi + lo, written into gHi and gLo. */
+export async function gateCumsumDispatch(
   gpu: Gpu,
   scope: BufferScope,
   p: LaShape,
-  g: Float32Array,
   C: number,
-): Promise<{ dispatch: Dispatch; gHi: GPUBuffer; gLo: GPUBuffer }> {
-  const WG = 64;
-  const NC = Math.ceil(p.T / C);
+  b: GateCumsumBuffers,
+): Promise<Dispatch> {
   const k = await kernel(gpu, {
     label: 'linearAttention.gateCumsum',
-    sources: ['linearAttention/gateCumsum.wgsl'],
+    sources: [...LA_SOURCES, 'linearAttention/gateCumsum.wgsl'],
     constants: { WG },
   });
-  const gHi = scope.storage('gHi', p.B * p.H * p.T * 4);
-  const gLo = scope.storage('gLo', p.B * p.H * p.T * 4);
-  const groups = Math.ceil((p.B * p.H * NC) / WG);
-  const max = gpu.limits.maxComputeWorkgroupsPerDimension;
-  const x = Math.min(groups, max);
-  const dispatch: Dispatch = {
-    kernel: k,
-    bindings: [
-      scope.uniform('gateParams', [
-        ['u32', p.B],
-        ['u32', p.T],
-        ['u32', p.H],
-        ['u32', C],
-        ['u32', NC],
-      ]),
-      scope.upload('g', g),
-      gHi,
-      gLo,
-    ],
-    workgroups: [x, Math.ceil(groups / x)],
-  };
-  return { dispatch, gHi, gLo };
+  const NC = Math.ceil(p.T / C);
+  const grid = gridForInvocations(gpu, k.label, p.B * p.H * NC, WG);
+  const params = laUniform(scope, k, p, { C, NC, count: p.B * p.H * NC });
+  return { kernel: k, bindings: { p: params.buffer, ...b }, workgroups: grid.workgroups };
 }

@@ -8,7 +8,8 @@ import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { chunkedPlan, laChunkedGpu } from './linearAttentionChunked';
 import { laRecurrentGpu } from './linearAttentionRecurrent';
-import { createLinearAttentionStepper } from './linearAttentionStepper';
+import { LA_TRACE } from './common';
+import { createLinearAttentionStepper, linearAttentionStepCount } from './linearAttentionStepper';
 import { makeSimpleGlaInputs } from './simpleGla';
 
 const p: LaShape = { B: 2, T: 203, H: 3, K: 5, V: 7 };
@@ -54,7 +55,8 @@ describe('chunked linear attention traces', () => {
       expect(trace.dropped).toBe(0);
       expect(bytesBy(trace)).toEqual(expectedBytes(p, C));
       // One state-passing phase per chunk for every scan workgroup, in chunk order.
-      const scanPhases = trace.events.filter((e) => e.kind === 'chunkPhase' && e.aux === 2);
+      const scan = LA_TRACE.phases.indexOf('stateScan');
+      const scanPhases = trace.events.filter((e) => e.kind === 'chunkPhase' && e.aux === scan);
       const { NC } = chunkedPlan(p, C);
       expect(scanPhases.length).toBe(p.B * p.H * Math.ceil((p.K * p.V) / 64) * NC);
       const firstWg = scanPhases.filter((e) => e.workgroup === scanPhases[0].workgroup).map((e) => e.offset);
@@ -75,11 +77,13 @@ describe('linear-attention stepper', () => {
     const before = gpu.liveBuffers.size;
     const stepper = await createLinearAttentionStepper(gpu, s, x, 0.5);
     expect(stepper.backend).toBe('webgpu');
+    expect(stepper.count).toBe(linearAttentionStepCount(s));
     const { B, T, H, V } = s;
     let last = null;
     for (let t = 0; t < T; t++) {
       last = await stepper.step();
       expect(last.t).toBe(t);
+      expect(stepper.k).toBe(t + 1);
       const want = new Float32Array(B * H * V);
       for (let b = 0; b < B; b++)
         for (let h = 0; h < H; h++)
@@ -87,8 +91,9 @@ describe('linear-attention stepper', () => {
       expect(relCheck(last.o, want, 1e-5).ok, `o at t=${t}`).toBe(true);
     }
     expect(relCheck(last?.S ?? [], full.finalState, 1e-5).ok).toBe(true);
-    await expect(stepper.step()).rejects.toThrow(/last step/);
-    stepper.reset();
+    await expect(stepper.step()).rejects.toThrow(/all 23 steps are done/);
+    await stepper.reset();
+    expect(stepper.k).toBe(0);
     const again = await stepper.step();
     const cpu = await createLinearAttentionStepper(null, s, x, 0.5);
     const first = await cpu.step();
@@ -96,5 +101,21 @@ describe('linear-attention stepper', () => {
     expect(relCheck(again.S, first.S, 1e-5).ok && relCheck(again.o, first.o, 1e-5).ok).toBe(true);
     stepper.dispose();
     expect(gpu.liveBuffers.size).toBe(before);
+    await expect(stepper.step()).rejects.toThrow(/disposed/);
+  });
+
+  it('the CPU stepper counts T steps, refuses one more, and reset() starts again from S0', async () => {
+    const s: LaShape = { B: 1, T: 4, H: 2, K: 3, V: 2 };
+    const x = makeSimpleGlaInputs({ ...s, withInitialState: true }, 13);
+    const cpu = await createLinearAttentionStepper(null, s, x, 0.5);
+    expect(cpu.count).toBe(4);
+    const first = await cpu.step();
+    for (let t = 1; t < 4; t++) await cpu.step();
+    await expect(cpu.step()).rejects.toThrow(/all 4 steps are done/);
+    await cpu.reset();
+    const again = await cpu.step();
+    expect(Array.from(again.S)).toEqual(Array.from(first.S));
+    cpu.dispose();
+    await expect(cpu.step()).rejects.toThrow(/disposed/);
   });
 });

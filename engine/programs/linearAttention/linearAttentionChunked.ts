@@ -1,37 +1,39 @@
 // linearAttentionChunked: the chunked form on the GPU in three passes, chunk states ΔS_n, a scan over the
 // chunks (S_before(n) and S_T), then outputs (intra-chunk quadratic + inter-chunk q·S_before). With g it is
-// simple GLA's chunked form. T need not be a multiple of the chunk: the last chunk is short.
+// simple GLA's chunked form (a gate cumsum runs first). T need not be a multiple of the chunk: the last
+// chunk is short.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
 import { type LaShape, linearAttentionChunked } from '../../reference/linearAttention';
-import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
+import { readTrace, traceBuffer } from '../../trace/events';
+import type { LaGpuInputs, LaGpuOptions, LaInputsF32, LaParams, LaRun, QkvBuffers } from './common';
 import {
-  type LaInputsF32,
-  type LaOutputsHost,
-  type LaParams,
+  gateCumsumDispatch,
+  headDispatch,
+  LA_TRACE,
+  laProgram,
   makeLaInputs,
-} from './linearAttentionRecurrent';
-import {
-  checkGrid,
-  gateCumsum,
-  LA_TRACE_TENSORS,
-  type LaGpuInputs,
-  type LaGpuOptions,
+  placeholder,
+  prepareLa,
   quadraticTiles,
-  scaleFor,
-  validateLa,
-  withNormalize,
+  tracedSources,
+  uploadQkv,
+  WG,
 } from './common';
-import type { Program } from '../program';
-
-const WG = 64;
+import { laQuadraticKernel } from './linearAttentionParallel';
 
 export interface ChunkedOptions extends LaGpuOptions {
   /** Chunk length C (fla's default 64). */
   chunk?: number;
+}
+
+function checkChunk(C: number): number {
+  if (!Number.isInteger(C) || C < 1)
+    throw new EngineError('linearAttentionChunked', `chunk must be a positive integer, got ${C}`);
+  return C;
 }
 
 /** Sizes of the three passes, exported so tests can derive the trace byte counts. */
@@ -40,8 +42,93 @@ export function chunkedPlan(p: LaShape, C: number) {
   const VT = Math.min(p.V, Math.max(1, Math.floor(1024 / p.K)));
   const nVT = Math.ceil(p.V / VT);
   const CB = Math.max(1, Math.min(C, 32, Math.floor(3072 / (p.K + VT))));
-  const { BR, prelude } = quadraticTiles('linearAttentionChunked', p.K, p.V, WG);
-  return { NC, VT, nVT, CB, BR, tiles: Math.ceil(Math.min(C, p.T) / BR), outPrelude: prelude };
+  const { BR } = quadraticTiles('linearAttentionChunked', p.K, p.V);
+  const scanGroups = Math.ceil((p.K * p.V) / WG);
+  return { NC, VT, nVT, CB, BR, tiles: Math.ceil(Math.min(C, p.T) / BR), scanGroups };
+}
+
+/** Trace records a traced chunked run writes: per head, the three passes' events. */
+export function chunkedTraceCapacity(p: LaShape, C: number): number {
+  const { NC, nVT, CB, tiles, scanGroups } = chunkedPlan(p, C);
+  const perHead =
+    NC * nVT * (2 + 2 * Math.ceil(C / CB)) + scanGroups * (2 + 3 * NC) + NC * tiles * (6 + 2 * tiles);
+  return p.B * p.H * perHead;
+}
+
+export interface LaChunkedPlan extends LaShape {
+  chunk: number;
+  scale: number;
+  /** g bound: G per chunk from gateCumsum, decays e^{G_t − G_s}. */
+  decay: boolean;
+  hasS0: boolean;
+  trace: boolean;
+}
+
+export interface LaChunkedBuffers extends QkvBuffers {
+  g: GPUBuffer | null; // (B, T, H), when plan.decay
+  s0: GPUBuffer | null; // (B, H, K, V), when plan.hasS0
+  o: GPUBuffer; // (B, T, H, V)
+  sT: GPUBuffer; // (B, H, K, V)
+  trace: GPUBuffer;
+}
+
+/** The chunked form on given buffers: [gate cumsum,] chunk states, state scan, outputs. */
+export async function laChunkedDispatches(
+  gpu: Gpu,
+  scope: BufferScope,
+  plan: LaChunkedPlan,
+  b: LaChunkedBuffers,
+): Promise<Dispatch[]> {
+  const label = 'linearAttentionChunked';
+  const C = checkChunk(plan.chunk);
+  const { B, T, H, K, V } = plan;
+  const { NC, VT, nVT, CB, tiles, scanGroups } = chunkedPlan(plan, C);
+  const DECAY = plan.decay ? 1 : 0;
+  const TRACE = plan.trace ? 1 : 0;
+  const dispatches: Dispatch[] = [];
+  let gHi = placeholder(scope, 'gHi');
+  let gLo = gHi;
+  if (plan.decay) {
+    if (!b.g) throw new EngineError(label, 'decay needs the gate g (B, T, H)');
+    gHi = scope.storage('gHi', B * H * T * 4);
+    gLo = scope.storage('gLo', B * H * T * 4);
+    dispatches.push(await gateCumsumDispatch(gpu, scope, plan, C, { g: b.g, gHi, gLo }));
+  }
+  const [kState, kScan, out] = await Promise.all([
+    kernel(gpu, {
+      label: `${label}.chunkState`,
+      sources: tracedSources('laTile', 'linearAttentionChunkState'),
+      constants: { WG, DECAY, TRACE },
+      prelude: `const KP: u32 = ${K}u;\nconst VT: u32 = ${VT}u;\nconst CB: u32 = ${CB}u;\nconst NACC: u32 = ${Math.ceil((K * VT) / WG)}u;\n`,
+      trace: LA_TRACE,
+    }),
+    kernel(gpu, {
+      label: `${label}.stateScan`,
+      sources: tracedSources('linearAttentionStateScan'),
+      constants: { WG, DECAY, TRACE },
+      trace: LA_TRACE,
+    }),
+    laQuadraticKernel(gpu, label, K, V, { decay: DECAY, chunked: true, attn: false, trace: plan.trace }),
+  ]);
+  const states = scope.storage('states', B * H * NC * K * V * 4); // (B, H, NC, K, V): ΔS_n, then S_before(n)
+  const { q, k, v, o, sT, trace } = b;
+  if (plan.hasS0 && !b.s0) throw new EngineError(label, 'hasS0 needs the initial state s0 (B, H, K, V)');
+  const s0 = b.s0 ?? placeholder(scope, 's0');
+  const hasS0 = plan.hasS0 ? 1 : 0;
+  const attn = placeholder(scope, 'attn');
+  dispatches.push(
+    headDispatch(scope, kState, plan, NC * nVT, { C, NC, nVT }, { k, v, gHi, gLo, states, trace }),
+    headDispatch(scope, kScan, plan, scanGroups, { C, NC, hasS0 }, { gHi, gLo, s0, states, sT, trace }),
+    headDispatch(
+      scope,
+      out.k,
+      plan,
+      NC * tiles,
+      { scale: plan.scale, C, NC, tiles },
+      { q, k, v, gHi, gLo, states, o, attn, trace },
+    ),
+  );
+  return dispatches;
 }
 
 export async function laChunkedGpu(
@@ -49,131 +136,33 @@ export async function laChunkedGpu(
   shape: LaShape,
   inputs: LaGpuInputs,
   opts: ChunkedOptions = {},
-): Promise<{ o: Float32Array; finalState: Float32Array; gpuMs: number | null; trace: TraceCapture | null }> {
+): Promise<LaRun> {
   const label = 'linearAttentionChunked';
-  validateLa(label, shape, { ...inputs, gk: null });
-  const C = opts.chunk ?? 64;
-  if (!Number.isInteger(C) || C < 1)
-    throw new EngineError(label, `chunk must be a positive integer, got ${C}`);
-  const scale = scaleFor(shape, opts.scale);
-  const { p, x, finish } = withNormalize(shape, inputs, opts.normalize ?? false);
+  const { scale, p, x, finish } = prepareLa(label, shape, { ...inputs, gk: null }, opts);
+  const C = checkChunk(opts.chunk ?? 64);
   const { B, T, H, K, V } = p;
-  const plan = chunkedPlan(p, C);
-  const { NC, VT, nVT, CB, tiles } = plan;
-  const maxWg = gpu.limits.maxComputeWorkgroupsPerDimension;
-  checkGrid(label, NC * nVT, maxWg);
-  checkGrid(label, NC * tiles, maxWg);
-  const decay = x.g ? 1 : 0;
-  const TRACE = opts.trace ? 1 : 0;
+  const trace = opts.trace ?? false;
   const scope = new BufferScope(gpu, label);
   try {
-    const dispatches: Dispatch[] = [];
-    let gHi = scope.storage('gHi', 4);
-    let gLo = gHi;
-    if (x.g) {
-      const cs = await gateCumsum(gpu, scope, p, x.g, C);
-      dispatches.push(cs.dispatch);
-      ({ gHi, gLo } = cs);
-    }
-    const common = ['common/trace.wgsl'];
-    const [kState, kScan, kOut] = await Promise.all([
-      kernel(gpu, {
-        label: `${label}.chunkState`,
-        sources: [...common, 'linearAttention/linearAttentionChunkState.wgsl'],
-        constants: { WG, DECAY: decay, TRACE },
-        prelude: `const KP: u32 = ${K}u;\nconst VT: u32 = ${VT}u;\nconst CB: u32 = ${CB}u;\nconst NACC: u32 = ${Math.ceil((K * VT) / WG)}u;\n`,
-      }),
-      kernel(gpu, {
-        label: `${label}.stateScan`,
-        sources: [...common, 'linearAttention/linearAttentionStateScan.wgsl'],
-        constants: { WG, DECAY: decay, TRACE },
-      }),
-      kernel(gpu, {
-        label: `${label}.chunkOutput`,
-        sources: [...common, 'linearAttention/linearAttentionParallel.wgsl'],
-        constants: { WG, DECAY: decay, CHUNKED: 1, ATTN: 0, TRACE },
-        prelude: plan.outPrelude,
-      }),
-    ]);
-    const q = scope.upload('q', x.q);
-    const k = scope.upload('k', x.k);
-    const v = scope.upload('v', x.v);
-    const states = scope.storage('states', B * H * NC * K * V * 4);
-    const sT = scope.storage('finalState', B * H * K * V * 4);
-    const o = scope.storage('o', B * T * H * V * 4);
-    const scanGroups = Math.ceil((K * V) / WG);
-    const events = TRACE
-      ? B *
-        H *
-        (NC * nVT * (2 + 2 * Math.ceil(C / CB)) + scanGroups * (2 + 3 * NC) + NC * tiles * (6 + 2 * tiles))
-      : 0;
-    // Capacity ≥ 1 even when off: a TraceBuf binding needs room for one word past its 16-byte header.
-    const trace = traceBuffer(scope, Math.max(1, events));
-    const dims: Array<['u32', number]> = [
-      ['u32', B],
-      ['u32', T],
-      ['u32', H],
-      ['u32', K],
-      ['u32', V],
-    ];
-    dispatches.push(
-      {
-        kernel: kState,
-        bindings: [
-          scope.uniform('stateParams', [...dims, ['u32', C], ['u32', NC], ['u32', nVT]]),
-          k,
-          v,
-          gHi,
-          gLo,
-          states,
-          trace,
-        ],
-        workgroups: [NC * nVT, H, B],
-      },
-      {
-        kernel: kScan,
-        bindings: [
-          scope.uniform('scanParams', [...dims, ['u32', C], ['u32', NC], ['u32', x.initialState ? 1 : 0]]),
-          gHi,
-          gLo,
-          scope.upload('s0', x.initialState ?? new Float32Array(1)),
-          states,
-          sT,
-          trace,
-        ],
-        workgroups: [scanGroups, H, B],
-      },
-      {
-        kernel: kOut,
-        bindings: [
-          scope.uniform('outParams', [
-            ...dims,
-            ['f32', scale],
-            ['u32', C],
-            ['u32', NC],
-            ['u32', tiles],
-            ['u32', 0],
-          ]),
-          q,
-          k,
-          v,
-          gHi,
-          gLo,
-          states,
-          o,
-          scope.storage('attn', 4),
-          trace,
-        ],
-        workgroups: [NC * tiles, H, B],
-      },
-    );
-    const { gpuMs } = await runDispatches(gpu, label, dispatches, { time: opts.time });
-    const oh = await readF32(gpu, o, B * T * H * V);
-    const sh = await readF32(gpu, sT, B * H * K * V);
+    const b: LaChunkedBuffers = {
+      ...uploadQkv(scope, x),
+      g: x.g ? scope.upload('g', x.g) : null,
+      s0: x.initialState ? scope.upload('s0', x.initialState) : null,
+      o: scope.storage('o', B * T * H * V * 4),
+      sT: scope.storage('finalState', B * H * K * V * 4),
+      // Capacity ≥ 1 even when off: a TraceBuf binding needs room for one word past its 16-byte header.
+      trace: traceBuffer(scope, trace ? chunkedTraceCapacity(p, C) : 1),
+    };
+    const plan = { ...p, chunk: C, scale, decay: !!x.g, hasS0: !!x.initialState, trace };
+    const ds = await laChunkedDispatches(gpu, scope, plan, b);
+    const { gpuMs, dispatches } = await runDispatches(gpu, label, ds, { time: opts.time });
+    const oh = await readF32(gpu, b.o, B * T * H * V);
+    const sh = await readF32(gpu, b.sT, B * H * K * V);
     return {
       ...finish(oh, sh),
       gpuMs,
-      trace: TRACE ? await readTrace(gpu, trace, LA_TRACE_TENSORS) : null,
+      trace: trace ? await readTrace(gpu, b.trace, LA_TRACE) : null,
+      dispatches,
     };
   } finally {
     scope.release();
@@ -184,14 +173,10 @@ export interface LaChunkedParams extends LaParams {
   chunk: number;
 }
 
-export const linearAttentionChunkedProgram: Program<LaChunkedParams, LaInputsF32, LaOutputsHost> = {
+export const linearAttentionChunkedProgram = laProgram<LaChunkedParams, LaInputsF32>({
   id: 'linearAttentionChunked',
   title: 'Linear attention, chunked form (chunk states, scan over chunks, outputs)',
   makeInputs: makeLaInputs,
   reference: (p, x) => linearAttentionChunked(p, x, p.chunk, p.scale, p.normalize),
-  async run(gpu, p, x, opts = {}) {
-    const r = await laChunkedGpu(gpu, p, x, { ...p, ...opts });
-    return { outputs: { o: r.o, finalState: r.finalState }, gpuMs: r.gpuMs, trace: r.trace };
-  },
-  tolerance: 1e-4,
-};
+  gpu: (gpu, p, x, opts) => laChunkedGpu(gpu, p, x, { ...p, ...opts }),
+});

@@ -1,25 +1,97 @@
 // linearAttentionParallel: the quadratic form o = (s·QKᵀ ⊙ M) V, M the causal mask (times e^{G_t − G_s}
 // for simple GLA, γ_h^{t−s} for RetNet), on the GPU with Q tiles in workgroup memory. No initial state.
+// Its kernel is also the output pass of the chunked form (CHUNKED on), built here for both.
 
 import type { Gpu } from '../../gpu/device';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
 import { type LaShape, linearAttentionParallel } from '../../reference/linearAttention';
-import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
-import { type LaInputsF32, type LaParams, makeLaInputs } from './linearAttentionRecurrent';
+import { readTrace, traceBuffer } from '../../trace/events';
+import type { LaGpuInputs, LaGpuOptions, LaInputsF32, LaParams, LaRun, QkvBuffers } from './common';
 import {
-  checkGrid,
-  LA_TRACE_TENSORS,
-  type LaGpuInputs,
-  type LaGpuOptions,
+  headDispatch,
+  LA_TRACE,
+  makeLaInputs,
+  placeholder,
+  prepareLa,
   quadraticTiles,
-  scaleFor,
-  validateLa,
-  withNormalize,
+  tracedSources,
+  uploadQkv,
+  WG,
 } from './common';
 import type { Program } from '../program';
 
-const WG = 64;
+export interface QuadraticVariant {
+  /** 0 none; 1 G per chunk as hi + lo (chunked); 2 RetNet's γ_h; 3 masked segment sums of raw g. */
+  decay: 0 | 1 | 2 | 3;
+  chunked: boolean;
+  attn: boolean;
+  trace: boolean;
+}
+
+/** The quadratic kernel for (K, V) and a variant; `label` is the program's. Returns its row tile BR too. */
+export async function laQuadraticKernel(gpu: Gpu, label: string, K: number, V: number, q: QuadraticVariant) {
+  const { BR, prelude } = quadraticTiles(label, K, V);
+  const k = await kernel(gpu, {
+    label: `${label}.${q.chunked ? 'chunkOutput' : 'quadratic'}`,
+    sources: tracedSources('laTile', 'linearAttentionParallel'),
+    constants: {
+      WG,
+      DECAY: q.decay,
+      CHUNKED: q.chunked ? 1 : 0,
+      ATTN: q.attn ? 1 : 0,
+      TRACE: q.trace ? 1 : 0,
+    },
+    prelude,
+    trace: LA_TRACE,
+  });
+  return { k, BR };
+}
+
+export interface LaParallelPlan extends LaShape {
+  scale: number;
+  /** 0 none, 2 RetNet's γ_h = 1 − 2^{−5−h}, 3 simple GLA from g. */
+  decay: 0 | 2 | 3;
+  /** Also write attn (B, H, T, T). */
+  attn: boolean;
+  /** (B, H, T, ·) layout, RetNet's (b, h, t, d). */
+  headMajor: boolean;
+  trace: boolean;
+}
+
+export interface LaParallelBuffers extends QkvBuffers {
+  g: GPUBuffer; // (B, T, H) for decay 3, else a placeholder
+  o: GPUBuffer; // (B, T, H, V)
+  attn: GPUBuffer; // (B, H, T, T) when plan.attn, else a placeholder
+  trace: GPUBuffer;
+}
+
+/** Trace records a traced quadratic run writes at most: per row tile, Q, O and two per key block. */
+export function laParallelTraceCapacity(p: LaShape, BR: number): number {
+  const tiles = Math.ceil(p.T / BR);
+  return tiles * p.H * p.B * (4 + 2 * tiles);
+}
+
+/** The quadratic form on given buffers: one workgroup per (b, h, tile of BR query rows). */
+export async function laParallelDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  label: string,
+  plan: LaParallelPlan,
+  b: LaParallelBuffers,
+): Promise<Dispatch> {
+  const variant = { decay: plan.decay, chunked: false, attn: plan.attn, trace: plan.trace };
+  const { k, BR } = await laQuadraticKernel(gpu, label, plan.K, plan.V, variant);
+  const tiles = Math.ceil(plan.T / BR);
+  const fields = { scale: plan.scale, C: plan.T, NC: 1, tiles, headMajor: plan.headMajor ? 1 : 0 };
+  const { g, ...rest } = b;
+  return headDispatch(scope, k, plan, tiles, fields, {
+    ...rest,
+    gHi: g,
+    gLo: g,
+    states: placeholder(scope, 'states'),
+  });
+}
 
 export interface QuadraticOptions extends LaGpuOptions {
   /** Also return attn (B, H, T, T). */
@@ -28,11 +100,9 @@ export interface QuadraticOptions extends LaGpuOptions {
   retention?: boolean;
 }
 
-export interface QuadraticResult {
+export interface QuadraticResult extends Omit<LaRun, 'finalState'> {
   o: Float32Array; // (B, T, H, V), or (B, H, T, V) for retention
   attn: Float32Array | null; // (B, H, T, T)
-  gpuMs: number | null;
-  trace: TraceCapture | null;
 }
 
 export async function laParallelGpu(
@@ -42,63 +112,31 @@ export async function laParallelGpu(
   opts: QuadraticOptions = {},
 ): Promise<QuadraticResult> {
   const label = opts.retention ? 'retentionParallel' : 'linearAttentionParallel';
-  validateLa(label, shape, { ...inputs, gk: null, initialState: null });
-  const scale = scaleFor(shape, opts.scale);
-  const { p, x, finish } = withNormalize(shape, { ...inputs, initialState: null }, opts.normalize ?? false);
-  const { B, T, H, K, V } = p;
-  const { BR, prelude } = quadraticTiles(label, K, V, WG);
-  const tiles = Math.ceil(T / BR);
-  checkGrid(label, tiles, gpu.limits.maxComputeWorkgroupsPerDimension);
-  // Gated: masked segment sums straight from g (DECAY 3), accurate at any T.
-  const decay = opts.retention ? 2 : x.g ? 3 : 0;
+  const { scale, p, x, finish } = prepareLa(label, shape, { ...inputs, gk: null, initialState: null }, opts);
+  const { B, T, H, V } = p;
+  const trace = opts.trace ?? false;
+  const { BR } = quadraticTiles(label, p.K, V);
   const scope = new BufferScope(gpu, label);
   try {
-    const dispatches: Dispatch[] = [];
-    const gate = scope.upload('g', x.g ?? new Float32Array(1));
-    const k = await kernel(gpu, {
-      label: `${label}.quadratic`,
-      sources: ['common/trace.wgsl', 'linearAttention/linearAttentionParallel.wgsl'],
-      constants: { WG, DECAY: decay, CHUNKED: 0, ATTN: opts.attn ? 1 : 0, TRACE: opts.trace ? 1 : 0 },
-      prelude,
-    });
-    const o = scope.storage('o', B * T * H * V * 4);
-    const attn = scope.storage('attn', opts.attn ? B * H * T * T * 4 : 4);
-    // Capacity ≥ 1 even when off: a TraceBuf binding needs room for one word past its 16-byte header.
-    const trace = traceBuffer(scope, opts.trace ? tiles * H * B * (4 + 2 * Math.ceil(T / BR)) : 1);
-    dispatches.push({
-      kernel: k,
-      bindings: [
-        scope.uniform('params', [
-          ['u32', B],
-          ['u32', T],
-          ['u32', H],
-          ['u32', K],
-          ['u32', V],
-          ['f32', scale],
-          ['u32', T],
-          ['u32', 1],
-          ['u32', tiles],
-          ['u32', opts.retention ? 1 : 0],
-        ]),
-        scope.upload('q', x.q),
-        scope.upload('k', x.k),
-        scope.upload('v', x.v),
-        gate,
-        gate,
-        scope.storage('states', 4),
-        o,
-        attn,
-        trace,
-      ],
-      workgroups: [tiles, H, B],
-    });
-    const { gpuMs } = await runDispatches(gpu, label, dispatches, { time: opts.time });
-    const oh = await readF32(gpu, o, B * T * H * V);
+    const b: LaParallelBuffers = {
+      ...uploadQkv(scope, x),
+      g: x.g ? scope.upload('g', x.g) : placeholder(scope, 'g'),
+      o: scope.storage('o', B * T * H * V * 4),
+      attn: opts.attn ? scope.storage('attn', B * H * T * T * 4) : placeholder(scope, 'attn'),
+      trace: traceBuffer(scope, trace ? laParallelTraceCapacity(p, BR) : 1),
+    };
+    // Gated: masked segment sums straight from g (decay 3), accurate at any T.
+    const decay = opts.retention ? 2 : x.g ? 3 : 0;
+    const plan = { ...p, scale, decay, attn: !!opts.attn, headMajor: !!opts.retention, trace } as const;
+    const d = await laParallelDispatch(gpu, scope, label, plan, b);
+    const { gpuMs, dispatches } = await runDispatches(gpu, label, [d], { time: opts.time });
+    const oh = await readF32(gpu, b.o, B * T * H * V);
     return {
       o: finish(oh, new Float32Array(0)).o,
-      attn: opts.attn ? await readF32(gpu, attn, B * H * T * T) : null,
+      attn: opts.attn ? await readF32(gpu, b.attn, B * H * T * T) : null,
       gpuMs,
-      trace: opts.trace ? await readTrace(gpu, trace, LA_TRACE_TENSORS) : null,
+      trace: trace ? await readTrace(gpu, b.trace, LA_TRACE) : null,
+      dispatches,
     };
   } finally {
     scope.release();
@@ -115,8 +153,8 @@ export const linearAttentionParallelProgram: Program<
   makeInputs: (p, seed) => ({ ...makeLaInputs(p, seed), initialState: null }),
   reference: (p, x) => ({ o: linearAttentionParallel(p, x, p.scale, p.normalize) }),
   async run(gpu, p, x, opts = {}) {
-    const r = await laParallelGpu(gpu, p, x, { ...p, ...opts });
-    return { outputs: { o: r.o }, gpuMs: r.gpuMs, trace: r.trace };
+    const { o, gpuMs, trace, dispatches } = await laParallelGpu(gpu, p, x, { ...p, ...opts });
+    return { outputs: { o }, gpuMs, trace, dispatches };
   },
   tolerance: 1e-4,
 };

@@ -1,123 +1,100 @@
 // linearAttentionRecurrent: the recurrence S_t = S_{t−1} + k_t v_tᵀ, o_t = s q_tᵀ S_t on the GPU, one step at a
-// time with the state in registers. Also serves simple GLA (g) and GLA (gk); see simpleGla.ts and gla.ts.
+// time with the state in registers. Also serves simple GLA (g) and GLA (gk); see simpleGla.ts and glaRecurrent.ts.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { kernel, runDispatches } from '../../gpu/kernel';
+import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
 import { type LaShape, linearAttentionRecurrent } from '../../reference/linearAttention';
-import { Rng } from '../../util/rng';
+import type {
+  GatedBuffers,
+  LaGatedPlan,
+  LaGpuInputs,
+  LaGpuOptions,
+  LaInputsF32,
+  LaParams,
+  LaRun,
+} from './common';
 import {
   gateKind,
-  type LaGpuInputs,
-  type LaGpuOptions,
-  type LaGpuResult,
-  scaleFor,
-  validateLa,
-  withNormalize,
+  headDispatch,
+  LA_SOURCES,
+  laProgram,
+  makeLaInputs,
+  placeholder,
+  prepareLa,
+  uploadGated,
+  WG,
 } from './common';
-import type { Program } from '../program';
 
-const WG = 64;
 /** Workgroup memory budget for the q, k and gate blocks, in f32 values per block. */
 const BLOCK_VALUES = 1024;
+
+export interface LaRecurrentPlan extends LaGatedPlan {
+  hasS0: boolean;
+}
+
+export interface LaRecurrentBuffers extends GatedBuffers {
+  s0: GPUBuffer; // (B, H, K, V), read when hasS0
+  o: GPUBuffer; // (B, T, H, V)
+  sT: GPUBuffer; // (B, H, K, V)
+}
+
+export async function laRecurrentKernel(gpu: Gpu, K: number, gate: 0 | 1 | 2) {
+  const label = 'linearAttentionRecurrent';
+  if (K > BLOCK_VALUES) throw new EngineError(label, `K = ${K} exceeds ${BLOCK_VALUES}`);
+  const TB = Math.max(1, Math.min(64, Math.floor(BLOCK_VALUES / K)));
+  return kernel(gpu, {
+    label: `${label}.scan`,
+    sources: [...LA_SOURCES, 'linearAttention/linearAttentionRecurrent.wgsl'],
+    constants: { WG, GATE: gate },
+    prelude: `const KP: u32 = ${K}u;\nconst TB: u32 = ${TB}u;\n`,
+  });
+}
+
+/** The scan on given buffers: one workgroup per (b, h, tile of WG value columns). */
+export async function laRecurrentDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  plan: LaRecurrentPlan,
+  b: LaRecurrentBuffers,
+): Promise<Dispatch> {
+  const k = await laRecurrentKernel(gpu, plan.K, plan.gate);
+  const fields = { scale: plan.scale, hasS0: plan.hasS0 ? 1 : 0 };
+  return headDispatch(scope, k, plan, Math.ceil(plan.V / WG), fields, { ...b });
+}
 
 export async function laRecurrentGpu(
   gpu: Gpu,
   shape: LaShape,
   inputs: LaGpuInputs,
   opts: LaGpuOptions = {},
-): Promise<LaGpuResult> {
+): Promise<LaRun> {
   const label = 'linearAttentionRecurrent';
-  validateLa(label, shape, inputs);
-  const scale = scaleFor(shape, opts.scale);
-  const { p, x, finish } = withNormalize(shape, inputs, opts.normalize ?? false);
-  if (p.K > BLOCK_VALUES) throw new EngineError(label, `K = ${p.K} exceeds ${BLOCK_VALUES}`);
-  const TB = Math.max(1, Math.min(64, Math.floor(BLOCK_VALUES / p.K)));
-  const gate = gateKind(x);
+  const { scale, p, x, finish } = prepareLa(label, shape, inputs, opts);
   const scope = new BufferScope(gpu, label);
   try {
-    const k = await kernel(gpu, {
-      label: `${label}.scan`,
-      sources: ['linearAttention/linearAttentionRecurrent.wgsl'],
-      constants: { WG, GATE: gate },
-      prelude: `const KP: u32 = ${p.K}u;\nconst TB: u32 = ${TB}u;\n`,
-    });
-    const oBuf = scope.storage('o', p.B * p.T * p.H * p.V * 4);
-    const sBuf = scope.storage('finalState', p.B * p.H * p.K * p.V * 4);
-    const gateData = x.gk ?? x.g ?? new Float32Array(1);
-    const { gpuMs } = await runDispatches(
-      gpu,
-      label,
-      [
-        {
-          kernel: k,
-          bindings: [
-            scope.uniform('params', [
-              ['u32', p.B],
-              ['u32', p.T],
-              ['u32', p.H],
-              ['u32', p.K],
-              ['u32', p.V],
-              ['f32', scale],
-              ['u32', x.initialState ? 1 : 0],
-            ]),
-            scope.upload('q', x.q),
-            scope.upload('k', x.k),
-            scope.upload('v', x.v),
-            scope.upload('gate', gateData),
-            scope.upload('s0', x.initialState ?? new Float32Array(1)),
-            oBuf,
-            sBuf,
-          ],
-          workgroups: [Math.ceil(p.V / WG), p.H, p.B],
-        },
-      ],
-      { time: opts.time },
-    );
-    const o = await readF32(gpu, oBuf, p.B * p.T * p.H * p.V);
-    const s = await readF32(gpu, sBuf, p.B * p.H * p.K * p.V);
-    return { ...finish(o, s), gpuMs };
+    const b: LaRecurrentBuffers = {
+      ...uploadGated(scope, x),
+      s0: x.initialState ? scope.upload('s0', x.initialState) : placeholder(scope, 's0'),
+      o: scope.storage('o', p.B * p.T * p.H * p.V * 4),
+      sT: scope.storage('finalState', p.B * p.H * p.K * p.V * 4),
+    };
+    const plan = { ...p, scale, gate: gateKind(x), hasS0: !!x.initialState };
+    const d = await laRecurrentDispatch(gpu, scope, plan, b);
+    const { gpuMs, dispatches } = await runDispatches(gpu, label, [d], { time: opts.time });
+    const o = await readF32(gpu, b.o, p.B * p.T * p.H * p.V);
+    const s = await readF32(gpu, b.sT, p.B * p.H * p.K * p.V);
+    return { ...finish(o, s), gpuMs, trace: null, dispatches };
   } finally {
     scope.release();
   }
 }
 
-export interface LaParams extends LaShape {
-  /** Scale s; K^-0.5 when absent. */
-  scale?: number;
-  normalize?: boolean;
-  /** Start from a seeded S0 instead of zeros. */
-  withInitialState?: boolean;
-}
-export interface LaInputsF32 {
-  q: Float32Array; // (B, T, H, K)
-  k: Float32Array; // (B, T, H, K)
-  v: Float32Array; // (B, T, H, V)
-  initialState: Float32Array | null; // (B, H, K, V)
-}
-export type LaOutputsHost = { o: Float32Array | Float64Array; finalState: Float32Array | Float64Array };
-
-/** Seeded q, k, v (and S0), shared by the linear-attention programs. */
-export function makeLaInputs(p: LaParams, seed: number): LaInputsF32 {
-  const rng = new Rng(seed);
-  const { B, T, H, K, V } = p;
-  return {
-    q: rng.normals(B * T * H * K),
-    k: rng.normals(B * T * H * K),
-    v: rng.normals(B * T * H * V),
-    initialState: p.withInitialState ? rng.normals(B * H * K * V) : null,
-  };
-}
-
-export const linearAttentionRecurrentProgram: Program<LaParams, LaInputsF32, LaOutputsHost> = {
+export const linearAttentionRecurrentProgram = laProgram<LaParams, LaInputsF32>({
   id: 'linearAttentionRecurrent',
   title: 'Linear attention, recurrent form S_t = S_{t−1} + k_t v_tᵀ',
   makeInputs: makeLaInputs,
   reference: (p, x) => linearAttentionRecurrent(p, x, p.scale, p.normalize),
-  async run(gpu, p, x, opts = {}) {
-    const { o, finalState, gpuMs } = await laRecurrentGpu(gpu, p, x, { ...p, time: opts.time });
-    return { outputs: { o, finalState }, gpuMs, trace: null };
-  },
-  tolerance: 1e-4,
-};
+  gpu: (gpu, p, x, opts) => laRecurrentGpu(gpu, p, x, { ...p, time: opts.time }),
+});

@@ -3,11 +3,13 @@
 // recurrent view at small sizes; the CPU backend steps the float64 recurrence when there is no GPU.
 
 import type { Gpu } from '../../gpu/device';
-import { EngineError } from '../../gpu/errors';
-import { kernel, runDispatches } from '../../gpu/kernel';
+import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
+import type { Uniform } from '../../gpu/uniforms';
 import type { LaShape } from '../../reference/linearAttention';
-import { gateKind, type LaGpuInputs, scaleFor, validateLa } from './common';
+import { makeStepper, type Stepper } from '../program';
+import type { GatedBuffers, LaGatedPlan, LaGpuInputs } from './common';
+import { gateKind, headDispatch, LA_SOURCES, scaleFor, uploadGated, validateLa, WG } from './common';
 
 export interface LinearAttentionStep {
   /** The step just taken, 0-based. */
@@ -16,38 +18,46 @@ export interface LinearAttentionStep {
   o: Float32Array; // (B, H, V) o_t
 }
 
-export interface LinearAttentionStepper {
-  readonly backend: 'webgpu' | 'cpu';
-  readonly T: number;
-  /** Steps taken so far (0 before the first step). */
-  readonly t: number;
-  /** Advances one time step and reads back S_t and o_t. Throws past T. */
-  step(): Promise<LinearAttentionStep>;
-  /** Back to S_{−1} = S0 (or zeros). */
-  reset(): void;
-  dispose(): void;
+/** Steps in all: one per time step. */
+export const linearAttentionStepCount = (p: { T: number }): number => p.T;
+
+export interface LaStepPlan extends LaGatedPlan {
+  /** The step to run; change it per step with `params.set({ t })`. */
+  t: number;
 }
 
-const WG = 64;
+export interface LaStepBuffers extends GatedBuffers {
+  S: GPUBuffer; // (B, H, K, V) S_{t−1} in, S_t out
+  o: GPUBuffer; // (B, H, V) o_t
+}
 
-function cpuStepper(p: LaShape, x: LaGpuInputs, scale: number): LinearAttentionStepper {
+/** One step on given buffers: one workgroup per (b, h, tile of WG state columns). */
+export async function laStepDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  plan: LaStepPlan,
+  b: LaStepBuffers,
+): Promise<Dispatch & { params: Uniform }> {
+  const k = await kernel(gpu, {
+    label: 'linearAttentionStepper.step',
+    sources: [...LA_SOURCES, 'linearAttention/linearAttentionStepper.wgsl'],
+    constants: { WG, GATE: plan.gate },
+  });
+  return headDispatch(scope, k, plan, Math.ceil(plan.V / WG), { scale: plan.scale, t: plan.t }, { ...b });
+}
+
+function cpuStepper(p: LaShape, x: LaGpuInputs, scale: number): Stepper<LinearAttentionStep> {
   const { B, T, H, K, V } = p;
   const S = new Float64Array(B * H * K * V);
-  let t = 0;
   const reset = () => {
-    t = 0;
     S.fill(0);
     if (x.initialState) S.set(x.initialState);
   };
   reset();
-  return {
+  return makeStepper('linearAttentionStepper', {
     backend: 'cpu',
-    T,
-    get t() {
-      return t;
-    },
-    async step() {
-      if (t >= T) throw new EngineError('linearAttentionStepper', `already at the last step (T = ${T})`);
+    count: linearAttentionStepCount(p),
+    advance(t) {
       const o = new Float32Array(B * H * V);
       for (let b = 0; b < B; b++)
         for (let h = 0; h < H; h++) {
@@ -63,11 +73,10 @@ function cpuStepper(p: LaShape, x: LaGpuInputs, scale: number): LinearAttentionS
             o[(b * H + h) * V + j] = scale * acc;
           }
         }
-      return { t: t++, S: Float32Array.from(S), o };
+      return { t, S: Float32Array.from(S), o };
     },
     reset,
-    dispose() {},
-  };
+  });
 }
 
 /** A stepper on the GPU when `gpu` is usable, else on the CPU. Scale defaults to K^-0.5. */
@@ -76,65 +85,35 @@ export async function createLinearAttentionStepper(
   p: LaShape,
   x: LaGpuInputs,
   scale?: number,
-): Promise<LinearAttentionStepper> {
+): Promise<Stepper<LinearAttentionStep>> {
   const label = 'linearAttentionStepper';
   validateLa(label, p, x);
   const s = scaleFor(p, scale);
   if (gpu?.status !== 'ok') return cpuStepper(p, x, s);
-  const { B, T, H, K, V } = p;
-  const k = await kernel(gpu, {
-    label: `${label}.step`,
-    sources: ['linearAttention/linearAttentionStepper.wgsl'],
-    constants: { WG, GATE: gateKind(x) },
-  });
+  const { B, H, K, V } = p;
   const scope = new BufferScope(gpu, label);
-  const fields = (t: number): Array<['u32' | 'f32', number]> => [
-    ['u32', B],
-    ['u32', T],
-    ['u32', H],
-    ['u32', K],
-    ['u32', V],
-    ['f32', s],
-    ['u32', t],
-  ];
   try {
-    const state = scope.storage('S', B * H * K * V * 4);
-    const o = scope.storage('o', B * H * V * 4);
-    const inputs = [
-      scope.upload('q', x.q),
-      scope.upload('k', x.k),
-      scope.upload('v', x.v),
-      scope.upload('gate', x.gk ?? x.g ?? new Float32Array(1)),
-    ];
-    let t = 0;
-    const reset = () => {
-      t = 0;
-      gpu.device.queue.writeBuffer(state, 0, x.initialState ?? new Float32Array(B * H * K * V));
+    const b: LaStepBuffers = {
+      ...uploadGated(scope, x),
+      S: scope.storage('S', B * H * K * V * 4),
+      o: scope.storage('o', B * H * V * 4),
     };
+    const reset = () =>
+      gpu.device.queue.writeBuffer(b.S, 0, x.initialState ?? new Float32Array(B * H * K * V));
     reset();
-    return {
+    const step = await laStepDispatch(gpu, scope, { ...p, scale: s, gate: gateKind(x), t: 0 }, b);
+    return makeStepper(label, {
       backend: 'webgpu',
-      T,
-      get t() {
-        return t;
-      },
-      async step() {
-        if (t >= T) throw new EngineError(label, `already at the last step (T = ${T})`);
-        const stepScope = new BufferScope(gpu, `${label}.t${t}`);
-        try {
-          const params = stepScope.uniform('params', fields(t));
-          await runDispatches(gpu, label, [
-            { kernel: k, bindings: [params, ...inputs, state, o], workgroups: [Math.ceil(V / WG), H, B] },
-          ]);
-        } finally {
-          stepScope.release();
-        }
-        const S = await readF32(gpu, state, B * H * K * V);
-        return { t: t++, S, o: await readF32(gpu, o, B * H * V) };
+      count: linearAttentionStepCount(p),
+      async advance(t) {
+        step.params.set({ t });
+        await runDispatches(gpu, label, [step]);
+        const S = await readF32(gpu, b.S, B * H * K * V);
+        return { t, S, o: await readF32(gpu, b.o, B * H * V) };
       },
       reset,
-      dispose: () => scope.release(),
-    };
+      free: () => scope.release(),
+    });
   } catch (err) {
     scope.release();
     throw err;

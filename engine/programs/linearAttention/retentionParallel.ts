@@ -2,23 +2,28 @@
 // (b, h, t, d), on the quadratic linear-attention kernel with the constant decay computed in the kernel.
 
 import type { Gpu } from '../../gpu/device';
+import type { BufferScope } from '../../gpu/tensor';
 import { retentionParallel } from '../../reference/gla';
-import { defaultScale } from '../../reference/linearAttention';
+import { defaultScale, type LaShape } from '../../reference/linearAttention';
+import type { LaQkv } from './common';
 import { Rng } from '../../util/rng';
-import { laParallelGpu } from './linearAttentionParallel';
+import { type LaParallelBuffers, laParallelDispatch, laParallelGpu } from './linearAttentionParallel';
 import type { Program, RunOptions } from '../program';
 
-export interface RetentionParams {
-  B: number;
-  H: number;
-  T: number;
-  K: number;
-  V: number;
-}
-export interface RetentionInputs {
-  q: Float32Array; // (B, H, T, K)
-  k: Float32Array; // (B, H, T, K)
-  v: Float32Array; // (B, H, T, V)
+/** The linear-attention sizes; the tensors are head-major. */
+export type RetentionParams = LaShape;
+/** q, k (B, H, T, K) and v (B, H, T, V): RetNet's (b, h, t, d) layout. */
+export type RetentionInputs = LaQkv;
+
+/** Retention on given buffers, all (B, H, T, ·); `b.g` and `b.attn` are placeholders. */
+export function retentionParallelDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: RetentionParams & { trace: boolean },
+  b: LaParallelBuffers,
+) {
+  const plan = { ...p, scale: defaultScale(p.K), decay: 2, attn: false, headMajor: true } as const;
+  return laParallelDispatch(gpu, scope, 'retentionParallel', plan, b);
 }
 
 export async function retentionParallelGpu(
@@ -47,8 +52,8 @@ export const retentionParallelProgram: Program<
   },
   reference: (p, x) => ({ o: retentionParallel(p, x.q, x.k, x.v) }),
   async run(gpu, p, x, opts = {}) {
-    const r = await retentionParallelGpu(gpu, p, x, opts);
-    return { outputs: { o: r.o }, gpuMs: r.gpuMs, trace: r.trace };
+    const { o, gpuMs, trace, dispatches } = await retentionParallelGpu(gpu, p, x, opts);
+    return { outputs: { o }, gpuMs, trace, dispatches };
   },
   tolerance: 1e-4,
 };
