@@ -17,4 +17,5 @@ export { maxAbsDiff, maxAbs, relCheck } from './util/compare';
 export { Rng } from './util/rng';
 export * as ssmStage from './stages/ssm';
 export * as mambaStage from './stages/mamba';
+export * as ssdStage from './stages/ssd';
 export * from './programs/catalog';

@@ -8,6 +8,7 @@ import {
   rmsNormGatedReference,
 } from '../../programs/layers/rmsNormGated';
 import { type MambaStageParams, program as mambaProgram } from '../../stages/mamba';
+import { type SsdStageParams, program as ssdProgram } from '../../stages/ssd';
 import type { GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
 import { f32, param } from '../format';
 
@@ -83,6 +84,51 @@ function rmsCase(c: GoldenCase): { p: RmsNormGatedParams; x: Parameters<typeof r
   return { p, x: { x: f32(c.inputs.x), weight: f32(c.inputs.weight), z: opt(c, 'z'), bias: opt(c, 'bias') } };
 }
 
+function mamba2Case(c: GoldenCase) {
+  need(c, ['u', 'in_proj_weight', 'conv1d_weight', 'dt_bias', 'A_log', 'D', 'out_proj_weight']);
+  const [batch, L, dModel] = c.inputs.u.shape;
+  const H = c.inputs.dt_bias.shape[0];
+  const P = Number(param(c, 'headdim', 0));
+  const p: SsdStageParams = {
+    batch,
+    L,
+    dModel,
+    dInner: c.inputs.out_proj_weight.shape[1],
+    H,
+    P,
+    N: Number(param(c, 'd_state', 0)),
+    G: Number(param(c, 'ngroups', 1)),
+    dConv: c.inputs.conv1d_weight.shape.at(-1) ?? 1,
+    rmsnorm: Boolean(param(c, 'rmsnorm', true)),
+    normBeforeGate: Boolean(param(c, 'norm_before_gate', false)),
+    normGroupSize: param<number | null>(c, 'norm_group_size', null),
+    eps: Number(param(c, 'eps', 1e-5)),
+  };
+  const x = {
+    u: f32(c.inputs.u),
+    inProj: f32(c.inputs.in_proj_weight),
+    inProjBias: opt(c, 'in_proj_bias'),
+    conv: f32(c.inputs.conv1d_weight),
+    convBias: opt(c, 'conv1d_bias'),
+    dtBias: f32(c.inputs.dt_bias),
+    Alog: f32(c.inputs.A_log),
+    D: f32(c.inputs.D),
+    norm: opt(c, 'norm_weight'),
+    outProj: f32(c.inputs.out_proj_weight),
+    outProjBias: opt(c, 'out_proj_bias'),
+  };
+  return { p, x };
+}
+
+const mamba2Out = (o: Record<string, ArrayLike<number>>): GoldenOutputs => ({
+  out: o.out,
+  zxbcdt: o.zxbcdt,
+  xBC: o.xBC,
+  dt: o.dt,
+  y_ssm: o.ySsm,
+  y_norm: o.yNorm,
+});
+
 export const blocksAdapters: Record<string, GoldenAdapter> = {
   mamba_block: {
     cpu: (c) => {
@@ -92,6 +138,16 @@ export const blocksAdapters: Record<string, GoldenAdapter> = {
     gpu: async (gpu, c) => {
       const { p, x } = mambaCase(c);
       return mambaOut((await mambaProgram.run(gpu, p, x)).outputs);
+    },
+  },
+  mamba2_block: {
+    cpu: (c) => {
+      const { p, x } = mamba2Case(c);
+      return mamba2Out(ssdProgram.reference(p, x));
+    },
+    gpu: async (gpu, c) => {
+      const { p, x } = mamba2Case(c);
+      return mamba2Out((await ssdProgram.run(gpu, p, x)).outputs);
     },
   },
   rms_norm_gated: {
