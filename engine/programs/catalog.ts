@@ -10,6 +10,11 @@ export { createDenseScanStepper, denseScanStepCount } from './s4/ssmScanStepper'
 export { ssmConvProgram } from './s4/ssmConv';
 export { fftConvProgram } from './s4/fftConv';
 export { s4PipelineProgram } from './s4/s4Pipeline';
+export { hippoLegsOnlineProgram } from './s4/hippoLegsOnline';
+export {
+  createHippoLegsOnlineStepper,
+  hippoLegsOnlineStepCount,
+} from './s4/hippoLegsOnlineStepper';
 
 export { selectiveScanChunkedProgram } from './mamba/selectiveScanChunked';
 export {

@@ -6,6 +6,8 @@ import { diagScanGpu, s4dScanGpu } from '../../programs/s4/diagScan';
 import { discretizeDiagGpu } from '../../programs/s4/discretizeDiag';
 import { fftConvGpu } from '../../programs/s4/fftConv';
 import { hippoLegsGpu } from '../../programs/s4/hippoLegs';
+import { hippoLegsOnlineGpu } from '../../programs/s4/hippoLegsOnline';
+import { ONLINE_DISCS, type OnlineDisc } from '../../programs/s4/hippoOnlineKernels';
 import { s4dKernelGpu } from '../../programs/s4/s4dKernel';
 import { s4KernelDenseGpu, s4KernelDiagGpu } from '../../programs/s4/s4Kernel';
 import { s4PipelineGpu } from '../../programs/s4/s4Pipeline';
@@ -20,6 +22,7 @@ import {
   discretizeZohDense,
 } from '../../reference/discretize';
 import { hippoLegs } from '../../reference/hippo';
+import { hippoLegsOnline } from '../../reference/hippoOnline';
 import { fftConv } from '../../reference/fft';
 import { s4KernelDense, s4KernelDiag, s4Pipeline, ssmScanDense, ssmScanDiag } from '../../reference/s4';
 import { logVandermonde, s4dConvLayer, s4dKernel, s4dMinimalKernel, s4dScan } from '../../reference/s4d';
@@ -54,6 +57,18 @@ function discretizeAdapter(disc: Disc): GoldenAdapter {
       return { Abar: r.Abar, Bbar: r.Bbar };
     },
   };
+}
+
+/** hippo_legs_online's f (L,), N, discretization, and whether the case carries the stacked transitions. */
+function onlineCase(c: GoldenCase) {
+  const f = c.inputs.f;
+  if (f?.shape.length !== 1) throw new Error('hippo_legs_online: needs the input f of shape (L,)');
+  const N = Number(param(c, 'N', 0));
+  if (!Number.isInteger(N) || N < 1)
+    throw new Error(`hippo_legs_online: N must be an integer >= 1 (got ${N})`);
+  const disc = param<OnlineDisc>(c, 'discretization', 'bilinear');
+  if (!ONLINE_DISCS.includes(disc)) throw new Error(`hippo_legs_online: unknown discretization ${disc}`);
+  return { f, N, disc, stacked: 'A_stacked' in c.outputs || 'B_stacked' in c.outputs };
 }
 
 export const s4Adapters: Record<string, GoldenAdapter> = {
@@ -197,6 +212,22 @@ export const s4Adapters: Record<string, GoldenAdapter> = {
       const ones = { data: new Float64Array(v.data.length).fill(1) };
       const r = await s4dKernelGpu(gpu, 4, x, ones, v, [1], param(c, 'L', 0), 2);
       return { out: conj ? r.K : r.Kc };
+    },
+  },
+  hippo_legs_online: {
+    cpu: (c) => {
+      const { f, N, disc, stacked } = onlineCase(c);
+      const r = hippoLegsOnline(f.data, N, disc);
+      const out = { coefficients: r.coefficients, reconstruction: r.reconstruction };
+      return stacked ? { ...out, A_stacked: r.Astacked, B_stacked: r.Bstacked } : out;
+    },
+    gpu: async (gpu, c) => {
+      const { f, N, disc, stacked } = onlineCase(c);
+      const r = await hippoLegsOnlineGpu(gpu, f32(f), N, disc, { stacked });
+      const out = { coefficients: r.coefficients, reconstruction: r.reconstruction };
+      return stacked && r.Astacked && r.Bstacked
+        ? { ...out, A_stacked: r.Astacked, B_stacked: r.Bstacked }
+        : out;
     },
   },
 };

@@ -1,6 +1,7 @@
 // Helpers shared by the S4-family programs: the argument checks every program of the family makes (N, L,
 // Δ, the discretization), the WGSL sources the elementwise diagonal kernels share, the BufferScope
-// try/finally of every <x>Gpu function, and a Program's RunResult from what a <x>Gpu function returns.
+// try/finally of every <x>Gpu function, a Program's RunResult from what a <x>Gpu function returns, and the
+// one-round-trip readback of the steppers.
 // Complex host arrays: engine/util/complex.ts. Grids: engine/gpu/grid.ts.
 
 import type { Gpu } from '../../gpu/device';
@@ -67,4 +68,30 @@ export interface GpuRun {
 /** A Program's RunResult: the chosen outputs and the run's time, trace and dispatches. */
 export function runResult<O>(outputs: O, r: GpuRun): RunResult<O> {
   return { outputs, gpuMs: r.gpuMs, trace: r.trace ?? null, dispatches: r.dispatches };
+}
+
+/** A range of a buffer to read: `bytes` from byte `offset`. */
+export interface Slice {
+  buffer: GPUBuffer;
+  offset: number;
+  bytes: number;
+}
+
+/** Copies the slices, in order, into one staging buffer and maps it: one round trip for a stepper's step. */
+export async function readSlices(gpu: Gpu, label: string, slices: readonly Slice[]): Promise<Float32Array> {
+  const size = slices.reduce((n, s) => n + s.bytes, 0);
+  const staging = gpu.device.createBuffer({ label: `${label}.readback`, size, usage: 0x1 | 0x8 }); // MAP_READ | COPY_DST
+  try {
+    const enc = gpu.device.createCommandEncoder({ label: `${label}.readback` });
+    let at = 0;
+    for (const s of slices) {
+      enc.copyBufferToBuffer(s.buffer, s.offset, staging, at, s.bytes);
+      at += s.bytes;
+    }
+    gpu.device.queue.submit([enc.finish()]);
+    await staging.mapAsync(1);
+    return new Float32Array(staging.getMappedRange().slice(0));
+  } finally {
+    staging.destroy();
+  }
 }

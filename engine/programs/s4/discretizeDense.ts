@@ -19,7 +19,7 @@ const WG = 256;
 export function discretizeDenseKernel(gpu: Gpu, disc: Disc) {
   return kernel(gpu, {
     label: `discretize.${disc}`,
-    sources: ['s4/discretizeDense.wgsl'],
+    sources: ['s4/denseDisc.wgsl', 's4/discretizeDense.wgsl'],
     entryPoint: disc,
     constants: { WG },
   });

@@ -8,6 +8,7 @@ import { runDispatches } from '../../gpu/kernel';
 import { BufferScope } from '../../gpu/tensor';
 import { traceBuffer } from '../../trace/events';
 import { makeStepper, type Stepper } from '../program';
+import { readSlices } from './common';
 import { ssmScanDispatch } from './ssmScan';
 
 export interface DenseScanStep {
@@ -91,8 +92,12 @@ export async function createDenseScanStepper(
       async advance(k) {
         dispatch.params.set({ k0: k });
         await runDispatches(gpu, 'ssmScan.step', [dispatch]);
-        const [xk, yk] = await readStep(gpu, xBuf, yBuf, N, k);
-        return { k, x: xk, y: yk };
+        // x (N,) and y[k] in one round trip
+        const all = await readSlices(gpu, 'ssmScan.stepper', [
+          { buffer: xBuf, offset: 0, bytes: N * 4 },
+          { buffer: yBuf, offset: k * 4, bytes: 4 },
+        ]);
+        return { k, x: all.slice(0, N), y: all[N] };
       },
       reset() {
         gpu.device.queue.writeBuffer(xBuf, 0, new Float32Array(N));
@@ -102,25 +107,5 @@ export async function createDenseScanStepper(
   } catch (err) {
     scope.release();
     throw err;
-  }
-}
-
-/** Copies x (N,) and y[k] into one staging buffer and maps it: one round trip per step. */
-async function readStep(gpu: Gpu, xBuf: GPUBuffer, yBuf: GPUBuffer, N: number, k: number) {
-  const staging = gpu.device.createBuffer({
-    label: 'ssmScan.stepper.readback',
-    size: (N + 1) * 4,
-    usage: 0x1 | 0x8, // MAP_READ | COPY_DST
-  });
-  try {
-    const enc = gpu.device.createCommandEncoder({ label: 'ssmScan.stepper.readback' });
-    enc.copyBufferToBuffer(xBuf, 0, staging, 0, N * 4);
-    enc.copyBufferToBuffer(yBuf, k * 4, staging, N * 4, 4);
-    gpu.device.queue.submit([enc.finish()]);
-    await staging.mapAsync(1);
-    const all = new Float32Array(staging.getMappedRange().slice(0));
-    return [all.slice(0, N), all[N]] as const;
-  } finally {
-    staging.destroy();
   }
 }
