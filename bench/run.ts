@@ -4,6 +4,7 @@
 import { releaseGpu } from '../engine/gpu/device';
 import { requestNodeGpu } from '../engine/node/gpu';
 import { attentionComparisons } from './attention';
+import { blockComparisons } from './blocks';
 import { formComparisons } from './forms';
 import { type Comparison, formatComparison, measure, type SizeSet } from './harness';
 import { scanComparisons } from './scans';
@@ -11,7 +12,12 @@ import { scanComparisons } from './scans';
 /** Every comparison at one size set, in print order; each comparison's first entry is its baseline. */
 function comparisons(size: SizeSet): Comparison[] {
   const real = size === 'real';
-  return [...attentionComparisons(real), ...scanComparisons(real), ...formComparisons(real)];
+  return [
+    ...attentionComparisons(real),
+    ...scanComparisons(real),
+    ...formComparisons(real),
+    ...blockComparisons(real),
+  ];
 }
 
 async function main(): Promise<number> {
