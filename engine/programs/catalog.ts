@@ -38,6 +38,8 @@ export { naiveAttentionProgram } from './attention/naiveAttention';
 export { flashAttentionProgram } from './attention/flashAttention';
 export { flashDecodingProgram } from './attention/flashDecoding';
 export { createFlashAttentionStepper, flashAttentionStepCount } from './attention/flashAttentionStepper';
+export { attentionBackwardProgram } from './attention/attentionBackward';
+export { flashAttentionBackwardProgram } from './attention/flashAttentionBackward';
 
 export { linearAttentionRecurrentProgram } from './linearAttention/linearAttentionRecurrent';
 export { linearAttentionChunkedProgram } from './linearAttention/linearAttentionChunked';

@@ -24,6 +24,7 @@ struct AttentionParams {
   first: u32,  // stepper: 1 on the first step (start from m = −inf, l = 0, O = 0)
   splits: u32,  // FlashDecoding: KV splits
   splitLen: u32,  // FlashDecoding: keys per split, ceil(sk / splits)
+  wg0: u32,  // backward: first trace workgroup id of this dispatch (passes of one chain stay apart)
 }
 
 @group(0) @binding(0) var<uniform> p: AttentionParams;
@@ -66,6 +67,29 @@ fn kvHead(hh: u32) -> u32 {
 // Bottom-right causal alignment: key j visible to query i iff j ≤ i + sk − sq.
 fn visible(i: u32, j: u32) -> bool {
   return p.causal == 0u || j + p.sq <= i + p.sk;
+}
+
+// Key tiles of `bc` keys a causal query block [r0, r0 + rows) must visit (tiles entirely above the
+// diagonal are skipped): all ceil(sk / bc) without a mask.
+fn keyTilesFor(r0: u32, rows: u32, bc: u32) -> u32 {
+  let tc = (p.sk + bc - 1u) / bc;
+  if (p.causal == 0u) {
+    return tc;
+  }
+  let reach = i32(r0 + rows - 1u) + i32(p.sk) - i32(p.sq);
+  if (reach < 0) {
+    return 0u;
+  }
+  return min(tc, u32(reach) / bc + 1u);
+}
+
+// The first query tile of `br` rows a causal key tile starting at j0 must visit:
+// floor(max(0, j0 + sq − sk) / br) (engine/reference/attentionBackward.ts firstQueryTile); 0 without a mask.
+fn firstQueryTile(j0: u32, br: u32) -> u32 {
+  if (p.causal == 0u) {
+    return 0u;
+  }
+  return u32(max(0, i32(j0) + i32(p.sq) - i32(p.sk))) / br;
 }
 
 // A query row's place, from its linear index row = (b·h + hh)·sq + i.

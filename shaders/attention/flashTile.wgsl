@@ -135,13 +135,5 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
 
 // K/V tiles a Q tile must visit: causal tiles entirely above the diagonal are skipped.
 fn visibleTiles(at: TileAt) -> u32 {
-  let tc = (p.sk + BC - 1u) / BC;
-  if (p.causal == 0u) {
-    return tc;
-  }
-  let reach = i32(at.r0 + at.rows - 1u) + i32(p.sk) - i32(p.sq);
-  if (reach < 0) {
-    return 0u;
-  }
-  return min(tc, u32(reach) / BC + 1u);
+  return keyTilesFor(at.r0, at.rows, BC);
 }

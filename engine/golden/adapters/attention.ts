@@ -1,8 +1,13 @@
 // Golden adapters for the attention family: golden case -> program inputs -> outputs, on both backends.
 // softmax_attention runs on the GPU through the naive (materialised S, P) program; flash_attention_tiled
-// through the FlashAttention-2 kernel with the case's Br and Bc.
+// through the FlashAttention-2 kernel with the case's Br and Bc. attention_backward runs the plain GPU
+// backward (P and dS materialised per row), attention_backward_tiled FlashAttention-2's backward with the
+// case's Br and Bc where the tiles fit the workgroup budget (halved where they do not).
 
+import { attentionBackwardGpu } from '../../programs/attention/attentionBackward';
+import type { AttentionBackwardInputs } from '../../programs/attention/backwardCommon';
 import { flashAttentionGpu } from '../../programs/attention/flashAttention';
+import { flashAttentionBackwardGpu } from '../../programs/attention/flashAttentionBackward';
 import { naiveAttentionGpu } from '../../programs/attention/naiveAttention';
 import type { AttentionInputs, AttentionParams } from '../../programs/attention/common';
 import {
@@ -11,6 +16,7 @@ import {
   resolveScale,
   softmaxAttention,
 } from '../../reference/attention';
+import { attentionBackward, attentionBackwardTiled } from '../../reference/attentionBackward';
 import type { GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';
 
@@ -31,6 +37,23 @@ function inputsOf(c: GoldenCase): AttentionInputs {
   return { q: f32(c.inputs.q), k: f32(c.inputs.k), v: f32(c.inputs.v) };
 }
 
+/** The backward's q, k, v, dout (float64), with dout required and shaped like q. */
+function backwardCase(c: GoldenCase) {
+  const { q, k, v, dout } = c.inputs;
+  if (!dout)
+    throw new Error(`${c.fn}: missing input dout (the case has ${Object.keys(c.inputs).join(', ')})`);
+  if (dout.shape.join(',') !== q.shape.join(','))
+    throw new Error(`${c.fn}: dout has shape (${dout.shape}), want q's (${q.shape})`);
+  return { q: q.data, k: k.data, v: v.data, dout: dout.data };
+}
+
+function backwardInputsOf(c: GoldenCase): AttentionBackwardInputs {
+  backwardCase(c);
+  return { ...inputsOf(c), dout: f32(c.inputs.dout) };
+}
+
+const tilesOf = (c: GoldenCase) => ({ Br: Number(param(c, 'Br', 64)), Bc: Number(param(c, 'Bc', 64)) });
+
 export const attentionAdapters: Record<string, GoldenAdapter> = {
   softmax_attention: {
     cpu: (c) => {
@@ -42,8 +65,7 @@ export const attentionAdapters: Record<string, GoldenAdapter> = {
   flash_attention_tiled: {
     cpu: (c) => {
       const p = paramsOf(c);
-      const Br = Number(param(c, 'Br', 64));
-      const Bc = Number(param(c, 'Bc', 64));
+      const { Br, Bc } = tilesOf(c);
       return flashAttentionTiled(
         c.inputs.q.data,
         c.inputs.k.data,
@@ -56,8 +78,28 @@ export const attentionAdapters: Record<string, GoldenAdapter> = {
       );
     },
     gpu: async (gpu, c) => {
-      const p = { ...paramsOf(c), Br: Number(param(c, 'Br', 64)), Bc: Number(param(c, 'Bc', 64)) };
+      const p = { ...paramsOf(c), ...tilesOf(c) };
       return (await flashAttentionGpu(gpu, p, inputsOf(c))).outputs;
+    },
+  },
+  attention_backward: {
+    cpu: (c) => {
+      const p = paramsOf(c);
+      const x = backwardCase(c);
+      return { ...attentionBackward(x.q, x.k, x.v, x.dout, p, p.causal, p.scale) };
+    },
+    gpu: async (gpu, c) => (await attentionBackwardGpu(gpu, paramsOf(c), backwardInputsOf(c))).outputs,
+  },
+  attention_backward_tiled: {
+    cpu: (c) => {
+      const p = paramsOf(c);
+      const { Br, Bc } = tilesOf(c);
+      const x = backwardCase(c);
+      return { ...attentionBackwardTiled(x.q, x.k, x.v, x.dout, p, Br, Bc, p.causal, p.scale) };
+    },
+    gpu: async (gpu, c) => {
+      const p = { ...paramsOf(c), ...tilesOf(c) };
+      return (await flashAttentionBackwardGpu(gpu, p, backwardInputsOf(c))).outputs;
     },
   },
 };

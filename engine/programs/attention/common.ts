@@ -30,11 +30,12 @@ export type AttentionOutputs = {
 
 /**
  * Trace table shared by the attention kernels: the tensors (T_Q … in the WGSL; compute events use
- * NO_TENSOR) and FlashAttention's compute phases (PHASE_SCORES …, the aux of its compute events).
+ * NO_TENSOR) and the compute phases (PHASE_SCORES …, the aux of compute events): FlashAttention's
+ * forward, then the backward's (P recomputed from Q, K and lse; dV; dS; dK; dQ; delta).
  */
 export const ATTENTION_TRACE = traceTable(
-  ['q', 'k', 'v', 'o', 'lse', 'S', 'P', 'partials'],
-  ['scores', 'rescale', 'pv', 'skip', 'normalise'],
+  ['q', 'k', 'v', 'o', 'lse', 'S', 'P', 'partials', 'dout', 'delta', 'dq', 'dk', 'dv', 'dS'],
+  ['scores', 'rescale', 'pv', 'skip', 'normalise', 'recompute P', 'dV', 'dS', 'dK', 'dQ', 'delta'],
 );
 
 /** The portable workgroup-memory budget (the WebGPU default limit). */
@@ -73,7 +74,10 @@ function validateLengths(label: string, p: AttentionParams, lens: { q: number; k
 /** Values (f32) of the family's tensors: q, o (b, sq, h, d), k, v (b, sk, h_k, d), lse (b, h, sq). */
 export function attentionSizes(p: AttnShape) {
   const kv = p.b * p.sk * p.hk * p.d;
-  return { q: p.b * p.sq * p.h * p.d, k: kv, v: kv, o: p.b * p.sq * p.h * p.d, lse: p.b * p.h * p.sq };
+  const qs = p.b * p.sq * p.h * p.d;
+  const rows = p.b * p.h * p.sq;
+  // the backward's: dout, dq like q; dk, dv like k; delta like lse
+  return { q: qs, k: kv, v: kv, o: qs, lse: rows, dout: qs, dq: qs, dk: kv, dv: kv, delta: rows };
 }
 
 /**
@@ -151,6 +155,7 @@ export interface AttentionUniformFields {
   first?: number;
   splits?: number;
   splitLen?: number;
+  wg0?: number;
 }
 
 /** +inf's f32 bits: the uniform holds them as u32 (WGSL has no infinity literal). */
@@ -182,6 +187,7 @@ export function attentionUniformValues(
     first: 0,
     splits: 0,
     splitLen: 0,
+    wg0: 0,
     ...f,
   };
 }
@@ -214,7 +220,7 @@ export function flashTileBytes(d: number, Br: number, Bc: number): number {
 
 /**
  * The tiles FlashAttention actually uses: the requested Br×Bc, halved (larger side first) until
- * Qs, Ks, Vs, S and the row statistics fit the budget. With d = 64 and 16 KiB, 64×64 and 32×32
+ * Qs, Ks, Vs, S and the row statistics (or what `tileBytes` counts: the backward's tiles) fit the budget. With d = 64 and 16 KiB, 64×64 and 32×32
  * become 16×16 (13.3 KiB); d = 128 gives 8×8.
  */
 export function chooseFlashTiles(
@@ -223,20 +229,21 @@ export function chooseFlashTiles(
   Br: number,
   Bc: number,
   budget = WG_MEMORY_BUDGET,
+  tileBytes: (d: number, Br: number, Bc: number) => number = flashTileBytes,
 ): { Br: number; Bc: number; bytes: number } {
   if (!Number.isInteger(Br) || !Number.isInteger(Bc) || Br < 1 || Bc < 1) {
     throw new EngineError(label, `Br and Bc must be positive integers, got Br=${Br}, Bc=${Bc}`);
   }
   let br = Br;
   let bc = Bc;
-  while (flashTileBytes(d, br, bc) > budget) {
+  while (tileBytes(d, br, bc) > budget) {
     if (br === 1 && bc === 1) {
       throw new EngineError(label, `head dim d=${d} does not fit ${budget} bytes of workgroup memory`);
     }
     if (br >= bc && br > 1) br = Math.ceil(br / 2);
     else bc = Math.ceil(bc / 2);
   }
-  return { Br: br, Bc: bc, bytes: flashTileBytes(d, br, bc) };
+  return { Br: br, Bc: bc, bytes: tileBytes(d, br, bc) };
 }
 
 export function workgroupBudget(gpu: Gpu): number {
