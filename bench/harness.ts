@@ -59,11 +59,21 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-export async function measure(gpu: Gpu, e: BenchEntry, reps: number): Promise<Measured> {
+/**
+ * Median of `reps` timed runs after one untimed run; `warm` (an awaited burst of work, bench/copy.ts)
+ * runs before each, so the GPU's clock is up when the timed dispatches start.
+ */
+export async function measure(
+  gpu: Gpu,
+  e: BenchEntry,
+  reps: number,
+  warm: (gpu: Gpu) => Promise<void> = async () => {},
+): Promise<Measured> {
   try {
     await e.run(gpu);
     const times: number[] = [];
     for (let i = 0; i < reps; i++) {
+      await warm(gpu);
       const t = await e.run(gpu);
       if (t !== null) times.push(t);
     }

@@ -1,10 +1,11 @@
-// npm run bench [-- small|real] [--reps N] [--only REGEX]: times the engine's kernels side by side on this
+// npm run bench [-- small|real] [--reps N] [--only REGEX] [--no-warm]: times the engine's kernels side by side on this
 // machine's WebGPU adapter (Dawn), printing each comparison with ratios measured in the same run.
 
 import { releaseGpu } from '../engine/gpu/device';
 import { requestNodeGpu } from '../engine/node/gpu';
 import { attentionComparisons } from './attention';
 import { blockComparisons } from './blocks';
+import { copyComparison, warmUp } from './copy';
 import { formComparisons } from './forms';
 import { type Comparison, formatComparison, measure, type SizeSet } from './harness';
 import { scanComparisons } from './scans';
@@ -13,6 +14,7 @@ import { scanComparisons } from './scans';
 function comparisons(size: SizeSet): Comparison[] {
   const real = size === 'real';
   return [
+    copyComparison(real),
     ...attentionComparisons(real),
     ...scanComparisons(real),
     ...formComparisons(real),
@@ -33,12 +35,16 @@ async function main(): Promise<number> {
     return 1;
   }
   const gpu = result.gpu;
-  console.log(`bench: ${gpu.adapterName} (${via}); sizes=${size}; median of ${reps} after a warm-up`);
+  const warm = !args.includes('--no-warm');
+  console.log(
+    `bench: ${gpu.adapterName} (${via}); sizes=${size}; median of ${reps} after an untimed run` +
+      (warm ? '; an awaited ~50 ms burst of copies before each timed run keeps the clock up' : ''),
+  );
   if (!gpu.features.timestampQuery) console.log('bench: this adapter has no timestamp-query; times are n/a');
   for (const c of comparisons(size)) {
     if (only && !only.test(c.title)) continue;
     const rows = [];
-    for (const e of c.entries) rows.push(await measure(gpu, e, reps));
+    for (const e of c.entries) rows.push(await measure(gpu, e, reps, warm ? (g) => warmUp(g) : undefined));
     console.log(formatComparison(c, rows));
   }
   releaseGpu(gpu);

@@ -1,0 +1,81 @@
+// A WGSL copy kernel: the device's bandwidth ceiling, measured in the same run as everything else, and a
+// clock warmer. GPUs drop to an idle clock when work is sparse (the H200 to 345 of 1980 MHz), and a
+// benchmark that uploads and reads back between timed runs lets them; an awaited burst of copies right
+// before each timed run brings the clock back up, so figures measure the kernel, not the clock.
+
+import type { Gpu } from '../engine/gpu/device';
+import { type Dispatch, kernel, runDispatches } from '../engine/gpu/kernel';
+import { BufferScope } from '../engine/gpu/tensor';
+import { uniformFor } from '../engine/gpu/uniforms';
+import type { BenchEntry, Comparison } from './harness';
+
+const WG = 256;
+
+interface Copier {
+  bytes: number;
+  dispatch: Dispatch;
+  scope: BufferScope;
+}
+
+const copiers = new WeakMap<Gpu, Map<number, Promise<Copier>>>();
+
+/** One copy dispatch over `bytes` (rounded to 16), built once per device and size. */
+function copier(gpu: Gpu, bytes: number): Promise<Copier> {
+  let perGpu = copiers.get(gpu);
+  if (!perGpu) copiers.set(gpu, (perGpu = new Map()));
+  let hit = perGpu.get(bytes);
+  if (!hit) {
+    hit = (async () => {
+      const n4 = Math.ceil(bytes / 16);
+      const scope = new BufferScope(gpu, 'bench.copy');
+      const k = await kernel(gpu, { label: 'bench.copy', sources: ['bench/copy.wgsl'], constants: { WG } });
+      const groups = Math.min(gpu.limits.maxComputeWorkgroupsPerDimension, Math.ceil(n4 / WG), 4096);
+      const params = uniformFor(scope, k, { n4, stride: groups * WG });
+      const src = scope.storage('src', n4 * 16);
+      const dst = scope.storage('dst', n4 * 16);
+      return {
+        bytes: n4 * 16,
+        scope,
+        dispatch: { kernel: k, bindings: { p: params.buffer, src, dst }, workgroups: [groups] },
+      };
+    })();
+    perGpu.set(bytes, hit);
+  }
+  return hit;
+}
+
+function copyBytes(gpu: Gpu, want: number): number {
+  return Math.min(want, Math.floor(gpu.limits.maxStorageBufferBindingSize / 16) * 16);
+}
+
+/** Copies back to back in one submission for about `ms` (estimated from the first), awaited. */
+export async function warmUp(gpu: Gpu, ms = 50): Promise<void> {
+  const c = await copier(gpu, copyBytes(gpu, 32 * 2 ** 20));
+  const t0 = performance.now();
+  await runDispatches(gpu, 'bench.warmUp', [c.dispatch]);
+  const one = Math.max(0.05, performance.now() - t0);
+  const n = Math.min(4000, Math.ceil(ms / one));
+  await runDispatches(
+    gpu,
+    'bench.warmUp',
+    Array.from({ length: n }, () => c.dispatch),
+  );
+}
+
+/** The copy kernel as a bench entry: bytes read + written, timed like every other entry. */
+export function copyComparison(real: boolean): Comparison {
+  const bytes = real ? 256 * 2 ** 20 : 16 * 2 ** 20;
+  const e: BenchEntry = {
+    label: `WGSL copy, ${bytes / 2 ** 20} MiB`,
+    bytes: 2 * bytes,
+    run: async (gpu) => {
+      const c = await copier(gpu, copyBytes(gpu, bytes));
+      return (await runDispatches(gpu, 'bench.copy', [c.dispatch], { time: true })).gpuMs;
+    },
+  };
+  return {
+    title: 'Bandwidth ceiling: a WGSL copy (read + write)',
+    size: `${bytes / 2 ** 20} MiB`,
+    entries: [e],
+  };
+}
