@@ -55,6 +55,9 @@ export {
 } from './linearAttention/simpleGla';
 export { retentionParallelProgram } from './linearAttention/retentionParallel';
 export { glaRecurrentProgram } from './linearAttention/glaRecurrent';
+export { rwkv6RecurrentProgram } from './linearAttention/rwkv6Recurrent';
+export { rwkv6ChunkedProgram } from './linearAttention/rwkv6Chunked';
+export { createRwkv6Stepper, rwkv6StepCount } from './linearAttention/rwkv6Stepper';
 
 export { rnnStepProgram } from './rnn/rnnStep';
 export { elmanRnnProgram } from './rnn/elmanRnn';

@@ -42,3 +42,11 @@ fn laTile(g: LaGroup) -> LaTile {
   let bh = lin / p.perHead;
   return LaTile(lin, lin % p.perHead, bh, bh / p.H, bh % p.H);
 }
+
+/** The row of step t of head (b, h) in a (B, T, H, ·) tensor, or (B, H, T, ·) when p.headMajor. */
+fn laRow(b: u32, h: u32, t: u32) -> u32 {
+  if (p.headMajor != 0u) {
+    return (b * p.H + h) * p.T + t;
+  }
+  return (b * p.T + t) * p.H + h;
+}

@@ -1,5 +1,7 @@
 // Intra-chunk states of the chunked form: ΔS_n = Σ_{s in chunk n} e^{G_last − G_s} k_s v_sᵀ, a (K, V) matrix
-// per (b, h, chunk), with G the log-decay summed from the chunk start (G = 0 without decay).
+// per (b, h, chunk), with G the log-decay summed from the chunk start (G = 0 without decay). With DECAY 2
+// G is a vector over K (RWKV-6's w): ΔS_n = Σ_s diag(e^{G_last − G_s}) k_s v_sᵀ; every exponent is ≤ 0.
+// Layout (B, T, H, ·), or (B, H, T, ·) when p.headMajor.
 // Tiling: one workgroup per (b, h, chunk, tile of VT value columns). Rows of the chunk are loaded CB at a
 // time into workgroup memory (k scaled by its decay weight, and the VT columns of v); the K×VT tile of ΔS
 // stays in registers (NACC per invocation) and is written once to storage. k is read once per value tile,
@@ -9,8 +11,8 @@
 @group(0) @binding(0) var<uniform> p: LaParams;
 @group(0) @binding(1) var<storage, read> k: array<f32>;  // (B, T, H, K)
 @group(0) @binding(2) var<storage, read> v: array<f32>;  // (B, T, H, V)
-@group(0) @binding(3) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per chunk, DECAY 1
-@group(0) @binding(4) var<storage, read> gLo: array<f32>;  // (B, H, T)
+@group(0) @binding(3) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per chunk, DECAY 1; (B, H, T, K) DECAY 2
+@group(0) @binding(4) var<storage, read> gLo: array<f32>;  // (B, H, T); (B, H, T, K) DECAY 2
 @group(0) @binding(5) var<storage, read_write> states: array<f32>;  // (B, H, NC, K, V): ΔS_n
 @group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
 
@@ -56,18 +58,23 @@ fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
     let nc = min(CB, t1 - c0);
     for (var e = lid; e < nc * K; e += WG) {
       let s = c0 + e / K;
+      let i = e % K;
       var w = 1.0;
       if (DECAY == 1u) {
         w = exp((gLastHi - gHi[bh * p.T + s]) + (gLastLo - gLo[bh * p.T + s]));
+      } else if (DECAY == 2u) {
+        let last = (bh * p.T + t1 - 1u) * K + i;
+        let at = (bh * p.T + s) * K + i;
+        w = exp((gHi[last] - gHi[at]) + (gLo[last] - gLo[at]));
       }
-      ks[e] = w * k[((b * p.T + s) * p.H + h) * K + e % K];
+      ks[e] = w * k[laRow(b, h, s) * K + i];
     }
     for (var e = lid; e < nc * nv; e += WG) {
-      vs[(e / nv) * VT + e % nv] = v[((b * p.T + c0 + e / nv) * p.H + h) * p.V + v0 + e % nv];
+      vs[(e / nv) * VT + e % nv] = v[laRow(b, h, c0 + e / nv) * p.V + v0 + e % nv];
     }
     if (lid == 0u) {
-      traceEvent(TRACE_LOAD, wg, T_K, (b * p.T + c0) * p.H + h, nc * K, nc * K * 4u, n);
-      traceEvent(TRACE_LOAD, wg, T_V, (b * p.T + c0) * p.H + h, nc * nv, nc * nv * 4u, n);
+      traceEvent(TRACE_LOAD, wg, T_K, laRow(b, h, c0), nc * K, nc * K * 4u, n);
+      traceEvent(TRACE_LOAD, wg, T_V, laRow(b, h, c0), nc * nv, nc * nv * 4u, n);
     }
     workgroupBarrier();
     accumulateTile(&acc, lid, K, nv, nc);  // ΔS[i, c] += Σ_s ks[s, i] vs[s, c]

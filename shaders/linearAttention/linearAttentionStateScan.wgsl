@@ -1,12 +1,12 @@
 // Inter-chunk state passing of the chunked form: S_before(0) = S0, S_before(n+1) = e^{G_last(n)} S_before(n)
-// + ΔS_n. One invocation per state element (b, h, i, v) walks the NC chunks in order; each ΔS_n is read
+// + ΔS_n (DECAY 2: the decay of row i is e^{G_last(n)[i]}, G over K). One invocation per state element (b, h, i, v) walks the NC chunks in order; each ΔS_n is read
 // once from storage and overwritten in place by S_before(n), and S_T is written once at the end. Elements
 // are independent, so the only sequential work is the O(NC) walk. p.perHead = ceil(K·V / WG) workgroups per
 // head.
 
 @group(0) @binding(0) var<uniform> p: LaParams;
-@group(0) @binding(1) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per chunk, DECAY 1
-@group(0) @binding(2) var<storage, read> gLo: array<f32>;  // (B, H, T)
+@group(0) @binding(1) var<storage, read> gHi: array<f32>;  // (B, H, T) G restarted per chunk, DECAY 1; (B, H, T, K) DECAY 2
+@group(0) @binding(2) var<storage, read> gLo: array<f32>;  // (B, H, T); (B, H, T, K) DECAY 2
 @group(0) @binding(3) var<storage, read> s0: array<f32>;  // (B, H, K, V)
 @group(0) @binding(4) var<storage, read_write> states: array<f32>;  // (B, H, NC, K, V): ΔS_n in, S_before(n) out
 @group(0) @binding(5) var<storage, read_write> sT: array<f32>;  // (B, H, K, V)
@@ -46,6 +46,9 @@ fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
       var decay = 1.0;
       if (DECAY == 1u) {
         let last = bh * p.T + min(n * p.C + p.C, p.T) - 1u;
+        decay = exp(gHi[last] + gLo[last]);
+      } else if (DECAY == 2u) {
+        let last = (bh * p.T + min(n * p.C + p.C, p.T) - 1u) * p.K + e / p.V;
         decay = exp(gHi[last] + gLo[last]);
       }
       run = decay * run + d;

@@ -62,6 +62,36 @@ const cases: Array<() => GoldenCase> = [
     );
   },
   () => {
+    // RWKV-6, head-first (B, H, T, K), no scale param (K^-0.5), no initial state.
+    const rng = new Rng(34);
+    return makeCase(
+      'rwkv6_recurrent',
+      { output_final_state: true },
+      {
+        q: arr(rng, [2, 3, 41, 5]),
+        k: arr(rng, [2, 3, 41, 5]),
+        v: arr(rng, [2, 3, 41, 7]),
+        w: arr(rng, [2, 3, 41, 5], -3, 0),
+        u: arr(rng, [3, 5]),
+      },
+    );
+  },
+  () => {
+    const rng = new Rng(35);
+    return makeCase(
+      'rwkv6_recurrent',
+      { scale: 1.0 },
+      {
+        q: arr(rng, [1, 2, 33, 4]),
+        k: arr(rng, [1, 2, 33, 4]),
+        v: arr(rng, [1, 2, 33, 3]),
+        w: arr(rng, [1, 2, 33, 4], -20, 0),
+        u: arr(rng, [2, 4]),
+        initial_state: arr(rng, [1, 2, 4, 3]),
+      },
+    );
+  },
+  () => {
     const rng = new Rng(32);
     const inputs: Record<string, GArray> = { x: arr(rng, [3, 13, 5]) }; // batch_first: (b, T, in)
     for (let l = 0; l < 2; l++) {
@@ -90,7 +120,7 @@ const cases: Array<() => GoldenCase> = [
 ];
 
 describe('linear-attention and RNN golden adapters on stress cases', () => {
-  it('the GPU adapters match the CPU adapters on 10 odd-sized cases with absent optional inputs', async () => {
+  it('the GPU adapters match the CPU adapters on 12 odd-sized cases with absent optional inputs', async () => {
     const gpu = await testGpu();
     for (const make of cases) {
       const c = make();

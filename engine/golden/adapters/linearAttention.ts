@@ -1,4 +1,4 @@
-// Golden adapters for the linear-attention family (linear attention, simple GLA, RetNet, GLA): golden case
+// Golden adapters for the linear-attention family (linear attention, simple GLA, RetNet, GLA, RWKV-6): golden case
 // -> program inputs -> outputs, on both backends. Sizes come from the arrays' shapes; scale from params.
 
 import type { Gpu } from '../../gpu/device';
@@ -21,6 +21,8 @@ import { laChunkedGpu } from '../../programs/linearAttention/linearAttentionChun
 import { laParallelGpu } from '../../programs/linearAttention/linearAttentionParallel';
 import { laRecurrentGpu } from '../../programs/linearAttention/linearAttentionRecurrent';
 import { retentionParallelGpu } from '../../programs/linearAttention/retentionParallel';
+import { rwkv6RecurrentGpu } from '../../programs/linearAttention/rwkv6Recurrent';
+import { type Rwkv6Shape, rwkv6Recurrent } from '../../reference/rwkv6';
 import type { GoldenAdapter, GoldenCase } from '../format';
 import { f32, param } from '../format';
 
@@ -95,6 +97,28 @@ async function chunkedGpu(gpu: Gpu, c: GoldenCase) {
   const p = shapeOf(c);
   const opts = { scale: scaleOf(c, p), chunk: chunkOf(c), normalize: normalizeOf(c) };
   return fs(await laChunkedGpu(gpu, p, gpuInputs(c), opts));
+}
+
+/** RWKV-6's head-first case: q, k, w (B, H, T, K), v (B, H, T, V), u (H, K), initial_state (B, H, K, V). */
+function rwkv6Case(c: GoldenCase) {
+  for (const name of ['q', 'k', 'v', 'w', 'u'])
+    if (!c.inputs[name]) throw new Error(`rwkv6_recurrent: missing input ${name}`);
+  const [B, H, T, K] = c.inputs.q.shape;
+  const p: Rwkv6Shape = { B, H, T, K, V: c.inputs.v.shape[3] };
+  const want: Record<string, number> = {
+    q: B * H * T * K,
+    k: B * H * T * K,
+    w: B * H * T * K,
+    v: B * H * T * p.V,
+    u: H * K,
+    initial_state: B * H * K * p.V,
+  };
+  for (const [name, n] of Object.entries(want)) {
+    const a = c.inputs[name];
+    if (a && a.data.length !== n)
+      throw new Error(`rwkv6_recurrent: ${name} has ${a.data.length} values, want ${n} for (B,H,T,K) layout`);
+  }
+  return { p, scale: Number(param(c, 'scale', defaultScale(K))) };
 }
 
 export const linearAttentionAdapters: Record<string, GoldenAdapter> = {
@@ -192,6 +216,34 @@ export const linearAttentionAdapters: Record<string, GoldenAdapter> = {
     gpu: async (gpu, c) => {
       const p = shapeOf(c);
       return fs(await laRecurrentGpu(gpu, p, gpuInputs(c), { scale: defaultScale(p.K) }));
+    },
+  },
+  rwkv6_recurrent: {
+    cpu: (c) => {
+      const { p, scale } = rwkv6Case(c);
+      const i = c.inputs;
+      const x = {
+        q: i.q.data,
+        k: i.k.data,
+        v: i.v.data,
+        w: i.w.data,
+        u: i.u.data,
+        s0: i.initial_state?.data,
+      };
+      return fs(rwkv6Recurrent(p, x, scale)); // final_state whatever output_final_state says
+    },
+    gpu: async (gpu, c) => {
+      const { p, scale } = rwkv6Case(c);
+      const i = c.inputs;
+      const x = {
+        q: f32(i.q),
+        k: f32(i.k),
+        v: f32(i.v),
+        w: f32(i.w),
+        u: f32(i.u),
+        initialState: i.initial_state ? f32(i.initial_state) : null,
+      };
+      return fs(await rwkv6RecurrentGpu(gpu, p, x, { scale }));
     },
   },
 };

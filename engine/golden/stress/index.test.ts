@@ -20,16 +20,16 @@ const size = (c: StressCase) =>
     0,
   );
 // The vectors2 functions (issue 7) whose adapters exist join in:
-// lstm, hippo_legs_online, mamba_block, mamba2_block, rms_norm_gated, attention_backward(_tiled).
+// lstm, hippo_legs_online, mamba_block, mamba2_block, rms_norm_gated, attention_backward(_tiled), rwkv6_recurrent.
 const all = [
   ...stressCases(),
   ...vectors2StressCases(
-    /^(lstm|hippo_legs_online|mamba_block|mamba2_block|rms_norm_gated|attention_backward(_tiled)?)$/,
+    /^(lstm|hippo_legs_online|mamba_block|mamba2_block|rms_norm_gated|attention_backward(_tiled)?|rwkv6_recurrent)$/,
   ),
 ];
 const small = all.filter((c) => size(c) <= 20000);
 const onGpu =
-  /sk57_h2_2_d8_causal|ssd_minimal_init_b1_T300|mamba2_ssd_combined_b2_T37|selective_scan_complexA_fixedBC|simple_gla_chunked_B2_T77|causal_conv1d_final_states_no_init|expm_n9|softplus_1001|lstm_saturating_biases|hippo_legs_online_N12_L64_backward|mamba_block_softplus_threshold|mamba2_block_dmlp8|rms_norm_gated_x3x7x24|attention_backward_tiled_b1_sq70_sk3/;
+  /sk57_h2_2_d8_causal|ssd_minimal_init_b1_T300|mamba2_ssd_combined_b2_T37|selective_scan_complexA_fixedBC|simple_gla_chunked_B2_T77|causal_conv1d_final_states_no_init|expm_n9|softplus_1001|lstm_saturating_biases|hippo_legs_online_N12_L64_backward|mamba_block_softplus_threshold|mamba2_block_dmlp8|rms_norm_gated_x3x7x24|attention_backward_tiled_b1_sq70_sk3|rwkv6_recurrent_mixed_decay_init|rwkv6_recurrent_strong_decay_init/;
 
 describe('stress cases in the golden format', () => {
   it('covers every function of the golden index', () => {

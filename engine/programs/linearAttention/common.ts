@@ -31,7 +31,7 @@ export const tracedSources = (...files: string[]) => [
 
 /** Tensors and chunk phases the linear-attention kernels record (chunkPhase events name the phase in aux). */
 export const LA_TRACE = traceTable(
-  ['q', 'k', 'v', 'gate', 'states', 'o', 'final_state', 's0'],
+  ['q', 'k', 'v', 'gate', 'states', 'o', 'final_state', 's0', 'u', 'attn'],
   ['chunkState', 'stateScan', 'interChunk', 'intraChunk'],
 );
 
@@ -260,26 +260,31 @@ export function quadraticTiles(label: string, K: number, V: number) {
 }
 
 export interface GateCumsumBuffers {
-  g: GPUBuffer; // (B, T, H)
-  gHi: GPUBuffer; // (B, H, T) G restarted at every chunk start, high part
-  gLo: GPUBuffer; // (B, H, T) low part
+  g: GPUBuffer; // (B, T, H); vec: (B, H, T, K) head-first (RWKV-6's w)
+  gHi: GPUBuffer; // (B, H, T) G restarted at every chunk start, high part; vec: (B, H, T, K)
+  gLo: GPUBuffer; // (B, H, T) low part; vec: (B, H, T, K)
 }
 
-/** G_t = Σ g_j from the chunk start, per (b, h, chunk), as hi + lo, written into gHi and gLo. */
+/**
+ * G_t = Σ g_j from the chunk start, per (b, h, chunk), as hi + lo, written into gHi and gLo; with `vec`, a
+ * log-decay vector over K in the head-first layout, per (b, h, chunk, i).
+ */
 export async function gateCumsumDispatch(
   gpu: Gpu,
   scope: BufferScope,
   p: LaShape,
   C: number,
   b: GateCumsumBuffers,
+  vec = false,
 ): Promise<Dispatch> {
   const k = await kernel(gpu, {
     label: 'linearAttention.gateCumsum',
     sources: [...LA_SOURCES, 'linearAttention/gateCumsum.wgsl'],
-    constants: { WG },
+    constants: { WG, VEC: vec ? 1 : 0 },
   });
   const NC = Math.ceil(p.T / C);
-  const grid = gridForInvocations(gpu, k.label, p.B * p.H * NC, WG);
-  const params = laUniform(scope, k, p, { C, NC, count: p.B * p.H * NC });
+  const count = p.B * p.H * NC * (vec ? p.K : 1);
+  const grid = gridForInvocations(gpu, k.label, count, WG);
+  const params = laUniform(scope, k, p, { C, NC, count, headMajor: vec ? 1 : 0 });
   return { kernel: k, bindings: { p: params.buffer, ...b }, workgroups: grid.workgroups };
 }

@@ -55,6 +55,35 @@ export function chunkedTraceCapacity(p: LaShape, C: number): number {
   return p.B * p.H * perHead;
 }
 
+/** The chunk-state pass ΔS_n (decay 0: none, 1: scalar G (B, H, T), 2: G over K (B, H, T, K)). */
+export function chunkStateKernel(
+  gpu: Gpu,
+  label: string,
+  p: LaShape,
+  C: number,
+  decay: number,
+  trace: boolean,
+) {
+  const { VT, CB } = chunkedPlan(p, C);
+  return kernel(gpu, {
+    label: `${label}.chunkState`,
+    sources: tracedSources('laTile', 'linearAttentionChunkState'),
+    constants: { WG, DECAY: decay, TRACE: trace ? 1 : 0 },
+    prelude: `const KP: u32 = ${p.K}u;\nconst VT: u32 = ${VT}u;\nconst CB: u32 = ${CB}u;\nconst NACC: u32 = ${Math.ceil((p.K * VT) / WG)}u;\n`,
+    trace: LA_TRACE,
+  });
+}
+
+/** The scan over the chunks: S_before(n) in place of ΔS_n, and S_T (decay as in chunkStateKernel). */
+export function stateScanKernel(gpu: Gpu, label: string, decay: number, trace: boolean) {
+  return kernel(gpu, {
+    label: `${label}.stateScan`,
+    sources: tracedSources('linearAttentionStateScan'),
+    constants: { WG, DECAY: decay, TRACE: trace ? 1 : 0 },
+    trace: LA_TRACE,
+  });
+}
+
 export interface LaChunkedPlan extends LaShape {
   chunk: number;
   scale: number;
@@ -82,9 +111,8 @@ export async function laChunkedDispatches(
   const label = 'linearAttentionChunked';
   const C = checkChunk(plan.chunk);
   const { B, T, H, K, V } = plan;
-  const { NC, VT, nVT, CB, tiles, scanGroups } = chunkedPlan(plan, C);
+  const { NC, nVT, tiles, scanGroups } = chunkedPlan(plan, C);
   const DECAY = plan.decay ? 1 : 0;
-  const TRACE = plan.trace ? 1 : 0;
   const dispatches: Dispatch[] = [];
   let gHi = placeholder(scope, 'gHi');
   let gLo = gHi;
@@ -95,19 +123,8 @@ export async function laChunkedDispatches(
     dispatches.push(await gateCumsumDispatch(gpu, scope, plan, C, { g: b.g, gHi, gLo }));
   }
   const [kState, kScan, out] = await Promise.all([
-    kernel(gpu, {
-      label: `${label}.chunkState`,
-      sources: tracedSources('laTile', 'linearAttentionChunkState'),
-      constants: { WG, DECAY, TRACE },
-      prelude: `const KP: u32 = ${K}u;\nconst VT: u32 = ${VT}u;\nconst CB: u32 = ${CB}u;\nconst NACC: u32 = ${Math.ceil((K * VT) / WG)}u;\n`,
-      trace: LA_TRACE,
-    }),
-    kernel(gpu, {
-      label: `${label}.stateScan`,
-      sources: tracedSources('linearAttentionStateScan'),
-      constants: { WG, DECAY, TRACE },
-      trace: LA_TRACE,
-    }),
+    chunkStateKernel(gpu, label, plan, C, DECAY, plan.trace),
+    stateScanKernel(gpu, label, DECAY, plan.trace),
     laQuadraticKernel(gpu, label, K, V, { decay: DECAY, chunked: true, attn: false, trace: plan.trace }),
   ]);
   const states = scope.storage('states', B * H * NC * K * V * 4); // (B, H, NC, K, V): ΔS_n, then S_before(n)
