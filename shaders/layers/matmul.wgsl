@@ -43,9 +43,8 @@ var<workgroup> sX: array<f32, 512>;  // (TM, TK)
 var<workgroup> sW: array<f32, 512>;  // (TN, TK)
 
 @compute @workgroup_size(16, 16)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-  let lin = linearWorkgroup(wid, nw);
+fn main(g: Workgroups, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let lin = linear(g);
   if (lin >= p.count) {
     return;
   }

@@ -35,9 +35,8 @@ override WG: u32 = 64u;
 override MODE: u32 = 0u;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let e = linearInvocation(wid, nw, li, WG);
+fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
+  let e = invocation(g, li, WG);
   if (e >= p.count) {
     return;
   }

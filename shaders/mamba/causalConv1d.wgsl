@@ -50,9 +50,8 @@ fn input(row: u32, s: i32) -> f32 {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let lin = linearWorkgroup(wid, nw);
+fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
+  let lin = linear(g);
   let row = lin / p.tiles;
   if (row >= p.batch * p.D) {
     return;

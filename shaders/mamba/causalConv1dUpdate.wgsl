@@ -29,9 +29,8 @@ fn window(row: u32, i: u32) -> f32 {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let row = linearInvocation(wid, nw, li, WG);
+fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
+  let row = invocation(g, li, WG);
   if (row >= p.rows) {
     return;
   }

@@ -90,13 +90,12 @@ fn awaitCarry(i: u32) -> f32 {
 }
 
 @compute @workgroup_size(TPC * NB)
-fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
-        @builtin(num_workgroups) nw: vec3<u32>) {
+fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   if (li == 0u) {
     if (MODE == 0u) {
       sTicket = atomicAdd(&carry[0], 1u);
     } else {
-      sTicket = linearWorkgroup(wid, nw);
+      sTicket = linear(g);
     }
   }
   let ticket = workgroupUniformLoad(&sTicket);

@@ -23,9 +23,8 @@ const MAX_SPT: u32 = 8u;
 var<workgroup> sRed: array<f32, NT>;  // (NT,) partial y_t
 
 @compute @workgroup_size(NT)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let bd = linearWorkgroup(wid, nw);
+fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
+  let bd = linear(g);
   if (bd >= p.batch * p.D) {  // the overshoot of a folded grid: the whole workgroup returns
     return;
   }

@@ -25,9 +25,8 @@ struct Params {
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = linearInvocation(wid, nw, li, WG);
+fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
+  let i = invocation(g, li, WG);
   let rows = p.batch * p.H * p.P;
   if (i >= rows) {
     return;
@@ -35,12 +34,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3
   let hp = i % (p.H * p.P);
   let b = i / (p.H * p.P);
   let h = hp / p.P;
-  let g = h / (p.H / p.G);
+  let gi = h / (p.H / p.G);
   let hpn = p.H * p.P * p.N;
   let dr = rowIn[rows + i] + chan[hpn + p.H * p.P + hp];
   let dt = select(dr, softplus(dr), p.softplusOn != 0u);
   let x = rowIn[i];
-  let bRow = (b * p.G + g) * p.N;
+  let bRow = (b * p.G + gi) * p.N;
   let cRow = p.batch * p.G * p.N + bRow;
   var y = 0.0;
   for (var n = 0u; n < p.N; n++) {

@@ -1,5 +1,5 @@
-// Shared by the RNN family's kernels: the cell steps' uniform, the nonlinearities, the LSTM unit and the
-// layout of a sequence output.
+// Shared by the RNN family's kernels: the nonlinearities, the LSTM unit and the layout of a sequence output.
+// Functions and structs only (the cell steps' uniform and bindings: cellStep.wgsl).
 
 /** The Elman nonlinearity: relu when `relu`, else tanh (torch.nn.RNN's nonlinearity). */
 fn elmanAct(x: f32, relu: bool) -> f32 {
@@ -39,17 +39,6 @@ fn lstmUnit(pre: vec4<f32>, cPrev: f32) -> LstmUnit {
   let a = vec4<f32>(sigmoidSafe(pre.x), sigmoidSafe(pre.y), tanhSafe(pre.z), sigmoidSafe(pre.w));
   let c = a.y * cPrev + a.x * a.z;
   return LstmUnit(a, c, a.w * tanhSafe(c));
-}
-
-/** The uniform of the cell steps (rnnStep.wgsl, lstmStep.wgsl): x_n starts at x[xOff + n·xStride]. */
-struct CellStepParams {
-  b: u32,
-  inSize: u32,
-  hidden: u32,
-  xOff: u32,
-  xStride: u32,
-  hasBih: u32,
-  hasBhh: u32,
 }
 
 /** Where h_t of sample n starts in a (T, b, hidden) output, or a (b, T, hidden) one when batchFirst. */

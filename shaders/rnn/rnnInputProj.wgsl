@@ -40,13 +40,9 @@ const XB: u32 = 1024u;
 var<workgroup> xs: array<f32, XB>;  // a block of the input row
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
   // A per-workgroup id: the whole workgroup returns together, before any barrier.
-  let lin = linearWorkgroup(wid, nwg);
+  let lin = linear(g);
   if (lin >= p.count) {
     return;
   }

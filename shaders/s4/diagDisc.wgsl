@@ -1,7 +1,7 @@
 // What the elementwise diagonal kernels (discretizeDiag.wgsl, s4dKernelPrep.wgsl) share: their parameters,
 // the inputs A, B (H, N2) complex and Δ (H,), the workgroup size, and the discretization of one mode.
 // One invocation per mode over a folded grid. Complex numbers are vec2<f32>(re, im); needs common/math.wgsl
-// (cmul, cdiv, expm1f), common/complex.wgsl (sincosAcc, atan2Acc), common/grid.wgsl, s4/invocation.wgsl.
+// (cmul, cdiv, expm1f), common/complex.wgsl (sincosAcc, atan2Acc), common/grid.wgsl.
 
 struct Params {
   count: u32, // H * N2

@@ -4,7 +4,7 @@
 // passes, adding into y). Every T steps the per-mode terms C_n x_k[n] sit in workgroup memory (T·WG·8 bytes)
 // and T invocations sum them: two barriers per T steps. Ā, B̄, C are read once per mode, u once per pass,
 // y (complex) written once per pass, the final state written once. Rows are counted over a grid folded by
-// gridFor (common/grid.wgsl, s4/invocation.wgsl).
+// gridFor (common/grid.wgsl).
 
 struct Params {
   N2: u32,
@@ -29,8 +29,8 @@ const T: u32 = 16u;
 var<workgroup> part: array<vec2<f32>, 1024>; // (T, WG)
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let row = workgroupIndex(g);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let row = linear(g);
   if (row >= p.rows) {
     return;
   }

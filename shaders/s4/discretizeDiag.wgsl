@@ -6,8 +6,8 @@
 @group(0) @binding(5) var<storage, read_write> Bbar: array<vec2<f32>>; // (H, N2) complex
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let i = invocationIndex(g, lid);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let i = invocation(g, lid, WG);
   if (i >= p.count) {
     return;
   }

@@ -7,14 +7,17 @@
 // starting at butterfly t0 (over all rows): TRACE_READ spec (2a values, 16a bytes), TRACE_READ twiddles
 // (a, 8a bytes), TRACE_SCAN_LEVEL on spec (count a, aux: the stage, log2 p for the forward transform and
 // log2 n + log2 p for the inverse), TRACE_WRITE spec (2a values, 16a bytes).
-// Needs common/math.wgsl, common/trace.wgsl, common/grid.wgsl, s4/invocation.wgsl, s4/fftConvParams.wgsl.
+// Needs common/math.wgsl, common/trace.wgsl, common/grid.wgsl, s4/fftConvParams.wgsl (the entry).
 
 @group(0) @binding(2) var<storage, read> tw: array<vec2<f32>>; // (n/2,) e^{−2πi j/n}
 @group(0) @binding(3) var<storage, read> src: array<vec2<f32>>; // (rows, n) complex
 @group(0) @binding(4) var<storage, read_write> dst: array<vec2<f32>>; // (rows, n) complex
 
-fn tracePass(wg: u32, t0: u32) {
-  let a = min(WG, prm.rows * (prm.n / 2u) - t0);
+fn elements() -> u32 {
+  return prm.rows * (prm.n / 2u);
+}
+
+fn traceGroup(wg: u32, t0: u32, a: u32) {
   let stage = countTrailingZeros(prm.p) + prm.inverse * countTrailingZeros(prm.n);
   traceEvent(TRACE_READ, wg, T_SPEC, t0, 2u * a, 16u * a, stage);
   traceEvent(TRACE_READ, wg, T_TWIDDLES, t0, a, 8u * a, stage);
@@ -22,16 +25,8 @@ fn tracePass(wg: u32, t0: u32) {
   traceEvent(TRACE_WRITE, wg, T_SPEC, t0, 2u * a, 16u * a, stage);
 }
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
+fn element(t: u32) {
   let half = prm.n / 2u;
-  let t = invocationIndex(g, lid);
-  if (t >= prm.rows * half) {
-    return;
-  }
-  if (TRACE && lid == 0u) {
-    tracePass(traceId(g), t);
-  }
   let row = t / half;
   let i = t % half;
   let o = row * prm.n;

@@ -3,7 +3,7 @@
 // Trace (TRACE on), per workgroup of elements [t0, t1) of spec (straight from storage, no workgroup
 // memory): TRACE_READ u and TRACE_READ K (the elements of the range with l < L in a u row, resp. a K row),
 // TRACE_WRITE spec (t1 − t0 complex values, 8 bytes each).
-// Needs common/trace.wgsl, common/grid.wgsl, s4/invocation.wgsl, s4/fftConvParams.wgsl.
+// Needs common/trace.wgsl, common/grid.wgsl, s4/fftConvParams.wgsl (the entry).
 
 @group(0) @binding(2) var<storage, read> u: array<f32>; // (B, H, L)
 @group(0) @binding(3) var<storage, read> K: array<f32>; // (H, L)
@@ -16,8 +16,12 @@ fn dataBefore(t: u32, rows: u32) -> u32 {
   return min(row, rows) * prm.L + part;
 }
 
-fn tracePack(wg: u32, t0: u32) {
-  let t1 = min(t0 + WG, prm.rows * prm.n);
+fn elements() -> u32 {
+  return prm.rows * prm.n;
+}
+
+fn traceGroup(wg: u32, t0: u32, a: u32) {
+  let t1 = t0 + a;
   let nu = dataBefore(t1, prm.rowsU) - dataBefore(t0, prm.rowsU);
   let nk = dataBefore(t1, prm.rows) - dataBefore(t0, prm.rows) - nu;
   traceEvent(TRACE_READ, wg, T_U, t0, nu, 4u * nu, 0u);
@@ -25,15 +29,7 @@ fn tracePack(wg: u32, t0: u32) {
   traceEvent(TRACE_WRITE, wg, T_SPEC, t0, t1 - t0, 8u * (t1 - t0), 0u);
 }
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let t = invocationIndex(g, lid);
-  if (t >= prm.rows * prm.n) {
-    return;
-  }
-  if (TRACE && lid == 0u) {
-    tracePack(traceId(g), t);
-  }
+fn element(t: u32) {
   let row = t / prm.n;
   let l = t % prm.n;
   var v = 0.0;

@@ -1,7 +1,12 @@
 // What the four kernels of the FFT convolution (fftConvPack, fftConv, fftConvMul, fftConvUnpack) share: one
 // parameter struct (each kernel reads the fields it needs), its uniform, the trace binding, the workgroup
-// size, and the trace workgroup id, which runs on over all the convolution's dispatches (wgBase) so every
-// workgroup of the program has its own. Declarations only; needs common/trace.wgsl and s4/invocation.wgsl.
+// size and the entry point. Each kernel is one invocation per element t < elements() over a grid folded by
+// gridForInvocations, straight from storage (no workgroup memory), and defines
+//   fn elements() -> u32                    the invocations that do work (butterflies, elements, outputs)
+//   fn element(t: u32)                      the work of invocation t
+//   fn traceGroup(wg: u32, t0: u32, a: u32) the records of a workgroup of a live invocations from t0 (TRACE on)
+// The trace workgroup id runs on over all the convolution's dispatches (wgBase), so every workgroup of the
+// program has its own. Needs common/trace.wgsl and common/grid.wgsl.
 // Tensor ids: FFT_CONV_TRACE in engine/programs/s4/fftConv.ts.
 
 struct Params {
@@ -21,6 +26,15 @@ struct Params {
 
 override WG: u32 = 64u;
 
-fn traceId(g: Workgroup) -> u32 {
-  return prm.wgBase + workgroupIndex(g);
+@compute @workgroup_size(WG)
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let t = invocation(g, lid, WG);
+  let total = elements();
+  if (t >= total) {
+    return;
+  }
+  if (TRACE && lid == 0u) {
+    traceGroup(prm.wgBase + linear(g), t, min(WG, total - t));
+  }
+  element(t);
 }

@@ -1,6 +1,6 @@
 // HiPPO-LegS: fills A (N,N) and B (N,) from the closed form. One invocation per entry of A (the grid is
 // folded by gridForInvocations so N^2 may exceed 65535 workgroups); reads nothing, writes each entry once.
-// Needs common/grid.wgsl and s4/invocation.wgsl.
+// Needs common/grid.wgsl.
 
 struct Params {
   N: u32,
@@ -13,8 +13,8 @@ struct Params {
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let idx = invocationIndex(g, lid);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let idx = invocation(g, lid, WG);
   if (idx >= p.N * p.N) {
     return;
   }

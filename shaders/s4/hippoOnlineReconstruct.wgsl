@@ -2,7 +2,7 @@
 // rec[j] = Σ_n sqrt(2n+1)·P_n(x_j)·c[n], x_j = 2·j/(L−1) − 1 (oldest sample first; x = −1 when L = 1),
 // one invocation per sample over a folded grid, the Legendre polynomials by the three-term recurrence
 // (n+1)·P_{n+1} = (2n+1)·x·P_n − n·P_{n−1}. c (N floats at coefficients[at..]) is read by every invocation
-// (one cached row); rec is written once. Needs common/trace.wgsl, common/grid.wgsl, s4/invocation.wgsl.
+// (one cached row); rec is written once. Needs common/trace.wgsl, common/grid.wgsl.
 
 struct Params {
   N: u32,
@@ -18,8 +18,8 @@ struct Params {
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let wg = workgroupIndex(g);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let wg = linear(g);
   if (wg * WG >= p.L) {
     return;
   }
@@ -28,7 +28,7 @@ fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
     traceEvent(TRACE_LOAD, wg, T_COEFFICIENTS, p.at, p.N, 4u * p.N, 0u);
     traceEvent(TRACE_STORE, wg, T_RECONSTRUCTION, wg * WG, count, 4u * count, 0u);
   }
-  let j = invocationIndex(g, lid);
+  let j = invocation(g, lid, WG);
   if (j >= p.L) {
     return;
   }

@@ -10,7 +10,7 @@
 // Traffic per workgroup: A (N²) and B (N) read once, Ā_k and B̄_k written once; the O(N³) work runs on
 // the scratch region, which stays in L1/L2 at the sizes HiPPO uses. status[0] is raised (atomicMax) to 1
 // when a system is singular and to 2 when M has non-finite entries.
-// Needs common/trace.wgsl, common/grid.wgsl, s4/invocation.wgsl and s4/denseDisc.wgsl before it.
+// Needs common/trace.wgsl, common/grid.wgsl and s4/denseDisc.wgsl before it.
 
 struct Params {
   N: u32,
@@ -153,8 +153,8 @@ fn zohStep(w: u32, lid: u32) {
 }
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let w = workgroupIndex(g);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let w = linear(g);
   if (w >= p.count) {
     return;
   }

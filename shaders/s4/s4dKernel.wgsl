@@ -4,7 +4,7 @@
 // through workgroup memory in tiles of WG (v and x loaded once per workgroup, 16 bytes per mode), so storage
 // traffic is H·N2·16·ceil(L/WG) in and 12·H·L out.
 // Each term is computed directly as e^{l·x} (no running powers), so error does not grow with l.
-// Needs common/math.wgsl, common/complex.wgsl, common/trace.wgsl, common/grid.wgsl and s4/invocation.wgsl.
+// Needs common/math.wgsl, common/complex.wgsl, common/trace.wgsl, common/grid.wgsl.
 // Trace (TRACE on), per workgroup (block of positions l0, channel h; id offset by wgBase, the prep
 // workgroups), for each tile of c = min(WG, N2 − n0) modes: TRACE_LOAD v and TRACE_LOAD x (c values,
 // 8 bytes each, offset h·N2 + n0), TRACE_COMPUTE on Kc (count c·n terms for the n = min(WG, L − l0) live
@@ -35,8 +35,8 @@ var<workgroup> vs: array<vec2<f32>, WG>;
 var<workgroup> xs: array<vec2<f32>, WG>;
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let lin = workgroupIndex(g);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let lin = linear(g);
   if (lin >= p.count) {
     return;
   }

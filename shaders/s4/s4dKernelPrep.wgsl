@@ -27,13 +27,13 @@ fn traceModes(wg: u32) {
 }
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let i = invocationIndex(g, lid);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let i = invocation(g, lid, WG);
   if (i >= p.count) {
     return;
   }
   if (TRACE && lid == 0u) {
-    traceModes(workgroupIndex(g));
+    traceModes(linear(g));
   }
   if (p.mode == 4u) {
     v[i] = C[i];

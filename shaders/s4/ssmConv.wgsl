@@ -11,7 +11,7 @@
 // count), TRACE_COMPUTE on y (count: the multiply-adds of the tile over the n = min(WG, L−k0) outputs,
 // WG·n for tiles left of the block, n(n+1)/2 for the diagonal tile j0 = k0); then TRACE_WRITE y (n values,
 // from registers). Tensor ids: SSM_CONV_TRACE in engine/programs/s4/ssmConv.ts.
-// Needs common/trace.wgsl, common/grid.wgsl and s4/invocation.wgsl.
+// Needs common/trace.wgsl, common/grid.wgsl.
 
 struct Params {
   B: u32,
@@ -45,8 +45,8 @@ fn traceTile(wg: u32, ko: u32, uo: u32, k0: u32, j0: u32, n: u32) {
 }
 
 @compute @workgroup_size(WG)
-fn main(g: Workgroup, @builtin(local_invocation_index) lid: u32) {
-  let wg = workgroupIndex(g);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let wg = linear(g);
   if (wg >= p.count) {
     return;
   }

@@ -5,12 +5,8 @@
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let e = linearInvocation(wid, nwg, lid, WG);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let e = invocation(g, lid, WG);
   if (e >= prm.count) {
     return;
   }

@@ -5,12 +5,8 @@
 // `prm: SsdParams`. `wg` is the id trace records carry: lin + prm.wg0, unique over the four phases.
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let lin = linearWorkgroup(wid, nwg);
+fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let lin = linear(g);
   if (lin >= prm.count) {
     return;
   }

@@ -13,7 +13,8 @@
 // the p-tile-0 workgroups also write Acum[t] = Σ_{k=start..t} A_k, the decay phases 3 and 4 need.
 // Storage traffic per workgroup: C and B once per (s-tile, NB-slice), X once per s-tile, Ydiag once.
 // Prelude constants: TT (rows per tile = s-tile size), PT, NB, WG (WG must divide TT·TT and be a multiple
-// of PT; TT must be a multiple of WG / PT). Entry: ssd/perWorkgroup.wgsl; the tile: rowTile() of ssdCommon.wgsl.
+// of PT; TT must be a multiple of WG / PT). Entry: ssd/perWorkgroup.wgsl; the tile, its lanes and the C slice:
+// ssd/rowTilePhase.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> X: array<f32>;  // (batch, T, H, P)
@@ -24,8 +25,6 @@
 @group(0) @binding(6) var<storage, read_write> Acum: array<f32>;  // (batch, T, H) Σ_{k=chunk start..t} A_k
 @group(0) @binding(7) var<storage, read_write> trace: TraceBuf;
 
-const RG: u32 = WG / PT;  // row groups: invocation lid owns column lid % PT, rows lid / PT + k·RG
-const RPT: u32 = TT / RG;  // rows per invocation
 const GPT: u32 = TT * TT / WG;  // G entries per invocation
 
 // The C and B slices (used while forming G) and the X tile (used after) share one array.
@@ -38,13 +37,7 @@ var<workgroup> Ash: array<f32, TT>;  // (TT,) A_{s+1} for the s-tile
 var<workgroup> W: array<f32, TT * TT>;  // (TT, TT) exp(seg) ∘ G
 var<workgroup> carry: array<f32, TT>;  // (TT,) seg(t0 + r, s0 + TT): the decay from the s-tiles above
 
-fn phase(lin: u32, wg: u32, lid: u32) {
-  let at = rowTile(lin, TT, PT);
-  if (at.tRows == 0u) {
-    return;
-  }
-  let col = lid % PT;
-  let rg = lid / PT;
+fn tilePhase(at: RowTile, wg: u32, lid: u32, col: u32, rg: u32) {
   var acc: array<f32, RPT>;
   if (lid < TT) {
     carry[lid] = 0.0;
@@ -62,15 +55,11 @@ fn phase(lin: u32, wg: u32, lid: u32) {
       for (var e = lid; e < TT * NB; e += WG) {
         let r = e / NB;
         let k = e % NB;
-        var cv = 0.0;
         var bv = 0.0;
-        if (k < nw && r < at.tRows) {
-          cv = C[bcIdx(at.bi, at.t0 + r, at.gi, n0 + k)];
-        }
         if (k < nw && r < sRows) {
           bv = B[bcIdx(at.bi, s0 + r, at.gi, n0 + k)];
         }
-        cbx[CS + e] = cv;
+        cbx[CS + e] = cSlice(at, e, n0, nw);
         cbx[BS + r * NBP + k] = bv;
       }
       if (lid == 0u) {

@@ -6,7 +6,7 @@
 // from phase 1's running sums. Ydiag is read once and Y written once (the diagonal-block output plus
 // this contribution); the passed state is read once per (t-tile, p-tile).
 // Prelude constants: TT, PT, NB, WG (WG a multiple of PT; TT a multiple of WG / PT).
-// Entry: ssd/perWorkgroup.wgsl; the tile: rowTile() of ssdCommon.wgsl.
+// Entry: ssd/perWorkgroup.wgsl; the tile, its lanes and the C slice: ssd/rowTilePhase.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> Acum: array<f32>;  // (batch, T, H) Σ_{k=chunk start..t} A_k
@@ -16,20 +16,11 @@
 @group(0) @binding(5) var<storage, read_write> Y: array<f32>;  // (batch, T, H, P)
 @group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
 
-const RG: u32 = WG / PT;
-const RPT: u32 = TT / RG;
-
 var<workgroup> Cs: array<f32, TT * NB>;  // (TT, NB)
 var<workgroup> Ss: array<f32, PT * (NB + 1u)>;  // (PT, NB + 1) passed[c] slice, padded: read down a column
 var<workgroup> dsh: array<f32, TT>;  // (TT,) exp(Σ_{k=start..t} A_k)
 
-fn phase(lin: u32, wg: u32, lid: u32) {
-  let at = rowTile(lin, TT, PT);
-  if (at.tRows == 0u) {
-    return;
-  }
-  let col = lid % PT;
-  let rg = lid / PT;
+fn tilePhase(at: RowTile, wg: u32, lid: u32, col: u32, rg: u32) {
   let sBase = stateIdx(at.c, at.bi, at.hh);
   if (lid < at.tRows) {
     dsh[lid] = exp(Acum[aIdx(at.bi, at.t0 + lid, at.hh)]);
@@ -42,13 +33,7 @@ fn phase(lin: u32, wg: u32, lid: u32) {
     let nw = min(NB, prm.N - n0);
     workgroupBarrier();
     for (var e = lid; e < TT * NB; e += WG) {
-      let r = e / NB;
-      let k = e % NB;
-      var v = 0.0;
-      if (r < at.tRows && k < nw) {
-        v = C[bcIdx(at.bi, at.t0 + r, at.gi, n0 + k)];
-      }
-      Cs[e] = v;
+      Cs[e] = cSlice(at, e, n0, nw);
     }
     for (var e = lid; e < PT * NB; e += WG) {
       let r = e / NB;

@@ -72,7 +72,13 @@ export function elmanScanKernel(gpu: Gpu, p: ElmanParams, traced: boolean) {
   const WG = elmanScanWg(p.hidden);
   return kernel(gpu, {
     label: 'elmanRnn.scan',
-    sources: ['common/trace.wgsl', 'common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/elmanRnn.wgsl'],
+    sources: [
+      'common/trace.wgsl',
+      'common/grid.wgsl',
+      'rnn/rnnCommon.wgsl',
+      'rnn/layerScan.wgsl',
+      'rnn/elmanRnn.wgsl',
+    ],
     constants: { WG, RELU: p.nonlinearity === 'relu' ? 1 : 0, TRACE: traced ? 1 : 0 },
     prelude: `const HP: u32 = ${p.hidden}u;\nconst NJ: u32 = ${Math.ceil(p.hidden / WG)}u;\n`,
     trace: ELMAN_TRACE,

@@ -70,7 +70,13 @@ export function lstmScanKernel(gpu: Gpu, hidden: number, traced: boolean) {
   const WG = scanWg(hidden);
   return kernel(gpu, {
     label: 'lstm.scan',
-    sources: ['common/trace.wgsl', 'common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/lstm.wgsl'],
+    sources: [
+      'common/trace.wgsl',
+      'common/grid.wgsl',
+      'rnn/rnnCommon.wgsl',
+      'rnn/layerScan.wgsl',
+      'rnn/lstm.wgsl',
+    ],
     constants: { WG, TRACE: traced ? 1 : 0 },
     prelude: `const HP: u32 = ${hidden}u;\nconst NJ: u32 = ${Math.ceil(hidden / WG)}u;\n`,
     trace: LSTM_TRACE,

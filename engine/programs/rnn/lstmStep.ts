@@ -13,7 +13,7 @@ const WG = 64;
 export function lstmStepKernel(gpu: Gpu) {
   return kernel(gpu, {
     label: 'lstmStep.cell',
-    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/lstmStep.wgsl'],
+    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/cellStep.wgsl', 'rnn/lstmStep.wgsl'],
     constants: { WG },
   });
 }

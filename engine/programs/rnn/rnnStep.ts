@@ -16,7 +16,7 @@ const WG = 64;
 export function rnnStepKernel(gpu: Gpu, nl: Nonlinearity) {
   return kernel(gpu, {
     label: 'rnnStep.cell',
-    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/rnnStep.wgsl'],
+    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/cellStep.wgsl', 'rnn/rnnStep.wgsl'],
     constants: { WG, RELU: nl === 'relu' ? 1 : 0 },
   });
 }

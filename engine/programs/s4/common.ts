@@ -40,7 +40,6 @@ export const DIAG_SOURCES = [
   'common/math.wgsl',
   'common/complex.wgsl',
   'common/grid.wgsl',
-  's4/invocation.wgsl',
   's4/diagDisc.wgsl',
 ];
 

@@ -34,7 +34,7 @@ export interface DiagScanBuffers {
 export function diagScanKernel(gpu: Gpu) {
   return kernel(gpu, {
     label: 'diagScan.recurrence',
-    sources: ['common/math.wgsl', 'common/grid.wgsl', 's4/invocation.wgsl', 's4/diagScan.wgsl'],
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 's4/diagScan.wgsl'],
   });
 }
 

@@ -48,7 +48,6 @@ export async function fftConvKernels(gpu: Gpu, traced: boolean) {
         'common/math.wgsl',
         'common/trace.wgsl',
         'common/grid.wgsl',
-        's4/invocation.wgsl',
         's4/fftConvParams.wgsl',
         `s4/${KERNELS[name]}.wgsl`,
       ],

@@ -20,7 +20,7 @@ const WG = 64;
 export function hippoLegsKernel(gpu: Gpu) {
   return kernel(gpu, {
     label: 'hippoLegs.fill',
-    sources: ['common/grid.wgsl', 's4/invocation.wgsl', 's4/hippoLegs.wgsl'],
+    sources: ['common/grid.wgsl', 's4/hippoLegs.wgsl'],
     constants: { WG },
   });
 }

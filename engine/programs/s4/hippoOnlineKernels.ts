@@ -44,13 +44,7 @@ const traced = (trace: boolean) => ({ TRACE: trace ? 1 : 0 });
 export function transitionKernel(gpu: Gpu, disc: OnlineDisc, trace = false) {
   return kernel(gpu, {
     label: `hippoLegsOnline.transition.${disc}`,
-    sources: [
-      'common/trace.wgsl',
-      'common/grid.wgsl',
-      's4/invocation.wgsl',
-      's4/denseDisc.wgsl',
-      's4/hippoOnlineTransition.wgsl',
-    ],
+    sources: ['common/trace.wgsl', 'common/grid.wgsl', 's4/denseDisc.wgsl', 's4/hippoOnlineTransition.wgsl'],
     constants: { WG: TRANSITION_WG, DISC: ONLINE_DISCS.indexOf(disc), ...traced(trace) },
     trace: HIPPO_ONLINE_TRACE,
   });
@@ -115,12 +109,7 @@ export async function recurrenceDispatch(
 export function reconstructKernel(gpu: Gpu, trace = false) {
   return kernel(gpu, {
     label: 'hippoLegsOnline.reconstruct',
-    sources: [
-      'common/trace.wgsl',
-      'common/grid.wgsl',
-      's4/invocation.wgsl',
-      's4/hippoOnlineReconstruct.wgsl',
-    ],
+    sources: ['common/trace.wgsl', 'common/grid.wgsl', 's4/hippoOnlineReconstruct.wgsl'],
     constants: { WG: RECONSTRUCT_WG, ...traced(trace) },
     trace: HIPPO_ONLINE_TRACE,
   });

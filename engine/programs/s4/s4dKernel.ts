@@ -51,7 +51,6 @@ export function s4dKernelKernels(gpu: Gpu, traced: boolean) {
         'common/complex.wgsl',
         'common/trace.wgsl',
         'common/grid.wgsl',
-        's4/invocation.wgsl',
         's4/s4dKernel.wgsl',
       ],
       constants,

@@ -169,11 +169,15 @@ export function ssdParams(
   };
 }
 
+/** The phases tiled by rowTile(), whose `phase` is shaders/ssd/rowTilePhase.wgsl's. */
+const ROW_TILED = ['ssdDiag', 'ssdStateOutput'];
+
 /** The sources of a kernel entered through shaders/ssd/perWorkgroup.wgsl. */
 export const perWorkgroupSources = (file: string, traced: boolean) => [
   ...(traced ? ['common/trace.wgsl'] : []),
   'common/grid.wgsl',
   'ssd/ssdCommon.wgsl',
+  ...(ROW_TILED.includes(file) ? ['ssd/rowTilePhase.wgsl'] : []),
   `ssd/${file}.wgsl`,
   'ssd/perWorkgroup.wgsl',
 ];
