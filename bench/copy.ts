@@ -1,7 +1,9 @@
 // A WGSL copy kernel: the device's bandwidth ceiling, measured in the same run as everything else, and a
 // clock warmer. GPUs drop to an idle clock when work is sparse (the H200 to 345 of 1980 MHz), and a
 // benchmark that uploads and reads back between timed runs lets them; an awaited burst of copies right
-// before each timed run brings the clock back up, so figures measure the kernel, not the clock.
+// before each timed run brings the clock back up, so figures measure the kernel, not the clock. Measured
+// on an H200: with no burst, FlashAttention-2 read 14.0 or 31.2 ms and chunked SSD 1.7 or 6.1 ms from one
+// comparison to the next; with 200 ms (the default, SEQSCOPE_WARM_MS) or 1000 ms, 14.0 and 1.7 every time.
 
 import type { Gpu } from '../engine/gpu/device';
 import { type Dispatch, kernel, runDispatches } from '../engine/gpu/kernel';
@@ -48,13 +50,17 @@ function copyBytes(gpu: Gpu, want: number): number {
   return Math.min(want, Math.floor(gpu.limits.maxStorageBufferBindingSize / 16) * 16);
 }
 
-/** Copies back to back in one submission for about `ms` (estimated from the first), awaited. */
-export async function warmUp(gpu: Gpu, ms = 50): Promise<void> {
+/**
+ * Copies back to back in one submission for about `ms` of GPU time, awaited. The burst is sized from one
+ * copy's GPU time (timestamps; wall time where there are none), not from wall time, which a submission's
+ * overhead dominates.
+ */
+export async function warmUp(gpu: Gpu, ms = Number(process.env.SEQSCOPE_WARM_MS ?? 200)): Promise<void> {
   const c = await copier(gpu, copyBytes(gpu, 32 * 2 ** 20));
   const t0 = performance.now();
-  await runDispatches(gpu, 'bench.warmUp', [c.dispatch]);
-  const one = Math.max(0.05, performance.now() - t0);
-  const n = Math.min(4000, Math.ceil(ms / one));
+  const first = await runDispatches(gpu, 'bench.warmUp', [c.dispatch], { time: true });
+  const one = Math.max(0.002, first.gpuMs ?? performance.now() - t0);
+  const n = Math.min(8000, Math.ceil(ms / one));
   await runDispatches(
     gpu,
     'bench.warmUp',

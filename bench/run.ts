@@ -38,7 +38,9 @@ async function main(): Promise<number> {
   const warm = !args.includes('--no-warm');
   console.log(
     `bench: ${gpu.adapterName} (${via}); sizes=${size}; median of ${reps} after an untimed run` +
-      (warm ? '; an awaited ~50 ms burst of copies before each timed run keeps the clock up' : ''),
+      (warm
+        ? `; an awaited ~${process.env.SEQSCOPE_WARM_MS ?? 200} ms burst of copies before each timed run keeps the clock up`
+        : ''),
   );
   if (!gpu.features.timestampQuery) console.log('bench: this adapter has no timestamp-query; times are n/a');
   for (const c of comparisons(size)) {
