@@ -1,11 +1,9 @@
-// What the layers family's programs share: float32 host copies, the upload-dispatch-readback skeleton of
-// every *Gpu function (one BufferScope, one submission, every buffer freed whatever happens), and the
-// RunResult of a Program built from it.
+// What the layers family's programs share: float32 host copies, size and length checks, and the RunResult
+// of a Program built from what a *Gpu function returns (each runs in runAndRead, engine/gpu/run.ts: one
+// BufferScope, one submission, every buffer freed whatever happens).
 
-import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, type DispatchRecord, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import type { RunRecord } from '../../gpu/run';
 import type { TraceCapture } from '../../trace/events';
 import type { Host, RunResult } from '../program';
 
@@ -24,45 +22,15 @@ export function checkLength(label: string, name: string, a: ArrayLike<number> | 
   if (a && a.length !== n) throw new EngineError(label, `${name} has ${a.length} values, want ${n}`);
 }
 
-/** What a *Gpu function returns besides its outputs. */
-export interface GpuRun {
-  gpuMs: number | null;
-  dispatches: DispatchRecord[];
-  trace: TraceCapture | null;
-}
-
-/**
- * The *Gpu skeleton: build the dispatches in a fresh scope, run them in one submission, read back the
- * named outputs (buffer, float count), then `after` (a trace readback), and free every buffer.
- */
-export async function runLayer<K extends string>(
-  gpu: Gpu,
-  label: string,
-  build: (scope: BufferScope) => Promise<{
-    dispatches: Dispatch[];
-    read: Record<K, [GPUBuffer, number]>;
-    after?: () => Promise<TraceCapture | null>;
-  }>,
-  time = false,
-): Promise<Record<K, Float32Array> & GpuRun> {
-  const scope = new BufferScope(gpu, label);
-  try {
-    const b = await build(scope);
-    const run = await runDispatches(gpu, label, b.dispatches, { time });
-    const out = {} as Record<K, Float32Array>;
-    for (const [k, [buf, n]] of Object.entries(b.read) as Array<[K, [GPUBuffer, number]]>)
-      out[k] = await readF32(gpu, buf, n);
-    const trace = b.after ? await b.after() : null;
-    return { ...out, gpuMs: run.gpuMs, dispatches: run.dispatches, trace };
-  } finally {
-    scope.release();
-  }
+/** What a *Gpu function returns besides its outputs (runAndRead, engine/gpu/run.ts, gives the first two). */
+export interface GpuRun extends RunRecord {
+  trace?: TraceCapture | null;
 }
 
 /** A Program's RunResult from a *Gpu result and the outputs picked from it. */
 export const runResult = <O extends Record<string, Host>>(r: GpuRun, outputs: O): RunResult<O> => ({
   outputs,
   gpuMs: r.gpuMs,
-  trace: r.trace,
+  trace: r.trace ?? null,
   dispatches: r.dispatches,
 });

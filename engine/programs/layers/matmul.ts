@@ -8,12 +8,13 @@ import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import { linear } from '../../reference/blocks';
-import { readTrace, traceBuffer } from '../../trace/events';
+import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { checkLength, checkSizes, f32, runLayer, runResult } from './common';
+import { checkLength, checkSizes, f32, runResult } from './common';
 
 /** Trace tensors of shaders/layers/matmul.wgsl. */
 export const MATMUL_TRACE = traceTable(['x', 'W', 'bias', 'y']);
@@ -126,7 +127,7 @@ export async function matmulGpu(gpu: Gpu, p: MatmulParams, x: MatmulInputs, opts
   checkLength(LABEL, 'W', x.W, p.outF * p.inF);
   checkLength(LABEL, 'bias', x.bias, p.outF);
   const traced = opts.trace ?? false;
-  return runLayer<'y'>(
+  return runAndRead<'y', { trace: TraceCapture | null }>(
     gpu,
     LABEL,
     async (scope) => {
@@ -142,7 +143,7 @@ export async function matmulGpu(gpu: Gpu, p: MatmulParams, x: MatmulInputs, opts
       return {
         dispatches: [await matmulDispatch(gpu, scope, p, b, {}, traced)],
         read: { y: [y, p.rows * p.outF] },
-        after: async () => (traced ? readTrace(gpu, trace, MATMUL_TRACE) : null),
+        after: async () => ({ trace: traced ? await readTrace(gpu, trace, MATMUL_TRACE) : null }),
       };
     },
     opts.time,

@@ -7,10 +7,11 @@ import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import { rmsNormGated } from '../../reference/blocks';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { checkLength, checkSizes, f32, runLayer, runResult } from './common';
+import { checkLength, checkSizes, f32, runResult } from './common';
 
 const WG = 64;
 const LABEL = 'rmsNormGated';
@@ -106,7 +107,7 @@ export async function rmsNormGatedGpu(
   checkLength(LABEL, 'weight', x.weight, p.F);
   checkLength(LABEL, 'z', x.z, n);
   checkLength(LABEL, 'bias', x.bias, p.F);
-  return runLayer<'out'>(
+  return runAndRead<'out'>(
     gpu,
     LABEL,
     async (scope) => {

@@ -10,11 +10,12 @@ import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import { transposeLast } from '../../reference/blocks';
 import { silu, softplus } from '../../reference/math';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { checkSizes, f32, runLayer, runResult } from './common';
+import { checkSizes, f32, runResult } from './common';
 
 export type MapAct = 'copy' | 'negExp' | 'softplus';
 const MODES: Record<MapAct, number> = { copy: 0, negExp: 1, softplus: 2 };
@@ -143,7 +144,7 @@ export async function transposeGpu(
 ) {
   const n = p.batch * p.R * p.C;
   if (x.length !== n) throw new EngineError(LABEL, `x has ${x.length} values, want ${n}`);
-  return runLayer<'y'>(
+  return runAndRead<'y'>(
     gpu,
     LABEL,
     async (scope) => {

@@ -8,9 +8,10 @@ import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import { silu, softplus } from '../../reference/math';
 import type { RunOptions } from '../program';
-import { type GpuRun, runAndRead } from './common';
+import type { GpuRun } from './common';
 
 export type Activation = 'softplus' | 'silu' | 'inv_softplus';
 const MODES: Record<Activation, number> = { softplus: 0, silu: 1, inv_softplus: 2 };

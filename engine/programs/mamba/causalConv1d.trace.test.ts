@@ -1,24 +1,29 @@
+// The causal conv1d's trace: byte counts per tensor against the tile formulas, each workgroup's event
+// order, the last tile that holds only final states, and tracing changing no result bit.
+
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import type { CausalConv1dParams } from '../../reference/causalConv1d';
 import { bytesBy } from '../../trace/events';
 import { CONV1D_WG, causalConv1dGpu, makeConvInputs } from './causalConv1d';
 
-const same = (a: Float32Array, b: Float32Array) =>
-  expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+/** The traced run, after checking it equals the untraced one bit for bit and dropped no record. */
+async function tracedRun(p: CausalConv1dParams, x: ReturnType<typeof makeConvInputs>) {
+  const gpu = await testGpu();
+  const off = await causalConv1dGpu(gpu, p, x);
+  const on = await causalConv1dGpu(gpu, p, x, { trace: true });
+  for (const k of ['out', 'finalStates'] as const)
+    expect(Buffer.from(on[k].buffer).equals(Buffer.from(off[k].buffer)), k).toBe(true);
+  const t = on.trace;
+  if (!t) throw new Error('no trace');
+  expect(t.dropped).toBe(0);
+  return t;
+}
 
 describe('causal conv1d traces', () => {
   it('byte counts equal the tile formulas (B=2, D=5, L=203, W=4, initial states) and outputs are bit-identical with tracing off', async () => {
-    const gpu = await testGpu();
     const p: CausalConv1dParams = { batch: 2, D: 5, L: 203, W: 4, silu: true };
-    const x = makeConvInputs(p, 9);
-    const off = await causalConv1dGpu(gpu, p, x);
-    const on = await causalConv1dGpu(gpu, p, x, { trace: true });
-    same(on.out, off.out);
-    same(on.finalStates, off.finalStates);
-    const t = on.trace;
-    if (!t) throw new Error('no trace');
-    expect(t.dropped).toBe(0);
+    const t = await tracedRun(p, makeConvInputs(p, 9));
     const { batch, D, L, W } = p;
     const S = W - 1;
     const rows = batch * D;
@@ -47,16 +52,8 @@ describe('causal conv1d traces', () => {
   });
 
   it('counts the last tile that only holds final states (L=63, W=4, no initial states loaded)', async () => {
-    const gpu = await testGpu();
     const p: CausalConv1dParams = { batch: 1, D: 3, L: 63, W: 4, silu: false };
-    const x = makeConvInputs(p, 10, false);
-    const off = await causalConv1dGpu(gpu, p, x);
-    const on = await causalConv1dGpu(gpu, p, x, { trace: true });
-    same(on.out, off.out);
-    same(on.finalStates, off.finalStates);
-    const t = on.trace;
-    if (!t) throw new Error('no trace');
-    expect(t.dropped).toBe(0);
+    const t = await tracedRun(p, makeConvInputs(p, 10, false));
     // Tiles [0, 64) and [64, 128): final-state positions L..L+S-1 = 63..65 span both; tile 1 has no
     // output and loads only its halo x[L-(WG-S) .. L-1] = x[61..62].
     const { D, L, W } = p;

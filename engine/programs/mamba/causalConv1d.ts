@@ -6,6 +6,7 @@ import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import {
   type CausalConv1dInputs,
   type CausalConv1dParams,
@@ -16,7 +17,7 @@ import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { f32, runAndRead, runResult } from './common';
+import { f32, runResult } from './common';
 
 /** Trace tensors of shaders/mamba/causalConv1d.wgsl. */
 export const CONV1D_TRACE = traceTable(['x', 'weight', 'bias', 'initialStates', 'out', 'finalStates']);

@@ -7,10 +7,11 @@ import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import { type ConvUpdateParams, causalConv1dUpdate } from '../../reference/causalConv1d';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { f32, runAndRead, runResult } from './common';
+import { f32, runResult } from './common';
 
 const WG = 64;
 const LABEL = 'causalConv1dUpdate';

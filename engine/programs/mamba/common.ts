@@ -1,11 +1,11 @@
 // What the Mamba family's GPU programs share: the packed buffers the three selective-scan kernels bind (at
 // most 8 storage buffers per kernel, the portable limit), the values of their shared ScanParams uniform
-// (shaders/mamba/selectiveScanParams.wgsl), the fused scan's trace table, seeded inputs, and the
-// upload-dispatch-readback skeleton every *Gpu function of the family runs in.
+// (shaders/mamba/selectiveScanParams.wgsl), the fused scan's trace table, seeded inputs, and a Program's
+// RunResult from what a *Gpu function returns (each runs in runAndRead, engine/gpu/run.ts).
 
 import type { Gpu } from '../../gpu/device';
-import { type Dispatch, type DispatchRecord, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import type { RunRecord } from '../../gpu/run';
+import type { BufferScope } from '../../gpu/tensor';
 import type { UniformValues } from '../../gpu/uniforms';
 import {
   bcLength,
@@ -164,10 +164,8 @@ export function f32(v: ArrayLike<number> | undefined, fill = 1): Float32Array {
   return v ? Float32Array.from(v) : new Float32Array(fill);
 }
 
-/** What a family *Gpu function returns besides its outputs. */
-export interface GpuRun {
-  gpuMs: number | null;
-  dispatches: DispatchRecord[];
+/** What a family *Gpu function returns besides its outputs (runAndRead, engine/gpu/run.ts, gives the first two). */
+export interface GpuRun extends RunRecord {
   trace?: TraceCapture | null;
 }
 
@@ -200,32 +198,4 @@ export function scanProgram(
     },
     tolerance: 1e-4,
   };
-}
-
-/**
- * The *Gpu skeleton: build the dispatches in a fresh scope (uploads there), run them in one submission,
- * read back the named outputs (buffer, float count), and free every buffer whatever happens.
- */
-export async function runAndRead<K extends string, E = object>(
-  gpu: Gpu,
-  label: string,
-  build: (scope: BufferScope) => Promise<{
-    dispatches: Dispatch[];
-    read: Record<K, [GPUBuffer, number]>;
-    after?: () => Promise<E>;
-  }>,
-  time = false,
-): Promise<Record<K, Float32Array> & GpuRun & E> {
-  const scope = new BufferScope(gpu, label);
-  try {
-    const b = await build(scope);
-    const run = await runDispatches(gpu, label, b.dispatches, { time });
-    const out = {} as Record<K, Float32Array>;
-    for (const [k, [buf, n]] of Object.entries(b.read) as Array<[K, [GPUBuffer, number]]>)
-      out[k] = await readF32(gpu, buf, n);
-    const extra = b.after ? await b.after() : ({} as E);
-    return { ...out, ...extra, gpuMs: run.gpuMs, dispatches: run.dispatches };
-  } finally {
-    scope.release();
-  }
 }

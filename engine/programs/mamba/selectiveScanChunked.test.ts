@@ -6,23 +6,12 @@ import { relCheck } from '../../util/compare';
 import { chunkLayout, selectiveScanChunkedGpu } from './selectiveScanChunked';
 import { selectiveScanSequentialGpu } from './selectiveScanSequential';
 import { makeScanInputs } from './common';
+import { scanCase } from './testing';
 
 const TOL = 1e-4;
 
-function params(over: Partial<SelectiveScanParams>): SelectiveScanParams {
-  return {
-    batch: 2,
-    D: 5,
-    N: 7,
-    L: 301,
-    complex: false,
-    bGroups: 1,
-    cGroups: 1,
-    deltaSoftplus: true,
-    chunk: 64,
-    ...over,
-  };
-}
+const params = (over: Partial<SelectiveScanParams>): SelectiveScanParams =>
+  scanCase({ L: 301, chunk: 64, ...over });
 
 async function threeWays(
   p: SelectiveScanParams,

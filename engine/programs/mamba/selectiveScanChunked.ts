@@ -8,6 +8,7 @@ import { gridFor, gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import type { SelectiveScanInputs, SelectiveScanParams } from '../../reference/mamba';
 import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
 import type { RunOptions } from '../program';
@@ -17,7 +18,6 @@ import {
   type ScanBuffers,
   type ScanOutputBuffers,
   SELECTIVE_SCAN_TRACE,
-  runAndRead,
   scanProgram,
   scanOutputs,
   scanParams,

@@ -8,6 +8,7 @@ import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import {
   type SelectiveScanInputs,
   type SelectiveScanParams,
@@ -17,7 +18,6 @@ import {
 import { makeStepper, type RunOptions, type Stepper } from '../program';
 import {
   packScan,
-  runAndRead,
   scanProgram,
   SCAN_SOURCES,
   type ScanBuffers,

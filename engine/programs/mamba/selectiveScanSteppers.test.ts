@@ -6,24 +6,13 @@ import { selectiveScanChunkedGpu } from './selectiveScanChunked';
 import { createScanLevelStepper, scanLevelStepCount } from './selectiveScanLevels';
 import { createSelectiveScanStepper, selectiveScanStepCount } from './selectiveScanSequential';
 import { makeScanInputs } from './common';
+import { scanCase } from './testing';
 import { selectiveStateUpdateGpu } from './selectiveStateUpdate';
 
 const TOL = 1e-4;
 
-function params(over: Partial<SelectiveScanParams>): SelectiveScanParams {
-  return {
-    batch: 2,
-    D: 5,
-    N: 7,
-    L: 37,
-    complex: false,
-    bGroups: 1,
-    cGroups: 1,
-    deltaSoftplus: true,
-    chunk: 16,
-    ...over,
-  };
-}
+const params = (over: Partial<SelectiveScanParams>): SelectiveScanParams =>
+  scanCase({ L: 37, chunk: 16, ...over });
 
 describe('Mamba-1 steppers and the decode step', () => {
   it('the recurrent stepper on the GPU equals the fused scan step by step for L=37 (and the CPU stepper agrees)', async () => {

@@ -6,6 +6,7 @@ import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { runAndRead } from '../../gpu/run';
 import {
   checkStateUpdate,
   type StateUpdateInputs,
@@ -14,7 +15,7 @@ import {
 } from '../../reference/mamba';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { f32, runAndRead, runResult } from './common';
+import { f32, runResult } from './common';
 
 const WG = 64;
 const LABEL = 'selectiveStateUpdate';

@@ -1,16 +1,28 @@
 // Helpers shared by the S4-family programs: the argument checks every program of the family makes (N, L,
-// Δ, the discretization), the WGSL sources the elementwise diagonal kernels share, the BufferScope
-// try/finally of every <x>Gpu function, a Program's RunResult from what a <x>Gpu function returns, and the
-// one-round-trip readback of the steppers.
+// Δ, the discretization), the WGSL sources the elementwise diagonal kernels share, a Program's RunResult
+// from what a <x>Gpu function returns, and the one-round-trip readback of the steppers. The BufferScope
+// try/finally of every <x>Gpu function is inScope (engine/gpu/run.ts).
 // Complex host arrays: engine/util/complex.ts. Grids: engine/gpu/grid.ts.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import type { DispatchRecord } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import type { RunRecord } from '../../gpu/run';
 import type { Disc } from '../../reference/discretize';
 import type { TraceCapture } from '../../trace/events';
 import type { RunResult } from '../program';
+
+/** The sizes of a dense SSM program: state size N, sequence length L. */
+export interface DenseSize {
+  N: number;
+  L: number;
+}
+
+/** A dense discrete SSM on the host. */
+export interface DiscreteSsm {
+  Abar: Float32Array; // (N, N)
+  Bbar: Float32Array; // (N,)
+  C: Float32Array; // (N,)
+}
 
 /** The dense GPU kernels run in one workgroup with O(N^3) work; past this they refuse rather than stall. */
 export const MAX_DENSE_N = 512;
@@ -43,25 +55,9 @@ export const DIAG_SOURCES = [
   's4/diagDisc.wgsl',
 ];
 
-/** Runs `fn` with a new BufferScope named `label` and releases every buffer it made, whatever happens. */
-export async function inScope<T>(
-  gpu: Gpu,
-  label: string,
-  fn: (scope: BufferScope) => Promise<T>,
-): Promise<T> {
-  const scope = new BufferScope(gpu, label);
-  try {
-    return await fn(scope);
-  } finally {
-    scope.release();
-  }
-}
-
 /** What every <x>Gpu function returns beside its outputs. */
-export interface GpuRun {
-  gpuMs: number | null;
+export interface GpuRun extends RunRecord {
   trace?: TraceCapture | null;
-  dispatches: DispatchRecord[];
 }
 
 /** A Program's RunResult: the chosen outputs and the run's time, trace and dispatches. */

@@ -8,10 +8,11 @@ import { gridFor } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import type { Disc } from '../../reference/discretize';
 import { type Complex, deinterleave, interleave } from '../../util/complex';
 import type { RunOptions } from '../program';
-import { checkDt, checkL, inScope } from './common';
+import { checkDt, checkL } from './common';
 import { discretizeDiagDispatch, uploadDiagDisc } from './discretizeDiag';
 
 export interface DiagScanShape {

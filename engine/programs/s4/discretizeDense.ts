@@ -6,10 +6,11 @@ import { EngineError } from '../../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32, readU32 } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import { type Disc, discretizeBilinearDense, discretizeZohDense } from '../../reference/discretize';
 import { hippoLegs } from '../../reference/hippo';
 import type { Program, RunOptions } from '../program';
-import { checkDisc, checkDt, checkN, inScope, MAX_DENSE_N, runResult } from './common';
+import { checkDisc, checkDt, checkN, MAX_DENSE_N, runResult } from './common';
 
 export type { Disc };
 

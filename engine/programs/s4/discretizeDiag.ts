@@ -7,10 +7,11 @@ import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import type { Disc } from '../../reference/discretize';
 import { type Complex, deinterleave, interleave } from '../../util/complex';
 import type { RunOptions } from '../program';
-import { checkDisc, checkDt, DIAG_SOURCES, inScope } from './common';
+import { checkDisc, checkDt, DIAG_SOURCES } from './common';
 
 const WG = 64;
 

@@ -6,12 +6,7 @@ import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { Rng } from '../../util/rng';
 import { fftConvGpu, fftConvProgram } from './fftConv';
-
-/** Bitwise equality of two float32 results. */
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  expect(Buffer.from(Float32Array.from(a).buffer).equals(Buffer.from(Float32Array.from(b).buffer))).toBe(
-    true,
-  );
+import { sameBits } from './testing';
 
 describe('FFT convolution trace', () => {
   it('byte counts equal the Stockham formulas with one stage event per butterfly pass (B=2, H=3, L=37, with D)', async () => {
@@ -21,7 +16,7 @@ describe('FFT convolution trace', () => {
     const x = { K: rng.normals(p.H * p.L, 0.3), u: rng.normals(p.B * p.H * p.L), D: rng.normals(p.H) };
     const off = await fftConvGpu(gpu, p, x);
     const on = await fftConvGpu(gpu, p, x, { trace: true });
-    same(on.y, off.y);
+    sameBits(on.y, off.y);
     const want = causalConv(x.K, x.u, p.B, p.H, p.L);
     for (let i = 0; i < want.length; i++) want[i] += x.D[Math.floor(i / p.L) % p.H] * x.u[i];
     expect(relCheck(on.y, want, 1e-4).ok).toBe(true);
@@ -64,7 +59,7 @@ describe('FFT convolution trace', () => {
     const x = fftConvProgram.makeInputs(p, 2);
     const off = await fftConvProgram.run(gpu, p, x);
     const on = await fftConvProgram.run(gpu, p, x, { trace: true });
-    same(on.outputs.y, off.outputs.y);
+    sameBits(on.outputs.y, off.outputs.y);
     expect(off.trace).toBeNull();
     const b = bytesBy(on.trace ?? { events: [], dropped: 1 });
     expect(on.trace?.dropped).toBe(0);

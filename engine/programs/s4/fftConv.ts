@@ -10,12 +10,13 @@ import { type Grid, gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import { fftConv, nextPow2 } from '../../reference/fft';
 import { readTrace, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { checkL, inScope, runResult } from './common';
+import { checkL, runResult } from './common';
 
 export const FFT_CONV_WG = 64;
 const WG = FFT_CONV_WG;

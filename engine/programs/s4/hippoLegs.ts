@@ -6,9 +6,10 @@ import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import { hippoLegs } from '../../reference/hippo';
 import type { Program, RunOptions } from '../program';
-import { checkN, inScope, runResult } from './common';
+import { checkN, runResult } from './common';
 
 export interface HippoParams {
   N: number;

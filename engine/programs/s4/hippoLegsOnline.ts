@@ -17,11 +17,12 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32, readU32 } from '../../gpu/tensor';
+import { inScope } from '../../gpu/run';
 import { hippoLegsOnline } from '../../reference/hippoOnline';
 import { readTrace, traceBuffer } from '../../trace/events';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { checkL, checkN, type GpuRun, inScope, MAX_DENSE_N, runResult } from './common';
+import { checkL, checkN, type GpuRun, MAX_DENSE_N, runResult } from './common';
 import { hippoLegsDispatch } from './hippoLegs';
 import {
   HIPPO_ONLINE_TRACE,

@@ -6,12 +6,13 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { inScope } from '../../gpu/run';
 import { s4KernelDense } from '../../reference/s4';
 import { traceBuffer } from '../../trace/events';
 import type { Complex } from '../../util/complex';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { checkL, inScope, runResult } from './common';
+import { checkL, type DenseSize, type DiscreteSsm, runResult } from './common';
 import { s4dKernelGpu } from './s4dKernel';
 import { ssmScanDispatch, ssmScanKernel } from './ssmScan';
 
@@ -69,15 +70,8 @@ export async function s4KernelDiagGpu(gpu: Gpu, Abar: Complex, Bbar: Complex, C:
   return r.Kc;
 }
 
-export interface S4KernelParams {
-  N: number;
-  L: number;
-}
-export interface S4KernelInputs {
-  Abar: Float32Array; // (N, N)
-  Bbar: Float32Array; // (N,)
-  C: Float32Array; // (N,)
-}
+export type S4KernelParams = DenseSize;
+export type S4KernelInputs = DiscreteSsm;
 
 export const s4KernelProgram: Program<S4KernelParams, S4KernelInputs, { K: Float32Array | Float64Array }> = {
   id: 's4Kernel',

@@ -5,24 +5,25 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { runDispatches } from '../../gpu/kernel';
 import { readF32 } from '../../gpu/tensor';
+import { inScope } from '../../gpu/run';
 import { hippoLegs } from '../../reference/hippo';
 import { s4Pipeline } from '../../reference/s4';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { checkL, inScope, runResult } from './common';
-import { checkDiscretizeStatus, type Disc, discretizeDenseDispatch } from './discretizeDense';
+import { checkL, runResult } from './common';
+import {
+  checkDiscretizeStatus,
+  type DiscretizeInputs,
+  type DiscretizeParams,
+  discretizeDenseDispatch,
+} from './discretizeDense';
 import { fftConvDispatches } from './fftConv';
 import { s4KernelDenseDispatch } from './s4Kernel';
 
-export interface S4PipelineParams {
-  N: number;
+export interface S4PipelineParams extends DiscretizeParams {
   L: number;
-  dt: number;
-  disc: Disc;
 }
-export interface S4PipelineInputs {
-  A: Float32Array; // (N, N)
-  B: Float32Array; // (N,)
+export interface S4PipelineInputs extends DiscretizeInputs {
   C: Float32Array; // (N,)
   u: Float32Array; // (L,)
 }

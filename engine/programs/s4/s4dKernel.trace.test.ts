@@ -3,12 +3,7 @@ import { testGpu } from '../../node/testGpu';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { S4D_WG, s4dKernelGpu, s4dKernelProgram } from './s4dKernel';
-
-/** Bitwise equality of two float32 results. */
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  expect(Buffer.from(Float32Array.from(a).buffer).equals(Buffer.from(Float32Array.from(b).buffer))).toBe(
-    true,
-  );
+import { sameBits } from './testing';
 
 describe('S4D Vandermonde kernel trace', () => {
   it('loads v and x once per block of positions and writes K once (H=3, N2=70, L=203, zoh), bit-identical to tracing off', async () => {
@@ -17,7 +12,7 @@ describe('S4D Vandermonde kernel trace', () => {
     const x = s4dKernelProgram.makeInputs(p, 4);
     const off = await s4dKernelProgram.run(gpu, p, x);
     const on = await s4dKernelProgram.run(gpu, p, x, { trace: true });
-    same(on.outputs.K, off.outputs.K);
+    sameBits(on.outputs.K, off.outputs.K);
     expect(relCheck(on.outputs.K, s4dKernelProgram.reference(p, x).K, 1e-4).ok).toBe(true);
     const t = on.trace;
     if (!t) throw new Error('no trace');
@@ -51,7 +46,7 @@ describe('S4D Vandermonde kernel trace', () => {
     const logDt = [-3, -4];
     const off = await s4dKernelGpu(gpu, 2, A, x.B, x.C, logDt, 37);
     const on = await s4dKernelGpu(gpu, 2, A, x.B, x.C, logDt, 37, 2, { trace: true });
-    same(on.K, off.K);
+    sameBits(on.K, off.K);
     const b = bytesBy(on.trace ?? { events: [], dropped: 1 });
     expect(b['read:B']).toBeUndefined();
     expect(b['read:dt']).toBe(4 * 10);

@@ -9,6 +9,7 @@ import { gridFor, gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import type { Disc } from '../../reference/discretize';
 import { s4dKernel } from '../../reference/s4d';
 import { readTrace, traceBuffer } from '../../trace/events';
@@ -16,7 +17,7 @@ import { traceTable } from '../../trace/tensors';
 import { type Complex, deinterleave, interleave } from '../../util/complex';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { checkDisc, checkDt, checkL, DIAG_SOURCES, inScope, runResult } from './common';
+import { checkDisc, checkDt, checkL, DIAG_SOURCES, runResult } from './common';
 
 export const S4D_WG = 64;
 const WG = S4D_WG;

@@ -4,12 +4,7 @@ import { causalConv } from '../../reference/conv';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { SSM_CONV_WG, ssmConvGpu, ssmConvProgram } from './ssmConv';
-
-/** Bitwise equality of two float32 results. */
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  expect(Buffer.from(Float32Array.from(a).buffer).equals(Buffer.from(Float32Array.from(b).buffer))).toBe(
-    true,
-  );
+import { sameBits } from './testing';
 
 describe('direct convolution trace', () => {
   it('loads K and u tiles by the tiling formulas and counts L(L+1)/2 multiply-adds per row (B=2, H=3, L=137), bit-identical to tracing off', async () => {
@@ -18,7 +13,7 @@ describe('direct convolution trace', () => {
     const x = ssmConvProgram.makeInputs(p, 3);
     const off = await ssmConvProgram.run(gpu, p, x);
     const on = await ssmConvProgram.run(gpu, p, x, { trace: true });
-    same(on.outputs.y, off.outputs.y);
+    sameBits(on.outputs.y, off.outputs.y);
     expect(relCheck(on.outputs.y, causalConv(x.K, x.u, p.B, p.H, p.L), 1e-4).ok).toBe(true);
     const t = on.trace;
     if (!t) throw new Error('no trace');

@@ -7,12 +7,13 @@ import { gridFor } from '../../gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import { causalConv } from '../../reference/conv';
 import { readTrace, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { checkL, inScope, runResult } from './common';
+import { checkL, runResult } from './common';
 
 export interface SsmConvParams {
   B: number;

@@ -7,12 +7,13 @@ import { EngineError } from '../../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
+import { inScope } from '../../gpu/run';
 import { ssmScanDense } from '../../reference/s4';
 import { readTrace, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { checkN, type GpuRun, inScope, MAX_DENSE_N, runResult } from './common';
+import { checkN, type DenseSize, type DiscreteSsm, type GpuRun, MAX_DENSE_N, runResult } from './common';
 
 export const SCAN_TRACE = traceTable(['Abar', 'Bbar', 'C', 'u', 'x', 'y', 'states']);
 const WG_MEMORY_BUDGET = 16384;
@@ -29,11 +30,8 @@ export interface ScanWindow {
   D: number;
 }
 
-export interface ScanBuffers {
-  Abar: GPUBuffer; // (N, N)
-  Bbar: GPUBuffer; // (N,)
-  C: GPUBuffer; // (N,)
-  u: GPUBuffer; // (L,)
+/** Ā, B̄, C and u as SsmScanInputs holds them, and the state, outputs and trace. */
+export interface ScanBuffers extends Record<keyof SsmScanInputs, GPUBuffer> {
   x: GPUBuffer; // (N,) read (hasX0) and written (final state)
   y: GPUBuffer; // (L,)
   states: GPUBuffer; // (L, N), or a placeholder when !writeStates
@@ -146,14 +144,8 @@ export async function ssmScanGpu(
   });
 }
 
-export interface SsmScanParams {
-  N: number;
-  L: number;
-}
-export interface SsmScanInputs {
-  Abar: Float32Array; // (N, N)
-  Bbar: Float32Array; // (N,)
-  C: Float32Array; // (N,)
+export type SsmScanParams = DenseSize;
+export interface SsmScanInputs extends DiscreteSsm {
   u: Float32Array; // (L,)
 }
 export type SsmScanOutputs = { y: Float32Array | Float64Array; x_final: Float32Array | Float64Array };
