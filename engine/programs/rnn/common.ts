@@ -6,7 +6,7 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridForInvocations } from '../../gpu/grid';
-import type { Dispatch, Kernel } from '../../gpu/kernel';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import type { Rng } from '../../util/rng';
@@ -208,18 +208,29 @@ export interface CellStepDims {
   xStride: number;
 }
 
+/** Workgroup width of the cell steps (rnnStep.wgsl, lstmStep.wgsl). */
+export const CELL_WG = 64;
+
+/** A cell step's kernel, shaders/rnn/<name>.wgsl: one invocation per (n, j), CELL_WG wide. */
+export function cellStepKernel(gpu: Gpu, name: string, constants: Record<string, number> = {}) {
+  return kernel(gpu, {
+    label: `${name}.cell`,
+    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/cellStep.wgsl', `rnn/${name}.wgsl`],
+    constants: { WG: CELL_WG, ...constants },
+  });
+}
+
 /**
  * A cell-step dispatch on given buffers (bound by WGSL name), one invocation per (n, j) over a folded
- * grid of `wg`-wide workgroups; `params.set({xOff})` moves it to another time step.
+ * grid of CELL_WG-wide workgroups; `params.set({xOff})` moves it to another time step.
  */
-export function cellStepDispatch(
+export function cellStepDispatch<B extends { bih: GPUBuffer | null; bhh: GPUBuffer | null }>(
   k: Kernel,
   scope: BufferScope,
   dims: CellStepDims,
-  buf: { bih: GPUBuffer | null; bhh: GPUBuffer | null; [name: string]: GPUBuffer | null },
-  wg: number,
+  buf: B,
 ): Dispatch & { params: Uniform } {
-  const grid = gridForInvocations(scope.gpu, k.label, dims.b * dims.hidden, wg);
+  const grid = gridForInvocations(scope.gpu, k.label, dims.b * dims.hidden, CELL_WG);
   const { b, inSize, hidden, xOff, xStride } = dims;
   const params = uniformFor(scope, k, {
     b,

@@ -6,10 +6,16 @@ import type { Gpu } from '../../gpu/device';
 import { runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
 import { testGpu } from '../../node/testGpu';
-import { traceBuffer } from '../../trace/events';
 import { relCheck } from '../../util/compare';
-import { uploadLayers } from './common';
-import { type ElmanParams, elmanReference, elmanRnnDispatch, elmanRnnGpu, elmanRnnProgram } from './elmanRnn';
+import {
+  type ElmanParams,
+  elmanReference,
+  elmanRnnDispatch,
+  elmanRnnGpu,
+  elmanRnnProgram,
+  uploadElman,
+} from './elmanRnn';
+import { expectChainFolds, FOLD_CASE } from './testing';
 
 const TOL = 1e-4;
 
@@ -61,25 +67,10 @@ describe('Elman RNN on the GPU', () => {
   });
 
   it('folds both grids into (x, y, z) under a pretended limit of 5 per dimension and equals the unfolded run bit for bit (T=7, b=11)', async () => {
-    // The real limit (65,535) is crossed by the golden --grid case elman_rnn_b70001; 70,001 scan workgroups
-    // of 256 invocations take minutes on SwiftShader, so the fold is checked here on a small grid instead.
+    const p: ElmanParams = { ...FOLD_CASE };
     const gpu = await testGpu();
     const small: Gpu = { ...gpu, limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: 5 } };
-    const p: ElmanParams = { T: 7, b: 11, inSize: 3, hidden: 2, layers: 2, batchFirst: true };
-    const x = elmanRnnProgram.makeInputs(p, 27);
-    const folded = await elmanRnnProgram.run(small, p, x);
-    const flat = await elmanRnnProgram.run(gpu, p, x);
-    // 77 projection workgroups -> 5 × 4 × 4 (3 spare); 11 scan workgroups -> 4 × 3 × 1 (1 spare).
-    expect(folded.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
-      [5, 4, 4],
-      [4, 3, 1],
-    ]);
-    expect(flat.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
-      [77, 1, 1],
-      [11, 1, 1],
-    ]);
-    expect(Array.from(folded.outputs.output)).toEqual(Array.from(flat.outputs.output));
-    expect(Array.from(folded.outputs.hN)).toEqual(Array.from(flat.outputs.hN));
+    const { flat, x } = await expectChainFolds(gpu, small, elmanRnnProgram, p, 27);
     expect(relCheck(flat.outputs.output, elmanRnnProgram.reference(p, x).output, TOL).ok).toBe(true);
   });
 
@@ -90,21 +81,16 @@ describe('Elman RNN on the GPU', () => {
     const before = gpu.liveBuffers.size;
     const scope = new BufferScope(gpu, 'test.elman');
     try {
-      const buf = {
-        x: scope.upload('x', x.x),
-        h0: x.h0 ? scope.upload('h0', x.h0) : null,
-        layers: uploadLayers(scope, x.weights, { inSize: p.inSize, hidden: p.hidden, rows: p.hidden }),
-        output: scope.storage('output', p.T * p.b * p.hidden * 4),
-        hN: scope.storage('hN', p.layers * p.b * p.hidden * 4),
-        trace: traceBuffer(scope, 0),
-      };
+      const buf = uploadElman(scope, p, x);
       const ds = await elmanRnnDispatch(gpu, scope, p, buf);
       await runDispatches(gpu, 'test.elman', ds);
       const want = await elmanRnnGpu(gpu, p, x);
       expect(Array.from(await readF32(gpu, buf.output, p.T * p.b * p.hidden))).toEqual(
         Array.from(want.output),
       );
-      expect(Array.from(await readF32(gpu, buf.hN, p.layers * p.b * p.hidden))).toEqual(Array.from(want.hN));
+      expect(Array.from(await readF32(gpu, buf.final.hN, p.layers * p.b * p.hidden))).toEqual(
+        Array.from(want.hN),
+      );
     } finally {
       scope.release();
     }

@@ -1,14 +1,12 @@
+// The Elman RNN's trace: byte counts per tensor against closed forms, the event order of each scan
+// workgroup, a long sequence's trace kept small, and tracing changing no result bit.
+
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { type ElmanParams, elmanRnnGpu, elmanRnnProgram } from './elmanRnn';
-
-/** Bitwise equality of two float32 results. */
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  expect(Buffer.from(Float32Array.from(a).buffer).equals(Buffer.from(Float32Array.from(b).buffer))).toBe(
-    true,
-  );
+import { projectionBytes, sameBits } from './testing';
 
 describe('Elman RNN trace', () => {
   it('byte counts equal the per-layer formulas (T=37, b=2, in=5, hidden=13, 2 layers), bit-identical to tracing off', async () => {
@@ -17,21 +15,16 @@ describe('Elman RNN trace', () => {
     const x = elmanRnnProgram.makeInputs(p, 7);
     const off = await elmanRnnProgram.run(gpu, p, x);
     const on = await elmanRnnProgram.run(gpu, p, x, { trace: true });
-    same(on.outputs.output, off.outputs.output);
-    same(on.outputs.hN, off.outputs.hN);
+    sameBits(on.outputs.output, off.outputs.output);
+    sameBits(on.outputs.hN, off.outputs.hN);
     expect(relCheck(on.outputs.output, elmanRnnProgram.reference(p, x).output, 1e-4).ok).toBe(true);
     const t = on.trace;
     if (!t) throw new Error('no trace');
     expect(t.dropped).toBe(0);
-    const { T, b, inSize, hidden: Hd, layers } = p;
+    const { T, b, hidden: Hd, layers } = p;
     const rows = T * b;
-    const ins = inSize + Hd; // input width of layer 0 plus layer 1
     expect(bytesBy(t)).toEqual({
-      'load:x': 4 * rows * ins,
-      'read:WihT': 4 * rows * Hd * ins,
-      'read:bih': 4 * rows * Hd * layers,
-      'read:bhh': 4 * rows * Hd * layers,
-      'write:P': 4 * rows * Hd * layers,
+      ...projectionBytes(p, 1), // hidden = 13: one column tile per row
       'load:h0': 4 * layers * b * Hd,
       'read:WhhT': 4 * layers * b * T * Hd * Hd,
       'read:P': 4 * rows * Hd * layers,
@@ -59,7 +52,7 @@ describe('Elman RNN trace', () => {
     const x = { ...elmanRnnProgram.makeInputs(p, 8), h0: null };
     const off = await elmanRnnGpu(gpu, p, x);
     const on = await elmanRnnGpu(gpu, p, x, { trace: true });
-    same(on.output, off.output);
+    sameBits(on.output, off.output);
     const t = on.trace;
     if (!t) throw new Error('no trace');
     expect(t.dropped).toBe(0);

@@ -7,10 +7,9 @@ import type { Gpu } from '../../gpu/device';
 import { runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
 import { testGpu } from '../../node/testGpu';
-import { traceBuffer } from '../../trace/events';
 import { relCheck } from '../../util/compare';
-import { uploadLayers } from './common';
-import { type LstmParams, lstmDispatch, lstmGpu, lstmProgram, lstmReference } from './lstm';
+import { type LstmParams, lstmDispatch, lstmGpu, lstmProgram, lstmReference, uploadLstm } from './lstm';
+import { expectChainFolds, FOLD_CASE } from './testing';
 
 const TOL = 1e-4;
 
@@ -87,23 +86,10 @@ describe('LSTM on the GPU', () => {
   });
 
   it('folds both grids under a pretended limit of 5 per dimension and equals the unfolded run bit for bit (T=7, b=11)', async () => {
+    const p: LstmParams = { ...FOLD_CASE };
     const gpu = await testGpu();
     const small: Gpu = { ...gpu, limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: 5 } };
-    const p: LstmParams = { T: 7, b: 11, inSize: 3, hidden: 2, layers: 2, batchFirst: true };
-    const x = lstmProgram.makeInputs(p, 35);
-    const folded = await lstmProgram.run(small, p, x);
-    const flat = await lstmProgram.run(gpu, p, x);
-    // 77 projection workgroups (4H = 8 < 64: one tile per row) -> 5 × 4 × 4; 11 scan workgroups -> 4 × 3 × 1.
-    expect(folded.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
-      [5, 4, 4],
-      [4, 3, 1],
-    ]);
-    expect(flat.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
-      [77, 1, 1],
-      [11, 1, 1],
-    ]);
-    for (const k of ['output', 'hN', 'cN'] as const)
-      expect(Array.from(folded.outputs[k])).toEqual(Array.from(flat.outputs[k]));
+    const { flat, x } = await expectChainFolds(gpu, small, lstmProgram, p, 35);
     close(flat.outputs, lstmReference(p, x));
   });
 
@@ -115,23 +101,14 @@ describe('LSTM on the GPU', () => {
     const scope = new BufferScope(gpu, 'test.lstm');
     const state = p.layers * p.b * p.hidden;
     try {
-      const buf = {
-        x: scope.upload('x', x.x),
-        h0: x.h0 ? scope.upload('h0', x.h0) : null,
-        c0: null,
-        layers: uploadLayers(scope, x.weights, { inSize: p.inSize, hidden: p.hidden, rows: 4 * p.hidden }),
-        output: scope.storage('output', p.T * p.b * p.hidden * 4),
-        hN: scope.storage('hN', state * 4),
-        cN: scope.storage('cN', state * 4),
-        trace: traceBuffer(scope, 0),
-      };
+      const buf = uploadLstm(scope, p, x);
       await runDispatches(gpu, 'test.lstm', await lstmDispatch(gpu, scope, p, buf));
       const want = await lstmGpu(gpu, p, x);
       expect(Array.from(await readF32(gpu, buf.output, p.T * p.b * p.hidden))).toEqual(
         Array.from(want.output),
       );
-      expect(Array.from(await readF32(gpu, buf.hN, state))).toEqual(Array.from(want.hN));
-      expect(Array.from(await readF32(gpu, buf.cN, state))).toEqual(Array.from(want.cN));
+      expect(Array.from(await readF32(gpu, buf.final.hN, state))).toEqual(Array.from(want.hN));
+      expect(Array.from(await readF32(gpu, buf.final.cN, state))).toEqual(Array.from(want.cN));
     } finally {
       scope.release();
     }

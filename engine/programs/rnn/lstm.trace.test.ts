@@ -5,10 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
-import { INPUT_PROJ_WG } from './rnnInputProj';
 import { type LstmParams, lstmProgram, lstmTraceEvents } from './lstm';
-
-const bits = (a: ArrayLike<number>) => Buffer.from(Float32Array.from(a).buffer);
+import { projectionBytes, sameBits } from './testing';
 
 describe('LSTM trace', () => {
   it('byte counts equal the per-layer formulas (T=37, b=3, in=5, H=19, 2 layers: 4H = 76, two column tiles), bit-identical to tracing off', async () => {
@@ -17,24 +15,17 @@ describe('LSTM trace', () => {
     const x = lstmProgram.makeInputs(p, 38);
     const off = await lstmProgram.run(gpu, p, x);
     const on = await lstmProgram.run(gpu, p, x, { trace: true });
-    for (const k of ['output', 'hN', 'cN'] as const)
-      expect(bits(on.outputs[k]).equals(bits(off.outputs[k])), k).toBe(true);
+    for (const k of ['output', 'hN', 'cN'] as const) sameBits(on.outputs[k], off.outputs[k], k);
     expect(relCheck(on.outputs.output, lstmProgram.reference(p, x).output, 1e-4).ok).toBe(true);
     const t = on.trace;
     if (!t) throw new Error('no trace');
     expect(t.dropped).toBe(0);
     expect(t.events.length).toBe(lstmTraceEvents(p));
-    const { T, b, inSize, hidden: H, layers } = p;
+    const { T, b, hidden: H, layers } = p;
     const rows = T * b;
     const R = 4 * H;
-    const tiles = Math.ceil(R / INPUT_PROJ_WG); // each column tile loads the whole input row
-    const ins = inSize + H; // input width of layer 0 plus layer 1
     expect(bytesBy(t)).toEqual({
-      'load:x': 4 * rows * ins * tiles,
-      'read:WihT': 4 * rows * R * ins,
-      'read:bih': 4 * rows * R * layers,
-      'read:bhh': 4 * rows * R * layers,
-      'write:P': 4 * rows * R * layers,
+      ...projectionBytes(p, 4), // 4H = 76: two column tiles, each loading the whole input row
       'load:h0': 4 * layers * b * H,
       'load:c0': 4 * layers * b * H,
       'read:WhhT': 4 * layers * b * T * R * H,

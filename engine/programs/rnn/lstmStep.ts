@@ -3,20 +3,12 @@
 // once per layer and step, and no golden function computes a lone cell.
 
 import type { Gpu } from '../../gpu/device';
-import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import type { Dispatch, Kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import type { Uniform } from '../../gpu/uniforms';
-import { type CellStepDims, cellStepDispatch } from './common';
+import { type CellStepDims, cellStepDispatch, cellStepKernel } from './common';
 
-const WG = 64;
-
-export function lstmStepKernel(gpu: Gpu) {
-  return kernel(gpu, {
-    label: 'lstmStep.cell',
-    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/cellStep.wgsl', 'rnn/lstmStep.wgsl'],
-    constants: { WG },
-  });
-}
+export const lstmStepKernel = (gpu: Gpu) => cellStepKernel(gpu, 'lstmStep');
 
 export interface LstmStepBuffers {
   x: GPUBuffer; // rows of in values at xOff + n·xStride
@@ -32,9 +24,9 @@ export interface LstmStepBuffers {
 }
 
 /** The dispatch for one cell step on given buffers; `params.set({xOff})` moves it to another time step. */
-export const lstmStepDispatch = (
+export const lstmStepDispatch: (
   k: Kernel,
   scope: BufferScope,
   dims: CellStepDims,
   buf: LstmStepBuffers,
-): Dispatch & { params: Uniform } => cellStepDispatch(k, scope, dims, { ...buf }, WG);
+) => Dispatch & { params: Uniform } = cellStepDispatch;

@@ -8,6 +8,7 @@ import { relCheck } from '../../util/compare';
 import { stepInput } from './common';
 import { type LstmParams, lstmGpu, lstmProgram } from './lstm';
 import { createLstmStepper, lstmStepCount } from './lstmStepper';
+import { expectResetRepeats, expectStepperEnd, outputAt } from './testing';
 
 const TOL = 1e-5;
 
@@ -43,22 +44,13 @@ describe('LSTM stepper', () => {
           expect(relCheck(s[k], want[k], TOL).ok, `gpu ${k} at t=${t}`).toBe(true);
           expect(relCheck(q[k], want[k], TOL).ok, `cpu ${k} at t=${t}`).toBe(true);
         }
-        const y = new Float32Array(b * H);
-        for (let n = 0; n < b; n++)
-          for (let j = 0; j < H; j++)
-            y[n * H + j] = full.output[(batchFirst ? n * T + t : t * b + n) * H + j];
-        expect(relCheck(s.y, y, TOL).ok, `y at t=${t}`).toBe(true);
+        expect(relCheck(s.y, outputAt(p, full.output, t), TOL).ok, `y at t=${t}`).toBe(true);
         if (t === T - 1) {
           expect(relCheck(s.h, full.hN, TOL).ok).toBe(true);
           expect(relCheck(s.c, full.cN, TOL).ok).toBe(true);
         }
       }
-      await expect(stepper.step()).rejects.toThrow(/all 37 steps are done/);
-      await expect(cpu.step()).rejects.toThrow(/all 37 steps are done/);
-      await stepper.reset();
-      expect(stepper.k).toBe(0);
-      stepper.dispose();
-      expect(gpu.liveBuffers.size).toBe(before);
+      await expectStepperEnd(gpu, stepper, cpu, before);
     }
   });
 
@@ -84,17 +76,7 @@ describe('LSTM stepper', () => {
     const gpu = await testGpu();
     const p: LstmParams = { T: 4, b: 2, inSize: 3, hidden: 5, layers: 3, batchFirst: true };
     const x = { ...lstmProgram.makeInputs(p, 42), h0: null };
-    const before = gpu.liveBuffers.size;
-    const stepper = await createLstmStepper(gpu, p, x);
-    const first = await stepper.step();
-    await stepper.step();
-    await stepper.reset();
-    const again = await stepper.step();
-    for (const k of ['h', 'c', 'gates'] as const) expect(Array.from(again[k])).toEqual(Array.from(first[k]));
-    stepper.dispose();
-    stepper.dispose();
-    await expect(stepper.step()).rejects.toThrow(/disposed/);
-    expect(gpu.liveBuffers.size).toBe(before);
+    await expectResetRepeats(gpu, () => createLstmStepper(gpu, p, x), ['h', 'c', 'gates']);
   });
 
   it('counts one step per time step: lstmStepCount({T: 1000}) = 1000', () => {

@@ -4,13 +4,12 @@
 // when there is no GPU. Built on makeStepper (counting, the end, disposal).
 
 import type { Gpu } from '../../gpu/device';
-import { runDispatches } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
 import { lstmCell } from '../../reference/lstm';
 import { makeStepper, type Stepper } from '../program';
-import { cellStepDims, layerIn, readStacked, stepInput, stepInputAt, uploadCellWeights } from './common';
+import { gpuCellStepper } from './cellStepper';
+import { layerIn, stepInput } from './common';
 import { type LstmInputs, type LstmParams, validateLstm } from './lstm';
-import { lstmStepDispatch, lstmStepKernel } from './lstmStep';
+import { lstmStepKernel } from './lstmStep';
 
 const label = 'lstmStepper';
 
@@ -78,60 +77,14 @@ export async function createLstmStepper(
 ): Promise<Stepper<LstmStep>> {
   validateLstm(label, p, x);
   if (gpu?.status !== 'ok') return cpuStepper(p, x);
-  const { b, hidden: H, layers } = p;
-  const k = await lstmStepKernel(gpu);
-  const scope = new BufferScope(gpu, label);
-  try {
-    const xBuf = scope.upload('x', x.x);
-    const w = uploadCellWeights(scope, x.weights);
-    // Two (h, c) pairs per layer, swapped every step: step t reads from [t % 2] and writes the other.
-    const pair = (l: number, name: string) => [0, 1].map((i) => scope.storage(`${name}${l}${i}`, b * H * 4));
-    const hBuf = w.map((_, l) => pair(l, 'h'));
-    const cBuf = w.map((_, l) => pair(l, 'c'));
-    const gBuf = w.map((_, l) => scope.storage(`gates${l}`, b * 4 * H * 4));
-    // The dispatches of an even and an odd step, built once; a step only moves layer 0's x offset.
-    const plans = [0, 1].map((cur) =>
-      w.map((wl, l) =>
-        lstmStepDispatch(k, scope, cellStepDims(p, l), {
-          ...wl,
-          x: l === 0 ? xBuf : hBuf[l - 1][1 - cur],
-          h: hBuf[l][cur],
-          c: cBuf[l][cur],
-          hOut: hBuf[l][1 - cur],
-          cOut: cBuf[l][1 - cur],
-          gates: gBuf[l],
-        }),
-      ),
-    );
-    const init = () => {
-      const zeros = new Float32Array(b * H);
-      for (let l = 0; l < layers; l++) {
-        const part = (s: Float32Array | null) => s?.subarray(l * b * H, (l + 1) * b * H) ?? zeros;
-        gpu.device.queue.writeBuffer(hBuf[l][0], 0, part(x.h0));
-        gpu.device.queue.writeBuffer(cBuf[l][0], 0, part(x.c0));
-      }
-    };
-    init();
-    return makeStepper(label, {
-      backend: 'webgpu',
-      count: lstmStepCount(p),
-      async advance(t) {
-        const plan = plans[t % 2];
-        plan[0].params.set({ xOff: stepInputAt(p, t).xOff });
-        await runDispatches(gpu, label, plan);
-        const next = (t + 1) % 2;
-        const all = await readStacked(gpu, label, [
-          ...hBuf.map((hl) => ({ buf: hl[next], n: b * H })),
-          ...cBuf.map((cl) => ({ buf: cl[next], n: b * H })),
-          ...gBuf.map((g) => ({ buf: g, n: 4 * b * H })),
-        ]);
-        return stepState(t, all, p);
-      },
-      reset: init,
-      free: () => scope.release(),
-    });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  const { b, hidden: H } = p;
+  const spec = {
+    label,
+    count: lstmStepCount(p),
+    kernel: await lstmStepKernel(gpu),
+    states: ['h', 'c'],
+    initial: { h: x.h0, c: x.c0 },
+    extra: { name: 'gates', floats: b * 4 * H },
+  };
+  return gpuCellStepper(gpu, p, x, spec, (t, all) => stepState(t, all, p));
 }

@@ -3,23 +3,23 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, type DispatchRecord, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
+import { type Dispatch, type DispatchRecord, type Kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope, readF32 } from '../../gpu/tensor';
 import type { Uniform } from '../../gpu/uniforms';
 import { type Nonlinearity, rnnStep } from '../../reference/rnn';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
-import { type CellStepDims, cellStepDispatch, checkSizes, checkWeights, type RnnWeights } from './common';
+import {
+  type CellStepDims,
+  cellStepDispatch,
+  cellStepKernel,
+  checkSizes,
+  checkWeights,
+  type RnnWeights,
+} from './common';
 
-const WG = 64;
-
-export function rnnStepKernel(gpu: Gpu, nl: Nonlinearity) {
-  return kernel(gpu, {
-    label: 'rnnStep.cell',
-    sources: ['common/grid.wgsl', 'rnn/rnnCommon.wgsl', 'rnn/cellStep.wgsl', 'rnn/rnnStep.wgsl'],
-    constants: { WG, RELU: nl === 'relu' ? 1 : 0 },
-  });
-}
+export const rnnStepKernel = (gpu: Gpu, nl: Nonlinearity) =>
+  cellStepKernel(gpu, 'rnnStep', { RELU: nl === 'relu' ? 1 : 0 });
 
 export type RnnStepDims = CellStepDims;
 
@@ -34,12 +34,12 @@ export interface RnnStepBuffers {
 }
 
 /** The dispatch for one cell step on given buffers; `params.set({xOff})` moves it to another time step. */
-export const rnnStepDispatch = (
+export const rnnStepDispatch: (
   k: Kernel,
   scope: BufferScope,
   dims: CellStepDims,
   buf: RnnStepBuffers,
-): Dispatch & { params: Uniform } => cellStepDispatch(k, scope, dims, { ...buf }, WG);
+) => Dispatch & { params: Uniform } = cellStepDispatch;
 
 export interface RnnStepParams {
   b: number;

@@ -5,6 +5,7 @@ import { testGpu } from '../../node/testGpu';
 import { relCheck } from '../../util/compare';
 import { type ElmanParams, elmanRnnGpu, elmanRnnProgram } from './elmanRnn';
 import { createRnnStepper, rnnStepCount } from './rnnStepper';
+import { expectResetRepeats, expectStepperEnd, outputAt } from './testing';
 
 describe('RNN stepper', () => {
   it('the stepper reproduces the full run step by step for a 2-layer relu RNN, seq-first and batch-first', async () => {
@@ -26,25 +27,16 @@ describe('RNN stepper', () => {
       const cpu = await createRnnStepper(null, p, x);
       expect([stepper.backend, cpu.backend]).toEqual(['webgpu', 'cpu']);
       expect(stepper.count).toBe(rnnStepCount(p));
-      const { T, b, hidden } = p;
+      const { T } = p;
       for (let t = 0; t < T; t++) {
         const s = await stepper.step();
         const c = await cpu.step();
         expect([s.t, c.t, stepper.k]).toEqual([t, t, t + 1]);
-        const want = new Float32Array(b * hidden);
-        for (let n = 0; n < b; n++)
-          for (let j = 0; j < hidden; j++)
-            want[n * hidden + j] = full.output[(batchFirst ? n * T + t : t * b + n) * hidden + j];
-        expect(relCheck(s.y, want, 1e-5).ok, `y at t=${t}`).toBe(true);
+        expect(relCheck(s.y, outputAt(p, full.output, t), 1e-5).ok, `y at t=${t}`).toBe(true);
         expect(relCheck(s.h, c.h, 1e-5).ok, `h at t=${t}`).toBe(true);
         if (t === T - 1) expect(relCheck(s.h, full.hN, 1e-5).ok).toBe(true);
       }
-      await expect(stepper.step()).rejects.toThrow(/all 11 steps are done/);
-      await expect(cpu.step()).rejects.toThrow(/all 11 steps are done/);
-      await stepper.reset();
-      expect(stepper.k).toBe(0);
-      stepper.dispose();
-      expect(gpu.liveBuffers.size).toBe(before);
+      await expectStepperEnd(gpu, stepper, cpu, before);
     }
   });
 
@@ -52,16 +44,7 @@ describe('RNN stepper', () => {
     const gpu = await testGpu();
     const p: ElmanParams = { T: 4, b: 2, inSize: 3, hidden: 5, layers: 3 };
     const x = elmanRnnProgram.makeInputs(p, 30);
-    const before = gpu.liveBuffers.size;
-    const stepper = await createRnnStepper(gpu, p, x);
-    const first = await stepper.step();
-    await stepper.step();
-    await stepper.reset();
-    expect(Array.from((await stepper.step()).h)).toEqual(Array.from(first.h));
-    stepper.dispose();
-    stepper.dispose();
-    await expect(stepper.step()).rejects.toThrow(/disposed/);
-    expect(gpu.liveBuffers.size).toBe(before);
+    await expectResetRepeats(gpu, () => createRnnStepper(gpu, p, x), ['h']);
   });
 
   it('counts one step per time step: rnnStepCount({T: 1000}) = 1000', () => {

@@ -1,15 +1,15 @@
 // The RNN stepper: one time step of a multi-layer Elman RNN per call (one cell dispatch per layer), reading
 // back h_t of every layer. For the animated step-by-step view at small sizes; the CPU backend steps the
-// float64 reference when there is no GPU. Built on makeStepper (counting, the end, disposal).
+// float64 reference when there is no GPU. Built on makeStepper (counting, the end, disposal); the GPU half
+// is cellStepper.ts.
 
 import type { Gpu } from '../../gpu/device';
-import { runDispatches } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
 import { rnnStep } from '../../reference/rnn';
 import { makeStepper, type Stepper } from '../program';
-import { cellStepDims, readStacked, stepInput, stepInputAt, uploadCellWeights } from './common';
+import { gpuCellStepper } from './cellStepper';
+import { layerIn, stepInput } from './common';
 import { type ElmanInputs, type ElmanParams, validateElman } from './elmanRnn';
-import { rnnStepDispatch, rnnStepKernel } from './rnnStep';
+import { rnnStepKernel } from './rnnStep';
 
 const label = 'rnnStepper';
 
@@ -41,9 +41,8 @@ function cpuStepper(p: ElmanParams, x: ElmanInputs): Stepper<RnnStep> {
     advance(t) {
       let input: ArrayLike<number> = stepInput(p, x.x, t);
       x.weights.forEach((w, l) => {
-        const inSize = l === 0 ? p.inSize : hidden;
         const hl = h.subarray(l * b * hidden, (l + 1) * b * hidden);
-        const next = rnnStep(input, hl, w, b, inSize, hidden, p.nonlinearity);
+        const next = rnnStep(input, hl, w, b, layerIn(p, l), hidden, p.nonlinearity);
         h.set(next, l * b * hidden);
         input = next;
       });
@@ -61,54 +60,12 @@ export async function createRnnStepper(
 ): Promise<Stepper<RnnStep>> {
   validateElman(label, p, x);
   if (gpu?.status !== 'ok') return cpuStepper(p, x);
-  const { b, hidden, layers } = p;
-  const k = await rnnStepKernel(gpu, p.nonlinearity ?? 'tanh');
-  const scope = new BufferScope(gpu, label);
-  try {
-    const xBuf = scope.upload('x', x.x);
-    const w = uploadCellWeights(scope, x.weights);
-    // Two h buffers per layer, swapped every step: step t reads h_{t−1} from [t % 2], writes h_t to the other.
-    const hBuf = Array.from({ length: layers }, (_, l) => [
-      scope.storage(`h${l}a`, b * hidden * 4),
-      scope.storage(`h${l}b`, b * hidden * 4),
-    ]);
-    // The dispatches of an even and an odd step, built once; a step only moves layer 0's x offset.
-    const plans = [0, 1].map((cur) =>
-      w.map((wl, l) =>
-        rnnStepDispatch(k, scope, cellStepDims(p, l), {
-          ...wl,
-          x: l === 0 ? xBuf : hBuf[l - 1][1 - cur],
-          h: hBuf[l][cur],
-          hOut: hBuf[l][1 - cur],
-        }),
-      ),
-    );
-    const init = () => {
-      for (let l = 0; l < layers; l++) {
-        const h0 = x.h0 ? x.h0.subarray(l * b * hidden, (l + 1) * b * hidden) : new Float32Array(b * hidden);
-        gpu.device.queue.writeBuffer(hBuf[l][0], 0, h0);
-      }
-    };
-    init();
-    return makeStepper(label, {
-      backend: 'webgpu',
-      count: rnnStepCount(p),
-      async advance(t) {
-        const plan = plans[t % 2];
-        plan[0].params.set({ xOff: stepInputAt(p, t).xOff });
-        await runDispatches(gpu, label, plan);
-        const h = await readStacked(
-          gpu,
-          label,
-          hBuf.map((hl) => ({ buf: hl[(t + 1) % 2], n: b * hidden })),
-        );
-        return stepState(t, h, p);
-      },
-      reset: init,
-      free: () => scope.release(),
-    });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  const spec = {
+    label,
+    count: rnnStepCount(p),
+    kernel: await rnnStepKernel(gpu, p.nonlinearity ?? 'tanh'),
+    states: ['h'],
+    initial: { h: x.h0 },
+  };
+  return gpuCellStepper(gpu, p, x, spec, (t, h) => stepState(t, h, p));
 }

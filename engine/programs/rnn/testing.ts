@@ -1,0 +1,114 @@
+// What the family's tests check alike for the Elman RNN and the LSTM (imported by *.test.ts only): the
+// layer chain's grid fold under a pretended limit, a stepper's end, reset and disposal, the top layer's
+// output at one time step of a whole run, bitwise equality, and the input projection's traced bytes.
+
+import { expect } from 'vitest';
+import type { Gpu } from '../../gpu/device';
+import type { Host, Program, RunResult, Stepper } from '../program';
+import type { SequenceShape } from './common';
+import { INPUT_PROJ_WG } from './rnnInputProj';
+
+/**
+ * A chain whose grids fold under a limit of 5 per dimension: 77 projection workgroups (gates·hidden <= 64,
+ * one column tile per row) and 11 scan workgroups. The real limit (65,535) is crossed by the golden --grid
+ * cases (elman_rnn_b70001); 70,001 scan workgroups take minutes on SwiftShader, so the fold is checked here.
+ */
+export const FOLD_CASE = { T: 7, b: 11, inSize: 3, hidden: 2, layers: 2, batchFirst: true } as const;
+
+/** Runs FOLD_CASE on `small` (the device pretending a limit of 5) and on `gpu`; expects both grids and every output equal bit for bit. */
+export async function expectChainFolds<P extends SequenceShape, X, O extends Record<string, Host>>(
+  gpu: Gpu,
+  small: Gpu,
+  program: Program<P, X, O>,
+  p: P,
+  seed: number,
+): Promise<{ flat: RunResult<O>; x: X }> {
+  const x = program.makeInputs(p, seed);
+  const folded = await program.run(small, p, x);
+  const flat = await program.run(gpu, p, x);
+  // 77 projection workgroups -> 5 × 4 × 4 (3 spare); 11 scan workgroups -> 4 × 3 × 1 (1 spare).
+  expect(folded.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
+    [5, 4, 4],
+    [4, 3, 1],
+  ]);
+  expect(flat.dispatches.slice(0, 2).map((d) => d.workgroups)).toEqual([
+    [77, 1, 1],
+    [11, 1, 1],
+  ]);
+  for (const k of Object.keys(flat.outputs))
+    expect(Array.from(folded.outputs[k]), k).toEqual(Array.from(flat.outputs[k]));
+  return { flat, x };
+}
+
+/** x_t's top-layer h of every sample, (b, hidden), from a whole run's output (T, b, ·) or (b, T, ·). */
+export function outputAt(p: SequenceShape, output: ArrayLike<number>, t: number): Float32Array {
+  const { T, b, hidden: H } = p;
+  const y = new Float32Array(b * H);
+  for (let n = 0; n < b; n++)
+    for (let j = 0; j < H; j++) y[n * H + j] = output[(p.batchFirst ? n * T + t : t * b + n) * H + j];
+  return y;
+}
+
+/** Past its last step each stepper refuses another; the GPU one resets to 0 and, disposed, frees all it made. */
+export async function expectStepperEnd(
+  gpu: Gpu,
+  stepper: Stepper<unknown>,
+  cpu: Stepper<unknown>,
+  before: number,
+): Promise<void> {
+  const done = new RegExp(`all ${stepper.count} steps are done`);
+  await expect(stepper.step()).rejects.toThrow(done);
+  await expect(cpu.step()).rejects.toThrow(done);
+  await stepper.reset();
+  expect(stepper.k).toBe(0);
+  stepper.dispose();
+  expect(gpu.liveBuffers.size).toBe(before);
+}
+
+/** A new GPU stepper, reset after two steps, repeats its first step bit for bit in `keys`; disposed (twice), it refuses to step. */
+export async function expectResetRepeats<S>(
+  gpu: Gpu,
+  create: () => Promise<Stepper<S>>,
+  keys: ReadonlyArray<keyof S>,
+): Promise<void> {
+  const before = gpu.liveBuffers.size;
+  const stepper = await create();
+  const first = await stepper.step();
+  await stepper.step();
+  await stepper.reset();
+  const again = await stepper.step();
+  for (const k of keys)
+    expect(Array.from(again[k] as ArrayLike<number>), String(k)).toEqual(
+      Array.from(first[k] as ArrayLike<number>),
+    );
+  stepper.dispose();
+  stepper.dispose();
+  await expect(stepper.step()).rejects.toThrow(/disposed/);
+  expect(gpu.liveBuffers.size).toBe(before);
+}
+
+/** Bitwise equality of two float32 results (tracing must change no bit). */
+export const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>, what?: string) =>
+  expect(
+    Buffer.from(Float32Array.from(a).buffer).equals(Buffer.from(Float32Array.from(b).buffer)),
+    what,
+  ).toBe(true);
+
+/**
+ * Traced bytes of every layer's input projection (rnnInputProj.wgsl, width gates·hidden): each column tile
+ * of INPUT_PROJ_WG loads its whole input row, reads W_ihᵀ's columns and the biases, and writes P.
+ */
+export function projectionBytes(p: SequenceShape, gates: number): Record<string, number> {
+  const { T, b, inSize, hidden, layers } = p;
+  const rows = T * b;
+  const R = gates * hidden;
+  const tiles = Math.ceil(R / INPUT_PROJ_WG);
+  const ins = inSize + (layers - 1) * hidden; // input widths of all layers
+  return {
+    'load:x': 4 * rows * ins * tiles,
+    'read:WihT': 4 * rows * R * ins,
+    'read:bih': 4 * rows * R * layers,
+    'read:bhh': 4 * rows * R * layers,
+    'write:P': 4 * rows * R * layers,
+  };
+}
