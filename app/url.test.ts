@@ -7,27 +7,21 @@ import { buildSearch, parseNumber, parseSearch } from './url';
 const stages = [fakeStage, otherStage];
 
 describe('URL state', () => {
-  it('an empty query gives the first stage with default params, k=0 and no messages', () => {
-    const r = parseSearch('', stages);
-    expect(r).toEqual({
-      stageId: 'ssm',
-      params: { signal: 'step', L: 64, dt: 0.1 },
-      k: 0,
-      forceCpu: false,
-      messages: [],
+  for (const [what, query, want] of [
+    [
+      'an empty query gives the first stage with default params, k=0 and no messages',
+      '',
+      { stageId: 'ssm', params: { signal: 'step', L: 64, dt: 0.1 }, k: 0, forceCpu: false },
+    ],
+    [
+      'a full query restores stage, params, k and the forced CPU backend',
+      '?stage=ssm&signal=sine&L=100&dt=0.25&k=37&backend=cpu',
+      { stageId: 'ssm', params: { signal: 'sine', L: 100, dt: 0.25 }, k: 37, forceCpu: true },
+    ],
+  ] as const)
+    it(what, () => {
+      expect(parseSearch(query, stages)).toEqual({ ...want, messages: [] });
     });
-  });
-
-  it('a full query restores stage, params, k and the forced CPU backend', () => {
-    const r = parseSearch('?stage=ssm&signal=sine&L=100&dt=0.25&k=37&backend=cpu', stages);
-    expect(r).toMatchObject({
-      stageId: 'ssm',
-      params: { signal: 'sine', L: 100, dt: 0.25 },
-      k: 37,
-      forceCpu: true,
-    });
-    expect(r.messages).toEqual([]);
-  });
 
   it('buildSearch and parseSearch round-trip exactly', () => {
     const state = { stageId: 'ssm', params: { signal: 'sine', L: 33, dt: 0.07 }, k: 5, forceCpu: true };

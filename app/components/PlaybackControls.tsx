@@ -21,6 +21,33 @@ function Icon({ d }: { d: string }) {
   );
 }
 
+/** A playback button: an icon, its ARIA label and tooltip, and the test id of the contract. */
+function IconButton(props: {
+  testId: string;
+  icon: string;
+  label: string;
+  title: string;
+  onClick: () => void;
+  disabled?: boolean;
+  pressed?: boolean;
+  className?: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={props.className}
+      data-testid={props.testId}
+      onClick={props.onClick}
+      disabled={props.disabled}
+      aria-label={props.label}
+      aria-pressed={props.pressed}
+      title={props.title}
+    >
+      <Icon d={props.icon} />
+    </button>
+  );
+}
+
 export function PlaybackControls() {
   const k = useApp((s) => s.k);
   const n = useApp((s) => s.n);
@@ -31,37 +58,31 @@ export function PlaybackControls() {
   return (
     <fieldset className="playback">
       <legend className="visually-hidden">Playback</legend>
-      <button
-        type="button"
-        data-testid="step-back"
+      <IconButton
+        testId="step-back"
+        icon={ICONS.back}
+        label="Step back (left arrow)"
+        title="Step back (←)"
         onClick={stepBack}
         disabled={k <= 0}
-        aria-label="Step back (left arrow)"
-        title="Step back (←)"
-      >
-        <Icon d={ICONS.back} />
-      </button>
-      <button
-        type="button"
+      />
+      <IconButton
+        testId="play"
         className="play"
-        data-testid="play"
-        onClick={togglePlay}
-        aria-label={playing ? 'Pause (space)' : 'Play (space)'}
-        aria-pressed={playing}
+        icon={playing ? ICONS.pause : ICONS.play}
+        label={playing ? 'Pause (space)' : 'Play (space)'}
         title={playing ? 'Pause (space)' : 'Play (space)'}
-      >
-        <Icon d={playing ? ICONS.pause : ICONS.play} />
-      </button>
-      <button
-        type="button"
-        data-testid="step-forward"
+        onClick={togglePlay}
+        pressed={playing}
+      />
+      <IconButton
+        testId="step-forward"
+        icon={ICONS.forward}
+        label="Step forward (right arrow)"
+        title="Step forward (→)"
         onClick={stepForward}
         disabled={k >= n}
-        aria-label="Step forward (right arrow)"
-        title="Step forward (→)"
-      >
-        <Icon d={ICONS.forward} />
-      </button>
+      />
       <input
         type="range"
         className="scrubber"

@@ -6,12 +6,11 @@
 // back every intermediate the stage shows. The CPU backend is reference/blocks.ts mambaBlock.
 
 import type { Gpu } from '../gpu/device';
-import { EngineError } from '../gpu/errors';
-import { type Dispatch, runDispatches } from '../gpu/kernel';
-import { type BufferScope, BufferScope as Scope, readF32 } from '../gpu/tensor';
+import type { Dispatch } from '../gpu/kernel';
+import { type BufferScope, readF32 } from '../gpu/tensor';
 import { type MambaBlockDims, type MambaBlockWeights, mambaBlock } from '../reference/blocks';
 import type { SelectiveScanParams } from '../reference/mamba';
-import { readTrace, traceBuffer } from '../trace/events';
+import { traceBuffer } from '../trace/events';
 import { Rng } from '../util/rng';
 import { matmulDispatch } from '../programs/layers/matmul';
 import { stridedDispatch, transposeMap } from '../programs/layers/strided';
@@ -23,6 +22,7 @@ import {
   selectiveScanChunkedDispatch,
 } from '../programs/mamba/selectiveScanChunked';
 import type { Host, Program, RunOptions, RunResult } from '../programs/program';
+import { checkLengths, checkRanges, initDtBias, runBlock } from './common';
 
 export interface MambaStageParams extends MambaBlockDims {
   /** The scan's carries between chunks: 'passes' (portable, the default) or 'chained'. */
@@ -74,16 +74,12 @@ export const MAMBA_STAGE_LIMITS = {
 
 /** Throws an EngineError naming the first size outside the stage's ranges. */
 export function validateMambaStageParams(p: MambaStageParams): void {
-  for (const [k, [lo, hi]] of Object.entries(MAMBA_STAGE_LIMITS)) {
-    const v = p[k as keyof typeof MAMBA_STAGE_LIMITS];
-    if (!Number.isInteger(v) || v < lo || v > hi)
-      throw new EngineError('mambaStage', `${k} must be an integer in ${lo}..${hi} (got ${v})`);
-  }
+  checkRanges('mambaStage', MAMBA_STAGE_LIMITS, p);
 }
 
 function checkInputs(p: MambaStageParams, x: MambaStageInputs): void {
   const { batch, L, dModel: M, dInner: D, N, dConv: W, dtRank: R } = p;
-  const want: Array<[string, ArrayLike<number> | null | undefined, number]> = [
+  checkLengths('mambaStage', [
     ['hidden_states', x.h, batch * L * M],
     ['in_proj.weight', x.inProj, 2 * D * M],
     ['in_proj.bias', x.inProjBias, 2 * D],
@@ -96,9 +92,7 @@ function checkInputs(p: MambaStageParams, x: MambaStageInputs): void {
     ['D', x.D, D],
     ['out_proj.weight', x.outProj, M * D],
     ['out_proj.bias', x.outProjBias, M],
-  ];
-  for (const [name, a, n] of want)
-    if (a && a.length !== n) throw new EngineError('mambaStage', `${name} has ${a.length} values, want ${n}`);
+  ]);
 }
 
 /** The selective scan the block runs: u, δ, z (batch, d_inner, L), B and C (batch, 1, N, L). */
@@ -267,7 +261,7 @@ export async function mambaBlockDispatch(
   return { dispatches, b };
 }
 
-async function runStage(
+function runStage(
   gpu: Gpu,
   p: MambaStageParams,
   x: MambaStageInputs,
@@ -277,27 +271,27 @@ async function runStage(
   checkInputs(p, x);
   const { batch, L, dModel: M, dInner: D, N } = p;
   const n = batch * D * L;
-  const scope = new Scope(gpu, 'mambaStage');
-  try {
-    const { dispatches, b } = await mambaBlockDispatch(gpu, scope, p, x, opts.trace);
-    const run = await runDispatches(gpu, 'mambaStage', dispatches, { time: opts.time });
-    const seq = await readF32(gpu, b.seq, 3 * n);
-    const bc = await readF32(gpu, b.bc, 2 * batch * N * L);
-    const outputs: MambaStageOutputs = {
-      out: await readF32(gpu, b.out, batch * L * M),
-      xz: await readF32(gpu, b.xz, 2 * n),
-      xConv: seq.slice(0, n),
-      dt: seq.slice(n, 2 * n),
-      delta: await readF32(gpu, b.delta, n),
-      B: bc.slice(0, batch * N * L),
-      C: bc.slice(batch * N * L),
-      y: await readF32(gpu, b.y, n),
-    };
-    const trace = opts.trace ? await readTrace(gpu, b.trace, SELECTIVE_SCAN_TRACE) : null;
-    return { outputs, gpuMs: run.gpuMs, trace, dispatches: run.dispatches };
-  } finally {
-    scope.release();
-  }
+  return runBlock(
+    gpu,
+    'mambaStage',
+    SELECTIVE_SCAN_TRACE,
+    (scope, traced) => mambaBlockDispatch(gpu, scope, p, x, traced),
+    async (b): Promise<MambaStageOutputs> => {
+      const seq = await readF32(gpu, b.seq, 3 * n);
+      const bc = await readF32(gpu, b.bc, 2 * batch * N * L);
+      return {
+        out: await readF32(gpu, b.out, batch * L * M),
+        xz: await readF32(gpu, b.xz, 2 * n),
+        xConv: seq.slice(0, n),
+        dt: seq.slice(n, 2 * n),
+        delta: await readF32(gpu, b.delta, n),
+        B: bc.slice(0, batch * N * L),
+        C: bc.slice(batch * N * L),
+        y: await readF32(gpu, b.y, n),
+      };
+    },
+    opts,
+  );
 }
 
 /** Seeded inputs as Mamba's module init makes them: A_log = log(1..N), D = 1, dt bias = softplus⁻¹(dt). */
@@ -305,7 +299,7 @@ export function makeMambaInputs(p: MambaStageParams, seed: number): MambaStageIn
   validateMambaStageParams(p);
   const { batch, L, dModel: M, dInner: D, N, dConv: W, dtRank: R } = p;
   const rng = new Rng(seed);
-  const dts = rng.uniforms(D, Math.log(1e-3), Math.log(1e-1)).map((v) => Math.max(Math.exp(v), 1e-4));
+  const dtProjBias = initDtBias(rng, D);
   return {
     h: rng.normals(batch * L * M),
     inProj: rng.normals(2 * D * M, 1 / Math.sqrt(M)),
@@ -313,7 +307,7 @@ export function makeMambaInputs(p: MambaStageParams, seed: number): MambaStageIn
     convBias: rng.normals(D, 0.1),
     xProj: rng.normals((R + 2 * N) * D, 1 / Math.sqrt(D)),
     dtProj: rng.normals(D * R, R ** -0.5),
-    dtProjBias: dts.map((d) => d + Math.log(-Math.expm1(-d))),
+    dtProjBias,
     Alog: Float32Array.from({ length: D * N }, (_, i) => Math.log((i % N) + 1)),
     D: new Float32Array(D).fill(1),
     outProj: rng.normals(M * D, 1 / Math.sqrt(D)),

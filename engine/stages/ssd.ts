@@ -7,10 +7,10 @@
 
 import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
-import { type Dispatch, runDispatches } from '../gpu/kernel';
-import { type BufferScope, BufferScope as Scope, readF32 } from '../gpu/tensor';
+import type { Dispatch } from '../gpu/kernel';
+import { type BufferScope, readF32 } from '../gpu/tensor';
 import { type Mamba2BlockDims, type Mamba2BlockWeights, mamba2Block } from '../reference/blocks';
-import { readTrace, traceBuffer } from '../trace/events';
+import { traceBuffer } from '../trace/events';
 import { Rng } from '../util/rng';
 import { matmulDispatch } from '../programs/layers/matmul';
 import { rmsNormGatedDispatch } from '../programs/layers/rmsNormGated';
@@ -25,6 +25,7 @@ import {
   mamba2Flags,
 } from '../programs/ssd/mamba2Combined';
 import type { Host, Program, RunOptions, RunResult } from '../programs/program';
+import { checkLengths, checkRanges, initDtBias, runBlock } from './common';
 
 export interface SsdStageParams extends Mamba2BlockDims {
   /** The SSD chunk length (64, or L when shorter); the result does not depend on it. */
@@ -77,10 +78,7 @@ const bad = (detail: string): never => {
 
 /** Throws an EngineError naming the first size outside the stage's ranges or inconsistent with another. */
 export function validateSsdStageParams(p: SsdStageParams): void {
-  for (const [k, [lo, hi]] of Object.entries(SSD_STAGE_LIMITS)) {
-    const v = p[k as keyof typeof SSD_STAGE_LIMITS];
-    if (!Number.isInteger(v) || v < lo || v > hi) bad(`${k} must be an integer in ${lo}..${hi} (got ${v})`);
-  }
+  checkRanges('ssdStage', SSD_STAGE_LIMITS, p);
   if (p.H % p.G !== 0) bad(`groups G=${p.G} must divide heads H=${p.H}`);
   if (p.dInner < p.H * p.P) bad(`d_inner=${p.dInner} is below d_ssm = H·P = ${p.H * p.P}`);
   if (!(p.eps >= 0)) bad(`eps must be >= 0 (got ${p.eps})`);
@@ -95,21 +93,19 @@ export const ssdStageSizes = (p: SsdStageParams) => {
 
 function checkInputs(p: SsdStageParams, x: SsdStageInputs): void {
   const { dSsm, convDim, width } = ssdStageSizes(p);
-  const want: Array<[string, ArrayLike<number> | null | undefined, number[]]> = [
-    ['u', x.u, [p.batch * p.L * p.dModel]],
-    ['in_proj.weight', x.inProj, [width * p.dModel]],
-    ['in_proj.bias', x.inProjBias, [width]],
-    ['conv1d.weight', x.conv, [convDim * p.dConv]],
-    ['conv1d.bias', x.convBias, [convDim]],
-    ['dt_bias', x.dtBias, [p.H]],
-    ['A_log', x.Alog, [p.H]],
+  checkLengths('ssdStage', [
+    ['u', x.u, p.batch * p.L * p.dModel],
+    ['in_proj.weight', x.inProj, width * p.dModel],
+    ['in_proj.bias', x.inProjBias, width],
+    ['conv1d.weight', x.conv, convDim * p.dConv],
+    ['conv1d.bias', x.convBias, convDim],
+    ['dt_bias', x.dtBias, p.H],
+    ['A_log', x.Alog, p.H],
     ['D', x.D, [p.H, dSsm]],
-    ['norm.weight', x.norm, [dSsm]],
-    ['out_proj.weight', x.outProj, [p.dModel * p.dInner]],
-    ['out_proj.bias', x.outProjBias, [p.dModel]],
-  ];
-  for (const [name, a, n] of want)
-    if (a && !n.includes(a.length)) bad(`${name} has ${a.length} values, want ${n.join(' or ')}`);
+    ['norm.weight', x.norm, dSsm],
+    ['out_proj.weight', x.outProj, p.dModel * p.dInner],
+    ['out_proj.bias', x.outProjBias, p.dModel],
+  ]);
 }
 
 /** The Mamba-2 op the block runs: x (batch, L, H, P), dt (batch, L, H), B and C (batch, L, G, N). */
@@ -255,7 +251,7 @@ export async function ssdBlockDispatch(
   return { dispatches, b: { zxbcdt, xBC, dt: op.dtOut, ySsm: op.out, yNorm, out, trace } };
 }
 
-async function runStage(
+function runStage(
   gpu: Gpu,
   p: SsdStageParams,
   x: SsdStageInputs,
@@ -265,23 +261,21 @@ async function runStage(
   checkInputs(p, x);
   const rows = p.batch * p.L;
   const { dSsm, convDim, width } = ssdStageSizes(p);
-  const scope = new Scope(gpu, 'ssdStage');
-  try {
-    const { dispatches, b } = await ssdBlockDispatch(gpu, scope, p, x, opts.trace);
-    const run = await runDispatches(gpu, 'ssdStage', dispatches, { time: opts.time });
-    const outputs: SsdStageOutputs = {
+  return runBlock(
+    gpu,
+    'ssdStage',
+    SSD_TRACE,
+    (scope, traced) => ssdBlockDispatch(gpu, scope, p, x, traced),
+    async (b): Promise<SsdStageOutputs> => ({
       out: await readF32(gpu, b.out, rows * p.dModel),
       zxbcdt: await readF32(gpu, b.zxbcdt, rows * width),
       xBC: await readF32(gpu, b.xBC, rows * convDim),
       dt: await readF32(gpu, b.dt, rows * p.H),
       ySsm: await readF32(gpu, b.ySsm, rows * dSsm),
       yNorm: await readF32(gpu, b.yNorm, rows * p.dInner),
-    };
-    const trace = opts.trace ? await readTrace(gpu, b.trace, SSD_TRACE) : null;
-    return { outputs, gpuMs: run.gpuMs, trace, dispatches: run.dispatches };
-  } finally {
-    scope.release();
-  }
+    }),
+    opts,
+  );
 }
 
 /** Seeded inputs as Mamba2's module init makes them: A in (1, 16), dt_bias = softplus⁻¹(dt), D = 1, norm = 1. */
@@ -289,13 +283,13 @@ export function makeSsdInputs(p: SsdStageParams, seed: number): SsdStageInputs {
   validateSsdStageParams(p);
   const { dSsm, convDim, width } = ssdStageSizes(p);
   const rng = new Rng(seed);
-  const dts = rng.uniforms(p.H, Math.log(1e-3), Math.log(1e-1)).map((v) => Math.max(Math.exp(v), 1e-4));
+  const dtBias = initDtBias(rng, p.H);
   return {
     u: rng.normals(p.batch * p.L * p.dModel),
     inProj: rng.normals(width * p.dModel, 1 / Math.sqrt(p.dModel)),
     conv: rng.normals(convDim * p.dConv, 1 / Math.sqrt(p.dConv)),
     convBias: rng.normals(convDim, 0.1),
-    dtBias: dts.map((d) => d + Math.log(-Math.expm1(-d))),
+    dtBias,
     Alog: rng.uniforms(p.H, 1, 16).map(Math.log),
     D: new Float32Array(p.H).fill(1),
     norm: new Float32Array(dSsm).fill(1),

@@ -11,6 +11,7 @@ import { type MambaStageParams, program as mambaProgram } from '../../stages/mam
 import { type SsdStageParams, program as ssdProgram } from '../../stages/ssd';
 import type { GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
 import { f32, param } from '../format';
+import { caseAdapter } from './checked';
 
 /** Throws a clear error naming the required inputs a case lacks. */
 function need(c: GoldenCase, names: string[]): void {
@@ -19,6 +20,24 @@ function need(c: GoldenCase, names: string[]): void {
 }
 
 const opt = (c: GoldenCase, name: string) => (c.inputs[name] ? f32(c.inputs[name]) : null);
+
+/** A stage's outputs under the golden names, from a table golden name -> the stage's (camelCase) name. */
+const named =
+  (names: Record<string, string>) =>
+  (o: Record<string, ArrayLike<number>>): GoldenOutputs =>
+    Object.fromEntries(Object.entries(names).map(([golden, ours]) => [golden, o[ours]]));
+
+/** The weights the two blocks' state_dicts name alike. */
+const blockWeights = (c: GoldenCase) => ({
+  inProj: f32(c.inputs.in_proj_weight),
+  inProjBias: opt(c, 'in_proj_bias'),
+  conv: f32(c.inputs.conv1d_weight),
+  convBias: opt(c, 'conv1d_bias'),
+  Alog: f32(c.inputs.A_log),
+  D: f32(c.inputs.D),
+  outProj: f32(c.inputs.out_proj_weight),
+  outProjBias: opt(c, 'out_proj_bias'),
+});
 
 function mambaCase(c: GoldenCase) {
   need(c, [
@@ -44,31 +63,24 @@ function mambaCase(c: GoldenCase) {
     dtRank: c.inputs.dt_proj_weight.shape[1],
   };
   const x = {
+    ...blockWeights(c),
     h: f32(c.inputs.hidden_states),
-    inProj: f32(c.inputs.in_proj_weight),
-    inProjBias: opt(c, 'in_proj_bias'),
-    conv: f32(c.inputs.conv1d_weight),
-    convBias: opt(c, 'conv1d_bias'),
     xProj: f32(c.inputs.x_proj_weight),
     dtProj: f32(c.inputs.dt_proj_weight),
     dtProjBias: f32(c.inputs.dt_proj_bias),
-    Alog: f32(c.inputs.A_log),
-    D: f32(c.inputs.D),
-    outProj: f32(c.inputs.out_proj_weight),
-    outProjBias: opt(c, 'out_proj_bias'),
   };
   return { p, x };
 }
 
-const mambaOut = (o: Record<string, ArrayLike<number>>): GoldenOutputs => ({
-  out: o.out,
-  xz: o.xz,
-  x_conv: o.xConv,
-  dt: o.dt,
-  delta: o.delta,
-  B: o.B,
-  C: o.C,
-  y: o.y,
+const mambaOut = named({
+  out: 'out',
+  xz: 'xz',
+  x_conv: 'xConv',
+  dt: 'dt',
+  delta: 'delta',
+  B: 'B',
+  C: 'C',
+  y: 'y',
 });
 
 function rmsCase(c: GoldenCase): { p: RmsNormGatedParams; x: Parameters<typeof rmsNormGatedGpu>[2] } {
@@ -105,59 +117,40 @@ function mamba2Case(c: GoldenCase) {
     eps: Number(param(c, 'eps', 1e-5)),
   };
   const x = {
+    ...blockWeights(c),
     u: f32(c.inputs.u),
-    inProj: f32(c.inputs.in_proj_weight),
-    inProjBias: opt(c, 'in_proj_bias'),
-    conv: f32(c.inputs.conv1d_weight),
-    convBias: opt(c, 'conv1d_bias'),
     dtBias: f32(c.inputs.dt_bias),
-    Alog: f32(c.inputs.A_log),
-    D: f32(c.inputs.D),
     norm: opt(c, 'norm_weight'),
-    outProj: f32(c.inputs.out_proj_weight),
-    outProjBias: opt(c, 'out_proj_bias'),
   };
   return { p, x };
 }
 
-const mamba2Out = (o: Record<string, ArrayLike<number>>): GoldenOutputs => ({
-  out: o.out,
-  zxbcdt: o.zxbcdt,
-  xBC: o.xBC,
-  dt: o.dt,
-  y_ssm: o.ySsm,
-  y_norm: o.yNorm,
+const mamba2Out = named({
+  out: 'out',
+  zxbcdt: 'zxbcdt',
+  xBC: 'xBC',
+  dt: 'dt',
+  y_ssm: 'ySsm',
+  y_norm: 'yNorm',
 });
 
 export const blocksAdapters: Record<string, GoldenAdapter> = {
-  mamba_block: {
-    cpu: (c) => {
-      const { p, x } = mambaCase(c);
-      return mambaOut(mambaProgram.reference(p, x));
-    },
-    gpu: async (gpu, c) => {
-      const { p, x } = mambaCase(c);
-      return mambaOut((await mambaProgram.run(gpu, p, x)).outputs);
-    },
-  },
-  mamba2_block: {
-    cpu: (c) => {
-      const { p, x } = mamba2Case(c);
-      return mamba2Out(ssdProgram.reference(p, x));
-    },
-    gpu: async (gpu, c) => {
-      const { p, x } = mamba2Case(c);
-      return mamba2Out((await ssdProgram.run(gpu, p, x)).outputs);
-    },
-  },
-  rms_norm_gated: {
-    cpu: (c) => {
-      const { p, x } = rmsCase(c);
-      return { out: rmsNormGatedReference(p, x) };
-    },
-    gpu: async (gpu, c) => {
-      const { p, x } = rmsCase(c);
-      return { out: (await rmsNormGatedGpu(gpu, p, x)).out };
-    },
-  },
+  mamba_block: caseAdapter(
+    mambaCase,
+    ({ p, x }) => mambaProgram.reference(p, x),
+    async (gpu, { p, x }) => (await mambaProgram.run(gpu, p, x)).outputs,
+    mambaOut,
+  ),
+  mamba2_block: caseAdapter(
+    mamba2Case,
+    ({ p, x }) => ssdProgram.reference(p, x),
+    async (gpu, { p, x }) => (await ssdProgram.run(gpu, p, x)).outputs,
+    mamba2Out,
+  ),
+  rms_norm_gated: caseAdapter(
+    rmsCase,
+    ({ p, x }) => ({ out: rmsNormGatedReference(p, x) }),
+    async (gpu, { p, x }) => ({ out: (await rmsNormGatedGpu(gpu, p, x)).out }),
+    (r: GoldenOutputs) => r,
+  ),
 };

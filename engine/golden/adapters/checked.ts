@@ -1,8 +1,10 @@
 // Input checks run before every golden adapter: each required input of the function is present, and every
 // array holds as many values as its shape says. A malformed case then fails with a note that names the
-// input, instead of a TypeError from deep inside an adapter or a silently wrong result.
+// input, instead of a TypeError from deep inside an adapter or a silently wrong result. And the shape most
+// adapters have: a case read into program inputs once per backend, run there, its results named.
 
-import type { GoldenAdapter, GoldenCase } from '../format';
+import type { Gpu } from '../../gpu/device';
+import type { GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
 
 const QKV = ['q', 'k', 'v'];
 const SSD = ['X', 'A', 'B', 'C'];
@@ -78,4 +80,20 @@ export function withInputChecks(adapters: Record<string, GoldenAdapter>): Record
       } satisfies GoldenAdapter,
     ]),
   );
+}
+
+/**
+ * An adapter that reads the case with `read` on either backend, runs `cpu` or `gpu` on what it read, and
+ * names the results with `out` (the golden output names).
+ */
+export function caseAdapter<C, R>(
+  read: (c: GoldenCase) => C,
+  cpu: (x: C) => R,
+  gpu: (gpu: Gpu, x: C) => Promise<R>,
+  out: (r: R) => GoldenOutputs,
+): GoldenAdapter {
+  return {
+    cpu: (c) => out(cpu(read(c))),
+    gpu: async (g, c) => out(await gpu(g, read(c))),
+  };
 }

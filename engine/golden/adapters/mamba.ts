@@ -16,6 +16,7 @@ import {
 } from '../../reference/mamba';
 import type { GArray, GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
 import { param } from '../format';
+import { caseAdapter } from './checked';
 import { deinterleave } from '../../util/complex';
 
 function interleave(re: ArrayLike<number>, im?: ArrayLike<number>): Float64Array {
@@ -151,42 +152,28 @@ function convUpdateParams(c: GoldenCase) {
 }
 
 export const mambaAdapters: Record<string, GoldenAdapter> = {
-  selective_scan_ref: {
-    cpu(c) {
-      const { p, x } = scanFromCase(c);
-      const r = selectiveScan(p, x);
-      return scanOutputs(p, r.out, r.lastState);
-    },
-    async gpu(gpu, c) {
-      const { p, x } = scanFromCase(c);
-      const r = await selectiveScanChunkedGpu(gpu, p, x);
-      return scanOutputs(p, r.out, r.lastState);
-    },
-  },
-  selective_state_update_ref: {
-    cpu(c) {
-      const { p, x } = stateUpdateFromCase(c);
-      const r = selectiveStateUpdate(p, x);
-      return { out: r.out, new_state: r.newState };
-    },
-    async gpu(gpu, c) {
-      const { p, x } = stateUpdateFromCase(c);
-      const r = await selectiveStateUpdateGpu(gpu, p, x);
-      return { out: r.out, new_state: r.newState };
-    },
-  },
-  causal_conv1d_ref: {
-    cpu(c) {
-      const { p, x } = convFromCase(c);
-      const r = causalConv1d(p, x);
-      return { out: r.out, final_states: r.finalStates };
-    },
-    async gpu(gpu, c) {
-      const { p, x } = convFromCase(c);
-      const r = await causalConv1dGpu(gpu, p, x);
-      return { out: r.out, final_states: r.finalStates };
-    },
-  },
+  selective_scan_ref: caseAdapter(
+    scanFromCase,
+    ({ p, x }) => ({ p, r: selectiveScan(p, x) }),
+    async (gpu, { p, x }) => ({ p, r: await selectiveScanChunkedGpu(gpu, p, x) }),
+    ({ p, r }: { p: SelectiveScanParams; r: { out: ArrayLike<number>; lastState: ArrayLike<number> } }) =>
+      scanOutputs(p, r.out, r.lastState),
+  ),
+  selective_state_update_ref: caseAdapter(
+    stateUpdateFromCase,
+    ({ p, x }) => selectiveStateUpdate(p, x),
+    (gpu, { p, x }) => selectiveStateUpdateGpu(gpu, p, x),
+    (r: { out: ArrayLike<number>; newState: ArrayLike<number> }) => ({ out: r.out, new_state: r.newState }),
+  ),
+  causal_conv1d_ref: caseAdapter(
+    convFromCase,
+    ({ p, x }) => causalConv1d(p, x),
+    (gpu, { p, x }) => causalConv1dGpu(gpu, p, x),
+    (r: { out: ArrayLike<number>; finalStates: ArrayLike<number> }) => ({
+      out: r.out,
+      final_states: r.finalStates,
+    }),
+  ),
   causal_conv1d_update_ref: {
     cpu(c) {
       const p = convUpdateParams(c);

@@ -53,18 +53,7 @@ export function causalConvCases(): StressCase[] {
       silu: false,
       fin: true,
     },
-  ] as Array<{
-    name: string;
-    seed: number;
-    b: number;
-    d: number;
-    L: number;
-    W: number;
-    bias: boolean;
-    init: boolean;
-    silu: boolean;
-    fin?: boolean;
-  }>) {
+  ]) {
     const r = new Rng(s.seed);
     const { b, d, L, W } = s;
     const x = vals(r, b * d * L);

@@ -6,7 +6,8 @@
 
 import { Rng, type StressCase, f, silu, softplus, unif, vals } from './common';
 import { rmsNorm } from './rmsNormGated';
-import { type Params, type Tensors, caseOf, tensor } from './tensors';
+import type { BlockSpec, Params, Tensors } from './tensors';
+import { blockWeights, caseOf, moduleDtBias, tensor } from './tensors';
 
 export function mamba2BlockExpected(t: Tensors, p: Params): Tensors {
   const [Bsz, L, dm] = t.u.shape;
@@ -114,12 +115,7 @@ export function mamba2BlockExpected(t: Tensors, p: Params): Tensors {
   };
 }
 
-interface Mamba2Spec {
-  name: string;
-  seed: number;
-  b: number;
-  L: number;
-  dm: number;
+interface Mamba2Spec extends BlockSpec {
   /** d_ssm; d_inner = 2·dm, so d_mlp = 2·dm − dSsm. */
   dSsm?: number;
   P: number;
@@ -128,29 +124,23 @@ interface Mamba2Spec {
   rmsnorm: boolean;
   nbg: boolean;
   Dhdim: boolean;
-  bias: boolean;
-  convBias: boolean;
-  init: 'random' | 'module' | 'threshold';
 }
 
+/** What most cases share; each row below gives its name, seed, sizes and what differs. */
+const BLOCK2: Pick<Mamba2Spec, 'G' | 'rmsnorm' | 'nbg' | 'Dhdim' | 'bias' | 'convBias' | 'init'> = {
+  G: 1,
+  rmsnorm: true,
+  nbg: false,
+  Dhdim: false,
+  bias: false,
+  convBias: true,
+  init: 'random',
+};
+
 const specs: Mamba2Spec[] = [
+  { ...BLOCK2, name: 'lt_dconv', seed: 7400, b: 2, L: 2, dm: 8, P: 4, N: 5 },
   {
-    name: 'lt_dconv',
-    seed: 7400,
-    b: 2,
-    L: 2,
-    dm: 8,
-    P: 4,
-    N: 5,
-    G: 1,
-    rmsnorm: true,
-    nbg: false,
-    Dhdim: false,
-    bias: false,
-    convBias: true,
-    init: 'random',
-  },
-  {
+    ...BLOCK2,
     name: 'norm_before_gate_Dhdim',
     seed: 7401,
     b: 1,
@@ -159,14 +149,11 @@ const specs: Mamba2Spec[] = [
     P: 6,
     N: 7,
     G: 2,
-    rmsnorm: true,
     nbg: true,
     Dhdim: true,
-    bias: false,
-    convBias: true,
-    init: 'random',
   },
   {
+    ...BLOCK2,
     name: 'noRMSnorm_bias_noconvbias_threshold',
     seed: 7402,
     b: 1,
@@ -174,48 +161,15 @@ const specs: Mamba2Spec[] = [
     dm: 10,
     P: 5,
     N: 4,
-    G: 1,
     rmsnorm: false,
-    nbg: false,
-    Dhdim: false,
     bias: true,
     convBias: false,
     init: 'threshold',
   },
+  { ...BLOCK2, name: 'module_init', seed: 7403, b: 1, L: 300, dm: 16, P: 8, N: 16, G: 2, init: 'module' },
+  { ...BLOCK2, name: 'dmlp8', seed: 7404, b: 2, L: 11, dm: 8, dSsm: 8, P: 4, N: 4 },
   {
-    name: 'module_init',
-    seed: 7403,
-    b: 1,
-    L: 300,
-    dm: 16,
-    P: 8,
-    N: 16,
-    G: 2,
-    rmsnorm: true,
-    nbg: false,
-    Dhdim: false,
-    bias: false,
-    convBias: true,
-    init: 'module',
-  },
-  {
-    name: 'dmlp8',
-    seed: 7404,
-    b: 2,
-    L: 11,
-    dm: 8,
-    dSsm: 8,
-    P: 4,
-    N: 4,
-    G: 1,
-    rmsnorm: true,
-    nbg: false,
-    Dhdim: false,
-    bias: false,
-    convBias: true,
-    init: 'random',
-  },
-  {
+    ...BLOCK2,
     name: 'lt_dconv_norm_before_gate_Dhdim',
     seed: 7405,
     b: 1,
@@ -224,14 +178,12 @@ const specs: Mamba2Spec[] = [
     P: 2,
     N: 3,
     G: 4,
-    rmsnorm: true,
     nbg: true,
     Dhdim: true,
     bias: true,
-    convBias: true,
-    init: 'random',
   },
   {
+    ...BLOCK2,
     name: 'noRMSnorm_Dhdim',
     seed: 7406,
     b: 3,
@@ -241,11 +193,8 @@ const specs: Mamba2Spec[] = [
     N: 2,
     G: 2,
     rmsnorm: false,
-    nbg: false,
     Dhdim: true,
-    bias: false,
     convBias: false,
-    init: 'random',
   },
 ];
 
@@ -259,8 +208,7 @@ export function mamba2BlockCase(s: Mamba2Spec): StressCase {
   const convDim = dSsm + 2 * G * N;
   const width = 2 * (dInner - dSsm) + 2 * dSsm + 2 * G * N + H;
   const mod = s.init === 'module';
-  const w = (n: number, fanIn: number) =>
-    mod ? unif(r, n, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)) : vals(r, n, 1 / Math.sqrt(fanIn));
+  const w = blockWeights(r, mod);
   const t: Tensors = {
     u: tensor([b, L, dm], vals(r, b * L * dm)),
     in_proj_weight: tensor([width, dm], w(width * dm, dm)),
@@ -268,13 +216,7 @@ export function mamba2BlockCase(s: Mamba2Spec): StressCase {
   };
   if (s.convBias) t.conv1d_bias = tensor([convDim], w(convDim, dConv));
   if (mod) {
-    const dt = Array.from({ length: H }, () =>
-      Math.max(1e-4, Math.exp(r.uniform(Math.log(1e-3), Math.log(1e-1)))),
-    );
-    t.dt_bias = tensor(
-      [H],
-      dt.map((v) => f(v + Math.log(-Math.expm1(-v)))),
-    );
+    t.dt_bias = tensor([H], moduleDtBias(r, H));
     t.A_log = tensor(
       [H],
       Float64Array.from({ length: H }, () => f(Math.log(r.uniform(1, 16)))),

@@ -5,7 +5,8 @@
 // float64, each intermediate written out in upstream's layout at the end.
 
 import { Rng, type StressCase, f, silu, softplus, unif, vals } from './common';
-import { type Params, type Tensors, tensor, caseOf } from './tensors';
+import type { BlockSpec, Params, Tensors } from './tensors';
+import { blockWeights, caseOf, moduleDtBias, tensor } from './tensors';
 
 /** y (O) = W (O, I) x (I) + bias. */
 function affine(
@@ -101,69 +102,36 @@ export function mambaBlockExpected(t: Tensors, _p?: Params): Tensors {
   };
 }
 
-interface MambaSpec {
-  name: string;
-  seed: number;
-  b: number;
-  L: number;
-  dm: number;
+interface MambaSpec extends BlockSpec {
   N: number;
   dConv: number;
-  bias: boolean;
-  convBias: boolean;
-  init: 'random' | 'module' | 'threshold';
 }
 
+/** What most cases share; each row below gives its name, seed, sizes and what differs. */
+const BLOCK: Pick<MambaSpec, 'dConv' | 'bias' | 'convBias' | 'init'> = {
+  dConv: 4,
+  bias: false,
+  convBias: true,
+  init: 'random',
+};
+
 const specs: MambaSpec[] = [
+  { ...BLOCK, name: 'softplus_threshold', seed: 7300, b: 1, L: 37, dm: 8, N: 4, init: 'threshold' },
   {
-    name: 'softplus_threshold',
-    seed: 7300,
-    b: 1,
-    L: 37,
-    dm: 8,
-    N: 4,
-    dConv: 4,
-    bias: false,
-    convBias: true,
-    init: 'threshold',
-  },
-  {
+    ...BLOCK,
     name: 'lt_dconv_bias_noconvbias',
     seed: 7301,
     b: 2,
     L: 2,
     dm: 6,
     N: 3,
-    dConv: 4,
     bias: true,
     convBias: false,
-    init: 'random',
   },
+  { ...BLOCK, name: 'lt_dconv_bias', seed: 7302, b: 1, L: 3, dm: 5, N: 5, bias: true },
+  { ...BLOCK, name: 'module_init', seed: 7303, b: 1, L: 300, dm: 24, N: 16, init: 'module' },
   {
-    name: 'lt_dconv_bias',
-    seed: 7302,
-    b: 1,
-    L: 3,
-    dm: 5,
-    N: 5,
-    dConv: 4,
-    bias: true,
-    convBias: true,
-    init: 'random',
-  },
-  {
-    name: 'module_init',
-    seed: 7303,
-    b: 1,
-    L: 300,
-    dm: 24,
-    N: 16,
-    dConv: 4,
-    bias: false,
-    convBias: true,
-    init: 'module',
-  },
-  {
+    ...BLOCK,
     name: 'dconv3_dtrank3_noconvbias',
     seed: 7304,
     b: 2,
@@ -171,22 +139,9 @@ const specs: MambaSpec[] = [
     dm: 33,
     N: 7,
     dConv: 3,
-    bias: false,
     convBias: false,
-    init: 'random',
   },
-  {
-    name: 'threshold_bias',
-    seed: 7305,
-    b: 3,
-    L: 1,
-    dm: 4,
-    N: 2,
-    dConv: 4,
-    bias: true,
-    convBias: true,
-    init: 'threshold',
-  },
+  { ...BLOCK, name: 'threshold_bias', seed: 7305, b: 3, L: 1, dm: 4, N: 2, bias: true, init: 'threshold' },
 ];
 
 export function mambaBlockCase(s: MambaSpec): StressCase {
@@ -195,9 +150,7 @@ export function mambaBlockCase(s: MambaSpec): StressCase {
   const di = 2 * dm;
   const R = Math.ceil(dm / 16);
   const mod = s.init === 'module';
-  // module: nn.Linear / nn.Conv1d uniform(±1/sqrt(fan_in)); otherwise float32 normals of the same spread
-  const w = (n: number, fanIn: number) =>
-    mod ? unif(r, n, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)) : vals(r, n, 1 / Math.sqrt(fanIn));
+  const w = blockWeights(r, mod);
   const t: Tensors = {
     hidden_states: tensor([b, L, dm], vals(r, b * L * dm)),
     in_proj_weight: tensor([2 * di, dm], w(2 * di * dm, dm)),
@@ -208,13 +161,7 @@ export function mambaBlockCase(s: MambaSpec): StressCase {
   // threshold: small dt_proj weights and a bias of 20 ± 1, so dt + bias straddles softplus's threshold
   t.dt_proj_weight = tensor([di, R], s.init === 'threshold' ? vals(r, di * R, 0.3) : w(di * R, R));
   if (mod) {
-    const dt = Array.from({ length: di }, () =>
-      Math.max(1e-4, Math.exp(r.uniform(Math.log(1e-3), Math.log(1e-1)))),
-    );
-    t.dt_proj_bias = tensor(
-      [di],
-      dt.map((v) => f(v + Math.log(-Math.expm1(-v)))),
-    );
+    t.dt_proj_bias = tensor([di], moduleDtBias(r, di));
     t.A_log = tensor(
       [di, N],
       Float64Array.from({ length: di * N }, (_, i) => f(Math.log((i % N) + 1))),

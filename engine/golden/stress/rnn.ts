@@ -32,16 +32,7 @@ export function rnnCases(): StressCase[] {
     { name: 'b3_in7_h13_tanh', seed: 1900, b: 3, I: 7, Hd: 13, relu: false, bias: true },
     { name: 'b2_in5_h6_relu_nobias', seed: 1901, b: 2, I: 5, Hd: 6, relu: true, bias: false },
     { name: 'b1_in300_h257_no_h', seed: 1902, b: 1, I: 300, Hd: 257, relu: false, bias: true, noH: true },
-  ] as Array<{
-    name: string;
-    seed: number;
-    b: number;
-    I: number;
-    Hd: number;
-    relu: boolean;
-    bias: boolean;
-    noH?: boolean;
-  }>) {
+  ]) {
     const r = new Rng(s.seed);
     const { b, I, Hd } = s;
     const x = vals(r, b * I);

@@ -88,18 +88,7 @@ export function ssdCases(): StressCase[] {
     { b: 1, T: 999, h: 2, p: 64, n: 64, hB: 1, bl: 256, init: true, seed: 1603 },
     { b: 2, T: 37, h: 1, p: 3, n: 5, hB: 1, bl: 64, init: true, seed: 1604 },
     { b: 1, T: 300, h: 2, p: 4, n: 5, hB: 2, bl: 64, init: true, seed: 1605, strong: true },
-  ] as Array<{
-    b: number;
-    T: number;
-    h: number;
-    p: number;
-    n: number;
-    hB: number;
-    bl: number;
-    init: boolean;
-    seed: number;
-    strong?: boolean;
-  }>) {
+  ]) {
     const r = new Rng(s.seed);
     const { b, T, h, p, n, hB } = s;
     const dt = unif(r, b * T * h, 0.001, 0.1);
@@ -146,18 +135,7 @@ export function ssdCases(): StressCase[] {
     { b: 2, T: 37, h: 4, g: 1, p: 3, n: 4, Q: 16, full: false, seed: 1611 },
     { b: 1, T: 1000, h: 4, g: 2, p: 64, n: 128, Q: 256, full: true, seed: 1612 },
     { b: 1, T: 70, h: 2, g: 2, p: 3, n: 4, Q: 32, full: false, seed: 1613, Dhp: true },
-  ] as Array<{
-    b: number;
-    T: number;
-    h: number;
-    g: number;
-    p: number;
-    n: number;
-    Q: number;
-    full: boolean;
-    seed: number;
-    Dhp?: boolean;
-  }>) {
+  ]) {
     const r = new Rng(s.seed);
     const { b, T, h, g, p, n } = s;
     const x = vals(r, b * T * h * p);

@@ -27,6 +27,18 @@ import { type Params, type Tensors, fromRawAll } from './tensors';
 
 type Outs = Record<string, ArrayLike<number>>;
 
+/** The weights the two blocks' state_dicts name alike. */
+const blockWeights = (t: Tensors) => ({
+  inProj: t.in_proj_weight.data,
+  inProjBias: t.in_proj_bias?.data,
+  conv: t.conv1d_weight.data,
+  convBias: t.conv1d_bias?.data,
+  Alog: t.A_log.data,
+  D: t.D.data,
+  outProj: t.out_proj_weight.data,
+  outProjBias: t.out_proj_bias?.data,
+});
+
 /** The engine's float64 reference for each function, on a case's tensors and params. */
 const engine: Record<string, (t: Tensors, p: Params) => Outs> = {
   lstm: (t, p) => {
@@ -75,17 +87,10 @@ const engine: Record<string, (t: Tensors, p: Params) => Outs> = {
       dtRank: t.dt_proj_weight.shape[1],
     };
     const r = mambaBlock(dims, t.hidden_states.data, {
-      inProj: t.in_proj_weight.data,
-      inProjBias: t.in_proj_bias?.data,
-      conv: t.conv1d_weight.data,
-      convBias: t.conv1d_bias?.data,
+      ...blockWeights(t),
       xProj: t.x_proj_weight.data,
       dtProj: t.dt_proj_weight.data,
       dtProjBias: t.dt_proj_bias.data,
-      Alog: t.A_log.data,
-      D: t.D.data,
-      outProj: t.out_proj_weight.data,
-      outProjBias: t.out_proj_bias?.data,
     });
     return { out: r.out, xz: r.xz, x_conv: r.xConv, dt: r.dt, delta: r.delta, B: r.B, C: r.C, y: r.y };
   },
@@ -107,16 +112,9 @@ const engine: Record<string, (t: Tensors, p: Params) => Outs> = {
       eps: Number(p.eps),
     };
     const r = mamba2Block(dims, t.u.data, {
-      inProj: t.in_proj_weight.data,
-      inProjBias: t.in_proj_bias?.data,
-      conv: t.conv1d_weight.data,
-      convBias: t.conv1d_bias?.data,
+      ...blockWeights(t),
       dtBias: t.dt_bias.data,
-      Alog: t.A_log.data,
-      D: t.D.data,
       norm: t.norm_weight?.data,
-      outProj: t.out_proj_weight.data,
-      outProjBias: t.out_proj_bias?.data,
     });
     return { out: r.out, zxbcdt: r.zxbcdt, xBC: r.xBC, dt: r.dt, y_ssm: r.ySsm, y_norm: r.yNorm };
   },
