@@ -16,8 +16,8 @@
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let w = linearOf(wg);
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let w = linear(wg);
   if (w >= p.count) { return; }
   let n = p.sk * p.d;
   if (tid == 0u) {

@@ -15,8 +15,8 @@
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let r = linearOf(wg);
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let r = linear(wg);
   if (r >= p.rows) { return; }  // the whole workgroup, before the barrier
   let i = p.i0 + r;
   let qo = qAt(p.bi, i, p.hh);

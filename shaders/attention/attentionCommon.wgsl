@@ -2,7 +2,8 @@
 // at 0 as p, filled by field name from engine/programs/attention/common.ts), −inf as a finite sentinel,
 // the index helpers for the layouts q, o (b, sq, h, d), k, v (b, sk, h_k, d) and lse (b, h, sq), GQA's kv
 // head, and the bottom-right causal mask. Declarations and functions only. The trace constants (T_*,
-// PHASE_*) are generated from ATTENTION_TRACE and prepended by kernel().
+// PHASE_*) are generated from ATTENTION_TRACE and prepended by kernel(). Entry points take
+// common/grid.wgsl's Workgroups (their linear id on the folded grid) and their local index apart.
 
 struct AttentionParams {
   b: u32,
@@ -32,17 +33,6 @@ struct AttentionParams {
 const NEG: f32 = -3.0e38;  // −inf inside the arithmetic, so no infinity enters it
 const NEG_HALF: f32 = -1.5e38;  // below this, a value is −inf
 const NO_TENSOR: u32 = 0xffffffffu;  // tensor id of compute events (decoded as '')
-
-// The builtins that place a kernel's workgroup on the folded grid (both uniform, so a return on the
-// linear id is taken by the whole workgroup, as the barriers after it require).
-struct Workgroup {
-  @builtin(workgroup_id) id: vec3<u32>,
-  @builtin(num_workgroups) n: vec3<u32>,
-}
-
-fn linearOf(wg: Workgroup) -> u32 {
-  return linearWorkgroup(wg.id, wg.n);
-}
 
 fn posInf() -> f32 {
   return bitcast<f32>(p.infBits);

@@ -13,8 +13,8 @@
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let w = linearOf(wg);
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let w = linear(wg);
   if (w >= p.count) { return; }
   let rows = p.b * p.h * p.sq;
   let row0 = w * WG;

@@ -15,8 +15,8 @@
 @group(0) @binding(6) var<storage, read_write> trace: TraceBuf;
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let wid = linearOf(wg);
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
   var at: TileAt;
   at.wg = wid;
@@ -30,10 +30,7 @@ fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
     lRow[r] = 0.0;
   }
   loadQTile(tid, at);
-  var acc: array<f32, OPT>;
-  for (var u = 0u; u < OPT; u++) {
-    acc[u] = 0.0;
-  }
+  var acc: array<f32, OPT>;  // zero-initialised
   workgroupBarrier();
 
   let tiles = visibleTiles(at);
@@ -46,11 +43,10 @@ fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
   }
 
   for (var u = 0u; u < OPT; u++) {
-    let idx = tid + u * WG;
-    let r = idx / D;
-    if (idx < BR * D && r < at.rows) {
-      let l = lRow[r];
-      o[qAt(at.b, at.r0 + r, at.hh) + idx % D] = select(acc[u] / l, 0.0, l == 0.0);
+    let e = slot(tid, u);
+    if (e.x < at.rows) {
+      let l = lRow[e.x];
+      o[qAt(at.b, at.r0 + e.x, at.hh) + e.y] = select(acc[u] / l, 0.0, l == 0.0);
     }
   }
   for (var r = tid; r < at.rows; r += WG) {

@@ -17,21 +17,31 @@
 @group(0) @binding(8) var<storage, read_write> dv: array<f32>;  // (b, sk, h_k, d)
 @group(0) @binding(9) var<storage, read_write> trace: TraceBuf;
 
+// dV_j += P_ijᵀ dO_i and dK_j / scale += dS_ijᵀ Q_i into the register tile, in one pass over the step's
+// rows (both read the same (jj, c)).
+fn addDkDv(tid: u32, gk: ptr<function, array<f32, OPT>>, gv: ptr<function, array<f32, OPT>>) {
+  for (var u = 0u; u < OPT; u++) {
+    let e = slot(tid, u);
+    if (e.x < BC) {
+      for (var r = 0u; r < BR; r++) {
+        (*gv)[u] += Ps[r * SS + e.x] * dOs[r * D + e.y];
+        (*gk)[u] += dSs[r * SS + e.x] * Qs[r * D + e.y];
+      }
+    }
+  }
+}
+
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let wid = linearOf(wg);
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
   let tw = p.wg0 + wid;
   let tc = (p.sk + BC - 1u) / BC;
   let tr = (p.sq + BR - 1u) / BR;
   let kt = kTile(wid / (tc * p.hk), (wid / tc) % p.hk, wid % tc);
   loadKeyTile(tid, kt, tw);
-  var gk: array<f32, OPT>;  // dK_j / scale, unscaled until the store
+  var gk: array<f32, OPT>;  // dK_j / scale, unscaled until the store; zero-initialised
   var gv: array<f32, OPT>;  // dV_j
-  for (var u = 0u; u < OPT; u++) {
-    gk[u] = 0.0;
-    gv[u] = 0.0;
-  }
   let group = p.h / p.hk;
   let first = firstQueryTile(kt.c0, BR);
   if (tid == 0u) {
@@ -42,23 +52,8 @@ fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
       let qt = qTile(kt.b, kt.kh * group + g, i);
       workgroupBarrier();  // the last step is done with Qs, dOs, Ps, dSs
       loadQueryTile(tid, qt, tw);
-      workgroupBarrier();
-      recomputeP(tid, qt, kt, tw, i);
-      workgroupBarrier();
-      computeDs(tid, qt, kt, tw, i);
-      workgroupBarrier();
-      // dV and dK in one pass over the tile's rows (both read the same (jj, c) of the registers).
-      for (var u = 0u; u < OPT; u++) {
-        let idx = tid + u * WG;
-        if (idx < BC * D) {
-          let jj = idx / D;
-          let c = idx % D;
-          for (var r = 0u; r < BR; r++) {
-            gv[u] += Ps[r * SS + jj] * dOs[r * D + c];
-            gk[u] += dSs[r * SS + jj] * Qs[r * D + c];
-          }
-        }
-      }
+      recomputePdS(tid, qt, kt, tw, i);
+      addDkDv(tid, &gk, &gv);
       if (tid == 0u) {
         traceEvent(TRACE_COMPUTE, tw, NO_TENSOR, i, kt.cols * D, 0u, PHASE_D_V);
         traceEvent(TRACE_COMPUTE, tw, NO_TENSOR, i, kt.cols * D, 0u, PHASE_D_K);
@@ -66,10 +61,9 @@ fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
     }
   }
   for (var u = 0u; u < OPT; u++) {
-    let idx = tid + u * WG;
-    let jj = idx / D;
-    if (idx < BC * D && jj < kt.cols) {
-      let o = kvAt(kt.b, kt.c0 + jj, kt.kh) + idx % D;
+    let e = slot(tid, u);
+    if (e.x < kt.cols) {
+      let o = kvAt(kt.b, kt.c0 + e.x, kt.kh) + e.y;
       dk[o] = p.scale * gk[u];
       dv[o] = gv[u];
     }

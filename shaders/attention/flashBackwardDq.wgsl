@@ -14,19 +14,25 @@
 @group(0) @binding(7) var<storage, read_write> dq: array<f32>;  // (b, sq, h, d)
 @group(0) @binding(8) var<storage, read_write> trace: TraceBuf;
 
+// (dS K)[r, c] over the key tile in workgroup memory: step j's share of dQ_i / scale.
+fn dsKAt(r: u32, c: u32) -> f32 {
+  var s = 0.0;
+  for (var jj = 0u; jj < BC; jj++) {
+    s += dSs[r * SS + jj] * Ks[jj * KS + c];
+  }
+  return s;
+}
+
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let wid = linearOf(wg);
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
   let tw = p.wg0 + wid;
   let tr = (p.sq + BR - 1u) / BR;
   let hh = (wid / tr) % p.h;
   let qt = qTile(wid / (tr * p.h), hh, wid % tr);
   loadQueryTile(tid, qt, tw);
-  var acc: array<f32, OPT>;  // dQ_i / scale
-  for (var u = 0u; u < OPT; u++) {
-    acc[u] = 0.0;
-  }
+  var acc: array<f32, OPT>;  // dQ_i / scale; zero-initialised
   let tiles = keyTilesFor(qt.r0, qt.rows, BC);
   if (tid == 0u) {
     let tc = (p.sk + BC - 1u) / BC;
@@ -36,21 +42,11 @@ fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
     let kt = kTile(qt.b, kvHead(hh), j);
     workgroupBarrier();  // the last step is done with Ks, Vs, Ps, dSs
     loadKeyTile(tid, kt, tw);
-    workgroupBarrier();
-    recomputeP(tid, qt, kt, tw, j);
-    workgroupBarrier();
-    computeDs(tid, qt, kt, tw, j);
-    workgroupBarrier();
+    recomputePdS(tid, qt, kt, tw, j);
     for (var u = 0u; u < OPT; u++) {
-      let idx = tid + u * WG;
-      if (idx < BR * D) {
-        let r = idx / D;
-        let c = idx % D;
-        var s = 0.0;
-        for (var jj = 0u; jj < BC; jj++) {
-          s += dSs[r * SS + jj] * Ks[jj * KS + c];
-        }
-        acc[u] += s;
+      let e = slot(tid, u);
+      if (e.x < BR) {
+        acc[u] += dsKAt(e.x, e.y);
       }
     }
     if (tid == 0u) {
@@ -58,10 +54,9 @@ fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
     }
   }
   for (var u = 0u; u < OPT; u++) {
-    let idx = tid + u * WG;
-    let r = idx / D;
-    if (idx < BR * D && r < qt.rows) {
-      dq[qAt(qt.b, qt.r0 + r, hh) + idx % D] = p.scale * acc[u];
+    let e = slot(tid, u);
+    if (e.x < qt.rows) {
+      dq[qAt(qt.b, qt.r0 + e.x, hh) + e.y] = p.scale * acc[u];
     }
   }
   if (tid == 0u) {

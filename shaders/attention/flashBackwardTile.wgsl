@@ -2,7 +2,7 @@
 // tile; flashBackwardDq.wgsl: dQ per query tile). Functions and workgroup arrays only:
 // attention/attentionCommon.wgsl declares p and the index helpers, attention/backwardInputs.wgsl the
 // bindings q, k, v, dout, lse, delta, the including kernel its outputs and trace. BR, BC and WG are override constants (a run's record names them);
-// the prelude supplies D and OPT (register arrays), as for the forward (flashTile.wgsl).
+// the prelude supplies D and OPT (the register tile, attention/registerTile.wgsl), as for the forward.
 //
 // Workgroup memory (f32): Qs, dOs (Br, d); Ks, Vs (Bc, d+1); Ps, dSs (Br, Bc+1); lse, delta (Br):
 // 4·(2·Br·d + 2·Bc·(d+1) + 2·Br·(Bc+1) + 2·Br) bytes, kept within 16 KiB by the host
@@ -131,6 +131,16 @@ fn recomputeP(tid: u32, qt: QTile, kt: KTile, tw: u32, tile: u32) {
   if (tid == 0u) {
     traceEvent(TRACE_COMPUTE, tw, NO_TENSOR, tile, qt.rows * kt.cols, 0u, PHASE_RECOMPUTE_P);
   }
+}
+
+// What both kernels do at each (i, j) step once the tile they stream is loaded: P recomputed, then dS, each
+// behind a barrier (the last one so that the step's accumulation reads them whole).
+fn recomputePdS(tid: u32, qt: QTile, kt: KTile, tw: u32, tile: u32) {
+  workgroupBarrier();
+  recomputeP(tid, qt, kt, tw, tile);
+  workgroupBarrier();
+  computeDs(tid, qt, kt, tw, tile);
+  workgroupBarrier();
 }
 
 // dSs = Ps ∘ (dO_i V_jᵀ − delta_i): the softmax backward without its Jacobian (delta = rowsum(dO ∘ O)).

@@ -11,8 +11,8 @@
 @group(0) @binding(5) var<storage, read_write> trace: TraceBuf;
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let row = linearOf(wg);  // (b·h + hh)·sq + i
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let row = linear(wg);  // (b·h + hh)·sq + i
   if (row >= p.count) { return; }
   let base = row * p.splits;
   var M = NEG;

@@ -17,8 +17,8 @@ var<workgroup> qs: array<f32, D>;  // (d,)
 var<workgroup> pw: array<f32, WG>;  // scores, then probabilities, of one chunk of keys
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let wid = linearOf(wg);
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
   let s = wid % p.splits;
   let row = wid / p.splits;  // (b·h + hh)·sq + i

@@ -7,7 +7,7 @@
 // Workgroup memory (f32): Qs (Br, d), Ks (Bc, d+1), Vs (Bc, d), Ss (Br, Bc+1), m, l, alpha (Br):
 // 4·(d·(Br + 2·Bc) + Bc + Br·(Bc + 1) + 3·Br) bytes, which the host keeps within 16 KiB. Rows of Ks
 // and Ss are padded by one word so that invocations reading down a column hit different banks.
-// The unnormalised output O (Br, d) lives in registers: invocation t owns elements t, t+WG, ...
+// The unnormalised output O (Br, d) lives in registers (attention/registerTile.wgsl's slots).
 // −inf is represented by NEG (finite), so no infinity ever enters the arithmetic.
 
 override BR: u32 = 16u;
@@ -47,6 +47,15 @@ fn loadQTile(tid: u32, at: TileAt) {
   if (tid == 0u) {
     traceEvent(TRACE_LOAD, at.wg, T_Q, qAt(at.b, at.r0, at.hh), at.rows * D, at.rows * D * 4u, 0u);
   }
+}
+
+// (P V)[r, c] over the K/V tile in workgroup memory (Ss holds P after the online softmax).
+fn pvAt(r: u32, c: u32) -> f32 {
+  var s = 0.0;
+  for (var jj = 0u; jj < BC; jj++) {
+    s += Ss[r * SS + jj] * Vs[jj * D + c];
+  }
+  return s;
 }
 
 // One K/V tile t: load it, S = scale·Q Kᵀ (masked), online softmax, O ← alpha·O + P V.
@@ -116,15 +125,9 @@ fn tileStep(tid: u32, at: TileAt, t: u32, acc: ptr<function, array<f32, OPT>>) {
   workgroupBarrier();
 
   for (var u = 0u; u < OPT; u++) {
-    let idx = tid + u * WG;
-    if (idx < BR * D) {
-      let r = idx / D;
-      let c = idx % D;
-      var pv = 0.0;
-      for (var jj = 0u; jj < BC; jj++) {
-        pv += Ss[r * SS + jj] * Vs[jj * D + c];
-      }
-      (*acc)[u] = aRow[r] * (*acc)[u] + pv;
+    let e = slot(tid, u);
+    if (e.x < BR) {
+      (*acc)[u] = aRow[e.x] * (*acc)[u] + pvAt(e.x, e.y);
     }
   }
   if (tid == 0u) {

@@ -11,8 +11,8 @@
 var<workgroup> Pc: array<f32, WG>;  // one chunk of the P row; the prelude sets WG and DPT = ceil(d / WG)
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let r = linearOf(wg);  // row of the slice
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let r = linear(wg);  // row of the slice
   if (r >= p.rows) { return; }  // the whole workgroup, before any barrier
   let kh = kvHead(p.hh);
   var acc: array<f32, DPT>;

@@ -13,12 +13,12 @@ override TS: u32 = 16u;
 
 @compute @workgroup_size(TS, TS)
 fn main(
-  group: Workgroup,
+  group: Workgroups,
   @builtin(local_invocation_id) lid: vec3<u32>,
   @builtin(local_invocation_index) tid: u32,
 ) {
   let tilesX = (p.sk + TS - 1u) / TS;
-  let wg = linearOf(group);
+  let wg = linear(group);
   if (wg >= tilesX * ((p.rows + TS - 1u) / TS)) { return; }
   let tx = wg % tilesX;
   let ty = wg / tilesX;

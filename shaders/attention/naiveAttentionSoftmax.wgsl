@@ -10,8 +10,8 @@
 @group(0) @binding(4) var<storage, read_write> trace: TraceBuf;
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroup, @builtin(local_invocation_index) tid: u32) {
-  let r = linearOf(wg);  // row of the slice
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let r = linear(wg);  // row of the slice
   if (r >= p.rows) { return; }  // the whole workgroup, before any barrier
   let i = p.i0 + r;
   var s: array<f32, PT>;

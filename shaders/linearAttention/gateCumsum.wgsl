@@ -14,8 +14,8 @@ override WG: u32 = 64u;
 override VEC: bool = false;
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
-  let id = linearInvocation(group.wid, group.nwg, lid, WG);
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
+  let id = invocation(group, lid, WG);
   if (id >= p.count) { return; }
   let lanes = select(1u, p.K, VEC);
   let i = id % lanes;

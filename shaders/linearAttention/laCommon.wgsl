@@ -31,16 +31,33 @@ struct LaTile {
   h: u32,
 }
 
-/** The workgroup builtins every kernel's entry point takes (both uniform; lid stays a parameter of its own). */
-struct LaGroup {
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-}
-
-fn laTile(g: LaGroup) -> LaTile {
-  let lin = linearWorkgroup(g.wid, g.nwg);
+/** The tile of the workgroup an entry point's Workgroups (common/grid.wgsl) names; lid stays a parameter of its own. */
+fn laTile(g: Workgroups) -> LaTile {
+  let lin = linear(g);
   let bh = lin / p.perHead;
   return LaTile(lin, lin % p.perHead, bh, bh / p.H, bh % p.H);
+}
+
+/**
+ * A row tile of the quadratic kernels: rows [r0, r1) (nr of them) of segment n, whose p.C rows start at c0;
+ * tile x % p.tiles of `br` rows in segment x / p.tiles. live: inside T and its segment, not the fold's spare.
+ */
+struct RowTile {
+  n: u32,
+  c0: u32,
+  r0: u32,
+  r1: u32,
+  nr: u32,
+  live: bool,
+}
+
+fn rowTile(t: LaTile, br: u32) -> RowTile {
+  let n = t.x / p.tiles;
+  let c0 = n * p.C;
+  let r0 = c0 + (t.x % p.tiles) * br;
+  let live = t.lin < p.count && r0 < p.T && r0 < c0 + p.C;
+  let r1 = min(min(r0 + br, c0 + p.C), p.T);
+  return RowTile(n, c0, r0, r1, select(0u, r1 - r0, live), live);
 }
 
 /** The row of step t of head (b, h) in a (B, T, H, ·) tensor, or (B, H, T, ·) when p.headMajor. */

@@ -31,7 +31,7 @@ fn rhsAt(s: u32, c: u32) -> f32 {
 }
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
   let tile = laTile(group);
   if (tile.lin >= p.count) { return; }
   let n = tile.x / p.nVT;

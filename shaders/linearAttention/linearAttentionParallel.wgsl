@@ -38,13 +38,6 @@ var<workgroup> gRowP: array<f32, BR>;  // DECAY 3: Σ_{j=r0+1..r0+r} g_j
 var<workgroup> gColS: array<f32, BC>;  // DECAY 3: Σ_{j=c0+c+1..c0+nc−1} g_j
 var<workgroup> gBetween: f32;  // DECAY 3: Σ_{j=c0+BC..r0} g_j for a key block below the diagonal
 
-fn row(b: u32, t: u32, h: u32) -> u32 {
-  if (p.headMajor != 0u) {
-    return (b * p.H + h) * p.T + t;
-  }
-  return (b * p.T + t) * p.H + h;
-}
-
 /** log γ_h = log(1 − x), x = 2^{−5−h} ≤ 1/32, as a series (log near 1 is inexact in f32). */
 fn logGamma(h: u32) -> f32 {
   let x = exp2(-5.0 - f32(h));
@@ -66,18 +59,14 @@ fn rhsAt(c: u32, cv: u32) -> f32 {
 }
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
   let tile = laTile(group);
-  let h = tile.h;
-  let b = tile.b;
-  let seg = tile.x / p.tiles;
-  let segStart = seg * p.C;
-  let r0 = segStart + (tile.x % p.tiles) * BR;
-  if (tile.lin >= p.count || r0 >= p.T || r0 >= segStart + p.C) {
+  let rt = rowTile(tile, BR);  // segment rt.n: the chunk (chunked), or the whole sequence
+  if (!rt.live) {
     return;
   }
-  let r1 = min(min(r0 + BR, segStart + p.C), p.T);
-  let nr = r1 - r0;
+  let h = tile.h;
+  let b = tile.b;
   let K = p.K;
   let V = p.V;
   let bh = tile.bh;
@@ -86,33 +75,33 @@ fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
 
   for (var e = lid; e < BR * K; e += WG) {
     let r = e / K;
-    qs[e] = select(0.0, q[row(b, r0 + min(r, nr - 1u), h) * K + e % K], r < nr);
+    qs[e] = select(0.0, q[laRow(b, h, rt.r0 + min(r, rt.nr - 1u)) * K + e % K], r < rt.nr);
   }
   if (DECAY == 1u) {
-    for (var r = lid; r < nr; r += WG) {
-      gRow[r] = vec2<f32>(gHi[bh * p.T + r0 + r], gLo[bh * p.T + r0 + r]);
+    for (var r = lid; r < rt.nr; r += WG) {
+      gRow[r] = vec2<f32>(gHi[bh * p.T + rt.r0 + r], gLo[bh * p.T + rt.r0 + r]);
     }
   }
   if (DECAY == 3u && lid == 0u) {
     var acc = 0.0;
-    for (var r = 0u; r < nr; r++) {
+    for (var r = 0u; r < rt.nr; r++) {
       if (r > 0u) {
-        acc += gHi[row(b, r0 + r, h)];
+        acc += gHi[laRow(b, h, rt.r0 + r)];
       }
       gRowP[r] = acc;
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_LOAD, wg, T_Q, row(b, r0, h), nr * K, nr * K * 4u, seg);
+    traceEvent(TRACE_LOAD, wg, T_Q, laRow(b, h, rt.r0), rt.nr * K, rt.nr * K * 4u, rt.n);
   }
   workgroupBarrier();
 
   var acc: array<f32, NACC>;  // zero-initialised
   if (CHUNKED) {
-    let sb = (bh * p.NC + seg) * K * V;
+    let sb = (bh * p.NC + rt.n) * K * V;
     for (var j = 0u; j < NACC; j++) {
       let e = lid + j * WG;
-      if (e < nr * V) {
+      if (e < rt.nr * V) {
         let r = e / V;
         let c = e % V;
         var s = 0.0;
@@ -127,24 +116,24 @@ fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
       }
     }
     if (lid == 0u) {
-      traceEvent(TRACE_CHUNK_PHASE, wg, T_STATES, seg, nr, 0u, PHASE_INTER_CHUNK);
-      traceEvent(TRACE_READ, wg, T_STATES, sb, K * V, K * V * 4u, seg);
+      traceEvent(TRACE_CHUNK_PHASE, wg, T_STATES, rt.n, rt.nr, 0u, PHASE_INTER_CHUNK);
+      traceEvent(TRACE_READ, wg, T_STATES, sb, K * V, K * V * 4u, rt.n);
     }
   }
 
   if (lid == 0u) {
-    traceEvent(TRACE_CHUNK_PHASE, wg, T_Q, seg, nr, 0u, PHASE_INTRA_CHUNK);
+    traceEvent(TRACE_CHUNK_PHASE, wg, T_Q, rt.n, rt.nr, 0u, PHASE_INTRA_CHUNK);
   }
-  let nBlocks = (r0 - segStart) / BC + 1u;
+  let nBlocks = (rt.r0 - rt.c0) / BC + 1u;
   var blockSum = 0.0;
   for (var m = 0u; m < nBlocks; m++) {
-    let c0 = r0 - m * BC;
-    let nc = min(BC, r1 - c0);
+    let c0 = rt.r0 - m * BC;
+    let nc = min(BC, rt.r1 - c0);
     for (var e = lid; e < nc * K; e += WG) {
-      ks[e] = k[row(b, c0 + e / K, h) * K + e % K];
+      ks[e] = k[laRow(b, h, c0 + e / K) * K + e % K];
     }
     for (var e = lid; e < nc * V; e += WG) {
-      vs[e] = v[row(b, c0 + e / V, h) * V + e % V];
+      vs[e] = v[laRow(b, h, c0 + e / V) * V + e % V];
     }
     if (DECAY == 1u) {
       for (var c = lid; c < nc; c += WG) {
@@ -155,21 +144,21 @@ fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
       blockSum = 0.0;
       for (var c = nc; c > 0u; c--) {
         gColS[c - 1u] = blockSum;
-        blockSum += gHi[row(b, c0 + c - 1u, h)];
+        blockSum += gHi[laRow(b, h, c0 + c - 1u)];
       }
     }
     if (lid == 0u) {
-      traceEvent(TRACE_LOAD, wg, T_K, row(b, c0, h), nc * K, nc * K * 4u, seg);
-      traceEvent(TRACE_LOAD, wg, T_V, row(b, c0, h), nc * V, nc * V * 4u, seg);
+      traceEvent(TRACE_LOAD, wg, T_K, laRow(b, h, c0), nc * K, nc * K * 4u, rt.n);
+      traceEvent(TRACE_LOAD, wg, T_V, laRow(b, h, c0), nc * V, nc * V * 4u, rt.n);
     }
     workgroupBarrier();
     for (var e = lid; e < BR * BC; e += WG) {
       let r = e / BC;
       let c = e % BC;
-      let t = r0 + r;
+      let t = rt.r0 + r;
       let s = c0 + c;
       var a = 0.0;
-      if (r < nr && c < nc && s <= t) {
+      if (r < rt.nr && c < nc && s <= t) {
         var dot = 0.0;
         for (var i = 0u; i < K; i++) {
           dot += qs[r * K + i] * ks[c * K + i];
@@ -197,22 +186,22 @@ fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
     if (DECAY == 3u && lid == 0u) {
       // The next block is c0 − BC: the gap between it and the row tile grows by this block.
       if (m == 0u) {
-        gBetween = gHi[row(b, r0, h)];
+        gBetween = gHi[laRow(b, h, rt.r0)];
       } else {
         gBetween += blockSum;
       }
     }
-    accumulateTile(&acc, lid, nr, V, nc);  // o[r, ·] += Σ_c A[r, c] vs[c, ·]
+    accumulateTile(&acc, lid, rt.nr, V, nc);  // o[r, ·] += Σ_c A[r, c] vs[c, ·]
     workgroupBarrier();
   }
 
   for (var j = 0u; j < NACC; j++) {
     let e = lid + j * WG;
-    if (e < nr * V) {
-      o[row(b, r0 + e / V, h) * V + e % V] = acc[j];
+    if (e < rt.nr * V) {
+      o[laRow(b, h, rt.r0 + e / V) * V + e % V] = acc[j];
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_STORE, wg, T_O, row(b, r0, h), nr * V, nr * V * 4u, seg);
+    traceEvent(TRACE_STORE, wg, T_O, laRow(b, h, rt.r0), rt.nr * V, rt.nr * V * 4u, rt.n);
   }
 }

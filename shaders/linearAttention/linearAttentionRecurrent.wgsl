@@ -25,7 +25,7 @@ var<workgroup> ks: array<f32, TB * KP>;  // (TB, K)
 var<workgroup> gs: array<f32, TB * KP>;  // (TB, K) for GATE 2, (TB,) for GATE 1
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
   let tile = laTile(group);
   if (tile.lin >= p.count) { return; }
   let h = tile.h;

@@ -16,7 +16,7 @@ override WG: u32 = 64u;
 override DECAY: u32 = 0u;
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
   let tile = laTile(group);
   if (tile.lin >= p.count) { return; }
   let KV = p.K * p.V;

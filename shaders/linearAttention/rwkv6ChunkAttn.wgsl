@@ -31,7 +31,7 @@ fn gPrev(bh: u32, t: u32, c0: u32, i: u32) -> vec2<f32> {
 }
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
   let tile = laTile(group);
   if (tile.lin >= p.count) { return; }
   let bh = tile.bh;

@@ -33,27 +33,23 @@ fn rhsAt(s: u32, c: u32) -> f32 {
 }
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
   let tile = laTile(group);
-  let n = tile.x / p.tiles;
-  let c0 = n * p.C;
-  let r0 = c0 + (tile.x % p.tiles) * BR;
-  if (tile.lin >= p.count || r0 >= p.T || r0 >= c0 + p.C) {
+  let rt = rowTile(tile, BR);  // rows of chunk rt.n
+  if (!rt.live) {
     return;
   }
-  let r1 = min(min(r0 + BR, c0 + p.C), p.T);
-  let nr = r1 - r0;
-  let ns = r1 - c0;
+  let ns = rt.r1 - rt.c0;
   let K = p.K;
   let V = p.V;
   let bh = tile.bh;
   let wg = tile.lin;
-  let sb = (bh * p.NC + n) * K * V;
-  at = vec2<u32>(sb, bh * p.T + c0);
-  for (var e = lid; e < nr * (K + ns); e += WG) {
+  let sb = (bh * p.NC + rt.n) * K * V;
+  at = vec2<u32>(sb, bh * p.T + rt.c0);
+  for (var e = lid; e < rt.nr * (K + ns); e += WG) {
     let r = e / (K + ns);
     let c = e % (K + ns);
-    let row = bh * p.T + r0 + r;
+    let row = bh * p.T + rt.r0 + r;
     var x = 0.0;
     if (c < K) {
       x = qd[row * K + c];
@@ -63,22 +59,22 @@ fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
     lhs[r * LW + c] = x;
   }
   if (lid == 0u) {
-    traceEvent(TRACE_CHUNK_PHASE, wg, T_STATES, n, nr, 0u, PHASE_INTER_CHUNK);
-    traceEvent(TRACE_LOAD, wg, T_Q, (bh * p.T + r0) * K, nr * K, nr * K * 4u, n);
-    traceEvent(TRACE_LOAD, wg, T_ATTN, (bh * p.T + r0) * p.C, nr * ns, nr * ns * 4u, n);
-    traceEvent(TRACE_READ, wg, T_STATES, sb, K * V, K * V * 4u, n);
-    traceEvent(TRACE_READ, wg, T_V, (bh * p.T + c0) * V, ns * V, ns * V * 4u, n);
+    traceEvent(TRACE_CHUNK_PHASE, wg, T_STATES, rt.n, rt.nr, 0u, PHASE_INTER_CHUNK);
+    traceEvent(TRACE_LOAD, wg, T_Q, (bh * p.T + rt.r0) * K, rt.nr * K, rt.nr * K * 4u, rt.n);
+    traceEvent(TRACE_LOAD, wg, T_ATTN, (bh * p.T + rt.r0) * p.C, rt.nr * ns, rt.nr * ns * 4u, rt.n);
+    traceEvent(TRACE_READ, wg, T_STATES, sb, K * V, K * V * 4u, rt.n);
+    traceEvent(TRACE_READ, wg, T_V, (bh * p.T + rt.c0) * V, ns * V, ns * V * 4u, rt.n);
   }
   workgroupBarrier();
   var acc: array<f32, NACC>;  // zero-initialised
-  accumulateTile(&acc, lid, nr, V, K + ns);  // o[r, ·] = Σ_s [q̃ | A][r, s] [S_before; v][s, ·]
+  accumulateTile(&acc, lid, rt.nr, V, K + ns);  // o[r, ·] = Σ_s [q̃ | A][r, s] [S_before; v][s, ·]
   for (var j = 0u; j < NACC; j++) {
     let e = lid + j * WG;
-    if (e < nr * V) {
-      o[(bh * p.T + r0 + e / V) * V + e % V] = p.scale * acc[j];
+    if (e < rt.nr * V) {
+      o[(bh * p.T + rt.r0 + e / V) * V + e % V] = p.scale * acc[j];
     }
   }
   if (lid == 0u) {
-    traceEvent(TRACE_STORE, wg, T_O, (bh * p.T + r0) * V, nr * V, nr * V * 4u, n);
+    traceEvent(TRACE_STORE, wg, T_O, (bh * p.T + rt.r0) * V, rt.nr * V, rt.nr * V * 4u, rt.n);
   }
 }

@@ -26,7 +26,7 @@ var<workgroup> ds: array<f32, TB * KP>;  // (TB, K) e^{w}
 var<workgroup> us: array<f32, KP>;  // (K,) u_h
 
 @compute @workgroup_size(WG)
-fn main(group: LaGroup, @builtin(local_invocation_index) lid: u32) {
+fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
   let tile = laTile(group);
   if (tile.lin >= p.count) { return; }
   let bh = tile.bh;

@@ -12,6 +12,7 @@ import { Rng } from '../../util/rng';
 import { attentionBackwardGpu } from './attentionBackward';
 import { type AttentionBackwardOutputs, makeBackwardInputs } from './backwardCommon';
 import { WG_MEMORY_BUDGET } from './common';
+import type { FlashAttentionParams } from './flashAttention';
 import { backwardTileBytes, flashAttentionBackwardGpu } from './flashAttentionBackward';
 
 const TOL = 2e-4;
@@ -38,6 +39,15 @@ function maskedRowsAreZero(p: AttnShape, g: AttentionBackwardOutputs) {
       }
 }
 
+/** The tiled GPU backward of a seeded case against the CPU reference; returns the case for more checks. */
+async function tiledEqualsReference(p: FlashAttentionParams, seed: number) {
+  const gpu = await testGpu();
+  const x = makeBackwardInputs(p, seed);
+  const want = attentionBackward(x.q, x.k, x.v, x.dout, p, p.causal);
+  expectClose((await flashAttentionBackwardGpu(gpu, p, x)).outputs, want);
+  return { gpu, x, want };
+}
+
 describe('attention backward on the GPU', () => {
   it('tiled = plain = CPU reference, causal sq=23 > sk=13 (10 fully masked rows), GQA 4/2, d=6, Br=5, Bc=3', async () => {
     const gpu = await testGpu();
@@ -57,22 +67,15 @@ describe('attention backward on the GPU', () => {
   });
 
   it('tiled = plain = CPU reference without a mask, sq=9, sk=17, MQA 3/1, d=5, Br=4, Bc=6, in several P slices', async () => {
-    const gpu = await testGpu();
     const p = { b: 1, sq: 9, sk: 17, h: 3, hk: 1, d: 5, causal: false, Br: 4, Bc: 6 };
-    const x = makeBackwardInputs(p, 72);
-    const want = attentionBackward(x.q, x.k, x.v, x.dout, p, false);
-    expectClose((await flashAttentionBackwardGpu(gpu, p, x)).outputs, want);
+    const { gpu, x, want } = await tiledEqualsReference(p, 72);
     // 4 query rows per slice: three slices a head, so dK, dV add up across slices and heads.
     const sliced = await attentionBackwardGpu(gpu, p, x, { maxSliceBytes: 4 * p.sk * 4 });
     expectClose(sliced.outputs, want);
   });
 
   it('causal sq=7 < sk=12 (bottom-right) with GQA 6/3, d=7, Br=3, Bc=5: tiled = CPU reference', async () => {
-    const gpu = await testGpu();
-    const p = { b: 1, sq: 7, sk: 12, h: 6, hk: 3, d: 7, causal: true, Br: 3, Bc: 5 };
-    const x = makeBackwardInputs(p, 73);
-    const want = attentionBackward(x.q, x.k, x.v, x.dout, p, true);
-    expectClose((await flashAttentionBackwardGpu(gpu, p, x)).outputs, want);
+    await tiledEqualsReference({ b: 1, sq: 7, sk: 12, h: 6, hk: 3, d: 7, causal: true, Br: 3, Bc: 5 }, 73);
   });
 
   it('the gradients are central finite differences of sum(dout ∘ out) (float64 CPU forward), sq=5 > sk=3, GQA 2/1, d=3', async () => {

@@ -9,7 +9,7 @@
 import type { Gpu } from '../../gpu/device';
 import { gridFor, gridForInvocations } from '../../gpu/grid';
 import type { Dispatch } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { attentionBackward } from '../../reference/attentionBackward';
 import type { Program, RunOptions, RunResult } from '../program';
@@ -17,22 +17,19 @@ import {
   type AttentionBackwardInputs,
   type AttentionBackwardOutputs,
   type BackwardBuffers,
-  type TracePasses,
-  backwardBuffers,
-  deltaDispatch,
-  deltaTraceCapacity,
-  forwardDispatch,
+  backwardGpu,
+  forwardAndDelta,
+  forwardAndDeltaTraceCapacity,
   makeBackwardInputs,
-  runBackward,
+  type TracePasses,
   validateBackward,
 } from './backwardCommon';
 import { type AttentionParams, attentionKernel, attentionUniformValues, checkDispatch } from './common';
-import { flashTraceCapacity, flashTilesFor } from './flashAttention';
 import { naiveSliceRows } from './naiveAttention';
 
 const WG = 64;
-/** The forward's requested tiles (shrunk to the workgroup budget by flashTilesFor). */
-const FORWARD_TILE = 32;
+/** The forward's params: requested 32×32 tiles (shrunk to the workgroup budget by flashTilesFor). */
+const forwardTiles = (p: AttentionParams) => ({ ...p, Br: 32, Bc: 32 });
 
 export interface AttentionBackwardOptions extends RunOptions {
   /** Upper bound on the bytes of one P (or dS) slice; the device's binding limit applies anyway. */
@@ -54,11 +51,9 @@ export function attentionBackwardKernels(gpu: Gpu, trace = false) {
 
 /** Trace events: forward, delta, then 9 per query row and 4 per keys workgroup of every slice. */
 export function backwardTraceCapacity(gpu: Gpu, p: AttentionParams, sliceRows: number): number {
-  const fwd = { ...p, Br: FORWARD_TILE, Bc: FORWARD_TILE };
-  const { Br, Bc } = flashTilesFor(gpu, fwd);
   const slices = p.b * p.h * Math.ceil(p.sq / sliceRows);
   const keys = Math.ceil((p.sk * p.d) / WG);
-  return flashTraceCapacity(fwd, Br, Bc) + deltaTraceCapacity(p) + 9 * p.b * p.h * p.sq + 4 * slices * keys;
+  return forwardAndDeltaTraceCapacity(gpu, forwardTiles(p)) + 9 * p.b * p.h * p.sq + 4 * slices * keys;
 }
 
 /**
@@ -73,18 +68,15 @@ export async function attentionBackwardDispatch(
   opts: { sliceRows: number; trace?: boolean },
 ): Promise<{ dispatches: Dispatch[]; passes: TracePasses }> {
   const scale = checkDispatch('attentionBackward', p, b);
-  const fwd = await forwardDispatch(gpu, scope, { ...p, Br: FORWARD_TILE, Bc: FORWARD_TILE }, b, opts.trace);
-  const nFwd = p.b * p.h * Math.ceil(p.sq / fwd.Br);
-  const delta = await deltaDispatch(gpu, scope, p, b, { trace: opts.trace, wg0: nFwd });
+  const start = await forwardAndDelta(gpu, scope, forwardTiles(p), b, opts.trace);
   const [rowsK, keysK] = await attentionBackwardKernels(gpu, opts.trace);
   const { sliceRows } = opts;
   const P = scope.storage('P', sliceRows * p.sk * 4); // (sliceRows, sk)
   const dS = scope.storage('dS', sliceRows * p.sk * 4); // (sliceRows, sk)
   const keys = gridForInvocations(gpu, 'attentionBackward.keys', p.sk * p.d, WG);
   const group = p.h / p.hk;
-  const ds: Dispatch[] = [fwd, delta];
-  let wg0 = nFwd + delta.count;
-  const passes: TracePasses = { forward: [0, nFwd], delta: [nFwd, wg0] };
+  const ds = start.dispatches;
+  let wg0 = start.wg0;
   for (let bi = 0; bi < p.b; bi++)
     for (let hh = 0; hh < p.h; hh++)
       for (let i0 = 0; i0 < p.sq; i0 += sliceRows) {
@@ -113,8 +105,7 @@ export async function attentionBackwardDispatch(
           },
         );
       }
-  passes.slices = [nFwd + delta.count, wg0];
-  return { dispatches: ds, passes };
+  return { dispatches: ds, passes: { ...start.passes, slices: [start.wg0, wg0] } };
 }
 
 export async function attentionBackwardGpu(
@@ -125,18 +116,10 @@ export async function attentionBackwardGpu(
 ): Promise<RunResult<AttentionBackwardOutputs> & { passes: TracePasses }> {
   validateBackward('attentionBackward', p, x);
   const sliceRows = naiveSliceRows(gpu, p, opts.maxSliceBytes);
-  const scope = new BufferScope(gpu, 'attentionBackward');
-  try {
-    const cap = opts.trace ? backwardTraceCapacity(gpu, p, sliceRows) : 0;
-    const b = backwardBuffers(scope, p, x, cap);
-    const { dispatches, passes } = await attentionBackwardDispatch(gpu, scope, p, b, {
-      sliceRows,
-      trace: opts.trace,
-    });
-    return { ...(await runBackward(gpu, 'attentionBackward', p, b, dispatches, opts)), passes };
-  } finally {
-    scope.release();
-  }
+  const traceEvents = backwardTraceCapacity(gpu, p, sliceRows);
+  return backwardGpu(gpu, 'attentionBackward', p, x, { ...opts, traceEvents }, (scope, b) =>
+    attentionBackwardDispatch(gpu, scope, p, b, { sliceRows, trace: opts.trace }),
+  );
 }
 
 export const attentionBackwardProgram: Program<
@@ -146,7 +129,7 @@ export const attentionBackwardProgram: Program<
 > = {
   id: 'attentionBackward',
   title: 'Attention backward (P and dS materialised per row)',
-  makeInputs: (p, seed) => makeBackwardInputs(p, seed),
+  makeInputs: makeBackwardInputs,
   reference(p, x) {
     const scale = validateBackward('attentionBackward', p, x);
     return attentionBackward(x.q, x.k, x.v, x.dout, p, p.causal, scale);

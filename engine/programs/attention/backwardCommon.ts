@@ -1,20 +1,18 @@
 // Shared pieces of the two attention backward programs (the plain form, attentionBackward.ts, and
 // FlashAttention-2's, flashAttentionBackward.ts): inputs (q, k, v and dO), outputs (dQ, dK, dV with the
-// forward's O, lse and delta), their buffers, the delta preprocess dispatch (delta = rowsum(dO ∘ O)),
-// one submission with readback, and the trace's workgroup ranges per pass of the chain.
+// forward's O, lse and delta), their buffers, the chains' common start (the flash forward and the delta
+// preprocess, delta = rowsum(dO ∘ O)), the *Gpu skeleton, and the trace's workgroup ranges per pass.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridForInvocations } from '../../gpu/grid';
-import { type Dispatch, runDispatches } from '../../gpu/kernel';
-import { type BufferScope, readF32 } from '../../gpu/tensor';
+import type { Dispatch } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import type { AttnShape } from '../../reference/attention';
-import { readTrace } from '../../trace/events';
 import { Rng } from '../../util/rng';
 import type { Host, RunOptions, RunResult } from '../program';
 import {
-  ATTENTION_TRACE,
   type AttentionBuffers,
   type AttentionInputs,
   type AttentionParams,
@@ -23,9 +21,15 @@ import {
   attentionSizes,
   attentionUniformValues,
   checkDispatch,
+  runAttention,
   validateAttention,
 } from './common';
-import { type FlashAttentionParams, flashAttentionDispatch } from './flashAttention';
+import {
+  type FlashAttentionParams,
+  flashAttentionDispatch,
+  flashTilesFor,
+  flashTraceCapacity,
+} from './flashAttention';
 
 export interface AttentionBackwardInputs extends AttentionInputs {
   dout: Float32Array; // (b, sq, h, d): dL/dO for the loss L = sum(dout ∘ out)
@@ -66,7 +70,7 @@ export function validateBackward(label: string, p: AttentionParams, x: Attention
   return scale;
 }
 
-export function backwardBuffers(
+function backwardBuffers(
   scope: BufferScope,
   p: AttnShape,
   x: AttentionBackwardInputs,
@@ -105,44 +109,59 @@ export async function deltaDispatch(
   return { kernel: k, bindings, workgroups: grid.workgroups, count: grid.count };
 }
 
-/** The flash forward on the forward's buffers of a backward chain (O and lse for the gradients). */
-export function forwardDispatch(
+/**
+ * The start of both backward chains on given buffers: the flash forward (O, lse) and the delta
+ * preprocess, their trace passes, and `wg0`, the first trace workgroup id of the chain's next pass.
+ */
+export async function forwardAndDelta(
   gpu: Gpu,
   scope: BufferScope,
   p: FlashAttentionParams,
   b: BackwardBuffers,
-  trace?: boolean,
-) {
+  trace = false,
+): Promise<{ dispatches: Dispatch[]; passes: TracePasses; wg0: number }> {
   const { q, k, v, o, lse } = b;
-  return flashAttentionDispatch(gpu, scope, p, { q, k, v, o, lse, trace: b.trace }, trace);
+  const fwd = await flashAttentionDispatch(gpu, scope, p, { q, k, v, o, lse, trace: b.trace }, trace);
+  const nFwd = p.b * p.h * Math.ceil(p.sq / fwd.Br);
+  const delta = await deltaDispatch(gpu, scope, p, b, { trace, wg0: nFwd });
+  const wg0 = nFwd + delta.count;
+  return { dispatches: [fwd, delta], passes: { forward: [0, nFwd], delta: [nFwd, wg0] }, wg0 };
 }
 
-/** Trace events of the delta pass (4 per workgroup). */
-export const deltaTraceCapacity = (p: AttnShape) => 4 * Math.ceil((p.b * p.h * p.sq) / DELTA_WG);
+/** Trace events of forwardAndDelta: the forward's, then 4 per delta workgroup. */
+export function forwardAndDeltaTraceCapacity(gpu: Gpu, p: FlashAttentionParams): number {
+  const { Br, Bc } = flashTilesFor(gpu, p);
+  return flashTraceCapacity(p, Br, Bc) + 4 * Math.ceil((p.b * p.h * p.sq) / DELTA_WG);
+}
 
-/** Runs the chain in one submission and reads back the gradients, O, lse, delta and (when asked) the trace. */
-export async function runBackward(
+/**
+ * A backward program's *Gpu on checked params and inputs: uploads q, k, v, dO with the outputs and a trace
+ * of `traceEvents` records (when traced), runs the chain `build` makes on them, reads back the gradients,
+ * O, lse and delta; what else the chain returns (its trace passes, tiles) joins the result.
+ */
+export async function backwardGpu<E extends object>(
   gpu: Gpu,
   label: string,
   p: AttnShape,
-  b: BackwardBuffers,
-  ds: Dispatch[],
-  opts: RunOptions,
-): Promise<RunResult<AttentionBackwardOutputs>> {
+  x: AttentionBackwardInputs,
+  opts: RunOptions & { traceEvents: number },
+  build: (scope: BufferScope, b: BackwardBuffers) => Promise<{ dispatches: Dispatch[] } & E>,
+): Promise<RunResult<AttentionBackwardOutputs> & Omit<E, 'dispatches'>> {
   const n = attentionSizes(p);
-  const { gpuMs, dispatches } = await runDispatches(gpu, label, ds, { time: opts.time });
-  const read = (buf: GPUBuffer, count: number) => readF32(gpu, buf, count);
-  return {
-    outputs: {
-      dq: await read(b.dq, n.dq),
-      dk: await read(b.dk, n.dk),
-      dv: await read(b.dv, n.dv),
-      out: await read(b.o, n.o),
-      lse: await read(b.lse, n.lse),
-      delta: await read(b.delta, n.delta),
-    },
-    gpuMs,
-    trace: opts.trace ? await readTrace(gpu, b.trace, ATTENTION_TRACE) : null,
-    dispatches,
-  };
+  let extra = {} as Omit<E, 'dispatches'>;
+  const run = await runAttention(gpu, label, opts, async (scope) => {
+    const b = backwardBuffers(scope, p, x, opts.trace ? opts.traceEvents : 0);
+    const { dispatches, ...rest } = await build(scope, b);
+    extra = rest;
+    const read = {
+      dq: [b.dq, n.dq],
+      dk: [b.dk, n.dk],
+      dv: [b.dv, n.dv],
+      out: [b.o, n.o],
+      lse: [b.lse, n.lse],
+      delta: [b.delta, n.delta],
+    } satisfies Record<keyof AttentionBackwardOutputs, [GPUBuffer, number]>;
+    return { dispatches, read, trace: b.trace };
+  });
+  return { ...run, ...extra };
 }

@@ -1,11 +1,13 @@
 // Shared pieces of the attention programs: params and inputs, validation, the trace table, the values of
 // the one uniform struct every attention kernel reads (shaders/attention/attentionCommon.wgsl), the kernel
-// spec they share, and the tile chooser that keeps FlashAttention within the workgroup-memory budget.
+// spec they share, the *Gpu skeleton (upload, dispatch, read back), and the tile chooser that keeps
+// FlashAttention within the workgroup-memory budget.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
-import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import { runAndRead } from '../../gpu/run';
+import type { BufferScope } from '../../gpu/tensor';
 import type { UniformValues } from '../../gpu/uniforms';
 import { type AttnShape, checkShape, resolveScale } from '../../reference/attention';
 import { readTrace, traceBuffer } from '../../trace/events';
@@ -124,23 +126,66 @@ export function attentionBuffers(
   };
 }
 
-/** Runs the dispatches in one submission and reads back O, lse and (when asked) the trace. */
-export async function runAttention(
+/** What a *Gpu builds in its scope: the dispatches, the outputs to read back (buffer, f32 count), the trace. */
+export interface AttentionRunPlan<K extends string> {
+  dispatches: Dispatch[];
+  read: Record<K, [GPUBuffer, number]>;
+  trace: GPUBuffer;
+}
+
+/**
+ * Builds the plan in a fresh scope, runs it in one submission, reads back its outputs and (when asked) the
+ * trace, and frees every buffer whatever happens (runAndRead, engine/gpu/run.ts).
+ */
+export async function runAttention<K extends string>(
+  gpu: Gpu,
+  label: string,
+  opts: RunOptions,
+  build: (scope: BufferScope) => Promise<AttentionRunPlan<K>>,
+): Promise<RunResult<Record<K, Float32Array>>> {
+  const { gpuMs, dispatches, trace, ...outputs } = await runAndRead(
+    gpu,
+    label,
+    async (scope) => {
+      const plan = await build(scope);
+      const after = async () => ({
+        trace: opts.trace ? await readTrace(gpu, plan.trace, ATTENTION_TRACE) : null,
+      });
+      return { dispatches: plan.dispatches, read: plan.read, after };
+    },
+    opts.time,
+  );
+  // What is left are the outputs read back (K never names gpuMs, dispatches or trace).
+  return { outputs: outputs as unknown as Record<K, Float32Array>, gpuMs, trace, dispatches };
+}
+
+/**
+ * A forward program's *Gpu on checked params and inputs: uploads q, k, v with o, lse and a trace of
+ * `traceEvents` records (when traced), builds the dispatches on them (and any more buffers the builder
+ * makes and names in `read`), runs them and reads O, lse (and those) back.
+ */
+export function forwardGpu<K extends string = never>(
   gpu: Gpu,
   label: string,
   p: AttnShape,
-  b: AttentionBuffers,
-  ds: Dispatch[],
-  opts: RunOptions,
-): Promise<RunResult<AttentionOutputs>> {
+  x: AttentionInputs,
+  opts: RunOptions & { traceEvents: number },
+  build: (
+    scope: BufferScope,
+    b: AttentionBuffers,
+  ) => Promise<{ dispatches: Dispatch[]; read?: Record<K, [GPUBuffer, number]> }>,
+): Promise<RunResult<Record<'out' | 'lse' | K, Float32Array>>> {
   const n = attentionSizes(p);
-  const { gpuMs, dispatches } = await runDispatches(gpu, label, ds, { time: opts.time });
-  return {
-    outputs: { out: await readF32(gpu, b.o, n.o), lse: await readF32(gpu, b.lse, n.lse) },
-    gpuMs,
-    trace: opts.trace ? await readTrace(gpu, b.trace, ATTENTION_TRACE) : null,
-    dispatches,
-  };
+  return runAttention(gpu, label, opts, async (scope) => {
+    const b = attentionBuffers(scope, p, x, opts.trace ? opts.traceEvents : 0);
+    const { dispatches, read } = await build(scope, b);
+    const fwd = { out: [b.o, n.o], lse: [b.lse, n.lse] } satisfies Record<string, [GPUBuffer, number]>;
+    return {
+      dispatches,
+      read: { ...fwd, ...read } as Record<'out' | 'lse' | K, [GPUBuffer, number]>,
+      trace: b.trace,
+    };
+  });
 }
 
 /** What a dispatch sets of the uniform beyond the problem's shape (attentionCommon.wgsl says which kernel reads what). */
@@ -255,19 +300,22 @@ export function flashWorkgroupSize(Br: number, d: number): number {
   return Math.min(256, Math.max(32, Math.ceil((Br * d) / 32) * 32));
 }
 
-/** The FlashAttention kernels' sizes: tiles and workgroup as override constants, D and OPT in the prelude. */
+/**
+ * A FlashAttention kernel (forward, stepper, backward): tiles and workgroup as override constants, D and
+ * OPT in the prelude for its register tile of `rows` × d (attention/registerTile.wgsl, before `files`).
+ */
 export function flashTileKernel(
   gpu: Gpu,
   label: string,
-  file: string,
+  files: string[],
   d: number,
-  Br: number,
-  Bc: number,
+  tiles: { Br: number; Bc: number; rows?: number },
   trace = false,
 ) {
-  const WG = flashWorkgroupSize(Br, d);
-  const OPT = Math.ceil((Br * d) / WG);
-  return attentionKernel(gpu, label, ['flashTile.wgsl', file], {
+  const { Br, Bc, rows = Br } = tiles;
+  const WG = flashWorkgroupSize(rows, d);
+  const OPT = Math.ceil((rows * d) / WG);
+  return attentionKernel(gpu, label, ['registerTile.wgsl', ...files], {
     prelude: `const D: u32 = ${d}u;\nconst OPT: u32 = ${OPT}u;\n`,
     constants: { BR: Br, BC: Bc, WG },
     trace,

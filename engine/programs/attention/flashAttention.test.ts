@@ -4,11 +4,23 @@ import { testGpu } from '../../node/testGpu';
 import { softmaxAttention } from '../../reference/attention';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
-import { ATTENTION_TRACE, chooseFlashTiles, flashTileBytes, makeAttentionInputs } from './common';
+import {
+  ATTENTION_TRACE,
+  type AttentionOutputs,
+  chooseFlashTiles,
+  flashTileBytes,
+  makeAttentionInputs,
+} from './common';
 import { flashAttentionGpu, skippedKvTiles } from './flashAttention';
 import { naiveAttentionGpu } from './naiveAttention';
 
 const TOL = 1e-4;
+
+/** O and lse within TOL of the reference's. */
+function expectClose(got: AttentionOutputs, want: AttentionOutputs) {
+  expect(relCheck(got.out, want.out, TOL).ok).toBe(true);
+  expect(relCheck(got.lse, want.lse, TOL).ok).toBe(true);
+}
 
 describe('FlashAttention-2 on the GPU', () => {
   for (const [sq, sk] of [
@@ -25,10 +37,7 @@ describe('FlashAttention-2 on the GPU', () => {
       const naive = await naiveAttentionGpu(gpu, p, x);
       expect(flash.Br).toBe(16);
       expect(flash.Bc).toBe(24);
-      for (const got of [flash.outputs, naive.outputs]) {
-        expect(relCheck(got.out, want.out, TOL).ok).toBe(true);
-        expect(relCheck(got.lse, want.lse, TOL).ok).toBe(true);
-      }
+      for (const got of [flash.outputs, naive.outputs]) expectClose(got, want);
       expect(relCheck(flash.outputs.out, naive.outputs.out, TOL).ok).toBe(true);
       expect(gpu.liveBuffers.size).toBe(before);
     });
@@ -39,9 +48,7 @@ describe('FlashAttention-2 on the GPU', () => {
     const p = { b: 1, sq: 77, sk: 203, h: 2, hk: 1, d: 12, causal: false, Br: 5, Bc: 3 };
     const x = makeAttentionInputs(p, 11);
     const want = softmaxAttention(x.q, x.k, x.v, p, false);
-    const got = (await flashAttentionGpu(gpu, p, x)).outputs;
-    expect(relCheck(got.out, want.out, TOL).ok).toBe(true);
-    expect(relCheck(got.lse, want.lse, TOL).ok).toBe(true);
+    expectClose((await flashAttentionGpu(gpu, p, x)).outputs, want);
   });
 
   it('fully masked rows (sq=40 > sk=25, causal) give O = 0 and lse = +inf on flash and naive', async () => {
@@ -61,8 +68,7 @@ describe('FlashAttention-2 on the GPU', () => {
           if (masked) expect(row.every((v) => v === 0)).toBe(true);
         }
       }
-      expect(relCheck(got.out, want.out, TOL).ok).toBe(true);
-      expect(relCheck(got.lse, want.lse, TOL).ok).toBe(true);
+      expectClose(got, want);
     }
   });
 

@@ -4,7 +4,7 @@
 import type { Gpu } from '../../gpu/device';
 import { gridFor } from '../../gpu/grid';
 import type { Dispatch } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import type { BufferScope } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import { flashAttentionTiled, visibleKvTiles } from '../../reference/attention';
 import {
@@ -12,13 +12,12 @@ import {
   type AttentionInputs,
   type AttentionOutputs,
   type AttentionParams,
-  attentionBuffers,
   attentionUniformValues,
   checkDispatch,
   chooseFlashTiles,
   flashTileKernel,
+  forwardGpu,
   makeAttentionInputs,
-  runAttention,
   validateAttention,
   workgroupBudget,
 } from './common';
@@ -43,7 +42,8 @@ export function flashTraceCapacity(p: FlashAttentionParams, Br: number, Bc: numb
 }
 
 export function flashAttentionKernel(gpu: Gpu, d: number, Br: number, Bc: number, trace = false) {
-  return flashTileKernel(gpu, 'flashAttention.forward', 'flashAttention.wgsl', d, Br, Bc, trace);
+  const files = ['flashTile.wgsl', 'flashAttention.wgsl'];
+  return flashTileKernel(gpu, 'flashAttention.forward', files, d, { Br, Bc }, trace);
 }
 
 /** One dispatch of the forward kernel on given buffers: a workgroup per (Q tile, head, batch). */
@@ -71,14 +71,11 @@ export async function flashAttentionGpu(
 ): Promise<RunResult<AttentionOutputs> & { Br: number; Bc: number }> {
   validateAttention('flashAttention', p, x);
   const { Br, Bc } = flashTilesFor(gpu, p);
-  const scope = new BufferScope(gpu, 'flashAttention');
-  try {
-    const b = attentionBuffers(scope, p, x, opts.trace ? flashTraceCapacity(p, Br, Bc) : 0);
-    const d = await flashAttentionDispatch(gpu, scope, p, b, opts.trace);
-    return { ...(await runAttention(gpu, 'flashAttention', p, b, [d], opts)), Br, Bc };
-  } finally {
-    scope.release();
-  }
+  const traceEvents = flashTraceCapacity(p, Br, Bc);
+  const run = await forwardGpu(gpu, 'flashAttention', p, x, { ...opts, traceEvents }, async (scope, b) => ({
+    dispatches: [await flashAttentionDispatch(gpu, scope, p, b, opts.trace)],
+  }));
+  return { ...run, Br, Bc };
 }
 
 /** K/V tiles skipped by causal masking over the whole problem (the trace's skip events sum to this). */
@@ -94,7 +91,7 @@ export function skippedKvTiles(p: AttentionParams, Br: number, Bc: number): numb
 export const flashAttentionProgram: Program<FlashAttentionParams, AttentionInputs, AttentionOutputs> = {
   id: 'flashAttention',
   title: 'FlashAttention-2 forward (tiled, online softmax)',
-  makeInputs: (p, seed) => makeAttentionInputs(p, seed),
+  makeInputs: makeAttentionInputs,
   reference(p, x) {
     return flashAttentionTiled(
       x.q,

@@ -15,7 +15,7 @@
 import type { Gpu } from '../../gpu/device';
 import { gridFor } from '../../gpu/grid';
 import type { Dispatch } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { attentionBackwardTiled } from '../../reference/attentionBackward';
 import type { Program, RunOptions, RunResult } from '../program';
@@ -23,24 +23,21 @@ import {
   type AttentionBackwardInputs,
   type AttentionBackwardOutputs,
   type BackwardBuffers,
-  type TracePasses,
-  backwardBuffers,
-  deltaDispatch,
-  deltaTraceCapacity,
-  forwardDispatch,
+  backwardGpu,
+  forwardAndDelta,
+  forwardAndDeltaTraceCapacity,
   makeBackwardInputs,
-  runBackward,
+  type TracePasses,
   validateBackward,
 } from './backwardCommon';
 import {
-  attentionKernel,
   attentionUniformValues,
   checkDispatch,
   chooseFlashTiles,
-  flashWorkgroupSize,
+  flashTileKernel,
   workgroupBudget,
 } from './common';
-import { type FlashAttentionParams, flashTilesFor, flashTraceCapacity } from './flashAttention';
+import type { FlashAttentionParams } from './flashAttention';
 
 /** Workgroup bytes of flashBackwardTile.wgsl: Qs, dOs (Br, d); Ks, Vs (Bc, d+1); Ps, dSs (Br, Bc+1); lse, delta. */
 export function backwardTileBytes(d: number, Br: number, Bc: number): number {
@@ -55,14 +52,15 @@ export function backwardTilesFor(gpu: Gpu, p: FlashAttentionParams) {
 
 /** The two kernels: dK/dV (WG covers a (Bc, d) tile) and dQ (WG covers a (Br, d) tile). */
 export function flashBackwardKernels(gpu: Gpu, d: number, Br: number, Bc: number, trace = false) {
-  const build = (label: string, file: string, rows: number) => {
-    const WG = flashWorkgroupSize(rows, d);
-    return attentionKernel(gpu, label, ['backwardInputs.wgsl', 'flashBackwardTile.wgsl', file], {
-      prelude: `const D: u32 = ${d}u;\nconst OPT: u32 = ${Math.ceil((rows * d) / WG)}u;\n`,
-      constants: { BR: Br, BC: Bc, WG },
+  const build = (label: string, file: string, rows: number) =>
+    flashTileKernel(
+      gpu,
+      label,
+      ['backwardInputs.wgsl', 'flashBackwardTile.wgsl', file],
+      d,
+      { Br, Bc, rows },
       trace,
-    });
-  };
+    );
   return Promise.all([
     build('flashAttentionBackward.dkdv', 'flashBackward.wgsl', Bc),
     build('flashAttentionBackward.dq', 'flashBackwardDq.wgsl', Br),
@@ -76,13 +74,12 @@ export function backwardWorkgroups(p: FlashAttentionParams, Br: number, Bc: numb
 
 /** Trace events: forward, delta, then per dK/dV workgroup 5 + 8 per (head, query tile), per dQ one 3 + 5 per key tile. */
 export function backwardTraceCapacity(gpu: Gpu, p: FlashAttentionParams): number {
-  const f = flashTilesFor(gpu, p);
   const { Br, Bc } = backwardTilesFor(gpu, p);
   const w = backwardWorkgroups(p, Br, Bc);
   const tr = Math.ceil(p.sq / Br);
   const tc = Math.ceil(p.sk / Bc);
   const kv = w.dkdv * (5 + 8 * (p.h / p.hk) * tr);
-  return flashTraceCapacity(p, f.Br, f.Bc) + deltaTraceCapacity(p) + kv + w.dq * (6 + 5 * tc);
+  return forwardAndDeltaTraceCapacity(gpu, p) + kv + w.dq * (6 + 5 * tc);
 }
 
 /** The whole chain on given buffers: forward, delta, dK/dV, dQ (four dispatches). */
@@ -95,31 +92,23 @@ export async function flashAttentionBackwardDispatch(
 ): Promise<{ dispatches: Dispatch[]; passes: TracePasses; Br: number; Bc: number }> {
   const scale = checkDispatch('flashAttentionBackward', p, b);
   const { Br, Bc } = backwardTilesFor(gpu, p);
-  const fwd = await forwardDispatch(gpu, scope, p, b, trace);
-  const nFwd = p.b * p.h * Math.ceil(p.sq / fwd.Br);
-  const delta = await deltaDispatch(gpu, scope, p, b, { trace, wg0: nFwd });
+  const start = await forwardAndDelta(gpu, scope, p, b, trace);
   const [dkdvK, dqK] = await flashBackwardKernels(gpu, p.d, Br, Bc, trace);
   const w = backwardWorkgroups(p, Br, Bc);
   const g1 = gridFor(gpu, 'flashAttentionBackward.dkdv', w.dkdv);
   const g2 = gridFor(gpu, 'flashAttentionBackward.dq', w.dq);
-  const at1 = nFwd + delta.count;
+  const at1 = start.wg0;
   const at2 = at1 + w.dkdv;
   const u1 = uniformFor(scope, dkdvK, attentionUniformValues(p, scale, { count: g1.count, wg0: at1 }));
   const u2 = uniformFor(scope, dqK, attentionUniformValues(p, scale, { count: g2.count, wg0: at2 }));
   const { q, k, v, dout, lse, delta: dl, dq, dk, dv } = b;
   const common = { q, k, v, dout, lse, delta: dl, trace: b.trace };
   const dispatches: Dispatch[] = [
-    fwd,
-    delta,
+    ...start.dispatches,
     { kernel: dkdvK, bindings: { p: u1.buffer, ...common, dk, dv }, workgroups: g1.workgroups },
     { kernel: dqK, bindings: { p: u2.buffer, ...common, dq }, workgroups: g2.workgroups },
   ];
-  const passes: TracePasses = {
-    forward: [0, nFwd],
-    delta: [nFwd, at1],
-    dkdv: [at1, at2],
-    dq: [at2, at2 + w.dq],
-  };
+  const passes: TracePasses = { ...start.passes, dkdv: [at1, at2], dq: [at2, at2 + w.dq] };
   return { dispatches, passes, Br, Bc };
 }
 
@@ -130,15 +119,10 @@ export async function flashAttentionBackwardGpu(
   opts: RunOptions = {},
 ): Promise<RunResult<AttentionBackwardOutputs> & { passes: TracePasses; Br: number; Bc: number }> {
   validateBackward('flashAttentionBackward', p, x);
-  const scope = new BufferScope(gpu, 'flashAttentionBackward');
-  try {
-    const b = backwardBuffers(scope, p, x, opts.trace ? backwardTraceCapacity(gpu, p) : 0);
-    const chain = await flashAttentionBackwardDispatch(gpu, scope, p, b, opts.trace);
-    const run = await runBackward(gpu, 'flashAttentionBackward', p, b, chain.dispatches, opts);
-    return { ...run, passes: chain.passes, Br: chain.Br, Bc: chain.Bc };
-  } finally {
-    scope.release();
-  }
+  const traceEvents = backwardTraceCapacity(gpu, p);
+  return backwardGpu(gpu, 'flashAttentionBackward', p, x, { ...opts, traceEvents }, (scope, b) =>
+    flashAttentionBackwardDispatch(gpu, scope, p, b, opts.trace),
+  );
 }
 
 export const flashAttentionBackwardProgram: Program<
@@ -148,7 +132,7 @@ export const flashAttentionBackwardProgram: Program<
 > = {
   id: 'flashAttentionBackward',
   title: 'FlashAttention-2 backward (P recomputed tile by tile, never stored)',
-  makeInputs: (p, seed) => makeBackwardInputs(p, seed),
+  makeInputs: makeBackwardInputs,
   reference(p, x) {
     const scale = validateBackward('flashAttentionBackward', p, x);
     return attentionBackwardTiled(x.q, x.k, x.v, x.dout, p, p.Br, p.Bc, p.causal, scale);

@@ -110,7 +110,10 @@ async function gpuStepper(
   scale: number,
 ): Promise<Stepper<FlashStepState>> {
   const { Br, Bc, r0, rows } = plan;
-  const k = await flashTileKernel(gpu, `${LABEL}.step`, 'flashAttentionStep.wgsl', p.d, Br, Bc);
+  const k = await flashTileKernel(gpu, `${LABEL}.step`, ['flashTile.wgsl', 'flashAttentionStep.wgsl'], p.d, {
+    Br,
+    Bc,
+  });
   const scope = new BufferScope(gpu, LABEL);
   try {
     const b = {

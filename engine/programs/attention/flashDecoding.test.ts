@@ -4,11 +4,24 @@ import { softmaxAttention } from '../../reference/attention';
 import { splitAttention } from '../../reference/attentionSplit';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
-import { makeAttentionInputs } from './common';
+import { type AttentionOutputs, type AttentionParams, makeAttentionInputs } from './common';
 import { flashDecodingGpu } from './flashDecoding';
 import { naiveAttentionGpu } from './naiveAttention';
 
 const TOL = 1e-4;
+
+/** O and lse within TOL of the reference's. */
+function expectClose(got: AttentionOutputs, want: AttentionOutputs) {
+  expect(relCheck(got.out, want.out, TOL).ok).toBe(true);
+  expect(relCheck(got.lse, want.lse, TOL).ok).toBe(true);
+}
+
+/** FlashDecoding of a seeded causal case in `splits` splits, and full causal attention on the CPU. */
+async function causalCase(q: AttentionParams, seed: number, splits: number) {
+  const xs = makeAttentionInputs(q, seed);
+  const got = await flashDecodingGpu(await testGpu(), { ...q, splits }, xs);
+  return { got: got.outputs, want: softmaxAttention(xs.q, xs.k, xs.v, q, true) };
+}
 
 describe('FlashDecoding on the GPU', () => {
   const p = { b: 2, sq: 1, sk: 1000, h: 4, hk: 2, d: 64, causal: false };
@@ -19,9 +32,7 @@ describe('FlashDecoding on the GPU', () => {
     it(`equals full attention for sq=1, sk=1000, GQA 4/2, d=64 with ${splits} splits`, async () => {
       const gpu = await testGpu();
       const before = gpu.liveBuffers.size;
-      const got = await flashDecodingGpu(gpu, { ...p, splits }, x);
-      expect(relCheck(got.outputs.out, want.out, TOL).ok).toBe(true);
-      expect(relCheck(got.outputs.lse, want.lse, TOL).ok).toBe(true);
+      expectClose((await flashDecodingGpu(gpu, { ...p, splits }, x)).outputs, want);
       expect(gpu.liveBuffers.size).toBe(before);
     });
   }
@@ -41,24 +52,15 @@ describe('FlashDecoding on the GPU', () => {
   });
 
   it('handles several causal query rows, with fully masked rows and empty splits (sq=5, sk=3, 2 splits)', async () => {
-    const gpu = await testGpu();
-    const q = { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 6, causal: true };
-    const xs = makeAttentionInputs(q, 8);
-    const ref = softmaxAttention(xs.q, xs.k, xs.v, q, true);
-    const got = await flashDecodingGpu(gpu, { ...q, splits: 2 }, xs);
-    expect(got.outputs.lse[0]).toBe(Number.POSITIVE_INFINITY);
-    expect(relCheck(got.outputs.out, ref.out, TOL).ok).toBe(true);
-    expect(relCheck(got.outputs.lse, ref.lse, TOL).ok).toBe(true);
+    const { got, want } = await causalCase({ b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 6, causal: true }, 8, 2);
+    expect(got.lse[0]).toBe(Number.POSITIVE_INFINITY);
+    expectClose(got, want);
   });
 
   it('equals full causal attention for sq=3 queries at the end of a 1000-key cache with 5 splits', async () => {
-    const gpu = await testGpu();
     const q = { b: 1, sq: 3, sk: 1000, h: 2, hk: 2, d: 16, causal: true };
-    const xs = makeAttentionInputs(q, 6);
-    const ref = softmaxAttention(xs.q, xs.k, xs.v, q, true);
-    const got = await flashDecodingGpu(gpu, { ...q, splits: 5 }, xs);
-    expect(relCheck(got.outputs.out, ref.out, TOL).ok).toBe(true);
-    expect(relCheck(got.outputs.lse, ref.lse, TOL).ok).toBe(true);
+    const { got, want } = await causalCase(q, 6, 5);
+    expectClose(got, want);
   });
 
   it('trace: every key and value row is read once per query row, and each partial written and read once', async () => {

@@ -6,7 +6,7 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor } from '../../gpu/grid';
 import type { Dispatch } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { splitAttention, splitLength } from '../../reference/attentionSplit';
 import {
@@ -14,12 +14,11 @@ import {
   type AttentionInputs,
   type AttentionOutputs,
   type AttentionParams,
-  attentionBuffers,
   attentionKernel,
   attentionUniformValues,
   checkDispatch,
+  forwardGpu,
   makeAttentionInputs,
-  runAttention,
   validateAttention,
 } from './common';
 import type { Host, Program, RunOptions, RunResult } from '../program';
@@ -127,26 +126,21 @@ export async function flashDecodingGpu(
   validateAttention('flashDecoding', p, x);
   checkSplits(p);
   const parts = p.b * p.h * p.sq * p.splits;
-  const scope = new BufferScope(gpu, 'flashDecoding');
-  try {
-    const b: FlashDecodingBuffers = {
-      ...attentionBuffers(scope, p, x, opts.trace ? flashDecodingTraceCapacity(p) : 0),
-      ml: scope.storage('ml', parts * 2 * 4),
-      oPart: scope.storage('oPart', parts * p.d * 4),
+  const traceEvents = flashDecodingTraceCapacity(p);
+  return forwardGpu(gpu, 'flashDecoding', p, x, { ...opts, traceEvents }, async (scope, fwd) => {
+    const ml = scope.storage('ml', parts * 2 * 4);
+    const oPart = scope.storage('oPart', parts * p.d * 4);
+    return {
+      dispatches: await flashDecodingDispatch(gpu, scope, p, { ...fwd, ml, oPart }, opts.trace),
+      read: { ml: [ml, parts * 2], oPart: [oPart, parts * p.d] },
     };
-    const ds = await flashDecodingDispatch(gpu, scope, p, b, opts.trace);
-    const r = await runAttention(gpu, 'flashDecoding', p, b, ds, opts);
-    const ml = await readF32(gpu, b.ml, parts * 2);
-    return { ...r, outputs: { ...r.outputs, ml, oPart: await readF32(gpu, b.oPart, parts * p.d) } };
-  } finally {
-    scope.release();
-  }
+  });
 }
 
 export const flashDecodingProgram: Program<FlashDecodingParams, AttentionInputs, FlashDecodingOutputs> = {
   id: 'flashDecoding',
   title: 'FlashDecoding (split KV, log-sum-exp merge)',
-  makeInputs: (p, seed) => makeAttentionInputs(p, seed),
+  makeInputs: makeAttentionInputs,
   reference(p, x) {
     const r = splitAttention(x.q, x.k, x.v, p, p.causal, p.splits, validateAttention('flashDecoding', p, x));
     const ml = new Float64Array(r.m.length * 2);

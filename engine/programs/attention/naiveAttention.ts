@@ -7,7 +7,7 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor } from '../../gpu/grid';
 import type { Dispatch } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { softmaxAttention } from '../../reference/attention';
 import {
@@ -15,12 +15,11 @@ import {
   type AttentionInputs,
   type AttentionOutputs,
   type AttentionParams,
-  attentionBuffers,
   attentionKernel,
   attentionUniformValues,
   checkDispatch,
+  forwardGpu,
   makeAttentionInputs,
-  runAttention,
   validateAttention,
 } from './common';
 import type { Program, RunOptions, RunResult } from '../program';
@@ -131,20 +130,23 @@ export async function naiveAttentionGpu(
   validateAttention('naiveAttention', p, x);
   const sliceRows = naiveSliceRows(gpu, p, opts.maxSliceBytes);
   const { slices, traceCapacity } = naiveSlices(p, sliceRows);
-  const scope = new BufferScope(gpu, 'naiveAttention');
-  try {
-    const b = attentionBuffers(scope, p, x, opts.trace ? traceCapacity : 0);
-    const ds = await naiveAttentionDispatch(gpu, scope, p, b, { sliceRows, trace: opts.trace });
-    return { ...(await runAttention(gpu, 'naiveAttention', p, b, ds, opts)), slices };
-  } finally {
-    scope.release();
-  }
+  const run = await forwardGpu(
+    gpu,
+    'naiveAttention',
+    p,
+    x,
+    { ...opts, traceEvents: traceCapacity },
+    async (scope, b) => ({
+      dispatches: await naiveAttentionDispatch(gpu, scope, p, b, { sliceRows, trace: opts.trace }),
+    }),
+  );
+  return { ...run, slices };
 }
 
 export const naiveAttentionProgram: Program<AttentionParams, AttentionInputs, AttentionOutputs> = {
   id: 'naiveAttention',
   title: 'Standard attention (S and P materialised in memory)',
-  makeInputs: (p, seed) => makeAttentionInputs(p, seed),
+  makeInputs: makeAttentionInputs,
   reference(p, x) {
     return softmaxAttention(x.q, x.k, x.v, p, p.causal, validateAttention('naiveAttention', p, x));
   },

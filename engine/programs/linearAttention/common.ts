@@ -6,12 +6,13 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor, gridForInvocations } from '../../gpu/grid';
-import { type Dispatch, type DispatchRecord, type Kernel, kernel } from '../../gpu/kernel';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import { type RunRecord, runAndRead } from '../../gpu/run';
 import type { BufferScope } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import type { LaShape } from '../../reference/linearAttention';
 import { defaultScale } from '../../reference/linearAttention';
-import type { TraceCapture } from '../../trace/events';
+import { readTrace, type TraceCapture } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Program, RunOptions } from '../program';
@@ -58,13 +59,65 @@ export interface LaGpuOptions {
   time?: boolean;
 }
 
-/** What a linear-attention GPU run returns: outputs, time, trace and every dispatch it made. */
-export interface LaRun {
-  o: Float32Array; // (B, T, H, V)
+/** What a linear-attention GPU run returns: outputs, and its time, trace and every dispatch it made. */
+export interface LaRun extends RunRecord {
+  o: Float32Array; // (B, T, H, V), or (B, H, T, V) head-first
   finalState: Float32Array; // (B, H, K, V)
-  gpuMs: number | null;
   trace: TraceCapture | null;
-  dispatches: DispatchRecord[];
+}
+
+/**
+ * runAndRead (engine/gpu/run.ts) for the family: builds the dispatches in a fresh scope, runs them in one
+ * submission, reads back the outputs named in `read` (buffer, f32 count), then what `after` reads, then the
+ * trace when `opts.trace` (null otherwise, or without a trace buffer), and frees every buffer.
+ */
+export function laRunAndRead<K extends string, E extends object = object>(
+  gpu: Gpu,
+  label: string,
+  opts: { trace?: boolean; time?: boolean },
+  build: (scope: BufferScope) => Promise<{
+    dispatches: Dispatch[];
+    read: Record<K, [GPUBuffer, number]>;
+    after?: () => Promise<E>;
+    trace?: GPUBuffer;
+  }>,
+) {
+  return runAndRead(
+    gpu,
+    label,
+    async (scope) => {
+      const plan = await build(scope);
+      const after = async () => ({
+        ...(plan.after ? await plan.after() : ({} as E)),
+        trace: opts.trace && plan.trace ? await readTrace(gpu, plan.trace, LA_TRACE) : null,
+      });
+      return { dispatches: plan.dispatches, read: plan.read, after };
+    },
+    opts.time,
+  );
+}
+
+/**
+ * A run of o and the final state (buffer, f32 count each) on laRunAndRead; `finish` maps them to the
+ * result (withNormalize's, dropping the normalize column).
+ */
+export async function laRun(
+  gpu: Gpu,
+  label: string,
+  opts: { trace?: boolean; time?: boolean },
+  build: (scope: BufferScope) => Promise<{
+    dispatches: Dispatch[];
+    o: [GPUBuffer, number];
+    finalState: [GPUBuffer, number];
+    trace?: GPUBuffer;
+  }>,
+  finish = (o: Float32Array, finalState: Float32Array) => ({ o, finalState }),
+): Promise<LaRun> {
+  const r = await laRunAndRead(gpu, label, opts, async (scope) => {
+    const { dispatches, o, finalState, trace } = await build(scope);
+    return { dispatches, read: { o, finalState }, trace };
+  });
+  return { ...finish(r.o, r.finalState), gpuMs: r.gpuMs, trace: r.trace, dispatches: r.dispatches };
 }
 
 /** A run as a Program result: o and the final state. */

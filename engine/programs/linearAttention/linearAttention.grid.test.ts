@@ -1,5 +1,5 @@
 // What the linear-attention runs dispatch (labels, folded grids, buffers bound by name) and that every form
-// runs past 65,535 heads, where the per-head grid folds into (x, y, z), on a tiny problem.
+// (RWKV-6's too) runs past 65,535 heads, where the per-head grid folds into (x, y, z), on a tiny problem.
 
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
@@ -7,12 +7,16 @@ import type { Gpu } from '../../gpu/device';
 import { simpleGlaRecurrent } from '../../reference/gla';
 import type { LaShape } from '../../reference/linearAttention';
 import { relCheck } from '../../util/compare';
+import { type Rwkv6Shape, rwkv6Recurrent } from '../../reference/rwkv6';
 import { Rng } from '../../util/rng';
+import type { LaRun } from './common';
 import { laChunkedGpu } from './linearAttentionChunked';
 import { laParallelGpu } from './linearAttentionParallel';
 import { laRecurrentGpu } from './linearAttentionRecurrent';
 import { createLinearAttentionStepper } from './linearAttentionStepper';
 import { retentionParallelGpu } from './retentionParallel';
+import { rwkv6ChunkedGpu } from './rwkv6Chunked';
+import { makeRwkv6Inputs, rwkv6RecurrentGpu } from './rwkv6Recurrent';
 import { makeSimpleGlaInputs } from './simpleGla';
 
 const close = (got: ArrayLike<number>, want: ArrayLike<number>) => relCheck(got, want, 1e-4).ok;
@@ -24,6 +28,12 @@ const withGridLimit = (gpu: Gpu, max: number): Gpu => ({
   limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: max },
 });
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a)).toEqual(Array.from(b));
+/** A run under a pretended limit against the unfolded one: its folded grids, then o and S_T bit for bit. */
+function sameFolded(folded: LaRun, flat: LaRun, grids: number[][]) {
+  expect(folded.dispatches.map((d) => d.workgroups)).toEqual(grids);
+  same(folded.o, flat.o);
+  same(folded.finalState, flat.finalState);
+}
 
 describe('linear attention past 65,535 heads (B=1, T=2, H=70001, K=V=1)', () => {
   // The golden --grid cases cross the real limit in every form; a kernel with workgroup memory and barriers
@@ -65,14 +75,12 @@ describe('every linear-attention form folded under a pretended limit of 7 workgr
     const flat = await laChunkedGpu(gpu, p, x, { chunk: 8 });
     // 10 heads × 5 chunks: 50 gate invocations -> 1 workgroup; 50 chunk-state and output workgroups
     // -> 7 × 4 × 2 (6 spare); one scan workgroup per head -> 5 × 2.
-    expect(folded.dispatches.map((d) => d.workgroups)).toEqual([
+    sameFolded(folded, flat, [
       [1, 1, 1],
       [7, 4, 2],
       [5, 2, 1],
       [7, 4, 2],
     ]);
-    same(folded.o, flat.o);
-    same(folded.finalState, flat.finalState);
   });
 
   it('the quadratic form (with attn), retention, GLA and the stepper equal their unfolded runs', async () => {
@@ -102,6 +110,40 @@ describe('every linear-attention form folded under a pretended limit of 7 workgr
     sa.dispose();
     sb.dispose();
     expect(gpu.liveBuffers.size).toBe(before);
+  });
+});
+
+describe('RWKV-6 past the per-dimension grid limit', () => {
+  it('70,001 heads fold into 35,001 × 2 and the recurrence still matches its reference', async () => {
+    const gpu = await testGpu();
+    const s: Rwkv6Shape = { B: 1, H: 70001, T: 2, K: 1, V: 1 };
+    const xs = makeRwkv6Inputs({ ...s, withInitialState: true }, 32);
+    const before = gpu.liveBuffers.size;
+    const r = await rwkv6RecurrentGpu(gpu, s, xs);
+    expect(r.dispatches.map((d) => d.workgroups)).toEqual([FOLDED]);
+    const want = rwkv6Recurrent(s, { ...xs, s0: xs.initialState });
+    expect(close(r.o, want.o) && close(r.finalState, want.finalState)).toBe(true);
+    expect(gpu.liveBuffers.size).toBe(before);
+  });
+
+  it('every pass folded under a pretended limit of 7 equals its unfolded run bit for bit', async () => {
+    const gpu = await testGpu();
+    const tiny = withGridLimit(gpu, 7);
+    const s: Rwkv6Shape = { B: 2, H: 3, T: 23, K: 5, V: 7 };
+    const xs = makeRwkv6Inputs({ ...s, withInitialState: true }, 31);
+    const [ra, rb] = [await rwkv6RecurrentGpu(tiny, s, xs), await rwkv6RecurrentGpu(gpu, s, xs)];
+    same(ra.o, rb.o);
+    const [ca, cb] = [
+      await rwkv6ChunkedGpu(tiny, s, xs, { chunk: 8 }),
+      await rwkv6ChunkedGpu(gpu, s, xs, { chunk: 8 }),
+    ];
+    sameFolded(ca, cb, [
+      [2, 1, 1],
+      [6, 3, 1],
+      [6, 1, 1],
+      [6, 3, 1],
+      [6, 3, 1],
+    ]);
   });
 });
 

@@ -5,16 +5,17 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type Dispatch, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
 import { type LaShape, linearAttentionChunked } from '../../reference/linearAttention';
-import { readTrace, traceBuffer } from '../../trace/events';
+import { traceBuffer } from '../../trace/events';
 import type { LaGpuInputs, LaGpuOptions, LaInputsF32, LaParams, LaRun, QkvBuffers } from './common';
 import {
   gateCumsumDispatch,
   headDispatch,
   LA_TRACE,
   laProgram,
+  laRun,
   makeLaInputs,
   placeholder,
   prepareLa,
@@ -93,12 +94,16 @@ export interface LaChunkedPlan extends LaShape {
   trace: boolean;
 }
 
-export interface LaChunkedBuffers extends QkvBuffers {
-  g: GPUBuffer | null; // (B, T, H), when plan.decay
+/** What the chunked forms (this one and RWKV-6's) bind besides their inputs: S0, o, S_T and the trace. */
+export interface ChunkedOutBuffers {
   s0: GPUBuffer | null; // (B, H, K, V), when plan.hasS0
-  o: GPUBuffer; // (B, T, H, V)
+  o: GPUBuffer; // (B, T, H, V); RWKV-6's head-first (B, H, T, V)
   sT: GPUBuffer; // (B, H, K, V)
   trace: GPUBuffer;
+}
+
+export interface LaChunkedBuffers extends QkvBuffers, ChunkedOutBuffers {
+  g: GPUBuffer | null; // (B, T, H), when plan.decay
 }
 
 /** The chunked form on given buffers: [gate cumsum,] chunk states, state scan, outputs. */
@@ -159,31 +164,26 @@ export async function laChunkedGpu(
   const C = checkChunk(opts.chunk ?? 64);
   const { B, T, H, K, V } = p;
   const trace = opts.trace ?? false;
-  const scope = new BufferScope(gpu, label);
-  try {
-    const b: LaChunkedBuffers = {
-      ...uploadQkv(scope, x),
-      g: x.g ? scope.upload('g', x.g) : null,
-      s0: x.initialState ? scope.upload('s0', x.initialState) : null,
-      o: scope.storage('o', B * T * H * V * 4),
-      sT: scope.storage('finalState', B * H * K * V * 4),
-      // Capacity ≥ 1 even when off: a TraceBuf binding needs room for one word past its 16-byte header.
-      trace: traceBuffer(scope, trace ? chunkedTraceCapacity(p, C) : 1),
-    };
-    const plan = { ...p, chunk: C, scale, decay: !!x.g, hasS0: !!x.initialState, trace };
-    const ds = await laChunkedDispatches(gpu, scope, plan, b);
-    const { gpuMs, dispatches } = await runDispatches(gpu, label, ds, { time: opts.time });
-    const oh = await readF32(gpu, b.o, B * T * H * V);
-    const sh = await readF32(gpu, b.sT, B * H * K * V);
-    return {
-      ...finish(oh, sh),
-      gpuMs,
-      trace: trace ? await readTrace(gpu, b.trace, LA_TRACE) : null,
-      dispatches,
-    };
-  } finally {
-    scope.release();
-  }
+  return laRun(
+    gpu,
+    label,
+    opts,
+    async (scope) => {
+      const b: LaChunkedBuffers = {
+        ...uploadQkv(scope, x),
+        g: x.g ? scope.upload('g', x.g) : null,
+        s0: x.initialState ? scope.upload('s0', x.initialState) : null,
+        o: scope.storage('o', B * T * H * V * 4),
+        sT: scope.storage('finalState', B * H * K * V * 4),
+        // Capacity ≥ 1 even when off: a TraceBuf binding needs room for one word past its 16-byte header.
+        trace: traceBuffer(scope, trace ? chunkedTraceCapacity(p, C) : 1),
+      };
+      const plan = { ...p, chunk: C, scale, decay: !!x.g, hasS0: !!x.initialState, trace };
+      const dispatches = await laChunkedDispatches(gpu, scope, plan, b);
+      return { dispatches, o: [b.o, B * T * H * V], finalState: [b.sT, B * H * K * V], trace: b.trace };
+    },
+    finish,
+  );
 }
 
 export interface LaChunkedParams extends LaParams {

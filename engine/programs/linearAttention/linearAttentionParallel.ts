@@ -3,14 +3,15 @@
 // Its kernel is also the output pass of the chunked form (CHUNKED on), built here for both.
 
 import type { Gpu } from '../../gpu/device';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type Dispatch, kernel } from '../../gpu/kernel';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
 import { type LaShape, linearAttentionParallel } from '../../reference/linearAttention';
-import { readTrace, traceBuffer } from '../../trace/events';
+import { traceBuffer } from '../../trace/events';
 import type { LaGpuInputs, LaGpuOptions, LaInputsF32, LaParams, LaRun, QkvBuffers } from './common';
 import {
   headDispatch,
   LA_TRACE,
+  laRunAndRead,
   makeLaInputs,
   placeholder,
   prepareLa,
@@ -116,8 +117,7 @@ export async function laParallelGpu(
   const { B, T, H, V } = p;
   const trace = opts.trace ?? false;
   const { BR } = quadraticTiles(label, p.K, V);
-  const scope = new BufferScope(gpu, label);
-  try {
+  const r = await laRunAndRead(gpu, label, opts, async (scope) => {
     const b: LaParallelBuffers = {
       ...uploadQkv(scope, x),
       g: x.g ? scope.upload('g', x.g) : placeholder(scope, 'g'),
@@ -128,19 +128,15 @@ export async function laParallelGpu(
     // Gated: masked segment sums straight from g (decay 3), accurate at any T.
     const decay = opts.retention ? 2 : x.g ? 3 : 0;
     const plan = { ...p, scale, decay, attn: !!opts.attn, headMajor: !!opts.retention, trace } as const;
-    const d = await laParallelDispatch(gpu, scope, label, plan, b);
-    const { gpuMs, dispatches } = await runDispatches(gpu, label, [d], { time: opts.time });
-    const oh = await readF32(gpu, b.o, B * T * H * V);
     return {
-      o: finish(oh, new Float32Array(0)).o,
-      attn: opts.attn ? await readF32(gpu, b.attn, B * H * T * T) : null,
-      gpuMs,
-      trace: trace ? await readTrace(gpu, b.trace, LA_TRACE) : null,
-      dispatches,
+      dispatches: [await laParallelDispatch(gpu, scope, label, plan, b)],
+      read: { o: [b.o, B * T * H * V] },
+      after: async () => ({ attn: opts.attn ? await readF32(gpu, b.attn, B * H * T * T) : null }),
+      trace: b.trace,
     };
-  } finally {
-    scope.release();
-  }
+  });
+  const { gpuMs, trace: tr, dispatches } = r;
+  return { o: finish(r.o, new Float32Array(0)).o, attn: r.attn, gpuMs, trace: tr, dispatches };
 }
 
 export const linearAttentionParallelProgram: Program<

@@ -3,8 +3,8 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type Dispatch, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
 import { type LaShape, linearAttentionRecurrent } from '../../reference/linearAttention';
 import type {
   GatedBuffers,
@@ -20,6 +20,7 @@ import {
   headDispatch,
   LA_SOURCES,
   laProgram,
+  laRun,
   makeLaInputs,
   placeholder,
   prepareLa,
@@ -72,23 +73,25 @@ export async function laRecurrentGpu(
 ): Promise<LaRun> {
   const label = 'linearAttentionRecurrent';
   const { scale, p, x, finish } = prepareLa(label, shape, inputs, opts);
-  const scope = new BufferScope(gpu, label);
-  try {
-    const b: LaRecurrentBuffers = {
-      ...uploadGated(scope, x),
-      s0: x.initialState ? scope.upload('s0', x.initialState) : placeholder(scope, 's0'),
-      o: scope.storage('o', p.B * p.T * p.H * p.V * 4),
-      sT: scope.storage('finalState', p.B * p.H * p.K * p.V * 4),
-    };
-    const plan = { ...p, scale, gate: gateKind(x), hasS0: !!x.initialState };
-    const d = await laRecurrentDispatch(gpu, scope, plan, b);
-    const { gpuMs, dispatches } = await runDispatches(gpu, label, [d], { time: opts.time });
-    const o = await readF32(gpu, b.o, p.B * p.T * p.H * p.V);
-    const s = await readF32(gpu, b.sT, p.B * p.H * p.K * p.V);
-    return { ...finish(o, s), gpuMs, trace: null, dispatches };
-  } finally {
-    scope.release();
-  }
+  const { B, T, H, K, V } = p;
+  // Untraced: the kernel binds no trace.
+  return laRun(
+    gpu,
+    label,
+    { time: opts.time },
+    async (scope) => {
+      const b: LaRecurrentBuffers = {
+        ...uploadGated(scope, x),
+        s0: x.initialState ? scope.upload('s0', x.initialState) : placeholder(scope, 's0'),
+        o: scope.storage('o', B * T * H * V * 4),
+        sT: scope.storage('finalState', B * H * K * V * 4),
+      };
+      const plan = { ...p, scale, gate: gateKind(x), hasS0: !!x.initialState };
+      const dispatches = [await laRecurrentDispatch(gpu, scope, plan, b)];
+      return { dispatches, o: [b.o, B * T * H * V], finalState: [b.sT, B * H * K * V] };
+    },
+    finish,
+  );
 }
 
 export const linearAttentionRecurrentProgram = laProgram<LaParams, LaInputsF32>({

@@ -3,20 +3,17 @@
 // recurrent view at small sizes; the CPU backend steps the float64 recurrence when there is no GPU.
 
 import type { Gpu } from '../../gpu/device';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type Dispatch, kernel } from '../../gpu/kernel';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
 import type { Uniform } from '../../gpu/uniforms';
 import type { LaShape } from '../../reference/linearAttention';
-import { makeStepper, type Stepper } from '../program';
+import type { Stepper } from '../program';
 import type { GatedBuffers, LaGatedPlan, LaGpuInputs } from './common';
-import { gateKind, headDispatch, LA_SOURCES, scaleFor, uploadGated, validateLa, WG } from './common';
+import { gateKind, headDispatch, LA_SOURCES, uploadGated, validateLa, WG } from './common';
+import { type StateStep, stateStepper } from './stateStepper';
 
-export interface LinearAttentionStep {
-  /** The step just taken, 0-based. */
-  t: number;
-  S: Float32Array; // (B, H, K, V) S_t
-  o: Float32Array; // (B, H, V) o_t
-}
+/** S_t (B, H, K, V) and o_t (B, H, V) after step t. */
+export type LinearAttentionStep = StateStep;
 
 /** Steps in all: one per time step. */
 export const linearAttentionStepCount = (p: { T: number }): number => p.T;
@@ -46,37 +43,25 @@ export async function laStepDispatch(
   return headDispatch(scope, k, plan, Math.ceil(plan.V / WG), { scale: plan.scale, t: plan.t }, { ...b });
 }
 
-function cpuStepper(p: LaShape, x: LaGpuInputs, scale: number): Stepper<LinearAttentionStep> {
+/** Step t of the float64 recurrence: S advanced in place, o_t (B, H, V) returned. */
+function cpuStep(p: LaShape, x: LaGpuInputs, scale: number, S: Float64Array, t: number): Float32Array {
   const { B, T, H, K, V } = p;
-  const S = new Float64Array(B * H * K * V);
-  const reset = () => {
-    S.fill(0);
-    if (x.initialState) S.set(x.initialState);
-  };
-  reset();
-  return makeStepper('linearAttentionStepper', {
-    backend: 'cpu',
-    count: linearAttentionStepCount(p),
-    advance(t) {
-      const o = new Float32Array(B * H * V);
-      for (let b = 0; b < B; b++)
-        for (let h = 0; h < H; h++) {
-          const r = (b * T + t) * H + h;
-          const so = (b * H + h) * K * V;
-          for (let j = 0; j < V; j++) {
-            let acc = 0;
-            for (let i = 0; i < K; i++) {
-              const d = Math.exp((x.g ? x.g[r] : 0) + (x.gk ? x.gk[r * K + i] : 0));
-              S[so + i * V + j] = d * S[so + i * V + j] + x.k[r * K + i] * x.v[r * V + j];
-              acc += x.q[r * K + i] * S[so + i * V + j];
-            }
-            o[(b * H + h) * V + j] = scale * acc;
-          }
+  const o = new Float32Array(B * H * V);
+  for (let b = 0; b < B; b++)
+    for (let h = 0; h < H; h++) {
+      const r = (b * T + t) * H + h;
+      const so = (b * H + h) * K * V;
+      for (let j = 0; j < V; j++) {
+        let acc = 0;
+        for (let i = 0; i < K; i++) {
+          const d = Math.exp((x.g ? x.g[r] : 0) + (x.gk ? x.gk[r * K + i] : 0));
+          S[so + i * V + j] = d * S[so + i * V + j] + x.k[r * K + i] * x.v[r * V + j];
+          acc += x.q[r * K + i] * S[so + i * V + j];
         }
-      return { t, S: Float32Array.from(S), o };
-    },
-    reset,
-  });
+        o[(b * H + h) * V + j] = scale * acc;
+      }
+    }
+  return o;
 }
 
 /** A stepper on the GPU when `gpu` is usable, else on the CPU. Scale defaults to K^-0.5. */
@@ -88,34 +73,13 @@ export async function createLinearAttentionStepper(
 ): Promise<Stepper<LinearAttentionStep>> {
   const label = 'linearAttentionStepper';
   validateLa(label, p, x);
-  const s = scaleFor(p, scale);
-  if (gpu?.status !== 'ok') return cpuStepper(p, x, s);
-  const { B, H, K, V } = p;
-  const scope = new BufferScope(gpu, label);
-  try {
-    const b: LaStepBuffers = {
-      ...uploadGated(scope, x),
-      S: scope.storage('S', B * H * K * V * 4),
-      o: scope.storage('o', B * H * V * 4),
-    };
-    const reset = () =>
-      gpu.device.queue.writeBuffer(b.S, 0, x.initialState ?? new Float32Array(B * H * K * V));
-    reset();
-    const step = await laStepDispatch(gpu, scope, { ...p, scale: s, gate: gateKind(x), t: 0 }, b);
-    return makeStepper(label, {
-      backend: 'webgpu',
-      count: linearAttentionStepCount(p),
-      async advance(t) {
-        step.params.set({ t });
-        await runDispatches(gpu, label, [step]);
-        const S = await readF32(gpu, b.S, B * H * K * V);
-        return { t, S, o: await readF32(gpu, b.o, B * H * V) };
-      },
-      reset,
-      free: () => scope.release(),
-    });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  const n = p.B * p.H * p.V; // o_t (B, H, V)
+  return stateStepper(gpu, label, { ...p, scale }, linearAttentionStepCount(p), x.initialState, {
+    cpu: (S, t, s) => cpuStep(p, x, s, S, t),
+    async gpu(g, scope, S, s) {
+      const b: LaStepBuffers = { ...uploadGated(scope, x), S, o: scope.storage('o', n * 4) };
+      const step = await laStepDispatch(g, scope, { ...p, scale: s, gate: gateKind(x), t: 0 }, b);
+      return { step, readO: () => readF32(g, b.o, n) };
+    },
+  });
 }

@@ -22,7 +22,12 @@ import {
   tracedSources,
   WG,
 } from './common';
-import { chunkedPlan, chunkStateKernel, stateScanKernel } from './linearAttentionChunked';
+import {
+  type ChunkedOutBuffers,
+  chunkedPlan,
+  chunkStateKernel,
+  stateScanKernel,
+} from './linearAttentionChunked';
 import {
   makeRwkv6Inputs,
   type Rwkv6Buffers,
@@ -73,12 +78,8 @@ export interface Rwkv6ChunkedPlan extends Rwkv6Shape {
   trace: boolean;
 }
 
-export interface Rwkv6ChunkedBuffers extends Rwkv6Buffers {
-  s0: GPUBuffer | null; // (B, H, K, V), when plan.hasS0
-  o: GPUBuffer; // (B, H, T, V)
-  sT: GPUBuffer; // (B, H, K, V)
-  trace: GPUBuffer;
-}
+/** The inputs, then S0, o (B, H, T, V), S_T and the trace as the chunked linear attention binds them. */
+export type Rwkv6ChunkedBuffers = Rwkv6Buffers & ChunkedOutBuffers;
 
 /** The chunked form on given buffers: gate cumsum, chunk states, state scan, intra-chunk matrix, outputs. */
 export async function rwkv6ChunkedDispatches(

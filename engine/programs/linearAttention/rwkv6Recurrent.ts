@@ -5,13 +5,13 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type Dispatch, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
 import { type Rwkv6Shape, rwkv6Recurrent } from '../../reference/rwkv6';
-import { readTrace, traceBuffer } from '../../trace/events';
+import { traceBuffer } from '../../trace/events';
 import { Rng } from '../../util/rng';
 import type { RunOptions } from '../program';
-import { headDispatch, LA_TRACE, type LaRun, laProgram, scaleFor, tracedSources, WG } from './common';
+import { headDispatch, LA_TRACE, type LaRun, laProgram, laRun, scaleFor, tracedSources, WG } from './common';
 
 export interface Rwkv6GpuInputs {
   q: Float32Array; // (B, H, T, K) r
@@ -173,26 +173,15 @@ export async function rwkv6Run(
   validateRwkv6(label, p, x);
   const scale = scaleFor(p, opts.scale);
   const { B, H, T, K, V } = p;
-  const trace = opts.trace ?? false;
-  const scope = new BufferScope(gpu, label);
-  try {
+  return laRun(gpu, label, opts, async (scope) => {
     const b: Rwkv6RunBuffers = {
       ...uploadRwkv6(scope, x),
       o: scope.storage('o', B * H * T * V * 4),
-      trace: traceBuffer(scope, trace ? opts.traceCapacity : 1),
+      trace: traceBuffer(scope, opts.trace ? opts.traceCapacity : 1),
     };
-    const run = await build(scope, b, scale);
-    const { gpuMs, dispatches } = await runDispatches(gpu, label, run.dispatches, { time: opts.time });
-    return {
-      o: await readF32(gpu, b.o, B * H * T * V),
-      finalState: await readF32(gpu, run.state, B * H * K * V),
-      gpuMs,
-      trace: trace ? await readTrace(gpu, b.trace, LA_TRACE) : null,
-      dispatches,
-    };
-  } finally {
-    scope.release();
-  }
+    const { dispatches, state } = await build(scope, b, scale);
+    return { dispatches, o: [b.o, B * H * T * V], finalState: [state, B * H * K * V], trace: b.trace };
+  });
 }
 
 export function rwkv6RecurrentGpu(

@@ -1,10 +1,9 @@
-// The RWKV-6 stepper against the whole run (o_t and the state after every step, GPU and CPU), what the
-// recurrent and chunked runs record (trace bytes, dispatches), and the per-head grid folded past its limit.
+// The RWKV-6 stepper against the whole run (o_t and the state after every step, GPU and CPU), and what the
+// recurrent and chunked runs record (trace bytes, dispatches). Its folded grids: linearAttention.grid.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import type { Gpu } from '../../gpu/device';
 import { testGpu } from '../../node/testGpu';
-import { type Rwkv6Shape, rwkv6Recurrent } from '../../reference/rwkv6';
+import type { Rwkv6Shape } from '../../reference/rwkv6';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { rwkv6ChunkedGpu } from './rwkv6Chunked';
@@ -100,44 +99,5 @@ describe('what an RWKV-6 run records', () => {
     const bytes = bytesBy(r.trace ?? { events: [], dropped: 0 });
     expect(bytes['store:o']).toBe(p.B * p.H * p.T * p.V * 4);
     expect(bytes['write:final_state']).toBe(p.B * p.H * p.K * p.V * 4);
-  });
-});
-
-const withGridLimit = (gpu: Gpu, max: number): Gpu => ({
-  ...gpu,
-  limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: max },
-});
-
-describe('RWKV-6 past the per-dimension grid limit', () => {
-  it('70,001 heads fold into 35,001 × 2 and the recurrence still matches its reference', async () => {
-    const gpu = await testGpu();
-    const s: Rwkv6Shape = { B: 1, H: 70001, T: 2, K: 1, V: 1 };
-    const xs = makeRwkv6Inputs({ ...s, withInitialState: true }, 32);
-    const before = gpu.liveBuffers.size;
-    const r = await rwkv6RecurrentGpu(gpu, s, xs);
-    expect(r.dispatches.map((d) => d.workgroups)).toEqual([[35001, 2, 1]]);
-    const want = rwkv6Recurrent(s, { ...xs, s0: xs.initialState });
-    expect(relCheck(r.o, want.o, 1e-4).ok && relCheck(r.finalState, want.finalState, 1e-4).ok).toBe(true);
-    expect(gpu.liveBuffers.size).toBe(before);
-  });
-
-  it('every pass folded under a pretended limit of 7 equals its unfolded run bit for bit', async () => {
-    const gpu = await testGpu();
-    const tiny = withGridLimit(gpu, 7);
-    const [ra, rb] = [await rwkv6RecurrentGpu(tiny, p, x), await rwkv6RecurrentGpu(gpu, p, x)];
-    same(ra.o, rb.o);
-    const [ca, cb] = [
-      await rwkv6ChunkedGpu(tiny, p, x, { chunk: 8 }),
-      await rwkv6ChunkedGpu(gpu, p, x, { chunk: 8 }),
-    ];
-    expect(ca.dispatches.map((d) => d.workgroups)).toEqual([
-      [2, 1, 1],
-      [6, 3, 1],
-      [6, 1, 1],
-      [6, 3, 1],
-      [6, 3, 1],
-    ]);
-    same(ca.o, cb.o);
-    same(ca.finalState, cb.finalState);
   });
 });
