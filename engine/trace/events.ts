@@ -28,6 +28,9 @@ export const TraceKind = {
 } as const;
 export type TraceKindName = keyof typeof TraceKind;
 
+/** The tensor id of events that touch no tensor (compute phases): WGSL's generated NO_TENSOR; decoded as ''. */
+export const NO_TENSOR = 0xffff;
+
 export interface TraceEvent {
   kind: TraceKindName;
   /** Linear workgroup id (x + y*nx + z*nx*ny). */

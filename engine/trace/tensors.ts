@@ -3,7 +3,7 @@
 // kernels record with (`const T_ABAR: u32 = 0u;`), prepended by kernel() — so an index is never written
 // twice. The event kinds (TRACE_LOAD …) are generated the same way from TraceKind.
 
-import { TraceKind } from './events';
+import { NO_TENSOR, TraceKind } from './events';
 
 export interface TraceTable {
   /** Tensor names by index: what `tensor` means in a record. */
@@ -39,7 +39,11 @@ export function traceTable(tensors: readonly string[], phases: readonly string[]
   return Object.freeze({ tensors: Object.freeze([...tensors]), phases: Object.freeze([...phases]), wgsl });
 }
 
-/** WGSL for the record kinds, from TraceKind: `const TRACE_LOAD: u32 = 1u;` … (prepended with trace.wgsl). */
-export const TRACE_KINDS_WGSL = `${Object.entries(TraceKind)
-  .map(([k, v]) => `const TRACE_${constName(k)}: u32 = ${v}u;`)
-  .join('\n')}\n`;
+/**
+ * WGSL for the record kinds, from TraceKind (`const TRACE_LOAD: u32 = 1u;` …) and the id of "no tensor"
+ * (`const NO_TENSOR: u32 = 65535u;`), prepended with trace.wgsl.
+ */
+export const TRACE_KINDS_WGSL = `${[
+  ...Object.entries(TraceKind).map(([k, v]) => `const TRACE_${constName(k)}: u32 = ${v}u;`),
+  `const NO_TENSOR: u32 = ${NO_TENSOR}u;`,
+].join('\n')}\n`;

@@ -32,7 +32,6 @@ struct AttentionParams {
 
 const NEG: f32 = -3.0e38;  // −inf inside the arithmetic, so no infinity enters it
 const NEG_HALF: f32 = -1.5e38;  // below this, a value is −inf
-const NO_TENSOR: u32 = 0xffffffffu;  // tensor id of compute events (decoded as '')
 
 fn posInf() -> f32 {
   return bitcast<f32>(p.infBits);

@@ -22,7 +22,6 @@ struct SsdParams {
 }
 
 // The tensor of a chunkPhase record, which names a phase, not a tensor (decoded as '').
-const NO_TENSOR: u32 = 0xffffu;
 
 fn xIdx(b: u32, t: u32, h: u32, p: u32) -> u32 {
   return ((b * prm.T + t) * prm.H + h) * prm.P + p;

@@ -39,13 +39,31 @@ export const REQUIRED_INPUTS: Record<string, string[]> = {
   gla_recurrent: [...QKV, 'gk'],
   rnn_tanh_step: ['x', 'W_ih', 'W_hh'],
   elman_rnn: ['x', 'W_ih_l0', 'W_hh_l0'],
+  lstm: ['x', 'W_ih_l0', 'W_hh_l0'],
+  rwkv6_recurrent: ['q', 'k', 'v', 'w', 'u'],
+  attention_backward: [...QKV, 'dout'],
+  attention_backward_tiled: [...QKV, 'dout'],
+  hippo_legs_online: ['f'],
+  rms_norm_gated: ['x', 'weight'],
+  mamba_block: [
+    'hidden_states',
+    'in_proj_weight',
+    'conv1d_weight',
+    'x_proj_weight',
+    'dt_proj_weight',
+    'dt_proj_bias',
+    'A_log',
+    'D',
+    'out_proj_weight',
+  ],
+  mamba2_block: ['u', 'in_proj_weight', 'conv1d_weight', 'dt_bias', 'A_log', 'D', 'out_proj_weight'],
 };
 
 /** Throws a clear error when a required input is missing or an array's length disagrees with its shape. */
 export function checkCaseInputs(c: GoldenCase): void {
   const required = [...(REQUIRED_INPUTS[c.fn] ?? [])];
   // torch.nn.RNN: the weights of every layer up to num_layers.
-  const layers = c.fn === 'elman_rnn' ? Number(c.params.num_layers ?? 1) : 0;
+  const layers = c.fn === 'elman_rnn' || c.fn === 'lstm' ? Number(c.params.num_layers ?? 1) : 0;
   for (let l = 1; l < layers; l++) required.push(`W_ih_l${l}`, `W_hh_l${l}`);
   const missing = required.filter((name) => !c.inputs[name]);
   if (missing.length > 0) {
