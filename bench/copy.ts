@@ -23,8 +23,8 @@ const copiers = new WeakMap<Gpu, Map<number, Promise<Copier>>>();
 
 /** One copy dispatch over `bytes` (rounded to 16), built once per device and size. */
 function copier(gpu: Gpu, bytes: number): Promise<Copier> {
-  let perGpu = copiers.get(gpu);
-  if (!perGpu) copiers.set(gpu, (perGpu = new Map()));
+  const perGpu = copiers.get(gpu) ?? new Map<number, Promise<Copier>>();
+  copiers.set(gpu, perGpu);
   let hit = perGpu.get(bytes);
   if (!hit) {
     hit = (async () => {

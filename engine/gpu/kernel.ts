@@ -38,7 +38,14 @@ export interface Kernel {
 const cache = new WeakMap<GPUDevice, Map<string, Promise<Kernel>>>();
 
 function cacheKey(spec: KernelSpec): string {
-  return JSON.stringify([spec.label, spec.sources, spec.entryPoint, spec.constants, spec.prelude, spec.trace?.wgsl]);
+  return JSON.stringify([
+    spec.label,
+    spec.sources,
+    spec.entryPoint,
+    spec.constants,
+    spec.prelude,
+    spec.trace?.wgsl,
+  ]);
 }
 
 export async function kernel(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {

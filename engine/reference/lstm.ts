@@ -87,7 +87,7 @@ export function lstm(p: LstmShape, x: Arr, layers: LstmLayer[], h0?: Arr | null,
   }
   const stack = (a: Float64Array[]) => {
     const out = new Float64Array(L * b * H);
-    a.forEach((v, l) => out.set(v, l * b * H));
+    for (const [l, v] of a.entries()) out.set(v, l * b * H);
     return out;
   };
   return { output, hN: stack(h), cN: stack(c) };
