@@ -1,6 +1,7 @@
 // Golden adapters for the whole blocks and the layers around the scans: mamba_block (engine/stages/
 // mamba.ts), mamba2_block (engine/stages/ssd.ts) and rms_norm_gated (programs/layers), on both backends.
 // Sizes come from the weights' torch shapes; absent biases and norm weights mean none (or ones).
+// Required inputs are checked before each adapter runs (checked.ts, REQUIRED_INPUTS).
 
 import {
   type RmsNormGatedParams,
@@ -12,12 +13,6 @@ import { type SsdStageParams, program as ssdProgram } from '../../stages/ssd';
 import type { GoldenAdapter, GoldenCase, GoldenOutputs } from '../format';
 import { f32, param } from '../format';
 import { caseAdapter } from './checked';
-
-/** Throws a clear error naming the required inputs a case lacks. */
-function need(c: GoldenCase, names: string[]): void {
-  const missing = names.filter((k) => !c.inputs[k]);
-  if (missing.length > 0) throw new Error(`${c.fn}: missing input ${missing.join(', ')}`);
-}
 
 const opt = (c: GoldenCase, name: string) => (c.inputs[name] ? f32(c.inputs[name]) : null);
 
@@ -40,17 +35,6 @@ const blockWeights = (c: GoldenCase) => ({
 });
 
 function mambaCase(c: GoldenCase) {
-  need(c, [
-    'hidden_states',
-    'in_proj_weight',
-    'conv1d_weight',
-    'x_proj_weight',
-    'dt_proj_weight',
-    'dt_proj_bias',
-    'A_log',
-    'D',
-    'out_proj_weight',
-  ]);
   const [batch, L, dModel] = c.inputs.hidden_states.shape;
   const [dInner, N] = c.inputs.A_log.shape;
   const p: MambaStageParams = {
@@ -84,7 +68,6 @@ const mambaOut = named({
 });
 
 function rmsCase(c: GoldenCase): { p: RmsNormGatedParams; x: Parameters<typeof rmsNormGatedGpu>[2] } {
-  need(c, ['x', 'weight']);
   const F = c.inputs.x.shape.at(-1) ?? 1;
   const p: RmsNormGatedParams = {
     rows: c.inputs.x.data.length / F,
@@ -97,7 +80,6 @@ function rmsCase(c: GoldenCase): { p: RmsNormGatedParams; x: Parameters<typeof r
 }
 
 function mamba2Case(c: GoldenCase) {
-  need(c, ['u', 'in_proj_weight', 'conv1d_weight', 'dt_bias', 'A_log', 'D', 'out_proj_weight']);
   const [batch, L, dModel] = c.inputs.u.shape;
   const H = c.inputs.dt_bias.shape[0];
   const P = Number(param(c, 'headdim', 0));
