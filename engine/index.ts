@@ -15,6 +15,7 @@ export { timeline, stateAt, totalBytes } from './trace/timeline';
 export type { Timeline, Frame, Move, Traffic, Tile, TimelineState } from './trace/timeline';
 export { maxAbsDiff, maxAbs, relCheck } from './util/compare';
 export { Rng } from './util/rng';
+export { tokenize, embedTokens, MAX_TOKENS, MAX_TEXT } from './util/tokens';
 export * as ssmStage from './stages/ssm';
 export * as mambaStage from './stages/mamba';
 export * as ssdStage from './stages/ssd';
