@@ -1,65 +1,91 @@
-// The page: header (title, path of stages, engine badge), reader messages, and the current stage
-// (title, prose, diagram). A failure is shown in words, never as a blank page.
+// The page: header (title, display choices, link, engine badge), the path of stages, reader messages, and
+// the current stage (title, prose, diagram, what the GPU did, the kernel), each stage inside an error
+// boundary. A failure is shown in words, never as a blank page.
 
 import { Suspense } from 'react';
 import { EngineBadge } from './components/EngineBadge';
+import { Narrator } from './components/Narrator';
 import { Notices } from './components/Notices';
+import { Prefs } from './components/Prefs';
 import { ShareLink } from './components/ShareLink';
+import { StageBoundary } from './components/StageBoundary';
 import { StagePath } from './components/StagePath';
+import { Trans, useTranslation } from './i18n';
 import { findBuiltStage } from './stages/registry';
+import type { BuiltStage } from './stages/types';
 import { useApp } from './store';
 
 function ComputeStatus() {
   const status = useApp((s) => s.compute.status);
   const error = useApp((s) => s.compute.error);
-  if (status !== 'error') return null;
+  const stepError = useApp((s) => s.stepError);
+  const { t } = useTranslation('common');
+  if (status === 'error')
+    return (
+      <p className="error" role="alert" data-testid="compute-error">
+        {t('app.computeError', { error })}
+      </p>
+    );
+  if (stepError)
+    return (
+      <p className="error" role="alert" data-testid="step-error">
+        {t('app.stepError', { error: stepError })}
+      </p>
+    );
+  return null;
+}
+
+function Stage({ stage }: { stage: BuiltStage }) {
+  const busy = useApp((s) => s.compute.status === 'running');
+  const { t } = useTranslation('common');
   return (
-    <p className="error" role="alert" data-testid="compute-error">
-      The engine could not compute this view: {error}
-    </p>
+    <article className={busy ? 'stage busy' : 'stage'} data-testid={`stage-${stage.id}`} aria-busy={busy}>
+      <h2>{t(`stages.${stage.id}.title`)}</h2>
+      <Suspense fallback={<p className="placeholder">{t('app.loadingStage')}</p>}>
+        <stage.Prose />
+        <ComputeStatus />
+        <stage.Diagram />
+        {/* kit slot: what the GPU did, and the kernel that ran */}
+        <Narrator stage={stage} />
+      </Suspense>
+    </article>
   );
 }
 
 export function App() {
   const stageId = useApp((s) => s.stageId);
   const stage = findBuiltStage(stageId);
-  const busy = useApp((s) => s.compute.status === 'running');
+  const { t } = useTranslation('common');
   return (
     <>
+      <a className="skip" href="#stage">
+        {t('app.skip')}
+      </a>
       <header className="top">
         <div className="brand">
-          <h1>Seqscope</h1>
-          <p>Sequence models, from RNNs to Mamba-2, computed live.</p>
+          <h1>{t('app.title')}</h1>
+          <p>{t('app.tagline')}</p>
         </div>
         <div className="top-right">
+          <Prefs />
           <ShareLink />
           <EngineBadge />
         </div>
       </header>
       <StagePath />
-      <main>
+      <main id="stage" tabIndex={-1}>
         <Notices />
         {stage ? (
-          <article
-            className={busy ? 'stage busy' : 'stage'}
-            data-testid={`stage-${stage.id}`}
-            aria-busy={busy}
-          >
-            <h2>{stage.title}</h2>
-            <Suspense fallback={<p className="placeholder">Loading the stage…</p>}>
-              <stage.Prose />
-              <ComputeStatus />
-              <stage.Diagram />
-            </Suspense>
-          </article>
+          <StageBoundary stageId={stage.id}>
+            <Stage stage={stage} />
+          </StageBoundary>
         ) : (
-          <p className="error">Unknown stage.</p>
+          <p className="error">{t('app.unknownStage')}</p>
         )}
       </main>
       <footer className="foot">
         <p>
-          Shortcuts: <kbd>Space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step. The address bar always links
-          to exactly this view. Add <code>?backend=cpu</code> to use the CPU reference.
+          <Trans t={t} i18nKey="app.footer" components={{ kbd: <kbd />, code: <code /> }} />
         </p>
       </footer>
     </>

@@ -53,7 +53,8 @@ export function validateSetMessage(
       const spec = stage.params.find((s) => s.key === key);
       if (!spec) return { ok: false, reason: `unknown parameter "${key}" for stage "${stageId}"` };
       const checked = checkParam(spec, value);
-      if (!checked.ok) return { ok: false, reason: checked.reason };
+      if (!checked.ok)
+        return { ok: false, reason: `parameter "${key}" fails ${JSON.stringify(checked.reason)}` };
       params[key] = checked.value;
     }
   }

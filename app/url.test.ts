@@ -11,12 +11,26 @@ describe('URL state', () => {
     [
       'an empty query gives the first stage with default params, k=0 and no messages',
       '',
-      { stageId: 'ssm', params: { signal: 'step', L: 64, dt: 0.1 }, k: 0, forceCpu: false },
+      {
+        stageId: 'ssm',
+        params: { signal: 'step', L: 64, dt: 0.1 },
+        k: 0,
+        forceCpu: false,
+        lang: null,
+        theme: null,
+      },
     ],
     [
       'a full query restores stage, params, k and the forced CPU backend',
-      '?stage=ssm&signal=sine&L=100&dt=0.25&k=37&backend=cpu',
-      { stageId: 'ssm', params: { signal: 'sine', L: 100, dt: 0.25 }, k: 37, forceCpu: true },
+      '?stage=ssm&signal=sine&L=100&dt=0.25&k=37&backend=cpu&lang=zh-CN&theme=dark',
+      {
+        stageId: 'ssm',
+        params: { signal: 'sine', L: 100, dt: 0.25 },
+        k: 37,
+        forceCpu: true,
+        lang: 'zh-CN',
+        theme: 'dark',
+      },
     ],
   ] as const)
     it(what, () => {
@@ -24,7 +38,14 @@ describe('URL state', () => {
     });
 
   it('buildSearch and parseSearch round-trip exactly', () => {
-    const state = { stageId: 'ssm', params: { signal: 'sine', L: 33, dt: 0.07 }, k: 5, forceCpu: true };
+    const state = {
+      stageId: 'ssm',
+      params: { signal: 'sine', L: 33, dt: 0.07 },
+      k: 5,
+      forceCpu: true,
+      lang: 'en' as const,
+      theme: 'projector' as const,
+    };
     const back = parseSearch(buildSearch(state, fakeStage), stages);
     expect({ ...back, messages: undefined }).toEqual({ ...state, messages: undefined });
   });
@@ -34,13 +55,13 @@ describe('URL state', () => {
     expect(r.stageId).toBe('ssm');
     expect(r.params.L).toBe(20);
     expect(r.messages).toHaveLength(1);
-    expect(r.messages[0]).toContain('Unknown stage "nope"');
+    expect(r.messages[0]).toEqual({ key: 'notice.unknownStage', values: { raw: '"nope"', fallback: 'ssm' } });
   });
 
   it('a stage that is coming but not built says so and falls back', () => {
-    const r = parseSearch('?stage=mamba', stages, [{ id: 'mamba', title: 'Mamba' }]);
+    const r = parseSearch('?stage=mamba', stages, [{ id: 'mamba' }]);
     expect(r.stageId).toBe('ssm');
-    expect(r.messages[0]).toContain('"Mamba" is coming');
+    expect(r.messages[0]).toEqual({ key: 'notice.coming', values: { stage: 'mamba', fallback: 'ssm' } });
   });
 
   it('each malformed value falls back to its own default and leaves the others alone', () => {
@@ -48,7 +69,10 @@ describe('URL state', () => {
     expect(r.params).toEqual({ signal: 'step', L: 64, dt: 0.1 });
     expect(r.k).toBe(3);
     expect(r.messages).toHaveLength(3);
-    expect(r.messages.join(' ')).toMatch(/L.*between 8 and 256/);
+    expect(r.messages.find((m) => m.values?.param === 'L')).toEqual({
+      key: 'notice.param',
+      values: { param: 'L', raw: '"9999"', reason: 'param.range', min: 8, max: 256 },
+    });
   });
 
   it('non-integer sizes and out-of-range steps are rejected', () => {
@@ -57,7 +81,7 @@ describe('URL state', () => {
     expect(r.k).toBe(13);
     const r2 = parseSearch('?L=12&k=13', stages);
     expect(r2.k).toBe(0);
-    expect(r2.messages[0]).toContain('k=');
+    expect(r2.messages[0]).toMatchObject({ key: 'notice.step', values: { n: 12 } });
   });
 
   it('the number parser rejects empty, hex, padded and partial numbers', () => {
@@ -71,5 +95,19 @@ describe('URL state', () => {
     const r = parseSearch('?backend=gpu2', stages);
     expect(r.forceCpu).toBe(false);
     expect(r.messages).toHaveLength(1);
+  });
+
+  it('a notice quotes at most 80 characters of a bad value, however long it is', () => {
+    const r = parseSearch(`?L=${'9'.repeat(2_000_000)}`, stages);
+    const raw = String(r.messages[0].values?.raw);
+    expect(raw.length).toBeLessThanOrEqual(84);
+    expect(raw.endsWith('…"')).toBe(true);
+  });
+
+  it('an unknown language or theme is reported and the browser default kept', () => {
+    const r = parseSearch('?lang=fr&theme=neon', stages);
+    expect(r.lang).toBeNull();
+    expect(r.theme).toBeNull();
+    expect(r.messages.map((m) => m.key)).toEqual(['notice.lang', 'notice.theme']);
   });
 });

@@ -1,48 +1,63 @@
-// The URL is the state: ?stage=ssm&L=64&N=8&dt=0.1&disc=zoh&signal=step&k=12 restores one exact view.
-// Pure parse/serialize with messages for malformed values; writing to history lives in runtime/urlSync.ts.
+// The URL is the state: ?stage=ssm&L=64&N=8&dt=0.1&disc=zoh&signal=step&k=12 restores one exact view, with
+// the reader's language and theme when they chose one. Pure parse/serialize with a notice for every
+// malformed value (quoting at most 80 characters of it); writing to history lives in runtime/urlSync.ts.
 
+import { isLang, type Lang } from './i18n';
 import {
   type BuiltStage,
   checkParam,
   defaultParams,
+  type Notice,
   type ParamValue,
   type ParamValues,
 } from './stages/types';
+
+export const THEMES = ['light', 'dark', 'projector'] as const;
+export type Theme = (typeof THEMES)[number];
 
 export interface UrlState {
   stageId: string;
   params: Record<string, ParamValue>;
   k: number;
   forceCpu: boolean;
+  /** Only when the reader (or the link) chose them; otherwise the browser's. */
+  lang?: Lang | null;
+  theme?: Theme | null;
 }
 
 export interface ParsedUrl extends UrlState {
-  /** One sentence per malformed value, each saying what was used instead. */
-  messages: string[];
+  lang: Lang | null;
+  theme: Theme | null;
+  /** One notice per malformed value, each saying what was used instead. */
+  messages: Notice[];
+}
+
+/** A value as a notice quotes it: JSON-quoted, cut to 80 characters with an ellipsis. */
+export function quote(raw: string, max = 80): string {
+  const cut = raw.length > max ? `${raw.slice(0, max)}…` : raw;
+  return JSON.stringify(cut);
 }
 
 /** Reads a query string against the built stages. Every malformed value falls back to its default alone. */
 export function parseSearch(
   search: string,
   stages: readonly BuiltStage[],
-  coming: readonly { id: string; title: string }[] = [],
+  coming: readonly { id: string }[] = [],
 ): ParsedUrl {
-  const q = new URLSearchParams(search);
-  const messages: string[] = [];
+  const q = new URLSearchParams(search.length > 100_000 ? search.slice(0, 100_000) : search);
+  const messages: Notice[] = [];
   const fallback = stages[0];
   let stage = fallback;
   const stageId = q.get('stage');
   if (stageId !== null) {
     const found = stages.find((s) => s.id === stageId);
     if (found) stage = found;
-    else {
-      const soon = coming.find((s) => s.id === stageId);
+    else
       messages.push(
-        soon
-          ? `The stage "${soon.title}" is coming but not built yet: showing "${fallback.title}" instead.`
-          : `Unknown stage "${stageId}": showing "${fallback.title}" instead.`,
+        coming.some((s) => s.id === stageId)
+          ? { key: 'notice.coming', values: { stage: stageId, fallback: fallback.id } }
+          : { key: 'notice.unknownStage', values: { raw: quote(stageId), fallback: fallback.id } },
       );
-    }
   }
 
   const params = defaultParams(stage.params);
@@ -53,7 +68,10 @@ export function parseSearch(
     const checked = checkParam(spec, value);
     if (checked.ok) params[spec.key] = checked.value;
     else
-      messages.push(`Ignored ${spec.key}=${JSON.stringify(raw)}: ${checked.reason}. Using ${spec.default}.`);
+      messages.push({
+        key: 'notice.param',
+        values: { param: spec.key, raw: quote(raw), reason: checked.reason.key, ...checked.reason.values },
+      });
   }
 
   let k = 0;
@@ -62,19 +80,23 @@ export function parseSearch(
     const n = stage.runtime.steps(params);
     const v = parseNumber(rawK);
     if (Number.isInteger(v) && v >= 0 && v <= n) k = v;
-    else
-      messages.push(
-        `Ignored k=${JSON.stringify(rawK)}: the step must be a whole number from 0 to ${n}. Using 0.`,
-      );
+    else messages.push({ key: 'notice.step', values: { raw: quote(rawK), n } });
   }
 
   let forceCpu = false;
   const backend = q.get('backend');
   if (backend === 'cpu') forceCpu = true;
   else if (backend !== null && backend !== 'auto' && backend !== 'webgpu')
-    messages.push(`Ignored backend=${JSON.stringify(backend)}: use "cpu" to force the CPU backend.`);
+    messages.push({ key: 'notice.backend', values: { raw: quote(backend) } });
 
-  return { stageId: stage.id, params, k, forceCpu, messages };
+  const rawLang = q.get('lang');
+  const lang = isLang(rawLang) ? rawLang : null;
+  if (rawLang !== null && !lang) messages.push({ key: 'notice.lang', values: { raw: quote(rawLang) } });
+  const rawTheme = q.get('theme');
+  const theme = (THEMES as readonly string[]).includes(rawTheme ?? '') ? (rawTheme as Theme) : null;
+  if (rawTheme !== null && !theme) messages.push({ key: 'notice.theme', values: { raw: quote(rawTheme) } });
+
+  return { stageId: stage.id, params, k, forceCpu, lang, theme, messages };
 }
 
 /** A strict number parser: "", "1e", "0x10" and " 3" are not numbers here. */
@@ -83,7 +105,7 @@ export function parseNumber(raw: string): number {
   return Number(raw);
 }
 
-/** The query string for a state: stage, params in spec order, k, and backend only when forced. */
+/** The query string for a state: stage, params in spec order, k (for stages that step), then choices. */
 export function buildSearch(state: UrlState, stage: BuiltStage): string {
   const q = new URLSearchParams();
   q.set('stage', state.stageId);
@@ -91,7 +113,9 @@ export function buildSearch(state: UrlState, stage: BuiltStage): string {
     const v: ParamValue | undefined = (state.params as ParamValues)[spec.key];
     if (v !== undefined) q.set(spec.key, String(v));
   }
-  q.set('k', String(state.k));
+  if (stage.playback) q.set('k', String(state.k));
   if (state.forceCpu) q.set('backend', 'cpu');
+  if (state.lang) q.set('lang', state.lang);
+  if (state.theme) q.set('theme', state.theme);
   return `?${q.toString()}`;
 }

@@ -53,3 +53,75 @@ export async function expectChecksOk(page: Page): Promise<void> {
     expect(Number.isFinite(err)).toBe(true);
   }
 }
+
+/** Opens any stage and waits for its root, a chosen backend, and (for stages with checks) computed checks. */
+export async function openStage(page: Page, id: string, query = ''): Promise<void> {
+  const sep = query.startsWith('&') || query === '' ? '' : '&';
+  await page.goto(`?stage=${id}${sep}${query}`);
+  await expect(page.getByTestId(`stage-${id}`)).toBeVisible();
+  await expect(page.getByTestId('engine-backend')).toHaveText(/^(webgpu|cpu)/);
+}
+
+/**
+ * The contract of ../shared/STAGES.md for one stage: root, an svg or canvas diagram and KaTeX math inside
+ * it, the badge, the playback controls and counter (unless the stage has none), every check computed and
+ * ok with a finite data-maxerr, the GPU panel and the kernel view.
+ */
+export async function expectContract(
+  page: Page,
+  id: string,
+  opts: { playback: boolean; checks: readonly string[] },
+): Promise<void> {
+  const root = page.getByTestId(`stage-${id}`);
+  await expect(root).toBeVisible();
+  await expect(root.locator('svg, canvas').first()).toBeVisible();
+  await expect(root.locator('.katex').first()).toBeVisible();
+  await expect(page.getByTestId('engine-backend')).toHaveText(/^(webgpu|cpu)/);
+  for (const tid of ['play', 'step-forward', 'step-back', 'scrubber', 'step-counter'])
+    await expect(page.getByTestId(tid)).toHaveCount(opts.playback ? 1 : 0);
+  if (opts.playback) await expect(page.getByTestId('step-counter')).toHaveText(/^\d+ \/ \d+$/);
+  for (const name of opts.checks) {
+    const c = page.getByTestId(`check-${name}`);
+    await expect(c).toHaveAttribute('data-ok', 'true');
+    expect(Number.isFinite(Number(await c.getAttribute('data-maxerr')))).toBe(true);
+  }
+  await expect(page.getByTestId('gpu-panel')).toBeAttached();
+  await expect(page.getByTestId('kernel-source')).toBeAttached();
+}
+
+/** axe-core over the page: no serious or critical violation (the message lists what was found). */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+  ).toEqual([]);
+}
+
+/** The visible interface text of the page in Chinese has no English left (math, code and names aside). */
+export async function expectNoEnglishLeft(page: Page): Promise<void> {
+  const { englishLeft } = await import('../app/i18n/englishLeft');
+  const text = await page.evaluate(() => {
+    const skip = (el: Element | null): boolean =>
+      !!el?.closest(
+        '.katex, code, pre, kbd, [data-testid="kernel-source"], [data-testid="engine-backend"], [lang="en"]',
+      );
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode())
+      if (!skip(n.parentElement) && n.textContent?.trim()) out.push(n.textContent.trim());
+    for (const el of document.querySelectorAll('[aria-label], [title]'))
+      if (!skip(el)) out.push(el.getAttribute('aria-label') ?? '', el.getAttribute('title') ?? '');
+    return out.filter(Boolean);
+  });
+  const left = text.flatMap((s) => englishLeft(s).map((w) => `${w} in "${s.slice(0, 60)}"`));
+  expect(left).toEqual([]);
+}
+
+/** Loads the page with navigator.gpu removed, as in a browser without WebGPU. */
+export async function withoutWebGpu(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    delete (Navigator.prototype as { gpu?: unknown }).gpu;
+  });
+}

@@ -1,8 +1,12 @@
 // A live equivalence check: max |difference| between two forms next to its tolerance.
 // Test contract: data-testid="check-<name>", data-maxerr (a number) and data-ok (true/false).
+// Not a live region itself: the Narrator announces a check only when its verdict changes.
+
+import { Trans, useTranslation } from '../i18n';
 
 export interface CheckProps {
   name: string;
+  /** Already in the reader's language (the stage's catalog). */
   label: string;
   maxErr: number;
   tolerance: number;
@@ -16,25 +20,32 @@ export function formatErr(v: number): string {
 }
 
 export function Check({ name, label, maxErr, tolerance, pending }: CheckProps) {
+  const { t } = useTranslation('common');
   const ok = maxErr <= tolerance;
   return (
-    <output
+    <p
       className={`check ${pending ? 'check-pending' : ok ? 'check-ok' : 'check-bad'}`}
       data-testid={`check-${name}`}
       data-maxerr={String(maxErr)}
       data-ok={String(ok)}
+      data-label={label}
     >
       <span className="check-mark" aria-hidden="true">
         {pending ? '…' : ok ? '✓' : '✗'}
       </span>
       <span>
-        {label}:{' '}
-        {pending ?? (
-          <>
-            max |difference| = <b>{formatErr(maxErr)}</b> (tolerance {formatErr(tolerance)})
-          </>
+        {pending ? (
+          t('check.pending', { label, pending })
+        ) : (
+          <Trans
+            t={t}
+            i18nKey="check.result"
+            values={{ label, err: formatErr(maxErr), tol: formatErr(tolerance) }}
+            components={{ b: <b /> }}
+          />
         )}
+        <span className="visually-hidden"> ({ok ? t('check.ok') : t('check.bad')})</span>
       </span>
-    </output>
+    </p>
   );
 }

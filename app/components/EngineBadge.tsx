@@ -1,26 +1,28 @@
-// The engine badge: "webgpu · <adapter>", "cpu · <reason>", or "webgpu · device lost" with a Re-initialise
-// GPU button.
-// Its text starts with webgpu or cpu (test contract: data-testid="engine-backend").
+// The engine badge: "webgpu · <adapter>", "cpu · <why>", or "webgpu · device lost" with a Re-initialise
+// GPU button. Its text starts with webgpu or cpu (test contract: data-testid="engine-backend"); the
+// engine's own reason (English, from the browser) stays in the tooltip.
 
+import { useTranslation } from '../i18n';
 import { initGpu } from '../runtime/gpu';
 import { appStore, useApp } from '../store';
 
 export function EngineBadge() {
   const gpu = useApp((s) => s.gpu);
+  const { t } = useTranslation('common');
   let text: string;
   let title: string;
   if (gpu.state === 'webgpu') {
-    text = `webgpu · ${gpu.adapterName}`;
-    title = 'Every value on this page is computed by WebGPU kernels and read back from the GPU.';
+    text = t('badge.webgpu', { adapter: gpu.adapterName });
+    title = t('badge.webgpuTitle');
   } else if (gpu.state === 'lost') {
-    text = 'webgpu · device lost (CPU until re-initialised)';
-    title = `The GPU device was lost (${gpu.reason}). Values computed from now on use the CPU reference.`;
+    text = t('badge.lost');
+    title = t('badge.lostTitle', { reason: gpu.reason });
   } else if (gpu.state === 'cpu') {
-    text = `cpu · ${gpu.reason}`;
-    title = 'Values are computed by the float64 CPU reference instead of the GPU.';
+    text = gpu.forcedCpu ? t('badge.cpuForced') : t('badge.cpuNoGpu');
+    title = t('badge.cpuTitle', { reason: gpu.reason });
   } else {
-    text = 'starting…';
-    title = 'Looking for a WebGPU adapter.';
+    text = t('badge.starting');
+    title = t('badge.startingTitle');
   }
   return (
     <div className="engine">
@@ -35,7 +37,7 @@ export function EngineBadge() {
       </output>
       {gpu.state === 'lost' && (
         <button type="button" data-testid="reinit-gpu" onClick={() => void initGpu(appStore(), false)}>
-          Re-initialise GPU
+          {t('badge.reinit')}
         </button>
       )}
     </div>

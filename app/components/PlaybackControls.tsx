@@ -2,6 +2,7 @@
 // (space, arrow keys) live in runtime/keyboard.ts. Test contract: play, step-back, step-forward, scrubber,
 // step-counter ("k / n").
 
+import { useTranslation } from '../i18n';
 import { appStore, useApp } from '../store';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32];
@@ -37,8 +38,10 @@ function IconButton(props: {
       type="button"
       className={props.className}
       data-testid={props.testId}
-      onClick={props.onClick}
-      disabled={props.disabled}
+      // aria-disabled, not disabled: a focused button that reaches the end keeps the focus (a disabled one
+      // drops it to the page body).
+      onClick={props.disabled ? undefined : props.onClick}
+      aria-disabled={props.disabled || undefined}
       aria-label={props.label}
       aria-pressed={props.pressed}
       title={props.title}
@@ -55,14 +58,15 @@ export function PlaybackControls() {
   const speed = useApp((s) => s.speed);
   const busy = useApp((s) => s.compute.status === 'ready' && s.steps.length < s.k);
   const { togglePlay, stepBack, stepForward, seek, setSpeed } = appStore().getState();
+  const { t } = useTranslation('common');
   return (
     <fieldset className="playback">
-      <legend className="visually-hidden">Playback</legend>
+      <legend className="visually-hidden">{t('playback.legend')}</legend>
       <IconButton
         testId="step-back"
         icon={ICONS.back}
-        label="Step back (left arrow)"
-        title="Step back (←)"
+        label={t('playback.stepBack')}
+        title={t('playback.stepBackTitle')}
         onClick={stepBack}
         disabled={k <= 0}
       />
@@ -70,16 +74,16 @@ export function PlaybackControls() {
         testId="play"
         className="play"
         icon={playing ? ICONS.pause : ICONS.play}
-        label={playing ? 'Pause (space)' : 'Play (space)'}
-        title={playing ? 'Pause (space)' : 'Play (space)'}
+        label={playing ? t('playback.pause') : t('playback.play')}
+        title={playing ? t('playback.pause') : t('playback.play')}
         onClick={togglePlay}
         pressed={playing}
       />
       <IconButton
         testId="step-forward"
         icon={ICONS.forward}
-        label="Step forward (right arrow)"
-        title="Step forward (→)"
+        label={t('playback.stepForward')}
+        title={t('playback.stepForwardTitle')}
         onClick={stepForward}
         disabled={k >= n}
       />
@@ -92,27 +96,27 @@ export function PlaybackControls() {
         step={1}
         value={k}
         onChange={(e) => seek(Number(e.currentTarget.value))}
-        aria-label="Step"
-        aria-valuetext={`step ${k} of ${n}`}
+        aria-label={t('playback.scrubber')}
+        aria-valuetext={t('playback.valueText', { k, n })}
       />
-      <span
-        className="counter"
-        data-testid="step-counter"
-        aria-live={playing ? 'off' : 'polite'}
-        aria-busy={busy}
-      >
+      {/* The live region that narrates steps is the Narrator's (quiet while playing); this is just text. */}
+      <span className="counter" data-testid="step-counter" aria-busy={busy}>
         {k} / {n}
       </span>
+      <span className="computing" aria-hidden="true">
+        {busy ? t('playback.computing', { k }) : ''}
+      </span>
       <label className="speed">
-        <span className="visually-hidden">Speed (steps per second)</span>
+        <span className="visually-hidden">{t('playback.speed')}</span>
         <select
           value={speed}
+          data-testid="speed"
           onChange={(e) => setSpeed(Number(e.currentTarget.value))}
-          aria-label="Speed, steps per second"
+          aria-label={t('playback.speed')}
         >
           {SPEEDS.map((v) => (
             <option key={v} value={v}>
-              {v}/s
+              {t('playback.speedOption', { v })}
             </option>
           ))}
         </select>

@@ -25,7 +25,7 @@ export interface GridLayout {
 
 const fmt = format('.2~f');
 /** Fill of a cell with no value yet (NaN). */
-export const UNKNOWN = '#ececec';
+export const UNKNOWN = 'var(--cell-unknown)';
 
 /** Short cell text: two decimals, "0" for values that round to zero, "−" as a real minus sign. */
 export function cellLabel(v: number): string {

@@ -25,4 +25,11 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor('ArrowRight', { tagName: 'BUTTON' }, none)).toBe('forward');
     expect(shortcutFor('ArrowLeft', { tagName: 'BODY' }, { ...none, alt: true })).toBeNull();
   });
+
+  it('space on the focused scrubber plays instead of scrolling the page; Home and End jump', () => {
+    expect(shortcutFor(' ', { tagName: 'INPUT', type: 'range' }, none)).toBe('toggle');
+    expect(shortcutFor(' ', { tagName: 'INPUT', type: 'text' }, none)).toBeNull();
+    expect(shortcutFor('Home', { tagName: 'BODY' }, none)).toBe('first');
+    expect(shortcutFor('End', { tagName: 'BUTTON' }, none)).toBe('last');
+  });
 });

@@ -1,5 +1,6 @@
-// Keyboard shortcuts for playback: space plays/pauses, ← and → step. Never while typing in a field, and
-// space is left to buttons and links so it keeps activating them.
+// Keyboard shortcuts for playback: space plays/pauses, ← and → step, Home and End go to the first and last
+// step. Never while typing in a field; space is left to buttons and links so it keeps activating them, but
+// on the focused scrubber it plays (a range input has no use for space, and the page must not scroll).
 
 import type { AppStore } from '../store/createAppStore';
 
@@ -9,7 +10,7 @@ export interface KeyTarget {
   type?: string;
 }
 
-export type Shortcut = 'toggle' | 'back' | 'forward' | null;
+export type Shortcut = 'toggle' | 'back' | 'forward' | 'first' | 'last' | null;
 
 export function shortcutFor(
   key: string,
@@ -18,11 +19,14 @@ export function shortcutFor(
 ): Shortcut {
   if (mods.alt || mods.ctrl || mods.meta) return null;
   const tag = (target?.tagName ?? '').toUpperCase();
+  if (tag === 'INPUT' && target?.type === 'range' && (key === ' ' || key === 'Spacebar')) return 'toggle';
   if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target?.isContentEditable) return null;
   if (key === ' ' || key === 'Spacebar')
     return tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY' ? null : 'toggle';
   if (key === 'ArrowLeft') return 'back';
   if (key === 'ArrowRight') return 'forward';
+  if (key === 'Home') return 'first';
+  if (key === 'End') return 'last';
   return null;
 }
 
@@ -34,11 +38,15 @@ export function startKeyboard(store: AppStore): () => void {
       meta: e.metaKey,
     });
     if (!action) return;
+    // Stages without playback (intro, race) leave every key to the page.
+    if (store.getState().n === 0 && action !== 'toggle') return;
     e.preventDefault();
     const s = store.getState();
     if (action === 'toggle') s.togglePlay();
     else if (action === 'back') s.stepBack();
-    else s.stepForward();
+    else if (action === 'forward') s.stepForward();
+    else if (action === 'first') s.seek(0);
+    else s.seek(s.n);
   };
   window.addEventListener('keydown', onKey);
   return () => window.removeEventListener('keydown', onKey);

@@ -19,7 +19,11 @@ function controlledStage() {
       steps: (p) => Number(p.L),
       run: (_gpu, params) =>
         new Promise((resolve) => {
-          const result = { backend: 'cpu' as const, L: params.L };
+          const result = {
+            backend: 'cpu' as const,
+            ran: { backend: 'cpu' as const, dispatches: [], gpuMs: null, timeline: null },
+            L: params.L,
+          };
           runs.push({ params, resolve: () => resolve(result) });
         }),
       createStepper: async (_gpu, params) =>
@@ -48,7 +52,7 @@ function setup(k = 0) {
     { stageId: 'ssm', params: { signal: 'step', L: 10, dt: 0.1 }, k },
   );
   store.getState().setGpuInfo({ state: 'cpu', adapterName: null, reason: 'test', forcedCpu: true }, true);
-  const stop = startSession(store, { findStage: () => c.stage, gpu: () => null });
+  const stop = startSession(store, { findStage: () => c.stage, gpu: () => null, cpu: (st) => st.runtime });
   return { ...c, store, stop };
 }
 
@@ -99,5 +103,65 @@ describe('engine session', () => {
     expect(s().k).toBe(4);
     t.stop();
     expect(t.disposed()).toBe(1);
+  });
+
+  it('moving parameters during playback and readback never uses a released stepper nor shows a stale step', async () => {
+    const freedWhileBusy: number[] = [];
+    let live = 0;
+    const stage: BuiltStage = {
+      ...controlledStage().stage,
+      runtime: {
+        steps: (p) => Number(p.L),
+        run: async (_gpu, params) => {
+          await new Promise((r) => setTimeout(r, 1));
+          return {
+            backend: 'cpu' as const,
+            ran: { backend: 'cpu', dispatches: [], gpuMs: null, timeline: null },
+            L: params.L,
+          };
+        },
+        createStepper: async (_gpu, params) => {
+          live++;
+          let busy = false;
+          return makeStepper('fake.slow', {
+            backend: 'cpu',
+            count: Number(params.L),
+            advance: async (k) => {
+              busy = true;
+              await new Promise((r) => setTimeout(r, 2));
+              busy = false;
+              return { k: k + 1, L: params.L };
+            },
+            free: () => {
+              if (busy) freedWhileBusy.push(Number(params.L));
+              live--;
+            },
+          });
+        },
+      },
+    };
+    const store = createAppStore(
+      { steps: (_, p) => Number(p.L) },
+      { stageId: 'ssm', params: { L: 30 }, k: 0 },
+    );
+    store.getState().setGpuInfo({ state: 'cpu', adapterName: null, reason: 'test', forcedCpu: true }, true);
+    const stop = startSession(store, { findStage: () => stage, gpu: () => null, cpu: (st) => st.runtime });
+    const s = store.getState;
+    s().seek(25);
+    for (let L = 12; L <= 28; L += 2) {
+      await new Promise((r) => setTimeout(r, 3));
+      s().setParam('L', L);
+      s().seek(L - 2);
+    }
+    for (let i = 0; i < 400 && (s().compute.status !== 'ready' || s().steps.length < s().k); i++)
+      await new Promise((r) => setTimeout(r, 2));
+    expect(s().stepError).toBeNull();
+    expect(s().compute).toMatchObject({ status: 'ready', result: { L: 28 } });
+    expect(s().steps).toHaveLength(26);
+    expect((s().steps as { L: number }[]).every((st) => st.L === 28)).toBe(true);
+    expect(freedWhileBusy).toEqual([]);
+    stop();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(live).toBe(0);
   });
 });

@@ -1,18 +1,27 @@
 // Keeps the engine in step with the store: recomputes the stage when the stage, params or GPU change, and
-// runs the stepper until the read-back cache reaches the playback step k. Stale runs are dropped by token.
+// runs the stepper until the read-back cache reaches the playback step k. Stale runs are dropped by token;
+// a superseded stepper is disposed (the engine frees its buffers only after a step in flight). On the CPU
+// backend the stage's runtime runs in a Web Worker (cpuBackend.ts), so the page stays responsive.
 
 import type { Gpu, Stepper } from '../../engine';
 import { findBuiltStage } from '../stages/registry';
-import type { BuiltStage } from '../stages/types';
+import type { BuiltStage, StageRuntime } from '../stages/types';
 import type { AppStore } from '../store/createAppStore';
+import { cpuRuntime } from './cpuBackend';
 import { currentGpu } from './gpu';
 
 export interface SessionDeps {
   findStage(id: string): BuiltStage | undefined;
   gpu(): Gpu | null;
+  /** The stage's runtime on the CPU backend (the worker's, on the page). */
+  cpu(stage: BuiltStage): Pick<StageRuntime, 'run' | 'createStepper'>;
 }
 
-const defaultDeps: SessionDeps = { findStage: findBuiltStage, gpu: currentGpu };
+const defaultDeps: SessionDeps = {
+  findStage: findBuiltStage,
+  gpu: currentGpu,
+  cpu: (stage) => cpuRuntime(stage.id),
+};
 
 export function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -54,10 +63,11 @@ export function startSession(store: AppStore, deps: SessionDeps = defaultDeps): 
     if (!stage) return;
     s.setComputeRunning();
     const gpu = deps.gpu();
+    const exec = gpu ? stage.runtime : deps.cpu(stage);
     try {
-      const result = await stage.runtime.run(gpu, s.params);
+      const result = await exec.run(gpu, s.params);
       if (my !== token) return;
-      const next = await stage.runtime.createStepper(gpu, s.params, result);
+      const next = await exec.createStepper(result.backend === 'webgpu' ? gpu : null, s.params, result);
       if (my !== token) {
         next.dispose();
         return;

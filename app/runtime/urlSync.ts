@@ -13,7 +13,14 @@ export function startUrlSync(store: AppStore, delayMs = 200): () => void {
     const stage = findBuiltStage(s.stageId);
     if (!stage) return;
     const search = buildSearch(
-      { stageId: s.stageId, params: { ...s.params }, k: s.k, forceCpu: s.gpu.forcedCpu },
+      {
+        stageId: s.stageId,
+        params: { ...s.params },
+        k: s.k,
+        forceCpu: s.gpu.forcedCpu,
+        lang: s.langChosen ? s.lang : null,
+        theme: s.theme,
+      },
       stage,
     );
     if (search !== window.location.search)
@@ -28,7 +35,9 @@ export function startUrlSync(store: AppStore, delayMs = 200): () => void {
       s.stageId === prev.stageId &&
       s.params === prev.params &&
       s.k === prev.k &&
-      s.gpu.forcedCpu === prev.gpu.forcedCpu
+      s.gpu.forcedCpu === prev.gpu.forcedCpu &&
+      s.lang === prev.lang &&
+      s.theme === prev.theme
     )
       return;
     if (timer === null) timer = setTimeout(write, delayMs);

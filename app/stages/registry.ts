@@ -1,24 +1,26 @@
-// The ordered path of stages, built and coming. Only built stages can be opened; the others are shown on
-// the path, marked "coming", with no content.
+// The ordered path of stages, built and coming (the ids are URLs: ../shared/STAGES.md). Only built stages
+// can be opened; the others are shown on the path, marked "coming". Titles: common:stages.<id>.title.
 
 import { ssmStage } from './ssm/stage';
 import type { BuiltStage, StageEntry } from './types';
 
 export const stages: readonly StageEntry[] = [
-  { status: 'coming', id: 'rnn', title: 'RNN' },
-  { status: 'coming', id: 'attention', title: 'Attention' },
-  { status: 'coming', id: 'flash', title: 'FlashAttention' },
-  { status: 'coming', id: 'linear', title: 'Linear attention' },
+  { status: 'coming', id: 'intro' },
+  { status: 'coming', id: 'rnn' },
+  { status: 'coming', id: 'attention' },
+  { status: 'coming', id: 'flash' },
+  { status: 'coming', id: 'linear' },
   ssmStage,
-  { status: 'coming', id: 's4', title: 'HiPPO / S4' },
-  { status: 'coming', id: 'mamba', title: 'Mamba' },
-  { status: 'coming', id: 'ssd', title: 'Mamba-2 (SSD)' },
-  { status: 'coming', id: 'race', title: 'The race' },
+  { status: 'coming', id: 's4' },
+  { status: 'coming', id: 'mamba' },
+  { status: 'coming', id: 'ssd' },
+  { status: 'coming', id: 'race' },
 ];
 
 export const builtStages: readonly BuiltStage[] = stages.filter((s): s is BuiltStage => s.status === 'built');
 
-export const defaultStage: BuiltStage = builtStages[0];
+/** The stage an address without ?stage= opens: the introduction once it is built, else the first built. */
+export const defaultStage: BuiltStage = builtStages.find((s) => s.id === 'intro') ?? builtStages[0];
 
 export function findBuiltStage(id: string): BuiltStage | undefined {
   return builtStages.find((s) => s.id === id);

@@ -2,12 +2,14 @@
 // they live in the URL; this file holds only types and the pure helpers that read specs.
 
 import type { ComponentType } from 'react';
-import type { Gpu, Stepper } from '../../engine';
+import type { DispatchRecord, Gpu, Stepper, Timeline } from '../../engine';
+
+// A spec's label and option names are not here: they are the catalog entries `params.<key>.label` and
+// `params.<key>.options.<value>` in the stage's namespace (app/locales/<lang>/<stage>.json).
 
 export interface NumberParamSpec {
   kind: 'number';
   key: string;
-  label: string;
   min: number;
   max: number;
   step: number;
@@ -17,19 +19,48 @@ export interface NumberParamSpec {
 export interface ChoiceParamSpec {
   kind: 'choice';
   key: string;
-  label: string;
-  options: readonly { value: string; label: string }[];
+  options: readonly string[];
   default: string;
 }
 
-export type ParamSpec = NumberParamSpec | ChoiceParamSpec;
+/** Free text (the reader's own sentence): at most maxLength characters, kept in the URL. */
+export interface TextParamSpec {
+  kind: 'text';
+  key: string;
+  maxLength: number;
+  default: string;
+}
+
+export type ParamSpec = NumberParamSpec | ChoiceParamSpec | TextParamSpec;
 export type ParamValue = number | string;
 export type ParamValues = Readonly<Record<string, ParamValue>>;
 
-/** What a stage's runtime needs from the engine: one batched run and (optionally) a step-by-step runner. */
+/** What ran to produce a result: the GPU panel and the kernel view are built from it. */
+export interface StageRan {
+  backend: 'webgpu' | 'cpu';
+  /** Every dispatch of the run, in order (none on the CPU backend). */
+  dispatches: readonly DispatchRecord[];
+  /** GPU time from timestamp queries, when the adapter has them. */
+  gpuMs: number | null;
+  /** HBM ↔ SRAM traffic, when the stage runs a traced program. */
+  timeline: Timeline | null;
+}
+
+/** What every stage result carries, whatever else it holds. */
+export interface StageResultBase {
+  backend: 'webgpu' | 'cpu';
+  ran: StageRan;
+}
+
+/**
+ * What a stage's runtime needs from the engine. A runtime module imports only the engine and this file
+ * (no React, no store): on the CPU backend it runs inside a Web Worker (app/runtime/cpuWorker.ts), and
+ * results cross to the page by structured clone (plain objects and typed arrays).
+ * One batched run and a step-by-step runner.
+ */
 export interface StageRuntime<R = unknown, S = unknown> {
   /** Runs the stage's program (GPU when `gpu` is given and usable, else the CPU reference). */
-  run(gpu: Gpu | null, params: ParamValues): Promise<R & { backend: 'webgpu' | 'cpu' }>;
+  run(gpu: Gpu | null, params: ParamValues): Promise<R & StageResultBase>;
   /** The engine's stepper that produces playback step k+1 from step k, reading every value back. */
   createStepper(gpu: Gpu | null, params: ParamValues, result: R): Promise<Stepper<S>>;
   /** Number of playback steps for these params: the engine's step count, never re-derived here. */
@@ -38,8 +69,8 @@ export interface StageRuntime<R = unknown, S = unknown> {
 
 export interface BuiltStage {
   status: 'built';
+  /** Also the stage's i18n namespace and its title's key (`common:stages.<id>.title`). */
   id: string;
-  title: string;
   /** Named TeX snippets shared by the prose and the diagrams. */
   tex: Readonly<Record<string, string>>;
   Prose: ComponentType;
@@ -48,25 +79,34 @@ export interface BuiltStage {
   program: { id: string; title: string };
   params: readonly ParamSpec[];
   runtime: StageRuntime;
+  /** False for stages with no step-by-step playback (intro, race): no controls, no counter. */
+  playback: boolean;
+  /**
+   * One sentence on the state at step k for the live region, or null: `t` reads the stage's namespace,
+   * `result` and `steps` are the store's (typed by the stage). Announced when the reader steps, never
+   * while playing.
+   */
+  narrate?: (
+    t: (key: string, values?: Record<string, unknown>) => string,
+    k: number,
+    result: unknown,
+    steps: readonly unknown[],
+  ) => string | null;
 }
 
 export interface ComingStage {
   status: 'coming';
   id: string;
-  title: string;
 }
 
 export type StageEntry = BuiltStage | ComingStage;
 
-/** A choice spec whose option labels are the values themselves unless given. */
 export function choiceSpec(
   key: string,
-  label: string,
-  values: readonly (string | { value: string; label: string })[],
-  defaultValue = typeof values[0] === 'string' ? values[0] : values[0].value,
+  options: readonly string[],
+  defaultValue = options[0],
 ): ChoiceParamSpec {
-  const options = values.map((v) => (typeof v === 'string' ? { value: v, label: v } : v));
-  return { kind: 'choice', key, label, options, default: defaultValue };
+  return { kind: 'choice', key, options, default: defaultValue };
 }
 
 export function isIntegerSpec(spec: NumberParamSpec): boolean {
@@ -79,23 +119,46 @@ export function defaultParams(specs: readonly ParamSpec[]): Record<string, Param
   return out;
 }
 
-/** Checks one value against its spec; returns a reason in words when it does not fit. */
+/** A message for the reader: a catalog key (namespace `common`) and its values. */
+export interface Notice {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+/** Checks one value against its spec; says why in a notice when it does not fit. */
 export function checkParam(
   spec: ParamSpec,
   value: unknown,
-): { ok: true; value: ParamValue } | { ok: false; reason: string } {
+): { ok: true; value: ParamValue } | { ok: false; reason: Notice } {
   if (spec.kind === 'choice') {
-    if (typeof value === 'string' && spec.options.some((o) => o.value === value)) return { ok: true, value };
-    return {
-      ok: false,
-      reason: `${spec.label} must be one of ${spec.options.map((o) => o.value).join(', ')}`,
-    };
+    if (typeof value === 'string' && spec.options.includes(value)) return { ok: true, value };
+    return { ok: false, reason: { key: 'param.oneOf', values: { options: spec.options.join(', ') } } };
+  }
+  if (spec.kind === 'text') {
+    if (typeof value === 'string' && value.length <= spec.maxLength && !hasControlChars(value))
+      return { ok: true, value };
+    return { ok: false, reason: { key: 'param.text', values: { max: spec.maxLength } } };
   }
   if (typeof value !== 'number' || !Number.isFinite(value))
-    return { ok: false, reason: `${spec.label} must be a number` };
+    return { ok: false, reason: { key: 'param.number' } };
   if (value < spec.min || value > spec.max)
-    return { ok: false, reason: `${spec.label} must be between ${spec.min} and ${spec.max}` };
-  if (isIntegerSpec(spec) && !Number.isInteger(value))
-    return { ok: false, reason: `${spec.label} must be a whole number` };
+    return { ok: false, reason: { key: 'param.range', values: { min: spec.min, max: spec.max } } };
+  if (isIntegerSpec(spec) && !Number.isInteger(value)) return { ok: false, reason: { key: 'param.integer' } };
   return { ok: true, value };
+}
+
+/** Whether s has a C0 control character or DEL (never part of a sentence the reader typed). */
+export function hasControlChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** s without its control characters. */
+export function withoutControlChars(s: string): string {
+  return Array.from(s)
+    .filter((ch) => !hasControlChars(ch))
+    .join('');
 }

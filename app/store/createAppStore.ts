@@ -3,13 +3,18 @@
 
 import { createStore } from 'zustand/vanilla';
 import type { ParamValue } from '../stages/types';
-import { computeSlice, gpuSlice, paramsSlice, playbackSlice, stageSlice } from './slices';
+import type { Lang } from '../i18n';
+import type { Theme } from '../url';
+import { computeSlice, gpuSlice, paramsSlice, playbackSlice, stageSlice, uiSlice } from './slices';
 import type { AppState, StoreDeps } from './types';
 
 export interface InitialState {
   stageId: string;
   params: Record<string, ParamValue>;
   k: number;
+  lang?: Lang;
+  langChosen?: boolean;
+  theme?: Theme | null;
 }
 
 export function createAppStore(deps: StoreDeps, initial: InitialState) {
@@ -20,6 +25,11 @@ export function createAppStore(deps: StoreDeps, initial: InitialState) {
     ...playbackSlice({ k: Math.min(Math.max(0, initial.k), n), n })(...a),
     ...gpuSlice(...a),
     ...computeSlice(...a),
+    ...uiSlice({
+      lang: initial.lang ?? 'en',
+      langChosen: initial.langChosen ?? false,
+      theme: initial.theme ?? null,
+    })(...a),
   }));
 }
 

@@ -10,6 +10,7 @@ import type {
   PlaybackSlice,
   StageSlice,
   StoreDeps,
+  UiSlice,
 } from './types';
 
 type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -87,3 +88,13 @@ export const computeSlice: Slice<ComputeSlice> = (set) => ({
   appendStep: (step) => set((s) => ({ steps: [...s.steps, step] })),
   setStepError: (message) => set(message ? { stepError: message, playing: false } : { stepError: null }),
 });
+
+export const uiSlice =
+  (initial: Pick<UiSlice, 'lang' | 'langChosen' | 'theme'>): Slice<UiSlice> =>
+  (set) => ({
+    ...initial,
+    highlight: null,
+    setLang: (lang) => set({ lang, langChosen: true }),
+    setTheme: (theme) => set({ theme }),
+    setHighlight: (highlight) => set((s) => (s.highlight === highlight ? s : { highlight })),
+  });

@@ -1,15 +1,17 @@
 // The app store's state, one interface per slice. Values only; engine objects (the Gpu handle, steppers)
 // stay in app/runtime, outside the store.
 
-import type { ParamValue } from '../stages/types';
+import type { Lang } from '../i18n';
+import type { Notice, ParamValue } from '../stages/types';
+import type { Theme } from '../url';
 
 export interface StageSlice {
   stageId: string;
   /** Visible messages for the reader (malformed URL values, ignored requests), newest last. */
-  notices: string[];
+  notices: Notice[];
   /** Switches stage with a full parameter set; k goes back to 0. */
   setStage(stageId: string, params: Record<string, ParamValue>): void;
-  addNotices(messages: string[]): void;
+  addNotices(messages: Notice[]): void;
   dismissNotices(): void;
 }
 
@@ -73,7 +75,20 @@ export interface ComputeSlice {
   setStepError(message: string | null): void;
 }
 
-export type AppState = StageSlice & ParamsSlice & PlaybackSlice & GpuSlice & ComputeSlice;
+export interface UiSlice {
+  lang: Lang;
+  /** True when the URL or the reader chose the language (it then stays in the URL). */
+  langChosen: boolean;
+  /** null: follow prefers-color-scheme. */
+  theme: Theme | null;
+  /** The symbol linked between the math and the diagram (hover or focus), e.g. 'h' or 'Abar'. */
+  highlight: string | null;
+  setLang(lang: Lang): void;
+  setTheme(theme: Theme | null): void;
+  setHighlight(symbol: string | null): void;
+}
+
+export type AppState = StageSlice & ParamsSlice & PlaybackSlice & GpuSlice & ComputeSlice & UiSlice;
 
 /** What the store needs to know about stages, injected so the store can be tested without React. */
 export interface StoreDeps {

@@ -5,15 +5,15 @@ import { type BuiltStage, choiceSpec } from '../stages/types';
 export const fakeStage: BuiltStage = {
   status: 'built',
   id: 'ssm',
-  title: 'State space models',
   tex: {},
   Prose: () => null,
   Diagram: () => null,
   program: { id: 'fake', title: 'fake' },
+  playback: true,
   params: [
-    choiceSpec('signal', 'Input', ['step', 'sine']),
-    { kind: 'number', key: 'L', label: 'L', min: 8, max: 256, step: 1, default: 64 },
-    { kind: 'number', key: 'dt', label: 'Δ', min: 0.01, max: 2, step: 0.01, default: 0.1 },
+    choiceSpec('signal', ['step', 'sine']),
+    { kind: 'number', key: 'L', min: 8, max: 256, step: 1, default: 64 },
+    { kind: 'number', key: 'dt', min: 0.01, max: 2, step: 0.01, default: 0.1 },
   ],
   runtime: {
     run: () => Promise.reject(new Error('not in tests')),
@@ -25,6 +25,5 @@ export const fakeStage: BuiltStage = {
 export const otherStage: BuiltStage = {
   ...fakeStage,
   id: 'other',
-  title: 'Other',
   params: [fakeStage.params[1]],
 };

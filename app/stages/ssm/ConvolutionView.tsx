@@ -8,7 +8,8 @@ import { useWidth } from '../../components/useWidth';
 import { convWindow } from '../../diagrams/convWindow';
 import { valueDomain } from '../../diagrams/sequence';
 import { useApp } from '../../store';
-import { type SsmResult, useSsmResult } from './runtime';
+import { useSsmResult } from './hooks';
+import type { SsmResult } from './runtime';
 import { recConvCheck } from './checks';
 import { ssmTex } from './tex';
 

@@ -6,7 +6,8 @@ import { ParamControls } from '../../components/ParamControls';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
 import { ssmStageParams } from './params';
-import { type SsmResult, useSsmResult } from './runtime';
+import { useSsmResult } from './hooks';
+import type { SsmResult } from './runtime';
 import { ssmTex } from './tex';
 
 function maxAbsOf(...arrays: ArrayLike<number>[]): number {

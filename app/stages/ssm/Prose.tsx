@@ -1,7 +1,7 @@
 // The ssm stage's introduction: what an SSM is, the notation used on screen, and where the numbers come from.
 
 import { Tex } from '../../components/Tex';
-import { useSsmResult } from './runtime';
+import { useSsmResult } from './hooks';
 import { ssmTex } from './tex';
 
 export function SsmProse() {

@@ -9,7 +9,8 @@ import { useWidth } from '../../components/useWidth';
 import { cellLabel } from '../../diagrams/matrixGrid';
 import { valueDomain } from '../../diagrams/sequence';
 import { useApp } from '../../store';
-import { type SsmResult, useSsmResult, useSsmSteps } from './runtime';
+import { useSsmResult, useSsmSteps } from './hooks';
+import type { SsmResult } from './runtime';
 import { stateHistory, stepOutputs, stepperCheck } from './checks';
 import { ssmTex } from './tex';
 

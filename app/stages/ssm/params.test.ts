@@ -32,7 +32,8 @@ describe('ssm parameter specs', () => {
     for (const spec of ssmStageParams) {
       if (spec.kind === 'number')
         variants.push({ ...base, [spec.key]: spec.min }, { ...base, [spec.key]: spec.max });
-      else for (const o of spec.options) variants.push({ ...base, [spec.key]: o.value });
+      else if (spec.kind === 'choice')
+        for (const o of spec.options) variants.push({ ...base, [spec.key]: o });
     }
     for (const v of variants) expect(() => validateSsmStageParams(toSsmParams(v))).not.toThrow();
   });

@@ -1,9 +1,9 @@
 // The ssm stage's runtime: one batched program run (GPU or CPU) and a stepper that runs the recurrence
-// one GPU dispatch per step. Also the typed views of the store's opaque result and step cache.
+// one GPU dispatch per step. No React here: on the CPU backend this runs in the worker (hooks.ts reads it).
 
 import { type Gpu, runOn, ssmStage } from '../../../engine';
-import { useApp } from '../../store';
-import type { ParamValues, StageRuntime } from '../types';
+import { stageRan } from '../ran';
+import type { ParamValues, StageRan, StageRuntime } from '../types';
 
 /** Inputs are seeded (C and the noise signal), so every link shows the same numbers. */
 export const SSM_SEED = 7;
@@ -12,6 +12,7 @@ type SsmStageParams = ssmStage.SsmStageParams;
 
 export interface SsmResult {
   backend: 'webgpu' | 'cpu';
+  ran: StageRan;
   params: SsmStageParams;
   inputs: ssmStage.SsmStageInputs;
   outputs: ssmStage.SsmStageOutputs;
@@ -45,9 +46,11 @@ export const ssmRuntime: StageRuntime<SsmResult, SsmStep> = {
   async run(gpu: Gpu | null, params) {
     const p = toSsmParams(params);
     const inputs = ssmStage.program.makeInputs(p, SSM_SEED);
-    const r = await runOn(ssmStage.program, gpu, p, inputs);
+    // Traced and timed: the GPU panel shows the scan's tiles moving and the submission's GPU time.
+    const r = await runOn(ssmStage.program, gpu, p, inputs, { time: true, trace: true });
     return {
       backend: r.backend,
+      ran: stageRan(r),
       params: p,
       inputs,
       outputs: r.outputs,
@@ -65,15 +68,3 @@ export const ssmRuntime: StageRuntime<SsmResult, SsmStep> = {
   },
   steps: (params) => ssmStage.stepCount(toSsmParams(params)),
 };
-
-export function useSsmResult(): SsmResult | null {
-  return useApp((s) =>
-    s.compute.status === 'ready' || s.compute.status === 'running'
-      ? (s.compute.result as SsmResult | null)
-      : null,
-  );
-}
-
-export function useSsmSteps(): readonly SsmStep[] {
-  return useApp((s) => s.steps as readonly SsmStep[]);
-}

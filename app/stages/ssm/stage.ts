@@ -11,12 +11,12 @@ import { ssmTex } from './tex';
 export const ssmStage: BuiltStage = {
   status: 'built',
   id: 'ssm',
-  title: 'State space models',
   tex: ssmTex,
   // Loaded on demand: KaTeX and d3 come with them, so the shell and the engine start first.
   Prose: lazy(() => import('./Prose').then((m) => ({ default: m.SsmProse }))),
   Diagram: lazy(() => import('./Diagram').then((m) => ({ default: m.SsmDiagram }))),
   program: { id: engineStage.program.id, title: engineStage.program.title },
   params: ssmStageParams,
+  playback: true,
   runtime: ssmRuntime as BuiltStage['runtime'],
 };
