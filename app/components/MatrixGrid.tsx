@@ -1,8 +1,10 @@
 // A matrix as coloured cells (layout from diagrams/matrixGrid.ts). Values show in the cells when they fit;
 // every value is readable by tap, click or keyboard (the grid is focusable; arrows move a cursor; the
-// readout says the cell's name and value) and in the table alternative beneath.
+// readout says the cell's name and value) and in the table alternative beneath. Past CANVAS_CELLS cells it
+// draws on a canvas (thousands of SVG nodes would block the main thread on every step).
 
-import { layoutMatrixGrid } from '../diagrams/matrixGrid';
+import { type KeyboardEvent, type PointerEvent, useEffect, useRef } from 'react';
+import { type GridLayout, layoutMatrixGrid } from '../diagrams/matrixGrid';
 import { useTranslation } from '../i18n';
 import { useApp } from '../store';
 import { useCellCursor } from './useCellCursor';
@@ -24,6 +26,69 @@ export interface MatrixGridProps {
   noTable?: boolean;
 }
 
+export const CANVAS_CELLS = 1024;
+
+/** Paints the cells (and the cursor) on a canvas at the device's pixel ratio. */
+function paint(
+  canvas: HTMLCanvasElement,
+  g: GridLayout,
+  cursor: { r: number; c: number } | null,
+  step: number,
+) {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const dpr = window.devicePixelRatio || 1;
+  const style = getComputedStyle(canvas);
+  const resolve = (fill: string) =>
+    fill.startsWith('var(') ? style.getPropertyValue(fill.slice(4, -1)).trim() || '#888' : fill;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, g.width, g.height);
+  for (const c of g.cells) {
+    ctx.fillStyle = resolve(c.fill);
+    ctx.fillRect(c.x, c.y, c.size, c.size);
+  }
+  if (cursor) {
+    ctx.strokeStyle = style.getPropertyValue('--highlight').trim() || '#e69f00';
+    ctx.lineWidth = 2;
+    const size = g.cells[0]?.size ?? step;
+    ctx.strokeRect(cursor.c * step - 1, cursor.r * step - 1, size + 2, size + 2);
+  }
+}
+
+function CanvasGrid(props: {
+  g: GridLayout;
+  label: string;
+  testId?: string;
+  cursor: { r: number; c: number } | null;
+  step: number;
+  onKeyDown(e: KeyboardEvent): void;
+  onFocus(): void;
+  onPointerDown(e: PointerEvent<Element>): void;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const { g, cursor, step } = props;
+  useEffect(() => {
+    if (ref.current) paint(ref.current, g, cursor, step);
+  }, [g, cursor, step]);
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  return (
+    <canvas
+      ref={ref}
+      className="grid"
+      width={Math.ceil(g.width * dpr)}
+      height={Math.ceil(g.height * dpr)}
+      style={{ width: g.width, height: g.height }}
+      role="img"
+      aria-label={props.label}
+      data-testid={props.testId}
+      tabIndex={0}
+      onKeyDown={props.onKeyDown}
+      onFocus={props.onFocus}
+      onPointerDown={props.onPointerDown}
+    />
+  );
+}
+
 export function MatrixGrid(props: MatrixGridProps) {
   const { values, rows, cols, cell, label, extent, name, testId, gap } = props;
   const { t } = useTranslation('common');
@@ -35,56 +100,71 @@ export function MatrixGrid(props: MatrixGridProps) {
   const picked = cursor.cell;
   const pickedValue = picked ? values[picked.r * cols + picked.c] : Number.NaN;
   const step = cell + (gap ?? (cell >= 10 ? 1 : 0));
+  const onPointerDown = (e: PointerEvent<Element>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const sx = g.width / Math.max(1, box.width);
+    cursor.pick(
+      Math.floor(((e.clientY - box.top) * sx) / step),
+      Math.floor(((e.clientX - box.left) * sx) / step),
+    );
+  };
+  const canvas = rows * cols > CANVAS_CELLS;
   return (
     <div className="readable">
-      <svg
-        className="grid"
-        width={g.width}
-        height={g.height}
-        viewBox={`0 0 ${g.width} ${g.height}`}
-        role="img"
-        aria-label={label}
-        data-testid={testId}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the grid is read cell by cell with the keyboard.
-        tabIndex={0}
-        onKeyDown={cursor.onKeyDown}
-        onFocus={cursor.onFocus}
-        onPointerDown={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const sx = g.width / Math.max(1, box.width);
-          cursor.pick(
-            Math.floor(((e.clientY - box.top) * sx) / step),
-            Math.floor(((e.clientX - box.left) * sx) / step),
-          );
-        }}
-      >
-        {g.cells.map((c) => (
-          <g key={`${c.r}-${c.c}`} transform={`translate(${c.x},${c.y})`}>
-            <rect width={c.size} height={c.size} style={{ fill: c.fill }} rx={cell >= 10 ? 2 : 0} />
-            {showText && (
-              <text
-                x={c.size / 2}
-                y={c.size / 2}
-                dy="0.35em"
-                textAnchor="middle"
-                style={{ fill: c.textFill }}
-                className="cell-text"
-              >
-                {c.label}
-              </text>
-            )}
-          </g>
-        ))}
-        {picked && (
-          <rect
-            className="cell-cursor"
-            x={picked.c * step - 1}
-            y={picked.r * step - 1}
-            width={cell + 2}
-            height={cell + 2}
-          />
-        )}
-      </svg>
+      {canvas ? (
+        <CanvasGrid
+          g={g}
+          label={label}
+          testId={testId}
+          cursor={picked}
+          step={step}
+          onKeyDown={cursor.onKeyDown}
+          onFocus={cursor.onFocus}
+          onPointerDown={onPointerDown}
+        />
+      ) : (
+        <svg
+          className="grid"
+          width={g.width}
+          height={g.height}
+          viewBox={`0 0 ${g.width} ${g.height}`}
+          role="img"
+          aria-label={label}
+          data-testid={testId}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the grid is read cell by cell with the keyboard.
+          tabIndex={0}
+          onKeyDown={cursor.onKeyDown}
+          onFocus={cursor.onFocus}
+          onPointerDown={onPointerDown}
+        >
+          {g.cells.map((c) => (
+            <g key={`${c.r}-${c.c}`} transform={`translate(${c.x},${c.y})`}>
+              <rect width={c.size} height={c.size} style={{ fill: c.fill }} rx={cell >= 10 ? 2 : 0} />
+              {showText && (
+                <text
+                  x={c.size / 2}
+                  y={c.size / 2}
+                  dy="0.35em"
+                  textAnchor="middle"
+                  style={{ fill: c.textFill }}
+                  className="cell-text"
+                >
+                  {c.label}
+                </text>
+              )}
+            </g>
+          ))}
+          {picked && (
+            <rect
+              className="cell-cursor"
+              x={picked.c * step - 1}
+              y={picked.r * step - 1}
+              width={cell + 2}
+              height={cell + 2}
+            />
+          )}
+        </svg>
+      )}
       <p
         className="readout"
         aria-live={playing ? 'off' : 'polite'}

@@ -1,0 +1,89 @@
+// The stage kit across stages: the playback clock keeps time, the CPU backend never blocks the page,
+// the initial JavaScript stays in budget, themes and languages switch, the path lists every stage.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { counter, open } from './helpers';
+
+for (const backend of ['webgpu', 'cpu'] as const)
+  test(`at 1/s playback advances about one step a second from a cold start (${backend})`, async ({
+    page,
+  }) => {
+    await page.goto(`?stage=ssm&L=64${backend === 'cpu' ? '&backend=cpu' : ''}`);
+    await page.getByTestId('speed').selectOption('1');
+    await page.getByTestId('play').click();
+    const t0 = Date.now();
+    await page.waitForTimeout(6_000);
+    const { k } = await counter(page);
+    const seconds = (Date.now() - t0) / 1000;
+    expect(k).toBeGreaterThanOrEqual(Math.floor(seconds) - 1);
+    expect(k).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+  });
+
+test('on the CPU backend no main-thread task takes over 200 ms while the reader changes parameters', async ({
+  page,
+}) => {
+  await open(page, '?stage=ssm&backend=cpu&L=256&N=32');
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: number[] };
+    w.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__long.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const slider = page.getByTestId('param-N');
+  for (let i = 0; i < 8; i++) {
+    await slider.focus();
+    await page.keyboard.press(i % 2 ? 'ArrowRight' : 'ArrowLeft');
+    await page.waitForTimeout(150);
+  }
+  await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
+  await page.waitForTimeout(500);
+  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+  expect(Math.max(0, ...long)).toBeLessThan(200);
+});
+
+test('the initial JavaScript stays under 350 KB gzipped', async () => {
+  const dist = join(process.cwd(), 'dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const scripts = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  expect(scripts.length).toBeGreaterThan(0);
+  const bytes = scripts.reduce((sum, s) => sum + gzipSync(readFileSync(join(dist, s))).length, 0);
+  expect(bytes).toBeLessThan(350 * 1024);
+});
+
+test('the themes change the page and the language switch speaks Chinese and stays in the link', async ({
+  page,
+}) => {
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await open(page, '?stage=ssm');
+  const light = await background();
+  await open(page, '?stage=ssm&theme=dark');
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  expect(await background()).not.toBe(light);
+  await open(page, '?stage=ssm&theme=projector');
+  const size = await page.evaluate(() =>
+    Number.parseFloat(getComputedStyle(document.documentElement).fontSize),
+  );
+  expect(size).toBeGreaterThan(16);
+
+  await open(page, '?stage=ssm');
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await expect(page.locator('h2').first()).toContainText('状态空间模型');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect.poll(() => page.evaluate(() => window.location.search)).toContain('lang=zh-CN');
+});
+
+test('the path shows every stage in order with its state', async ({ page }) => {
+  await open(page, '?stage=ssm');
+  const ids = ['intro', 'rnn', 'attention', 'flash', 'linear', 'ssm', 's4', 'mamba', 'ssd', 'race'];
+  const items = page.locator('nav.path li');
+  await expect(items).toHaveCount(ids.length);
+  for (const [i, id] of ids.entries()) {
+    await expect(items.nth(i)).toHaveAttribute('data-testid', `path-${id}`);
+    await expect(items.nth(i)).toHaveAttribute('data-state', /^(built|coming)$/);
+  }
+  await expect(page.getByTestId('path-ssm')).toHaveAttribute('data-state', 'built');
+});
