@@ -3,7 +3,9 @@
 
 import { defineConfig } from '@playwright/test';
 
-const PORT = Number(process.env.SEQSCOPE_E2E_PORT ?? 4791);
+// A port per run (set once here, inherited by the workers), so two runs on one machine never collide.
+process.env.SEQSCOPE_E2E_PORT ??= String(4700 + (process.pid % 1000));
+const PORT = Number(process.env.SEQSCOPE_E2E_PORT);
 const BASE = '/seqscope/';
 
 export default defineConfig({
