@@ -40,7 +40,7 @@ function paint(
   const dpr = window.devicePixelRatio || 1;
   const style = getComputedStyle(canvas);
   const resolve = (fill: string) =>
-    fill.startsWith('var(') ? style.getPropertyValue(fill.slice(4, -1)).trim() || '#888' : fill;
+    fill.startsWith('var(') ? style.getPropertyValue(fill.slice(4, -1)).trim() || 'gray' : fill;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, g.width, g.height);
   for (const c of g.cells) {
@@ -48,7 +48,7 @@ function paint(
     ctx.fillRect(c.x, c.y, c.size, c.size);
   }
   if (cursor) {
-    ctx.strokeStyle = style.getPropertyValue('--highlight').trim() || '#e69f00';
+    ctx.strokeStyle = style.getPropertyValue('--highlight').trim() || 'orange';
     ctx.lineWidth = 2;
     const size = g.cells[0]?.size ?? step;
     ctx.strokeRect(cursor.c * step - 1, cursor.r * step - 1, size + 2, size + 2);
