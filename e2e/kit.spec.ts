@@ -87,3 +87,18 @@ test('the path shows every stage in order with its state', async ({ page }) => {
   }
   await expect(page.getByTestId('path-ssm')).toHaveAttribute('data-state', 'built');
 });
+
+test('an exception while rendering a stage shows what failed and a retry, never a blank page', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await open(page, '?stage=ssm');
+  await page.evaluate(() => window.__seqscope?.failRender());
+  await expect(page.getByTestId('stage-error')).toContainText('a test fault armed by the e2e suite');
+  await expect(page.locator('header.top')).toBeVisible();
+  await page.getByTestId('stage-error').getByRole('button').click();
+  await expect(page.getByTestId('stage-ssm')).toBeVisible();
+  await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
+  expect(errors).toEqual([]);
+});
