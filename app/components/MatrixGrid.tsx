@@ -39,8 +39,17 @@ function paint(
   if (!ctx) return;
   const dpr = window.devicePixelRatio || 1;
   const style = getComputedStyle(canvas);
-  const resolve = (fill: string) =>
-    fill.startsWith('var(') ? style.getPropertyValue(fill.slice(4, -1)).trim() || 'gray' : fill;
+  // Custom properties resolved once per paint, not once per cell.
+  const vars = new Map<string, string>();
+  const resolve = (fill: string) => {
+    if (!fill.startsWith('var(')) return fill;
+    let v = vars.get(fill);
+    if (v === undefined) {
+      v = style.getPropertyValue(fill.slice(4, -1)).trim() || 'gray';
+      vars.set(fill, v);
+    }
+    return v;
+  };
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, g.width, g.height);
   for (const c of g.cells) {

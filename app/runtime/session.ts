@@ -17,6 +17,9 @@ export interface SessionDeps {
   cpu(stage: BuiltStage): Pick<StageRuntime, 'run' | 'createStepper'>;
 }
 
+/** How often a burst of read-back steps reaches the store. */
+const FLUSH_MS = 60;
+
 const defaultDeps: SessionDeps = {
   findStage: findBuiltStage,
   gpu: currentGpu,
@@ -80,20 +83,34 @@ export function startSession(store: AppStore, deps: SessionDeps = defaultDeps): 
     }
   }
 
+  /**
+   * Steps the stepper until the cache reaches k. Steps read back in a burst (a jump to the end) reach the
+   * store in batches, at most one every FLUSH_MS, so the views render a few times, not once per step.
+   */
   async function fill(): Promise<void> {
     if (filling) return;
     filling = true;
     const mine = stepper;
+    let batch: unknown[] = [];
+    let flushed = Date.now();
+    const flush = () => {
+      if (batch.length > 0 && stepper === mine) store.getState().appendSteps(batch);
+      batch = [];
+      flushed = Date.now();
+    };
     try {
       while (mine && stepper === mine) {
         const s = store.getState();
-        if (s.steps.length >= s.k || s.compute.status !== 'ready') break;
+        if (s.steps.length + batch.length >= s.k || s.compute.status !== 'ready') break;
         const r = await mine.step();
         if (stepper !== mine) break;
-        store.getState().appendStep(r);
+        batch.push(r);
+        if (Date.now() - flushed >= FLUSH_MS) flush();
       }
+      flush();
       store.getState().setStepError(null);
     } catch (err) {
+      flush();
       if (stepper === mine) store.getState().setStepError(message(err));
     } finally {
       filling = false;

@@ -86,6 +86,7 @@ export const computeSlice: Slice<ComputeSlice> = (set) => ({
   setComputeError: (message) =>
     set({ compute: { status: 'error', error: message, result: null, backend: null }, playing: false }),
   appendStep: (step) => set((s) => ({ steps: [...s.steps, step] })),
+  appendSteps: (steps) => set((s) => ({ steps: [...s.steps, ...steps] })),
   setStepError: (message) => set(message ? { stepError: message, playing: false } : { stepError: null }),
 });
 

@@ -72,6 +72,8 @@ export interface ComputeSlice {
   setComputeReady(result: unknown, backend: 'webgpu' | 'cpu'): void;
   setComputeError(message: string): void;
   appendStep(step: unknown): void;
+  /** Several steps at once (a burst read back while catching up with k). */
+  appendSteps(steps: readonly unknown[]): void;
   setStepError(message: string | null): void;
 }
 
