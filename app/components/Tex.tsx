@@ -1,15 +1,26 @@
-// KaTeX as a React component: renderToString once per (tex, display), HTML + MathML for screen readers.
+// KaTeX as a React component: HTML + MathML for screen readers. Renders are cached by (tex, display) for
+// the page's life (a stage re-mounting, or a step changing one subscript, never re-typesets the rest).
 // The KaTeX stylesheet (and its fonts) is imported from the package, so Vite bundles them locally.
 
 import 'katex/dist/katex.min.css';
 import katex from 'katex';
-import { useMemo } from 'react';
+
+const cache = new Map<string, string>();
+const CACHE_MAX = 2000;
+
+export function texHtml(tex: string, display: boolean): string {
+  const key = `${display ? 'D' : 'i'}${tex}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = katex.renderToString(tex, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(key, html);
+  }
+  return html;
+}
 
 export function Tex({ tex, display = false, label }: { tex: string; display?: boolean; label?: string }) {
-  const html = useMemo(
-    () => katex.renderToString(tex, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' }),
-    [tex, display],
-  );
+  const html = texHtml(tex, display);
   const Tag = display ? 'div' : 'span';
   return (
     <Tag
