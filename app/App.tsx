@@ -2,7 +2,7 @@
 // the current stage (title, prose, diagram, what the GPU did, the kernel), each stage inside an error
 // boundary. A failure is shown in words, never as a blank page.
 
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { EngineBadge } from './components/EngineBadge';
 import { Narrator } from './components/Narrator';
 import { Notices } from './components/Notices';
@@ -11,9 +11,13 @@ import { ShareLink } from './components/ShareLink';
 import { StageBoundary } from './components/StageBoundary';
 import { StagePath } from './components/StagePath';
 import { Trans, useTranslation } from './i18n';
+import { useRenderFault } from './runtime/faults';
 import { findBuiltStage } from './stages/registry';
 import type { BuiltStage } from './stages/types';
 import { useApp } from './store';
+
+// What the GPU did and the kernel that ran: loaded with the first stage, not in the first JavaScript.
+const StageRanPanels = lazy(() => import('./components/GpuPanel'));
 
 function ComputeStatus() {
   const status = useApp((s) => s.compute.status);
@@ -38,6 +42,7 @@ function ComputeStatus() {
 function Stage({ stage }: { stage: BuiltStage }) {
   const busy = useApp((s) => s.compute.status === 'running');
   const { t } = useTranslation('common');
+  useRenderFault();
   return (
     <article className={busy ? 'stage busy' : 'stage'} data-testid={`stage-${stage.id}`} aria-busy={busy}>
       <h2>{t(`stages.${stage.id}.title`)}</h2>
@@ -45,7 +50,9 @@ function Stage({ stage }: { stage: BuiltStage }) {
         <stage.Prose />
         <ComputeStatus />
         <stage.Diagram />
-        {/* kit slot: what the GPU did, and the kernel that ran */}
+        <Suspense fallback={null}>
+          <StageRanPanels />
+        </Suspense>
         <Narrator stage={stage} />
       </Suspense>
     </article>
@@ -56,13 +63,17 @@ export function App() {
   const stageId = useApp((s) => s.stageId);
   const stage = findBuiltStage(stageId);
   const { t } = useTranslation('common');
+  // Embedded (?embed=1): the stage alone, with a slim bar (display choices, a link out, the badge); the
+  // path only when the course page offers several stages, and no footer.
+  const embedding = useApp((s) => s.embedding);
+  const embed = embedding.embed;
   return (
     <>
       <a className="skip" href="#stage">
         {t('app.skip')}
       </a>
-      <header className="top">
-        <div className="brand">
+      <header className={embed ? 'top top-embed' : 'top'}>
+        <div className={embed ? 'brand visually-hidden' : 'brand'}>
           <h1>{t('app.title')}</h1>
           <p>{t('app.tagline')}</p>
         </div>
@@ -72,7 +83,7 @@ export function App() {
           <EngineBadge />
         </div>
       </header>
-      <StagePath />
+      {(!embed || (embedding.stages?.length ?? 0) > 1) && <StagePath />}
       <main id="stage" tabIndex={-1}>
         <Notices />
         {stage ? (
@@ -83,11 +94,13 @@ export function App() {
           <p className="error">{t('app.unknownStage')}</p>
         )}
       </main>
-      <footer className="foot">
-        <p>
-          <Trans t={t} i18nKey="app.footer" components={{ kbd: <kbd />, code: <code /> }} />
-        </p>
-      </footer>
+      {!embed && (
+        <footer className="foot">
+          <p>
+            <Trans t={t} i18nKey="app.footer" components={{ kbd: <kbd />, code: <code /> }} />
+          </p>
+        </footer>
+      )}
     </>
   );
 }

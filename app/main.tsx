@@ -39,6 +39,7 @@ const store = createAppStore(
     lang,
     langChosen: parsed.lang !== null,
     theme: parsed.theme,
+    embedding: parsed.embedding,
   },
 );
 installStore(store);
@@ -51,7 +52,11 @@ startSession(store);
 startClock(store);
 startUrlSync(store);
 startKeyboard(store);
-startEmbedBridge(store);
+startEmbedBridge(store, {
+  parentOrigin: parsed.embedding.parentOrigin,
+  statements: parsed.embedding.statements,
+  reinit: () => void initGpu(store, parsed.forceCpu),
+});
 installTestHooks();
 void initGpu(store, parsed.forceCpu);
 

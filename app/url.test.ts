@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fakeStage, otherStage } from './testing/fakeStage';
 import { buildSearch, parseNumber, parseSearch } from './url';
 
+const embedding = { embed: false, stages: null, parentOrigin: null, statements: false };
+
 const stages = [fakeStage, otherStage];
 
 describe('URL state', () => {
@@ -18,6 +20,7 @@ describe('URL state', () => {
         forceCpu: false,
         lang: null,
         theme: null,
+        embedding,
       },
     ],
     [
@@ -30,6 +33,7 @@ describe('URL state', () => {
         forceCpu: true,
         lang: 'zh-CN',
         theme: 'dark',
+        embedding,
       },
     ],
   ] as const)
@@ -45,6 +49,12 @@ describe('URL state', () => {
       forceCpu: true,
       lang: 'en' as const,
       theme: 'projector' as const,
+      embedding: {
+        embed: true,
+        stages: ['ssm', 'other'],
+        parentOrigin: 'https://course.example.org',
+        statements: true,
+      },
     };
     const back = parseSearch(buildSearch(state, fakeStage), stages);
     expect({ ...back, messages: undefined }).toEqual({ ...state, messages: undefined });
@@ -109,5 +119,29 @@ describe('URL state', () => {
     expect(r.lang).toBeNull();
     expect(r.theme).toBeNull();
     expect(r.messages.map((m) => m.key)).toEqual(['notice.lang', 'notice.theme']);
+  });
+
+  it('embedding options: embed, a stage subset, parentOrigin and statements, each checked', () => {
+    const r = parseSearch(
+      '?stage=other&embed=1&stages=other,ssm&parentOrigin=https://a.example&statements=1',
+      stages,
+    );
+    expect(r.embedding).toEqual({
+      embed: true,
+      stages: ['other', 'ssm'],
+      parentOrigin: 'https://a.example',
+      statements: true,
+    });
+    expect(r.messages).toEqual([]);
+    const bad = parseSearch('?embed=yes&stages=nope&parentOrigin=*', stages);
+    expect(bad.embedding).toEqual(embedding);
+    expect(bad.messages.map((m) => m.key)).toEqual(['notice.flag', 'notice.stages', 'notice.origin']);
+  });
+
+  it('a stage outside stages= opens the first stage of the list, with a notice', () => {
+    const r = parseSearch('?stage=ssm&stages=other&L=20', stages);
+    expect(r.stageId).toBe('other');
+    expect(r.params.L).toBe(20);
+    expect(r.messages.map((m) => m.key)).toContain('notice.notInStages');
   });
 });

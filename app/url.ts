@@ -2,7 +2,7 @@
 // the reader's language and theme when they chose one. Pure parse/serialize with a notice for every
 // malformed value (quoting at most 80 characters of it); writing to history lives in runtime/urlSync.ts.
 
-import { isLang, type Lang } from './i18n';
+import { isLang, type Lang } from './i18n/langs';
 import {
   type BuiltStage,
   checkParam,
@@ -23,11 +23,25 @@ export interface UrlState {
   /** Only when the reader (or the link) chose them; otherwise the browser's. */
   lang?: Lang | null;
   theme?: Theme | null;
+  embedding?: EmbedOptions;
+}
+
+/** How the page is embedded (issue 10): chrome, the stages offered, who may talk to it. */
+export interface EmbedOptions {
+  /** `embed=1`: one stage, no site chrome, sized to its iframe. */
+  embed: boolean;
+  /** `stages=a,b`: navigation limited to these built stages (null: all). */
+  stages: string[] | null;
+  /** `parentOrigin=`: the only origin obeyed and posted to. */
+  parentOrigin: string | null;
+  /** `statements=1`: post xAPI-style statements to the parent. */
+  statements: boolean;
 }
 
 export interface ParsedUrl extends UrlState {
   lang: Lang | null;
   theme: Theme | null;
+  embedding: EmbedOptions;
   /** One notice per malformed value, each saying what was used instead. */
   messages: Notice[];
 }
@@ -96,7 +110,65 @@ export function parseSearch(
   const theme = (THEMES as readonly string[]).includes(rawTheme ?? '') ? (rawTheme as Theme) : null;
   if (rawTheme !== null && !theme) messages.push({ key: 'notice.theme', values: { raw: quote(rawTheme) } });
 
-  return { stageId: stage.id, params, k, forceCpu, lang, theme, messages };
+  const embedding = parseEmbedding(q, stages, messages);
+  if (embedding.stages && !embedding.stages.includes(stage.id)) {
+    const first = stages.find((s) => s.id === embedding.stages?.[0]);
+    if (first) {
+      const again = parseSearch(`?${withStage(q, first.id)}`, stages, coming);
+      return {
+        ...again,
+        messages: [
+          ...again.messages,
+          { key: 'notice.notInStages', values: { stage: stage.id, fallback: first.id } },
+        ],
+      };
+    }
+  }
+  return { stageId: stage.id, params, k, forceCpu, lang, theme, embedding, messages };
+}
+
+function withStage(q: URLSearchParams, id: string): string {
+  const next = new URLSearchParams(q);
+  next.set('stage', id);
+  for (const key of ['k']) next.delete(key);
+  return next.toString();
+}
+
+function parseEmbedding(q: URLSearchParams, stages: readonly BuiltStage[], messages: Notice[]): EmbedOptions {
+  const flag = (key: string) => {
+    const raw = q.get(key);
+    if (raw === null || raw === '0') return false;
+    if (raw === '1') return true;
+    messages.push({ key: 'notice.flag', values: { param: key, raw: quote(raw) } });
+    return false;
+  };
+  const embed = flag('embed');
+  const statements = flag('statements');
+  let list: string[] | null = null;
+  const rawStages = q.get('stages');
+  if (rawStages !== null) {
+    const ids = rawStages.split(',').map((s) => s.trim());
+    const known = ids.filter((id) => stages.some((s) => s.id === id));
+    if (known.length !== ids.length || known.length === 0)
+      messages.push({ key: 'notice.stages', values: { raw: quote(rawStages) } });
+    list = known.length > 0 ? [...new Set(known)] : null;
+  }
+  const rawOrigin = q.get('parentOrigin');
+  const parentOrigin = parseOrigin(rawOrigin);
+  if (rawOrigin !== null && !parentOrigin)
+    messages.push({ key: 'notice.origin', values: { raw: quote(rawOrigin) } });
+  return { embed, stages: list, parentOrigin, statements };
+}
+
+/** An origin as `parentOrigin=` may name it (scheme://host[:port], nothing else), or null. */
+export function parseOrigin(raw: string | null): string | null {
+  if (!raw || raw.length > 200) return null;
+  try {
+    const u = new URL(raw);
+    return u.origin !== 'null' && u.origin === raw.replace(/\/$/, '') ? u.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A strict number parser: "", "1e", "0x10" and " 3" are not numbers here. */
@@ -117,5 +189,10 @@ export function buildSearch(state: UrlState, stage: BuiltStage): string {
   if (state.forceCpu) q.set('backend', 'cpu');
   if (state.lang) q.set('lang', state.lang);
   if (state.theme) q.set('theme', state.theme);
+  const e = state.embedding;
+  if (e?.embed) q.set('embed', '1');
+  if (e?.stages) q.set('stages', e.stages.join(','));
+  if (e?.parentOrigin) q.set('parentOrigin', e.parentOrigin);
+  if (e?.statements) q.set('statements', '1');
   return `?${q.toString()}`;
 }

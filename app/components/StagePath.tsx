@@ -10,6 +10,7 @@ import { useApp } from '../store';
 export function StagePath() {
   const current = useApp((s) => s.stageId);
   const setStage = useApp((s) => s.setStage);
+  const offered = useApp((s) => s.embedding.stages);
   const { t } = useTranslation('common');
   const list = useRef<HTMLOListElement>(null);
   // On narrow screens the path scrolls sideways: bring the current stage into view without scrolling
@@ -27,39 +28,41 @@ export function StagePath() {
   return (
     <nav className="path" aria-label={t('path.label')}>
       <ol ref={list}>
-        {stages.map((st, i) => (
-          <li
-            key={st.id}
-            className={st.id === current ? 'current' : st.status}
-            data-testid={`path-${st.id}`}
-            data-state={st.status}
-          >
-            {st.status === 'coming' ? (
-              <span aria-disabled="true" title={t('path.notBuilt')}>
-                <span className="path-n" aria-hidden="true">
-                  {i}
+        {stages.map((st, i) =>
+          offered && !offered.includes(st.id) ? null : (
+            <li
+              key={st.id}
+              className={st.id === current ? 'current' : st.status}
+              data-testid={`path-${st.id}`}
+              data-state={st.status}
+            >
+              {st.status === 'coming' ? (
+                <span aria-disabled="true" title={t('path.notBuilt')}>
+                  <span className="path-n" aria-hidden="true">
+                    {i}
+                  </span>
+                  {t(`stages.${st.id}.short`)} <small>{t('path.coming')}</small>
                 </span>
-                {t(`stages.${st.id}.short`)} <small>{t('path.coming')}</small>
-              </span>
-            ) : (
-              <a
-                href={`?stage=${st.id}`}
-                aria-current={st.id === current ? 'page' : undefined}
-                title={t(`stages.${st.id}.title`)}
-                onClick={(e) => {
-                  e.preventDefault();
-                  const def = builtStages.find((b) => b.id === st.id);
-                  if (def && st.id !== current) setStage(def.id, defaultParams(def.params));
-                }}
-              >
-                <span className="path-n" aria-hidden="true">
-                  {i}
-                </span>
-                {t(`stages.${st.id}.short`)}
-              </a>
-            )}
-          </li>
-        ))}
+              ) : (
+                <a
+                  href={`?stage=${st.id}`}
+                  aria-current={st.id === current ? 'page' : undefined}
+                  title={t(`stages.${st.id}.title`)}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    const def = builtStages.find((b) => b.id === st.id);
+                    if (def && st.id !== current) setStage(def.id, defaultParams(def.params));
+                  }}
+                >
+                  <span className="path-n" aria-hidden="true">
+                    {i}
+                  </span>
+                  {t(`stages.${st.id}.short`)}
+                </a>
+              )}
+            </li>
+          ),
+        )}
       </ol>
     </nav>
   );

@@ -7,23 +7,9 @@ import i18next, { type i18n as I18n } from 'i18next';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next, Trans, useTranslation } from 'react-i18next';
 
-export const LANGS = ['en', 'zh-CN'] as const;
-export type Lang = (typeof LANGS)[number];
-
-export function isLang(v: unknown): v is Lang {
-  return typeof v === 'string' && (LANGS as readonly string[]).includes(v);
-}
-
-/** The language of `?lang=` when it names one we have, else the first browser language we have. */
-export function pickLang(param: string | null, browser: readonly string[]): Lang {
-  if (isLang(param)) return param;
-  for (const b of browser) {
-    const l = b.toLowerCase();
-    if (l.startsWith('zh')) return 'zh-CN';
-    if (l.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
+export { isLang, LANGS, type Lang, pickLang } from './langs';
+import type { Lang } from './langs';
+import { LANGS } from './langs';
 
 const common = import.meta.glob<{ default: Record<string, unknown> }>('../locales/*/common.json', {
   eager: true,

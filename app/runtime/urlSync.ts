@@ -20,6 +20,7 @@ export function startUrlSync(store: AppStore, delayMs = 200): () => void {
         forceCpu: s.gpu.forcedCpu,
         lang: s.langChosen ? s.lang : null,
         theme: s.theme,
+        embedding: s.embedding,
       },
       stage,
     );

@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ParamValue } from '../stages/types';
 import type { Lang } from '../i18n';
-import type { Theme } from '../url';
+import type { EmbedOptions, Theme } from '../url';
 import { computeSlice, gpuSlice, paramsSlice, playbackSlice, stageSlice, uiSlice } from './slices';
 import type { AppState, StoreDeps } from './types';
 
@@ -15,7 +15,10 @@ export interface InitialState {
   lang?: Lang;
   langChosen?: boolean;
   theme?: Theme | null;
+  embedding?: EmbedOptions;
 }
+
+const NOT_EMBEDDED: EmbedOptions = { embed: false, stages: null, parentOrigin: null, statements: false };
 
 export function createAppStore(deps: StoreDeps, initial: InitialState) {
   const n = deps.steps(initial.stageId, initial.params);
@@ -29,6 +32,7 @@ export function createAppStore(deps: StoreDeps, initial: InitialState) {
       lang: initial.lang ?? 'en',
       langChosen: initial.langChosen ?? false,
       theme: initial.theme ?? null,
+      embedding: initial.embedding ?? NOT_EMBEDDED,
     })(...a),
   }));
 }

@@ -91,7 +91,7 @@ export const computeSlice: Slice<ComputeSlice> = (set) => ({
 });
 
 export const uiSlice =
-  (initial: Pick<UiSlice, 'lang' | 'langChosen' | 'theme'>): Slice<UiSlice> =>
+  (initial: Pick<UiSlice, 'lang' | 'langChosen' | 'theme' | 'embedding'>): Slice<UiSlice> =>
   (set) => ({
     ...initial,
     highlight: null,

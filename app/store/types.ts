@@ -3,7 +3,7 @@
 
 import type { Lang } from '../i18n';
 import type { Notice, ParamValue } from '../stages/types';
-import type { Theme } from '../url';
+import type { EmbedOptions, Theme } from '../url';
 
 export interface StageSlice {
   stageId: string;
@@ -78,6 +78,8 @@ export interface ComputeSlice {
 }
 
 export interface UiSlice {
+  /** How the page is embedded (fixed at load, from the URL). */
+  embedding: EmbedOptions;
   lang: Lang;
   /** True when the URL or the reader chose the language (it then stays in the URL). */
   langChosen: boolean;
