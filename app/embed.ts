@@ -62,6 +62,11 @@ export type Parsed = { ok: true; message: EmbedMessage } | { ok: false; reason: 
 
 /** Checks a message against the schema; the reason names the first problem (never echoes it whole). */
 export function parseMessage(data: unknown): Parsed {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return {
+      ok: false,
+      reason: `the message is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}, not an object`,
+    };
   const bad = forbiddenKey(data, 0);
   if (bad) return { ok: false, reason: `the key ${JSON.stringify(bad)} is not allowed` };
   const r = EmbedMessage.safeParse(data);

@@ -4,6 +4,7 @@
 
 import 'katex/dist/katex.min.css';
 import katex from 'katex';
+import { trustedHtml } from '../trust';
 
 const cache = new Map<string, string>();
 const CACHE_MAX = 2000;
@@ -27,7 +28,7 @@ export function Tex({ tex, display = false, label }: { tex: string; display?: bo
       className={display ? 'tex tex-display' : 'tex'}
       aria-label={label}
       // biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX output from our own constant TeX strings.
-      dangerouslySetInnerHTML={{ __html: html }}
+      dangerouslySetInnerHTML={{ __html: trustedHtml(html) }}
     />
   );
 }

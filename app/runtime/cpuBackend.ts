@@ -4,6 +4,9 @@
 // request starts a new one.
 
 import { makeStepper } from '../../engine';
+import { trustedScriptUrl } from '../trust';
+// The built worker's URL (Vite compiles it as a worker); the Worker is made here, through the policy.
+import workerUrl from './cpuWorker.ts?worker&url';
 import type { StageRuntime } from '../stages/types';
 import type { CpuReply, CpuRequest, StepperHandle } from './cpuProtocol';
 
@@ -19,7 +22,10 @@ export interface Port {
 }
 
 export function workerPort(): Port {
-  const w = new Worker(new URL('./cpuWorker.ts', import.meta.url), { type: 'module', name: 'seqscope-cpu' });
+  const w = new Worker(trustedScriptUrl(new URL(workerUrl, import.meta.url)), {
+    type: 'module',
+    name: 'seqscope-cpu',
+  });
   return {
     post: (req) => w.postMessage(req),
     onReply: (fn) => {

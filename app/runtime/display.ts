@@ -9,6 +9,9 @@ export function startDisplay(store: AppStore): () => void {
     const s = store.getState();
     const root = document.documentElement;
     root.lang = s.lang;
+    // Embedded pages size the frame to their content: nothing may be sized to the viewport (a feedback
+    // loop with the frame's height).
+    if (s.embedding.embed) root.dataset.embed = '1';
     if (s.theme) root.dataset.theme = s.theme;
     else delete root.dataset.theme;
     if (i18n.language !== s.lang) void i18n.changeLanguage(s.lang);

@@ -40,6 +40,16 @@ export function startEmbedBridge(store: AppStore, opts: BridgeOptions): () => vo
     if (opts.statements)
       post({ type: 'seqscope:statement', verb, object, timestamp: new Date().toISOString() });
   };
+  // The content's height (the body's, not the frame's), so the host can size the frame to it: no inner
+  // scrollbar, and the wheel scrolls the course page.
+  let lastHeight = 0;
+  const postHeight = (always: boolean) => {
+    const h = Math.ceil(document.body.getBoundingClientRect().height);
+    if (always || h !== lastHeight) {
+      lastHeight = h;
+      post({ type: 'seqscope:resize', height: h });
+    }
+  };
   const ready = () => {
     post({
       type: 'seqscope:ready',
@@ -48,6 +58,7 @@ export function startEmbedBridge(store: AppStore, opts: BridgeOptions): () => vo
       stages: builtStages.map((b) => b.id),
     });
     post(stateEvent());
+    postHeight(true);
     statement('experienced', store.getState().stageId);
   };
 
@@ -127,15 +138,7 @@ export function startEmbedBridge(store: AppStore, opts: BridgeOptions): () => vo
       }, 100);
   });
 
-  // The content's height, so the host can size the frame to it (no inner scrollbar, no captured wheel).
-  let lastHeight = 0;
-  const resize = new ResizeObserver(() => {
-    const h = Math.ceil(document.documentElement.scrollHeight);
-    if (h !== lastHeight) {
-      lastHeight = h;
-      post({ type: 'seqscope:resize', height: h });
-    }
-  });
+  const resize = new ResizeObserver(() => postHeight(false));
   resize.observe(document.body);
 
   if (peer) ready();

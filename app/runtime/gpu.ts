@@ -1,10 +1,16 @@
 // Owns the Gpu handle (outside the store: the store holds only what the badge shows). Initialises WebGPU
-// or the forced CPU backend, and turns device loss into the 'lost' state the badge and button show.
+// or the forced CPU backend. A lost device is shown as 'lost' and re-initialised by itself (after a short
+// pause, a few times at most); the stage then recomputes and resumes at the same step, since k is the
+// store's. The badge's button and seqscope:reinit re-initialise by hand.
 
 import { type Gpu, releaseGpu, requestGpu } from '../../engine';
 import type { AppStore } from '../store/createAppStore';
 
 let current: Gpu | null = null;
+/** Times of the automatic re-initialisations in the last minute: a device that keeps dying stays lost. */
+let recent: number[] = [];
+const MAX_AUTO_REINITS = 3;
+const REINIT_DELAY_MS = 400;
 
 /** The usable GPU, or null for the CPU backend (forced, unavailable, or lost). */
 export function currentGpu(): Gpu | null {
@@ -38,6 +44,13 @@ export async function initGpu(store: AppStore, forceCpu: boolean): Promise<void>
     store
       .getState()
       .setGpuInfo({ state: 'lost', adapterName: gpu.adapterName, reason, forcedCpu: false }, false);
+    const now = Date.now();
+    recent = recent.filter((t) => now - t < 60_000);
+    if (recent.length >= MAX_AUTO_REINITS) return;
+    recent.push(now);
+    setTimeout(() => {
+      if (current === gpu) void initGpu(store, false);
+    }, REINIT_DELAY_MS);
   });
   setGpuInfo({ state: 'webgpu', adapterName: gpu.adapterName, reason: null, forcedCpu: false }, true);
 }
