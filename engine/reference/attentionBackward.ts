@@ -91,50 +91,50 @@ export function attentionBackward(
     throw new Error(`attention_backward: dout has ${dout.length} values, want ${q.length}`);
   const x = { q, k, v, dout };
   const g = zeros(s, new Float64Array(s.b * s.h * s.sq), new Float64Array(q.length));
-  const group = s.h / s.hk;
   const row = new Float64Array(s.sk);
-  for (let b = 0; b < s.b; b++)
-    for (let hh = 0; hh < s.h; hh++) {
-      const kh = Math.floor(hh / group);
-      for (let i = 0; i < s.sq; i++) {
-        const qo = qIndex(s, b, i, hh);
-        const li = (b * s.h + hh) * s.sq + i;
-        let m = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < s.sk; j++) {
-          row[j] = isVisible(i, j, s.sq, s.sk, causal)
-            ? score(s, x, qo, kIndex(s, b, j, kh), scale)
-            : Number.NEGATIVE_INFINITY;
-          m = Math.max(m, row[j]);
-        }
-        if (m === Number.NEGATIVE_INFINITY) {
-          g.lse[li] = Number.POSITIVE_INFINITY;
-          continue;
-        }
-        let sum = 0;
-        for (let j = 0; j < s.sk; j++) sum += Math.exp(row[j] - m);
-        g.lse[li] = m + Math.log(sum);
-        for (let j = 0; j < s.sk; j++) {
-          const P = Math.exp(row[j] - g.lse[li]);
-          for (let c = 0; c < s.d; c++) g.out[qo + c] += P * v[kIndex(s, b, j, kh) + c];
-        }
-      }
+  forEachQueryRow(s, (b, kh, i, qo, li) => {
+    let m = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < s.sk; j++) {
+      row[j] = isVisible(i, j, s.sq, s.sk, causal)
+        ? score(s, x, qo, kIndex(s, b, j, kh), scale)
+        : Number.NEGATIVE_INFINITY;
+      m = Math.max(m, row[j]);
     }
+    if (m === Number.NEGATIVE_INFINITY) {
+      g.lse[li] = Number.POSITIVE_INFINITY;
+      return;
+    }
+    let sum = 0;
+    for (let j = 0; j < s.sk; j++) sum += Math.exp(row[j] - m);
+    g.lse[li] = m + Math.log(sum);
+    for (let j = 0; j < s.sk; j++) {
+      const P = Math.exp(row[j] - g.lse[li]);
+      for (let c = 0; c < s.d; c++) g.out[qo + c] += P * v[kIndex(s, b, j, kh) + c];
+    }
+  });
   deltas(s, dout, g);
+  forEachQueryRow(s, (b, kh, i, qo, li) => {
+    for (let j = 0; j < s.sk; j++) {
+      if (!isVisible(i, j, s.sq, s.sk, causal)) continue;
+      const ko = kIndex(s, b, j, kh);
+      const P = Math.exp(score(s, x, qo, ko, scale) - g.lse[li]);
+      accumulate(s, x, g, [qo, ko, li], P, scale);
+    }
+  });
+  return g;
+}
+
+/** Every query row (b, hh, i) in order, with its kv head kh (GQA), its q offset qo and its lse index li. */
+function forEachQueryRow(
+  s: AttnShape,
+  visit: (b: number, kh: number, i: number, qo: number, li: number) => void,
+): void {
+  const group = s.h / s.hk;
   for (let b = 0; b < s.b; b++)
     for (let hh = 0; hh < s.h; hh++) {
       const kh = Math.floor(hh / group);
-      for (let i = 0; i < s.sq; i++) {
-        const qo = qIndex(s, b, i, hh);
-        const li = (b * s.h + hh) * s.sq + i;
-        for (let j = 0; j < s.sk; j++) {
-          if (!isVisible(i, j, s.sq, s.sk, causal)) continue;
-          const ko = kIndex(s, b, j, kh);
-          const P = Math.exp(score(s, x, qo, ko, scale) - g.lse[li]);
-          accumulate(s, x, g, [qo, ko, li], P, scale);
-        }
-      }
+      for (let i = 0; i < s.sq; i++) visit(b, kh, i, qIndex(s, b, i, hh), (b * s.h + hh) * s.sq + i);
     }
-  return g;
 }
 
 /** The first query tile a causal key tile starting at j0 must visit: floor(max(0, j0 + sq − sk) / Br). */

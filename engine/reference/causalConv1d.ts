@@ -1,6 +1,7 @@
 // CPU references (float64) for Dao-AILab causal_conv1d: the depthwise causal conv of the Mamba block
 // (cross-correlation: weight[:, W-1] multiplies x[t]) and its one-step decode update. No GPU concerns.
 
+import { checkLengths } from './check';
 import { silu } from './math';
 
 export interface CausalConv1dParams {
@@ -25,16 +26,12 @@ export function checkCausalConv1d(p: CausalConv1dParams, x: CausalConv1dInputs):
     if (!Number.isInteger(v) || v < 1)
       throw new Error(`causalConv1d: ${k} must be a positive integer, got ${v}`);
   }
-  const want: Array<[string, ArrayLike<number> | undefined, number]> = [
+  checkLengths('causalConv1d', [
     ['x', x.x, p.batch * p.D * p.L],
     ['weight', x.weight, p.D * p.W],
     ['bias', x.bias, p.D],
     ['initial_states', x.initialStates, p.batch * p.D * (p.W - 1)],
-  ];
-  for (const [name, arr, len] of want) {
-    if (arr && arr.length !== len)
-      throw new Error(`causalConv1d: ${name} has ${arr.length} values, expected ${len}`);
-  }
+  ]);
 }
 
 /** out (batch, D, L) and finalStates (batch, D, W-1): the last W-1 inputs (initial states reach in if L < W-1). */

@@ -32,12 +32,16 @@ export function discretizeZohDense(A: ArrayLike<number>, B: ArrayLike<number>, d
     for (let j = 0; j < N; j++) M[i * m + j] = dt * A[i * N + j];
     M[i * m + N] = dt * B[i];
   }
-  const E = expm(M, m);
+  return splitAugmented(expm(M, m), N, m);
+}
+
+/** Ā (N,N) and B̄ (N,) read off the first N rows of an augmented [Ā | B̄ | …] matrix whose rows are w wide. */
+function splitAugmented(X: Float64Array, N: number, w: number) {
   const Abar = new Float64Array(N * N);
   const Bbar = new Float64Array(N);
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) Abar[i * N + j] = E[i * m + j];
-    Bbar[i] = E[i * m + N];
+    for (let j = 0; j < N; j++) Abar[i * N + j] = X[i * w + j];
+    Bbar[i] = X[i * w + N];
   }
   return { Abar, Bbar };
 }
@@ -63,13 +67,7 @@ export function discretizeBilinearDense(A: ArrayLike<number>, B: ArrayLike<numbe
   } catch {
     throw new Error(`discretize_bilinear: I − dt/2·A is singular for dt=${dt}`);
   }
-  const Abar = new Float64Array(N * N);
-  const Bbar = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) Abar[i * N + j] = X[i * w + j];
-    Bbar[i] = X[i * w + N];
-  }
-  return { Abar, Bbar };
+  return splitAugmented(X, N, w);
 }
 
 /** Diagonal A (complex, any count): ZOH Ā = e^{ΔA}, B̄ = (e^{ΔA}−1)/A·B (Δ·B where A = 0). */

@@ -37,24 +37,24 @@ export function retentionGammas(H: number): Float64Array {
   return Float64Array.from({ length: H }, (_, h) => 1 - 2 ** (-5 - h));
 }
 
+/** (b,x,y,d) -> (b,y,x,d): the two middle axes swapped. */
+function swapMiddleAxes(a: Arr, B: number, X: number, Y: number, D: number): Float64Array {
+  const out = new Float64Array(B * X * Y * D);
+  for (let b = 0; b < B; b++)
+    for (let x = 0; x < X; x++)
+      for (let y = 0; y < Y; y++)
+        for (let d = 0; d < D; d++) out[((b * Y + y) * X + x) * D + d] = a[((b * X + x) * Y + y) * D + d];
+  return out;
+}
+
 /** (b,h,t,d) -> (b,t,h,d). */
 export function headMajorToTimeMajor(a: Arr, B: number, H: number, T: number, D: number): Float64Array {
-  const out = new Float64Array(B * T * H * D);
-  for (let b = 0; b < B; b++)
-    for (let h = 0; h < H; h++)
-      for (let t = 0; t < T; t++)
-        for (let d = 0; d < D; d++) out[((b * T + t) * H + h) * D + d] = a[((b * H + h) * T + t) * D + d];
-  return out;
+  return swapMiddleAxes(a, B, H, T, D);
 }
 
 /** (b,t,h,d) -> (b,h,t,d). */
 export function timeMajorToHeadMajor(a: Arr, B: number, H: number, T: number, D: number): Float64Array {
-  const out = new Float64Array(B * T * H * D);
-  for (let b = 0; b < B; b++)
-    for (let h = 0; h < H; h++)
-      for (let t = 0; t < T; t++)
-        for (let d = 0; d < D; d++) out[((b * H + h) * T + t) * D + d] = a[((b * T + t) * H + h) * D + d];
-  return out;
+  return swapMiddleAxes(a, B, T, H, D);
 }
 
 /**

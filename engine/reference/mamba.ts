@@ -1,6 +1,7 @@
 // CPU references (float64) for the Mamba-1 selective scan and its one-step decode update, following
 // state-spaces/mamba selective_scan_ref and selective_state_update_ref. No chunking, no GPU concerns.
 
+import { checkLengths } from './check';
 import { silu, softplus } from './math';
 
 export interface SelectiveScanParams {
@@ -87,7 +88,7 @@ export function checkSelectiveScan(p: SelectiveScanParams, x: SelectiveScanInput
       throw new Error(`selectiveScan: ${k} groups ${g} must divide D=${p.D}`);
   }
   const n = p.batch * p.D * p.L;
-  const want: Array<[string, ArrayLike<number> | undefined, number]> = [
+  checkLengths('selectiveScan', [
     ['u', x.u, n],
     ['delta', x.delta, n],
     ['A', x.A, p.D * p.N],
@@ -97,11 +98,7 @@ export function checkSelectiveScan(p: SelectiveScanParams, x: SelectiveScanInput
     ['D', x.Dskip, p.D],
     ['z', x.z, n],
     ['delta_bias', x.deltaBias, p.D],
-  ];
-  for (const [name, arr, len] of want) {
-    if (arr && arr.length !== len)
-      throw new Error(`selectiveScan: ${name} has ${arr.length} values, expected ${len}`);
-  }
+  ]);
   if (p.complex && !x.Aim) throw new Error('selectiveScan: complex A needs its imaginary part');
 }
 
@@ -205,7 +202,7 @@ export function checkStateUpdate(p: StateUpdateParams, x: StateUpdateInputs): vo
   }
   if (p.H % p.G !== 0) throw new Error(`stateUpdate: G=${p.G} must divide H=${p.H}`);
   const bhp = p.batch * p.H * p.P;
-  const want: Array<[string, ArrayLike<number> | undefined, number]> = [
+  checkLengths('stateUpdate', [
     ['state', x.state, bhp * p.N],
     ['x', x.x, bhp],
     ['dt', x.dt, bhp],
@@ -215,11 +212,7 @@ export function checkStateUpdate(p: StateUpdateParams, x: StateUpdateInputs): vo
     ['D', x.Dskip, p.H * p.P],
     ['z', x.z, bhp],
     ['dt_bias', x.dtBias, p.H * p.P],
-  ];
-  for (const [name, arr, len] of want) {
-    if (arr && arr.length !== len)
-      throw new Error(`stateUpdate: ${name} has ${arr.length} values, expected ${len}`);
-  }
+  ]);
 }
 
 export function selectiveStateUpdate(

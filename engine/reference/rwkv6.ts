@@ -2,15 +2,12 @@
 // q (= r), k, w (B,H,T,K), v (B,H,T,V), u (H,K), state (B,H,K,V). w is the log decay (≤ 0). Each step reads
 // o_t = (scale·q_t)ᵀ (S + diag(u) k_t v_tᵀ), then updates S = diag(e^{w_t}) S + k_t v_tᵀ.
 
+import type { LaShape } from './linearAttention';
+
 type Arr = ArrayLike<number>;
 
-export interface Rwkv6Shape {
-  B: number;
-  H: number;
-  T: number;
-  K: number;
-  V: number;
-}
+/** Linear attention's sizes (batch B, heads H, steps T, key width K, value width V); only the layout differs. */
+export type Rwkv6Shape = LaShape;
 
 export interface Rwkv6Inputs {
   q: Arr; // (B, H, T, K)
