@@ -2,7 +2,19 @@
 // segsum_unstable, ssd_recurrent, ssd_selective_scan, linear_attention_parallel), made by renaming that
 // function's cases, plus s4d_scan and log_vandermonde_naive from their definitions.
 
-import { type Cx, cexp, cmul, cplx, type StressCase, mk, Rng, real, unif, vals } from './common';
+import {
+  type Cx,
+  cexp,
+  cmul,
+  cplx,
+  mk,
+  type RawArray,
+  Rng,
+  real,
+  type StressCase,
+  unif,
+  vals,
+} from './common';
 import { linearAttentionCases } from './linearAttention';
 import { convDirect } from './linalg';
 import { s4Cases } from './s4';
@@ -88,32 +100,27 @@ function logVandermondeCases(): StressCase[] {
       im[l] += t[1];
     }
   const inputs = { v: cplx([N], vr, vi), x: cplx([N], xr, xi) };
+  // The conjugate-pair sum (2 Re) and the plain complex sum, on the same inputs.
+  const form = (conj: boolean, semantics: string, out: RawArray) =>
+    mk(
+      'log_vandermonde_naive',
+      `log_vandermonde_naive_${conj ? 'conj' : 'complex'}_N${N}_L${L}`,
+      2201,
+      semantics,
+      { L, conj },
+      inputs,
+      { out },
+    );
   return [
-    mk(
-      'log_vandermonde_naive',
-      `log_vandermonde_naive_conj_N${N}_L${L}`,
-      2201,
+    form(
+      true,
       '2 Re sum v exp(x l)',
-      { L, conj: true },
-      inputs,
-      {
-        out: real(
-          [L],
-          re.map((v) => 2 * v),
-        ),
-      },
+      real(
+        [L],
+        re.map((v) => 2 * v),
+      ),
     ),
-    mk(
-      'log_vandermonde_naive',
-      `log_vandermonde_naive_complex_N${N}_L${L}`,
-      2201,
-      'sum v exp(x l)',
-      { L, conj: false },
-      inputs,
-      {
-        out: cplx([L], re, im),
-      },
-    ),
+    form(false, 'sum v exp(x l)', cplx([L], re, im)),
   ];
 }
 

@@ -3,9 +3,25 @@
 
 import { Rng, type StressCase, real, vals, mk } from './common';
 
+/** One attention stress case: the shape, the mask, the tiles and the seed (also the backward's, stress/attentionBackward.ts). */
+export interface AttnSpec {
+  b: number;
+  sq: number;
+  sk: number;
+  h: number;
+  hk: number;
+  d: number;
+  causal: boolean;
+  Br: number;
+  Bc: number;
+  seed: number;
+  /** Scales q: 12 gives logits of a few hundred. */
+  qScale?: number;
+}
+
 export function attentionCases(): StressCase[] {
   const out: StressCase[] = [];
-  const specs = [
+  const specs: AttnSpec[] = [
     { b: 1, sq: 130, sk: 130, h: 4, hk: 1, d: 16, causal: true, Br: 16, Bc: 32, seed: 1700 },
     { b: 1, sq: 130, sk: 57, h: 2, hk: 2, d: 8, causal: true, Br: 8, Bc: 8, seed: 1701 },
     { b: 2, sq: 33, sk: 129, h: 3, hk: 3, d: 12, causal: false, Br: 5, Bc: 7, seed: 1702 },
@@ -16,19 +32,7 @@ export function attentionCases(): StressCase[] {
     { b: 1, sq: 67, sk: 67, h: 2, hk: 1, d: 16, causal: false, Br: 16, Bc: 16, seed: 1707, qScale: 12 },
     { b: 1, sq: 130, sk: 200, h: 2, hk: 1, d: 128, causal: false, Br: 64, Bc: 64, seed: 1708 },
     { b: 2, sq: 20, sk: 33, h: 2, hk: 2, d: 256, causal: true, Br: 16, Bc: 16, seed: 1709 },
-  ] as Array<{
-    b: number;
-    sq: number;
-    sk: number;
-    h: number;
-    hk: number;
-    d: number;
-    causal: boolean;
-    Br: number;
-    Bc: number;
-    seed: number;
-    qScale?: number;
-  }>;
+  ];
   for (const s of specs) {
     const r = new Rng(s.seed);
     const { b, sq, sk, h, hk, d } = s;

@@ -4,6 +4,7 @@
 // logits. Expected values go through each row's explicit softmax Jacobian J = diag(P) − P Pᵀ (dS = J dP),
 // not through delta; the tiled cases share them (the outputs are equal by definition) with their own tiles.
 
+import type { AttnSpec } from './attention';
 import { Rng, type StressCase, vals } from './common';
 import { type Params, type Tensors, caseOf, tensor } from './tensors';
 
@@ -81,21 +82,7 @@ export function attentionBackwardExpected(t: Tensors, p: Params): Tensors {
   };
 }
 
-interface BwdSpec {
-  b: number;
-  sq: number;
-  sk: number;
-  h: number;
-  hk: number;
-  d: number;
-  causal: boolean;
-  Br: number;
-  Bc: number;
-  seed: number;
-  qScale?: number;
-}
-
-const specs: BwdSpec[] = [
+const specs: AttnSpec[] = [
   { b: 1, sq: 130, sk: 57, h: 4, hk: 2, d: 8, causal: true, Br: 16, Bc: 7, seed: 7200 },
   { b: 2, sq: 33, sk: 129, h: 3, hk: 1, d: 12, causal: false, Br: 5, Bc: 7, seed: 7201 },
   { b: 1, sq: 200, sk: 200, h: 2, hk: 1, d: 16, causal: true, Br: 64, Bc: 48, seed: 7202 },
