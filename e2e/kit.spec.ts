@@ -102,3 +102,13 @@ test('an exception while rendering a stage shows what failed and a retry, never 
   await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
   expect(errors).toEqual([]);
 });
+
+test('a stage prints as a static page: no controls, light colours, the diagrams kept', async ({ page }) => {
+  await open(page, '?stage=ssm&theme=dark&k=5');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('play')).toBeHidden();
+  await expect(page.locator('nav.path')).toBeHidden();
+  await expect(page.getByTestId('stage-ssm').locator('svg, canvas').first()).toBeVisible();
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(bg).toBe('rgb(255, 255, 255)');
+});
