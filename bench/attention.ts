@@ -1,72 +1,94 @@
-// Softmax attention benchmarks: the naive kernels (S and P in storage) against FlashAttention-2's tiles,
-// FlashAttention-2's backward pass beside its forward, and FlashAttention decoding (one query, a long KV
-// cache) with 1, 16 and 64 splits.
+// Softmax attention over L (batch 1, causal, f32): the naive kernels (S and P in storage) against
+// FlashAttention-2's tiles; decoding one query against a KV cache of length L with one split (one workgroup
+// per head, as FlashAttention runs it) and with Flash-Decoding's splits; FlashAttention-2's backward pass
+// and the plain one (P and dS rows in storage), each run after its forward.
 
 import { attentionBackwardProgram } from '../engine/programs/attention/attentionBackward';
 import { flashAttentionProgram } from '../engine/programs/attention/flashAttention';
 import { flashAttentionBackwardProgram } from '../engine/programs/attention/flashAttentionBackward';
-import { flashDecodingProgram } from '../engine/programs/attention/flashDecoding';
+import { defaultSplits, flashDecodingProgram } from '../engine/programs/attention/flashDecoding';
 import { naiveAttentionProgram } from '../engine/programs/attention/naiveAttention';
-import { type Comparison, entry } from './harness';
+import { type Algorithm, F32, inputsAt, programVariant } from './harness';
+import type { Sizes } from './sizes';
 
-export function attentionComparisons(real: boolean): Comparison[] {
-  const L = real ? 4096 : 256;
-  const shape = { b: 1, sq: L, sk: L, h: real ? 32 : 4, hk: real ? 8 : 2, d: 64, causal: true };
-  const x = () => naiveAttentionProgram.makeInputs(shape, 1);
-  const xb = () => flashAttentionBackwardProgram.makeInputs({ ...shape, Br: 64, Bc: 64 }, 1);
-  // Causal attention: QK^T and PV over the lower triangle, 2 flops per multiply-add.
-  const flops = 4 * shape.b * shape.h * shape.d * ((L * (L + 1)) / 2);
-  const dec = { b: 1, sq: 1, sk: real ? 16384 : 2048, h: 32, hk: 8, d: 64, causal: false };
-  const xd = () => flashDecodingProgram.makeInputs({ ...dec, splits: 1 }, 2);
-  const kvBytes = 2 * dec.b * dec.sk * dec.hk * dec.d * 4;
+export function attentionAlgorithms(s: Sizes): Algorithm[] {
+  const { h, hk, d } = s.attention;
+  const shape = (L: number) => ({ b: 1, sq: L, sk: L, h, hk, d, causal: true });
+  const tiles = (L: number) => ({ ...shape(L), Br: 64, Bc: 64 });
+  const base = s.Ls[0];
+  const fwdX = (L: number) =>
+    inputsAt('attention', (n) => naiveAttentionProgram.makeInputs(shape(n), 1), L, base);
+  const bwdX = (L: number) =>
+    inputsAt('attention.backward', (n) => flashAttentionBackwardProgram.makeInputs(tiles(n), 1), L, base);
+  const sizes = `b=1 h=${h} h_k=${hk} d=${d} causal`;
+
+  // Forward: Q (L·h·d) and K, V (L·h_k·d each) read once, O (L·h·d) and lse (h·L) written once.
+  // QKᵀ and PV cost 2·d FLOP each per (query, visible key) pair; causal row i sees i + 1 keys, so a head
+  // has L(L+1)/2 pairs: 2 · 2d · L(L+1)/2 = 2·d·L(L+1) per head.
+  const fwd = {
+    family: 'attention',
+    shape: sizes,
+    trafficFormula: '4·(2·L·h·d + 2·L·h_k·d + h·L) B',
+    flopsFormula: '2·h·d·L·(L+1)',
+    traffic: (L: number) => F32 * (2 * L * h * d + 2 * L * hk * d + h * L),
+    flops: (L: number) => 2 * h * d * L * (L + 1),
+    largest: (L: number) => F32 * L * h * d,
+  };
+  // Forward + backward: Q, dO, K, V read; O, lse, dQ, dK, dV written (dK, dV per kv head). FLOPs in
+  // FlashAttention-2's accounting: the forward's 2 products and the backward's 5 (S again, dV = PᵀdO,
+  // dP = dO·Vᵀ, dQ = dS·K, dK = dSᵀ·Q), each d·L(L+1) per head over the causal half.
+  const bwd = {
+    family: 'attention backward',
+    shape: sizes,
+    trafficFormula: '4·(4·L·h·d + 4·L·h_k·d + h·L) B',
+    flopsFormula: '7·h·d·L·(L+1)',
+    traffic: (L: number) => F32 * (4 * L * h * d + 4 * L * hk * d + h * L),
+    flops: (L: number) => 7 * h * d * L * (L + 1),
+    largest: (L: number) => F32 * L * h * d,
+  };
+  // Decoding one query against L cached keys: K, V (L·h_k·d each) read once dominate; q, o (h·d) and lse
+  // (h). QKᵀ and PV: 2·d FLOP each per key and head.
+  const dec = (splits: (L: number) => number) => ({
+    family: 'decoding',
+    shape: `b=1 one query, h=${h} h_k=${hk} d=${d}, KV cache of length L`,
+    trafficFormula: '4·(2·L·h_k·d + 2·h·d + h) B',
+    flopsFormula: '4·h·d·L',
+    traffic: (L: number) => F32 * (2 * L * hk * d + 2 * h * d + h),
+    flops: (L: number) => 4 * h * d * L,
+    largest: (L: number) => F32 * L * hk * d,
+    variants: (L: number) => {
+      const p = { b: 1, sq: 1, sk: L, h, hk, d, causal: false, splits: splits(L) };
+      const x = inputsAt('decoding', (n) => flashDecodingProgram.makeInputs({ ...p, sk: n }, 2), L, base);
+      return [programVariant(flashDecodingProgram, p, x, { splits: p.splits })];
+    },
+  });
   return [
     {
-      title: 'Attention forward: naive (S, P in storage) vs FlashAttention-2',
-      size: `b=1 h=${shape.h} h_k=${shape.hk} L=${L} d=64 causal`,
-      entries: [
-        entry('naive (materialises S and P)', naiveAttentionProgram, shape, x, { flops }),
-        entry(
-          'FlashAttention-2 (Br=Bc=64 requested)',
-          flashAttentionProgram,
-          { ...shape, Br: 64, Bc: 64 },
-          x,
-          {
-            flops,
-          },
-        ),
-      ],
+      id: 'naive',
+      label: 'naive attention (S, P in memory)',
+      ...fwd,
+      variants: (L) => [programVariant(naiveAttentionProgram, shape(L), fwdX(L))],
     },
     {
-      // The backward programs run the forward first (out and lse), then delta, dK/dV and dQ: useful work is
-      // the forward's 2 matrix products plus the backward's 5 (FA2's accounting), 3.5x the forward's flops.
-      title: 'Attention backward beside the forward (backward runs include their forward)',
-      size: `b=1 h=${shape.h} h_k=${shape.hk} L=${L} d=64 causal`,
-      entries: [
-        entry('FlashAttention-2 forward', flashAttentionProgram, { ...shape, Br: 64, Bc: 64 }, xb, { flops }),
-        entry(
-          'FlashAttention-2 forward + backward',
-          flashAttentionBackwardProgram,
-          { ...shape, Br: 64, Bc: 64 },
-          xb,
-          {
-            flops: 3.5 * flops,
-          },
-        ),
-        entry('plain forward + backward (P, dS per row)', attentionBackwardProgram, shape, xb, {
-          flops: 3.5 * flops,
-        }),
-      ],
+      id: 'fa2',
+      label: 'FlashAttention-2 (causal)',
+      ...fwd,
+      variants: (L) => [programVariant(flashAttentionProgram, tiles(L), fwdX(L), { Br: 64, Bc: 64 })],
+    },
+    { id: 'decode1', label: 'decoding, 1 split (FlashAttention)', ...dec(() => 1) },
+    // The engine's own split count (about 256 keys a split, at most 64), at least 2 so it is split-KV.
+    { id: 'flashDecoding', label: 'Flash-Decoding', ...dec((L) => Math.max(2, defaultSplits(L))) },
+    {
+      id: 'fa2Backward',
+      label: 'FlashAttention-2 forward + backward',
+      ...bwd,
+      variants: (L) => [programVariant(flashAttentionBackwardProgram, tiles(L), bwdX(L), { Br: 64, Bc: 64 })],
     },
     {
-      title: 'Decoding: one query against a long KV cache',
-      size: `h=32 h_k=8 sk=${dec.sk} d=64`,
-      entries: [
-        entry('1 split (one workgroup per head)', flashDecodingProgram, { ...dec, splits: 1 }, xd, {
-          bytes: kvBytes,
-        }),
-        entry('16 splits + merge', flashDecodingProgram, { ...dec, splits: 16 }, xd, { bytes: kvBytes }),
-        entry('64 splits + merge', flashDecodingProgram, { ...dec, splits: 64 }, xd, { bytes: kvBytes }),
-      ],
+      id: 'plainBackward',
+      label: 'plain forward + backward (P, dS rows)',
+      ...bwd,
+      variants: (L) => [programVariant(attentionBackwardProgram, shape(L), bwdX(L))],
     },
   ];
 }

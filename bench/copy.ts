@@ -9,7 +9,7 @@ import type { Gpu } from '../engine/gpu/device';
 import { type Dispatch, kernel, runDispatches } from '../engine/gpu/kernel';
 import { BufferScope } from '../engine/gpu/tensor';
 import { uniformFor } from '../engine/gpu/uniforms';
-import type { BenchEntry, Comparison } from './harness';
+import { type MeasureOptions, measure, type Variant } from './harness';
 
 const WG = 256;
 
@@ -55,8 +55,9 @@ function copyBytes(gpu: Gpu, want: number): number {
  * copy's GPU time (timestamps; wall time where there are none), not from wall time, which a submission's
  * overhead dominates.
  */
-export async function warmUp(gpu: Gpu, ms = Number(process.env.SEQSCOPE_WARM_MS ?? 200)): Promise<void> {
-  const c = await copier(gpu, copyBytes(gpu, 32 * 2 ** 20));
+export async function warmUp(gpu: Gpu, ms: number, bytes = 32 * 2 ** 20): Promise<void> {
+  if (ms <= 0) return;
+  const c = await copier(gpu, copyBytes(gpu, bytes));
   const t0 = performance.now();
   const first = await runDispatches(gpu, 'bench.warmUp', [c.dispatch], { time: true });
   const one = Math.max(0.002, first.gpuMs ?? performance.now() - t0);
@@ -68,20 +69,25 @@ export async function warmUp(gpu: Gpu, ms = Number(process.env.SEQSCOPE_WARM_MS 
   );
 }
 
-/** The copy kernel as a bench entry: bytes read + written, timed like every other entry. */
-export function copyComparison(real: boolean): Comparison {
-  const bytes = real ? 256 * 2 ** 20 : 16 * 2 ** 20;
-  const e: BenchEntry = {
-    label: `WGSL copy, ${bytes / 2 ** 20} MiB`,
-    bytes: 2 * bytes,
-    run: async (gpu) => {
-      const c = await copier(gpu, copyBytes(gpu, bytes));
-      return (await runDispatches(gpu, 'bench.copy', [c.dispatch], { time: true })).gpuMs;
-    },
+/** The copy kernel over `bytes` (read + written: 2·bytes of traffic), measured like every algorithm. */
+export async function measureCopy(gpu: Gpu, bytes: number, o: MeasureOptions): Promise<CopyCeiling> {
+  const c = await copier(gpu, copyBytes(gpu, bytes));
+  const variant: Variant = {
+    params: { bytes: c.bytes },
+    run: async (g) => ({
+      ...(await runDispatches(g, 'bench.copy', [c.dispatch], { time: true })),
+      chosen: {},
+    }),
   };
-  return {
-    title: 'Bandwidth ceiling: a WGSL copy (read + write)',
-    size: `${bytes / 2 ** 20} MiB`,
-    entries: [e],
-  };
+  const m = await measure(gpu, [variant], o);
+  return { bytes: c.bytes, ms: m.ms, gbps: (2 * c.bytes) / (m.ms * 1e6), reps: m.reps, timing: m.timing };
+}
+
+export interface CopyCeiling {
+  /** Bytes copied; traffic is twice this (read + write). */
+  bytes: number;
+  ms: number;
+  gbps: number;
+  reps: number;
+  timing: 'timestamps' | 'wall';
 }

@@ -1,51 +1,101 @@
-// One computation in several forms, side by side: linear attention and Mamba-2 SSD as recurrence, chunked
-// and quadratic (parallel) form, and S4's causal convolution direct and by FFT.
+// One computation in two forms over L (batch 1, f32): Mamba-2's SSD chunked (four kernels, the best of the
+// chunks tried) and in its quadratic form over the whole sequence, at each state size N; S4's causal
+// convolution direct (O(L²)) and by FFT (O(L log L)).
 
 import { fftConvProgram } from '../engine/programs/s4/fftConv';
-import { linearAttentionChunkedProgram } from '../engine/programs/linearAttention/linearAttentionChunked';
-import { linearAttentionParallelProgram } from '../engine/programs/linearAttention/linearAttentionParallel';
-import { linearAttentionRecurrentProgram } from '../engine/programs/linearAttention/linearAttentionRecurrent';
+import { ssmConvProgram } from '../engine/programs/s4/ssmConv';
 import { ssdChunkedProgram } from '../engine/programs/ssd/ssdChunked';
 import { ssdQuadraticProgram } from '../engine/programs/ssd/ssdQuadratic';
-import { ssdRecurrentProgram } from '../engine/programs/ssd/ssdRecurrent';
-import { ssmConvProgram } from '../engine/programs/s4/ssmConv';
-import { type Comparison, entry } from './harness';
+import { type Algorithm, F32, inputsAt, type Params, programVariant } from './harness';
+import type { Sizes } from './sizes';
 
-export function formComparisons(real: boolean): Comparison[] {
-  const conv = { B: 1, H: real ? 256 : 4, L: real ? 8192 : 512 };
-  const x = () => ssmConvProgram.makeInputs(conv, 1);
-  const T = real ? 4096 : 256;
-  const la = { B: 1, T, H: real ? 32 : 4, K: 64, V: 64, scale: 0.125 };
-  const xla = () => ({ ...linearAttentionRecurrentProgram.makeInputs(la, 4), initialState: null });
-  const ssd = { batch: 1, T, H: real ? 32 : 4, P: 64, N: real ? 64 : 16, G: 1 };
-  const xssd = () => ssdQuadraticProgram.makeInputs(ssd, 5);
+/**
+ * FLOPs of chunked SSD per head and chunk of Q: the diagonal block's C·Bᵀ (2·N) and its product with X
+ * (2·P) over the Q(Q+1)/2 causal pairs; the chunk state Bᵀ·(decay ∘ X) and the output C·state, 2·Q·N·P
+ * each; passing the state on, 2·N·P per chunk.
+ */
+export function ssdChunkedFlops(L: number, H: number, P: number, N: number, chunk: number): number {
+  const Q = Math.min(L, chunk);
+  return L * H * ((Q + 1) * (N + P) + 4 * N * P) + Math.ceil(L / Q) * H * 2 * N * P;
+}
+
+function ssdAlgorithms(s: Sizes, N: number): Algorithm[] {
+  const { H, P, Qs } = s.ssd;
+  const dims = (L: number) => ({ batch: 1, T: L, H, P, N, G: 1 });
+  const x = (L: number) =>
+    inputsAt(`ssd.${N}`, (n) => ssdQuadraticProgram.makeInputs(dims(n), 5), L, s.Ls[0]);
+  // X (L·H·P, already times Δ) and A·Δ (L·H) read, Y (L·H·P) written; B, C (L·N each, one group) read.
+  // The chunked form also writes the final state (H·P·N).
+  const io = (L: number) => 2 * L * H * P + L * H + 2 * L * N;
+  const common = {
+    family: 'ssd',
+    shape: `batch=1 H=${H} P=${P} N=${N} G=1`,
+    largest: (L: number) => F32 * L * H * P,
+  };
+  // FLOPs: ssdChunkedFlops; the quadratic form is one chunk of Q = L without the states.
   return [
     {
-      title: 'Linear attention: recurrent vs chunked vs quadratic',
-      size: `B=1 T=${T} H=${la.H} K=V=64`,
-      entries: [
-        entry('recurrent (state in workgroup memory)', linearAttentionRecurrentProgram, la, xla),
-        entry('chunked, C=64', linearAttentionChunkedProgram, { ...la, chunk: 64 }, xla),
-        entry('quadratic (parallel) form', linearAttentionParallelProgram, la, xla),
-      ],
+      id: `ssdChunked.N${N}`,
+      label: `SSD chunked, N=${N} (best Q)`,
+      ...common,
+      trafficFormula: '4·(2·L·H·P + L·H + 2·L·N + H·P·N) B',
+      flopsFormula: 'L·H·((Q+1)·(N+P) + 4·N·P) + ⌈L/Q⌉·H·2·N·P, Q the chunk reported',
+      traffic: (L) => F32 * (io(L) + H * P * N),
+      flops: (L, p: Params = {}) => ssdChunkedFlops(L, H, P, N, Number(p.Q ?? Qs[0])),
+      variants: (L) => {
+        const fit = Qs.filter((Q) => Q <= L);
+        return (fit.length > 0 ? fit : [L]).map((Q) =>
+          programVariant(ssdChunkedProgram, { ...dims(L), Q }, x(L), { Q }),
+        );
+      },
     },
     {
-      title: 'Mamba-2 SSD: recurrence vs chunked (4 kernels) vs quadratic form',
-      size: `batch=1 T=${T} H=${ssd.H} P=64 N=${ssd.N}`,
-      entries: [
-        entry('sequential recurrence', ssdRecurrentProgram, ssd, xssd),
-        entry('chunked SSD, Q=64', ssdChunkedProgram, { ...ssd, Q: 64 }, xssd),
-        entry('chunked SSD, Q=128', ssdChunkedProgram, { ...ssd, Q: 128 }, xssd),
-        entry('quadratic form (whole sequence)', ssdQuadraticProgram, ssd, xssd),
-      ],
+      id: `ssdQuadratic.N${N}`,
+      label: `SSD quadratic, N=${N}`,
+      ...common,
+      trafficFormula: '4·(2·L·H·P + L·H + 2·L·N) B',
+      flopsFormula: 'H·L·(L+1)·(N+P)',
+      traffic: (L) => F32 * io(L),
+      flops: (L) => H * L * (L + 1) * (N + P),
+      variants: (L) => [programVariant(ssdQuadraticProgram, dims(L), x(L))],
+    },
+  ];
+}
+
+export function formAlgorithms(s: Sizes): Algorithm[] {
+  const { H } = s.s4;
+  const conv = (L: number) => ({ B: 1, H, L });
+  const x = (L: number) => inputsAt('s4', (n) => ssmConvProgram.makeInputs(conv(n), 1), L, s.Ls[0]);
+  // K (H·L) and u (H·L) read, y (H·L) written.
+  const s4 = {
+    family: 's4 convolution',
+    shape: `B=1 H=${H}, one kernel of length L per channel`,
+    trafficFormula: '4·3·H·L B',
+    traffic: (L: number) => F32 * 3 * H * L,
+  };
+  return [
+    ...s.ssd.Ns.flatMap((N) => ssdAlgorithms(s, N)),
+    {
+      id: 's4Direct',
+      label: 'S4 convolution, direct',
+      ...s4,
+      // y_t = Σ_{j ≤ t} K_j u_{t−j}: L(L+1)/2 multiply-adds per channel.
+      flopsFormula: 'H·L·(L+1)',
+      flops: (L) => H * L * (L + 1),
+      largest: (L) => F32 * H * L,
+      variants: (L) => [programVariant(ssmConvProgram, conv(L), x(L))],
     },
     {
-      title: 'S4 causal convolution: direct O(L^2) vs FFT O(L log L)',
-      size: `B=${conv.B} H=${conv.H} L=${conv.L}`,
-      entries: [
-        entry('direct', ssmConvProgram, conv, x),
-        entry('FFT (Stockham radix-2 over 2L)', fftConvProgram, conv, x),
-      ],
+      id: 's4Fft',
+      label: 'S4 convolution, FFT',
+      ...s4,
+      // Three complex FFTs of n = 2L per channel (u and K forward, the product back), 5·n·log₂n each in
+      // the radix-2 count, and the pointwise complex product, 6·n.
+      flopsFormula: 'H·(15·n·log₂n + 6·n), n = 2L',
+      flops: (L) => H * (15 * 2 * L * Math.log2(2 * L) + 12 * L),
+      // Two spectra of (2H rows, n) complex values.
+      largest: (L) => 8 * 2 * H * 2 * L,
+      variants: (L) => [programVariant(fftConvProgram, conv(L), x(L))],
     },
   ];
 }

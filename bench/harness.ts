@@ -1,115 +1,183 @@
-// Benchmark harness: an entry times one program's `run` (timestamp queries, median of repeats after a
-// warm-up run), a comparison puts entries side by side, and the ratios come from the same run on the same
-// device. The subject files (attention.ts, scans.ts, forms.ts) build comparisons from `entry`; run.ts is
-// the CLI. Nothing here imports a subject file, so bench/ has no import cycle (noImportCycle.test.ts).
+// Benchmark harness: an Algorithm is one computation at every sequence length L (its compulsory traffic and
+// FLOP formulas, its variants at each L), a Variant one way to run it through the engine's programs, and
+// measure() times variants (timestamp queries, median of repeats after an untimed run, an awaited warm-up
+// burst before each timed run). The subject files (attention.ts, scans.ts, forms.ts, blocks.ts) build
+// Algorithms from programVariant; suite.ts runs them; run.ts is the CLI. Nothing here imports a subject
+// file, so bench/ has no import cycle (engine/architecture.test.ts).
 
 import type { Gpu } from '../engine/gpu/device';
+import type { DispatchRecord } from '../engine/gpu/kernel';
 import type { Host, Program } from '../engine/programs/program';
 
-/** `small`: CI-sized, fits SwiftShader; `real`: model sizes, for a real GPU. */
-export type SizeSet = 'small' | 'real';
+/** Bytes of one f32 value: every algorithm here is float32. */
+export const F32 = 4;
 
-export interface BenchEntry {
+export type ParamValue = number | string | boolean;
+export type Params = Record<string, ParamValue>;
+
+/** What one run reports: GPU time (null without timestamps), what ran, and numbers the program chose. */
+export interface RunRecord {
+  gpuMs: number | null;
+  dispatches: DispatchRecord[];
+  /** Numeric fields the program returned beside its outputs (FlashAttention's Br, Bc; naive's slices). */
+  chosen: Record<string, number>;
+}
+
+/** One way to run an algorithm at one L; where an algorithm has several, the fastest is reported. */
+export interface Variant {
+  params: Params;
+  run: (gpu: Gpu) => Promise<RunRecord>;
+}
+
+export interface Algorithm {
+  id: string;
   label: string;
-  /** Runs once and returns the GPU time in ms (timestamp queries), or null where unavailable. */
-  run: (gpu: Gpu) => Promise<number | null>;
-  /** Bytes the algorithm must move at minimum, for an effective bandwidth figure. */
-  bytes?: number;
-  /** Floating-point operations, for a throughput figure. */
-  flops?: number;
+  family: string;
+  /** The fixed sizes in words (everything but L). */
+  shape: string;
+  /** The formulas in words, for the JSON and BENCHMARKS.md; the functions below compute them. */
+  trafficFormula: string;
+  flopsFormula: string;
+  /** Compulsory bytes: every input read once, every output written once. */
+  traffic: (L: number) => number;
+  /** FLOPs at L for the variant reported (its params: SSD's chunk). */
+  flops: (L: number, params?: Params) => number;
+  /** Bytes of the largest tensor the algorithm must hold in one storage binding. */
+  largest: (L: number) => number;
+  /** Why not to run at this L (a program's own size limit), or null. */
+  skip?: (L: number) => string | null;
+  variants: (L: number) => Variant[];
 }
 
-export interface Comparison {
-  title: string;
-  /** Sizes in words, e.g. "B=1 H=32 L=4096 d=64". */
-  size: string;
-  /** The first entry is the baseline the others are compared with. */
-  entries: BenchEntry[];
+const inputs = new Map<string, unknown>();
+const bases = new Map<string, unknown>();
+
+function once<T>(store: Map<string, unknown>, key: string, make: () => T): T {
+  if (!store.has(key)) store.set(key, make());
+  return store.get(key) as T;
 }
 
-export interface Measured {
-  label: string;
-  ms: number | null;
-  gbps: number | null;
-  tflops: number | null;
-  error?: string;
+/** Drops the inputs of the last L, so host memory holds one length's tensors at a time. */
+export function clearInputs(): void {
+  inputs.clear();
 }
 
-/** An entry timing `program.run` at fixed params and inputs made once. */
-export function entry<P, I, O extends Record<string, Host>>(
-  label: string,
+/**
+ * Inputs at L, shared by the algorithms at that L: `make(L)` at the suite's shortest length `base`; at a
+ * longer L that `base` divides, `make(base)` with every array that grows with L (found against
+ * `make(base / 2)`) repeated end to end up to its length at L. Each such array's values are independent
+ * draws of one distribution (normals, uniforms), so the repeat is a valid input with the same statistics,
+ * and nothing these kernels do depends on the values; drawing the ~10⁹ values of L = 16K in JavaScript
+ * would take minutes of the GPU machine's time.
+ */
+export function inputsAt<I extends object>(key: string, make: (L: number) => I, L: number, base: number) {
+  return () =>
+    once(inputs, `${key}.${L}`, () => {
+      if (L === base || L % base !== 0 || base % 2 !== 0) return make(L);
+      const small = once(bases, `${key}@${base}`, () => make(base)) as Record<string, unknown>;
+      const half = once(bases, `${key}@${base / 2}`, () => make(base / 2)) as Record<string, unknown>;
+      const out: Record<string, unknown> = { ...small };
+      for (const [k, v] of Object.entries(small)) {
+        const h = half[k];
+        if (!(v instanceof Float32Array) || !(h instanceof Float32Array) || h.length === v.length) continue;
+        if (2 * h.length !== v.length) return make(L);
+        const t = new Float32Array((v.length / base) * L);
+        for (let at = 0; at < t.length; at += v.length) t.set(v, at);
+        out[k] = t;
+      }
+      return out as I;
+    });
+}
+
+/** A variant timing `program.run` at fixed params on inputs made (or shared) by `x`. */
+export function programVariant<P extends object, I, O extends Record<string, Host>>(
   program: Program<P, I, O>,
   params: P,
-  inputs: () => I,
-  extra: { bytes?: number; flops?: number } = {},
-): BenchEntry {
-  let x: I | null = null;
+  x: () => I,
+  shown: Params = {},
+): Variant {
   return {
-    label,
-    ...extra,
-    run: async (gpu: Gpu) => {
-      x ??= inputs();
-      return (await program.run(gpu, params, x, { time: true })).gpuMs;
+    params: shown,
+    run: async (gpu) => {
+      const r = await program.run(gpu, params, x(), { time: true });
+      const chosen: Record<string, number> = {};
+      for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && k !== 'gpuMs') chosen[k] = v;
+      return { gpuMs: r.gpuMs, dispatches: r.dispatches, chosen };
     },
   };
 }
 
+/**
+ * Bytes of the distinct buffers the run's dispatches bound, read from their DispatchRecords (buffers are
+ * told apart by label, so a program's repeated per-slice uniforms count once: a few bytes low at most).
+ */
+export function allocatedBytes(records: readonly DispatchRecord[]): number {
+  const seen = new Map<string, number>();
+  for (const d of records)
+    for (const b of d.bindings) seen.set(b.label, Math.max(seen.get(b.label) ?? 0, b.bytes));
+  let sum = 0;
+  for (const v of seen.values()) sum += v;
+  return sum;
+}
+
+export interface MeasureOptions {
+  /** Timed runs at most (fewer where one run is long: see rowBudgetMs). */
+  reps: number;
+  /** GPU time to spend on one row's timed runs; reps shrink to fit, never below 1. */
+  rowBudgetMs: number;
+  /** Awaited before each timed run (bench/copy.ts's burst keeps the GPU clock up). */
+  warm: (gpu: Gpu) => Promise<void>;
+}
+
+export interface Measured {
+  ms: number;
+  reps: number;
+  timing: 'timestamps' | 'wall';
+  bytesAllocated: number;
+  params: Params;
+  chosen: Record<string, number>;
+  /** Every variant tried, where there were several: its params and the time of its one timed run. */
+  candidates: Array<{ params: Params; ms: number }>;
+}
+
+async function timed(gpu: Gpu, v: Variant): Promise<{ ms: number; wall: boolean; rec: RunRecord }> {
+  const t0 = performance.now();
+  const rec = await v.run(gpu);
+  const wall = performance.now() - t0;
+  return { ms: rec.gpuMs ?? wall, wall: rec.gpuMs === null, rec };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /**
- * Median of `reps` timed runs after one untimed run; `warm` (an awaited burst of work, bench/copy.ts)
- * runs before each, so the GPU's clock is up when the timed dispatches start.
+ * Each variant once untimed (pipelines built, buffers first touched) and once timed; then more timed runs
+ * of the fastest, up to `reps` in all, or fewer where its runs are long. The median is reported.
  */
-export async function measure(
-  gpu: Gpu,
-  e: BenchEntry,
-  reps: number,
-  warm: (gpu: Gpu) => Promise<void> = async () => {},
-): Promise<Measured> {
-  try {
-    await e.run(gpu);
-    const times: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      await warm(gpu);
-      const t = await e.run(gpu);
-      if (t !== null) times.push(t);
-    }
-    const ms = times.length > 0 ? median(times) : null;
-    return {
-      label: e.label,
-      ms,
-      gbps: ms && e.bytes ? e.bytes / (ms * 1e6) : null,
-      tflops: ms && e.flops ? e.flops / (ms * 1e9) : null,
-    };
-  } catch (err) {
-    return {
-      label: e.label,
-      ms: null,
-      gbps: null,
-      tflops: null,
-      error: err instanceof Error ? err.message.split('\n')[0] : String(err),
-    };
+export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions): Promise<Measured> {
+  const tried: Array<{ v: Variant; times: number[]; rec: RunRecord; wall: boolean }> = [];
+  for (const v of variants) {
+    await timed(gpu, v);
+    await o.warm(gpu);
+    const t = await timed(gpu, v);
+    tried.push({ v, times: [t.ms], rec: t.rec, wall: t.wall });
   }
-}
-
-export function formatComparison(c: Comparison, rows: Measured[]): string {
-  const base = rows[0]?.ms ?? null;
-  const lines = [`## ${c.title}  (${c.size})`];
-  for (const r of rows) {
-    if (r.error) {
-      lines.push(`  ${r.label.padEnd(40)} error: ${r.error}`);
-      continue;
-    }
-    const ms = r.ms === null ? 'n/a' : `${r.ms.toFixed(3)} ms`;
-    const ratio = base && r.ms ? `${(base / r.ms).toFixed(2)}x vs ${rows[0].label}` : '';
-    const bw = r.gbps === null ? '' : `${r.gbps.toFixed(1)} GB/s`;
-    const fl = r.tflops === null ? '' : `${r.tflops.toFixed(2)} TFLOP/s`;
-    lines.push(
-      `  ${r.label.padEnd(40)} ${ms.padStart(12)}  ${bw.padStart(11)}  ${fl.padStart(13)}  ${ratio}`,
-    );
+  const best = tried.reduce((a, b) => (b.times[0] < a.times[0] ? b : a));
+  const reps = Math.max(1, Math.min(o.reps, Math.floor(o.rowBudgetMs / Math.max(best.times[0], 1e-3))));
+  while (best.times.length < reps) {
+    await o.warm(gpu);
+    best.times.push((await timed(gpu, best.v)).ms);
   }
-  return lines.join('\n');
+  return {
+    ms: median(best.times),
+    reps: best.times.length,
+    timing: best.wall ? 'wall' : 'timestamps',
+    bytesAllocated: allocatedBytes(best.rec.dispatches),
+    params: best.v.params,
+    chosen: best.rec.chosen,
+    candidates: tried.length > 1 ? tried.map((t) => ({ params: t.v.params, ms: t.times[0] })) : [],
+  };
 }

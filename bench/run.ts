@@ -1,62 +1,101 @@
-// npm run bench [-- small|real] [--reps N] [--only REGEX] [--no-warm]: times the engine's kernels side by side on this
-// machine's WebGPU adapter (Dawn), printing each comparison with ratios measured in the same run.
+// npm run bench [-- --quick|--full] [--json FILE] [--svg FILE] [--reps N] [--only REGEX] [--L 512,2048]
+//   [--no-warm] [--max-ms MS] [--row-ms MS] [--budget-s S]
+// Times the engine's programs over L on this machine's WebGPU adapter (Dawn in Node; SwiftShader where
+// there is no GPU) beside a copy kernel measured in the same run; prints a table on stdout, writes the
+// report as JSON and the chart as SVG where asked, and shows progress on stderr. A software adapter gets
+// the --quick sizes unless --full says otherwise. SEQSCOPE_WARM_MS sets the warm-up burst (default 200;
+// none with --quick); SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
 
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { releaseGpu } from '../engine/gpu/device';
 import { requestNodeGpu } from '../engine/node/gpu';
-import { attentionComparisons } from './attention';
-import { blockComparisons } from './blocks';
-import { copyComparison, warmUp } from './copy';
-import { formComparisons } from './forms';
-import { type Comparison, formatComparison, measure, type SizeSet } from './harness';
-import { scanComparisons } from './scans';
+import { progress } from './progress';
+import { formatReport, type Report } from './report';
+import { FULL, QUICK } from './sizes';
+import { runSuite } from './suite';
+import { renderSvg } from './svg';
 
-/** Every comparison at one size set, in print order; each comparison's first entry is its baseline. */
-function comparisons(size: SizeSet): Comparison[] {
-  const real = size === 'real';
-  return [
-    copyComparison(real),
-    ...attentionComparisons(real),
-    ...scanComparisons(real),
-    ...formComparisons(real),
-    ...blockComparisons(real),
-  ];
+function option(args: string[], name: string): string | null {
+  const i = args.indexOf(name);
+  if (i < 0) return null;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
+  return v;
+}
+
+function numberOption(args: string[], name: string, fallback: number): number {
+  const v = option(args, name);
+  if (v === null) return fallback;
+  const n = Number(v);
+  if (!(n > 0)) throw new Error(`${name} wants a positive number, got ${v}`);
+  return n;
+}
+
+/** HEAD, marked +dirty where the engine, shaders or bench differ from it; null outside a git checkout. */
+function commit(): string | null {
+  if (process.env.SEQSCOPE_COMMIT) return process.env.SEQSCOPE_COMMIT;
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { encoding: 'utf8', stdio: 'pipe' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'engine', 'shaders', 'bench') !== '';
+    return `${git('rev-parse', 'HEAD')}${dirty ? '+dirty' : ''}`;
+  } catch {
+    return null;
+  }
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
 }
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const size: SizeSet = args.includes('real') ? 'real' : 'small';
-  const repsAt = args.indexOf('--reps');
-  const reps = repsAt >= 0 ? Number(args[repsAt + 1]) : 5;
-  const onlyAt = args.indexOf('--only');
-  const only = onlyAt >= 0 ? new RegExp(args[onlyAt + 1], 'i') : null;
   const { result, via } = await requestNodeGpu();
   if (!result.ok) {
     console.error(`bench: no WebGPU: ${result.reason}`);
     return 1;
   }
   const gpu = result.gpu;
-  const warm = !args.includes('--no-warm');
-  console.log(
-    `bench: ${gpu.adapterName} (${via}); sizes=${size}; median of ${reps} after an untimed run` +
-      (warm
-        ? `; an awaited ~${process.env.SEQSCOPE_WARM_MS ?? 200} ms burst of copies before each timed run keeps the clock up`
-        : ''),
-  );
-  if (!gpu.features.timestampQuery) console.log('bench: this adapter has no timestamp-query; times are n/a');
-  for (const c of comparisons(size)) {
-    if (only && !only.test(c.title)) continue;
-    const rows = [];
-    for (const e of c.entries) rows.push(await measure(gpu, e, reps, warm ? (g) => warmUp(g) : undefined));
-    console.log(formatComparison(c, rows));
-  }
+  const software = /swiftshader|llvmpipe|software/i.test(gpu.adapterName);
+  const quick = args.includes('--quick') || (software && !args.includes('--full'));
+  if (quick && !args.includes('--quick'))
+    console.error('bench: a software adapter: the --quick sizes (--full forces the papers’ sizes)');
+  const base = quick ? QUICK : FULL;
+  const only = option(args, '--L');
+  const Ls = only ? only.split(',').map(Number) : base.Ls;
+  if (Ls.some((L) => !Number.isInteger(L) || L < 1)) throw new Error(`--L wants lengths, got ${only}`);
+  const warmMs = args.includes('--no-warm') ? 0 : Number(process.env.SEQSCOPE_WARM_MS ?? (quick ? 0 : 200));
+  const json = option(args, '--json');
+  const svg = option(args, '--svg');
+  const filter = option(args, '--only');
+  if (!gpu.features.timestampQuery) console.error('bench: no timestamp-query here; times are wall clock');
+  const report: Report = await runSuite(gpu, {
+    sizes: { ...base, Ls },
+    reps: numberOption(args, '--reps', quick ? 1 : 5),
+    rowBudgetMs: numberOption(args, '--row-ms', 2000),
+    maxMs: numberOption(args, '--max-ms', 5000),
+    warmMs,
+    budgetS: numberOption(args, '--budget-s', Number.POSITIVE_INFINITY),
+    only: filter ? new RegExp(filter, 'i') : null,
+    command: ['npm run bench --', ...args].join(' '),
+    commit: commit(),
+    via,
+    progress: (total) => progress(total),
+    onRow: json ? (r) => write(json, JSON.stringify(r, null, 1)) : undefined,
+  });
+  console.log(formatReport(report));
+  if (json) write(json, `${JSON.stringify(report, null, 1)}\n`);
+  if (svg) write(svg, renderSvg(report));
   releaseGpu(gpu);
-  return 0;
+  return report.rows.some((r) => r.status === 'error') ? 3 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err);
+    console.error(`bench: ${err instanceof Error ? err.message : err}`);
     process.exit(2);
   },
 );

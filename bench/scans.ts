@@ -1,40 +1,91 @@
-// Mamba selective scan benchmarks: one invocation per channel walking L against the fused chunked parallel
-// scan, with carries in three passes or chained in one dispatch.
+// Recurrences against their parallel forms over L (batch 1, f32): linear attention as a recurrence (state in
+// workgroup memory) and chunked; the Mamba-1 selective scan as one invocation per channel walking L and as
+// the fused chunked parallel scan (chained carries, one dispatch).
 
+import { linearAttentionChunkedProgram } from '../engine/programs/linearAttention/linearAttentionChunked';
+import { linearAttentionRecurrentProgram } from '../engine/programs/linearAttention/linearAttentionRecurrent';
 import { selectiveScanChunkedProgram } from '../engine/programs/mamba/selectiveScanChunked';
 import { selectiveScanSequentialProgram } from '../engine/programs/mamba/selectiveScanSequential';
-import { type Comparison, entry } from './harness';
+import { type Algorithm, F32, inputsAt, programVariant } from './harness';
+import type { Sizes } from './sizes';
 
-export function scanComparisons(real: boolean): Comparison[] {
-  const p = {
-    batch: real ? 2 : 1,
-    D: real ? 2048 : 64,
-    L: real ? 4096 : 512,
-    N: 16,
+export function scanAlgorithms(s: Sizes): Algorithm[] {
+  const { H, K, V, chunk: C } = s.linear;
+  const la = (L: number) => ({ B: 1, T: L, H, K, V });
+  const laX = (L: number) =>
+    inputsAt('linear', (n) => linearAttentionRecurrentProgram.makeInputs(la(n), 4), L, s.Ls[0]);
+  // q, k (L·H·K each) and v (L·H·V) read once; o (L·H·V) and the final state (H·K·V) written once.
+  const linear = {
+    family: 'linear attention',
+    shape: `B=1 H=${H} K=V=${K}`,
+    trafficFormula: '4·(2·L·H·K + 2·L·H·V + H·K·V) B',
+    traffic: (L: number) => F32 * (2 * L * H * K + 2 * L * H * V + H * K * V),
+    largest: (L: number) => F32 * L * H * Math.max(K, V),
+  };
+  const { D, N } = s.scan;
+  const sp = (L: number) => ({
+    batch: 1,
+    D,
+    L,
+    N,
     complex: false,
     bGroups: 1,
     cGroups: 1,
     deltaSoftplus: true,
+  });
+  const scanX = (L: number) =>
+    inputsAt('scan', (n) => selectiveScanChunkedProgram.makeInputs(sp(n), 3), L, s.Ls[0]);
+  // u, δ, z (D·L each) read and y (D·L) written; B, C (N·L each, one group) read; A (D·N) read and the
+  // last state (D·N) written; D and the δ bias (D each) read. Per (channel, step, state): exp(δ·A) (2),
+  // δu·B (1, δu made once per step), h = dA·h + δuB (2), y += C·h (2): 7 FLOP, exp counted as one; per
+  // (channel, step): δu, softplus(δ + bias), D·u + y, y·silu(z): about 10.
+  const scan = {
+    family: 'selective scan',
+    shape: `batch=1 D=${D} N=${N}, real A, B and C one group, softplus δ, z gate`,
+    trafficFormula: '4·(4·D·L + 2·N·L + 2·D·N + 2·D) B',
+    flopsFormula: '7·D·L·N + 10·D·L',
+    traffic: (L: number) => F32 * (4 * D * L + 2 * N * L + 2 * D * N + 2 * D),
+    flops: (L: number) => 7 * D * L * N + 10 * D * L,
+    // u | δ | z travel packed in one buffer.
+    largest: (L: number) => F32 * 3 * D * L,
   };
-  const x = () => selectiveScanChunkedProgram.makeInputs(p, 3);
-  // u, δ, z read and out written once; B and C once per group.
-  const bytes = 4 * (4 * p.batch * p.D * p.L + 2 * p.batch * p.N * p.L);
   return [
     {
-      title: 'Mamba selective scan: sequential per channel vs fused chunked parallel scan',
-      size: `batch=${p.batch} D=${p.D} L=${p.L} N=${p.N}`,
-      entries: [
-        entry('sequential (one invocation per channel)', selectiveScanSequentialProgram, p, x, { bytes }),
-        entry(
-          'fused, carries in 3 passes',
-          selectiveScanChunkedProgram,
-          { ...p, carry: 'passes' as const },
-          x,
-          {
-            bytes,
-          },
-        ),
-        entry('fused, chained carries (1 dispatch)', selectiveScanChunkedProgram, p, x, { bytes }),
+      id: 'laRecurrent',
+      label: 'linear attention, recurrent',
+      ...linear,
+      // Per step and head: S += k vᵀ and o = Sᵀq, 2·K·V FLOP each.
+      flopsFormula: '4·L·H·K·V',
+      flops: (L) => 4 * L * H * K * V,
+      variants: (L) => [programVariant(linearAttentionRecurrentProgram, la(L), laX(L))],
+    },
+    {
+      id: 'laChunked',
+      label: `linear attention, chunked (C=${C})`,
+      ...linear,
+      // Per chunk and head: Q·S_before (2·C·K·V), the chunk state Kᵀ·V (2·C·K·V), and over the causal
+      // half of the chunk QKᵀ (2·K) and its product with V (2·V) for C(C+1)/2 pairs: per token
+      // 4·K·V + (C+1)·(K+V).
+      flopsFormula: 'L·H·(4·K·V + (C+1)·(K+V))',
+      flops: (L) => L * H * (4 * K * V + (C + 1) * (K + V)),
+      variants: (L) => [
+        programVariant(linearAttentionChunkedProgram, { ...la(L), chunk: C }, laX(L), { chunk: C }),
+      ],
+    },
+    {
+      id: 'scanSequential',
+      label: 'Mamba-1 scan, sequential',
+      ...scan,
+      variants: (L) => [programVariant(selectiveScanSequentialProgram, sp(L), scanX(L))],
+    },
+    {
+      id: 'scanFused',
+      label: 'Mamba-1 scan, fused',
+      ...scan,
+      variants: (L) => [
+        programVariant(selectiveScanChunkedProgram, { ...sp(L), carry: 'chained' }, scanX(L), {
+          carry: 'chained',
+        }),
       ],
     },
   ];

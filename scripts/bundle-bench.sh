@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
-# Packs the benchmark for the GPU machine: one ESM bundle (webgpu left external), Node, dawn.node and the
-# Vulkan loader (../shared/gpu/prepare-device.sh), plus a copy of shaders/. Then, on the GPU machine:
-#   bash .device/boot.sh && SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/bench.mjs real
+# Packs the benchmark for a GPU machine without Node: one ESM bundle of bench/run.ts (webgpu left external,
+# the commit it measures baked in), Node, dawn.node and the Vulkan loader (../shared/gpu/prepare-device.sh),
+# and a copy of shaders/.
+#   npm run bench:device                   the working tree as it is (recorded as HEAD+dirty where engine/,
+#                                          shaders/ or bench/ differ from HEAD)
+#   npm run bench:device -- --commit REV   engine/, shaders/ and bench/ exactly as REV has them (git archive),
+#                                          so the figures name one commit whatever the working tree holds
+# Then on the GPU machine, carrying .device:
+#   bash .device/boot.sh; export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+#   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/bench.mjs --json OUT.json --svg OUT.svg
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
-npx esbuild bench/run.ts --bundle --platform=node --format=esm --target=node20 --external:webgpu \
+src=.
+if [[ ${1:-} == --commit ]]; then
+  commit=$(git rev-parse "${2:?--commit needs a revision}")
+  src=$tmp/src
+  mkdir -p "$src"
+  git archive "$commit" engine shaders bench | tar -x -C "$src"
+  ln -s "$PWD/node_modules" "$src/node_modules"
+else
+  commit=$(git rev-parse HEAD)
+  [[ -z $(git status --porcelain -- engine shaders bench) ]] || commit="$commit+dirty"
+fi
+npx esbuild "$src/bench/run.ts" --bundle --platform=node --format=esm --target=node20 --external:webgpu \
+  --define:process.env.SEQSCOPE_COMMIT="\"$commit\"" \
   --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
   --outfile="$tmp/bench.mjs" --log-level=warning
 bash ../shared/gpu/prepare-device.sh "$tmp/bench.mjs"
-cp -r shaders .device/shaders
-echo "bundle-bench: .device/ ready"
+cp -r "$src/shaders" .device/shaders
+rm -rf "$tmp"
+echo "bundle-bench: .device/ ready (commit $commit)"

@@ -1,0 +1,193 @@
+// `npm run bench -- --quick` as CI runs it (a child process, SwiftShader where there is no GPU): the JSON
+// it writes has every field, finite numbers and units, one row per algorithm and L; the SVG is well-formed
+// XML with one path per algorithm that ran, labelled axes and a mark per crossover. Never the timings.
+// compare() is checked on made-up rows, where the crossover is known.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compare, type Report, type Row, SCHEMA, UNITS } from './report';
+
+const ROW_KEYS = [
+  'algorithm',
+  'L',
+  'status',
+  'reason',
+  'ms',
+  'gbps',
+  'gflops',
+  'copyFraction',
+  'bytesAllocated',
+  'trafficBytes',
+  'flops',
+  'reps',
+  'timing',
+  'params',
+  'chosen',
+  'candidates',
+].sort();
+const MEASURED = ['ms', 'gbps', 'gflops', 'copyFraction', 'bytesAllocated', 'reps'] as const;
+const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+/** Throws unless `xml` is one well-formed element tree (tags nest and close, attributes quoted, no bare & or <). */
+function checkXml(xml: string): string[] {
+  const stack: string[] = [];
+  const seen: string[] = [];
+  const token = /<!--[\s\S]*?-->|<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|([^<]+)|(<)/g;
+  let m: RegExpExecArray | null = token.exec(xml);
+  while (m) {
+    const [, close, name, , selfClose, text, stray] = m;
+    if (stray) throw new Error(`a stray '<' at ${m.index}`);
+    if (text !== undefined) {
+      if (/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(text))
+        throw new Error(`a bare & in ${text}`);
+      if (stack.length === 0 && text.trim()) throw new Error(`text outside the root: ${text.trim()}`);
+    } else if (name && close) {
+      if (stack.pop() !== name) throw new Error(`</${name}> closes nothing open at ${m.index}`);
+    } else if (name) {
+      if (stack.length === 0 && seen.length > 0) throw new Error('a second root element');
+      seen.push(name);
+      if (!selfClose) stack.push(name);
+    }
+    m = token.exec(xml);
+  }
+  if (stack.length > 0) throw new Error(`unclosed: ${stack.join(' > ')}`);
+  return seen;
+}
+
+function runQuick(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const args = ['bench/run.ts', '--quick', '--max-ms', '1000000', '--json', join(dir, 'b.json')];
+  args.push('--svg', join(dir, 'b.svg'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(join('node_modules', '.bin', 'tsx'), args, { timeout: 1_500_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench -- --quick', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqscope-bench-'));
+  let out: { code: number | null; stdout: string; stderr: string };
+  let report: Report;
+  let svg: string;
+
+  beforeAll(async () => {
+    out = await runQuick(dir);
+    if (out.code !== 0) throw new Error(`bench exited ${out.code}:\n${out.stderr.slice(-3000)}`);
+    report = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+    svg = readFileSync(join(dir, 'b.svg'), 'utf8');
+  }, 1_600_000);
+
+  it('prints the table and shows progress', () => {
+    expect(out.stdout).toMatch(/## Copy kernel/);
+    expect(out.stdout).toMatch(/## Speed-ups/);
+    expect(out.stderr).toMatch(/bench \[\d+\/\d+/);
+  });
+
+  it('writes a report with its conditions, the copy ceiling and units', () => {
+    expect(report.schema).toBe(SCHEMA);
+    expect(Number.isNaN(Date.parse(report.date))).toBe(false);
+    expect(report.command).toMatch(/--quick/);
+    expect(report.commit === null || typeof report.commit === 'string').toBe(true);
+    expect(report.adapter.name.length).toBeGreaterThan(0);
+    for (const v of Object.values(report.adapter.limits)) expect(positive(v), 'limit').toBe(true);
+    expect(report.sizes.name).toBe('quick');
+    for (const v of Object.values(report.method)) expect(Number.isFinite(v)).toBe(true);
+    for (const c of [report.copy.start, report.copy.end!])
+      for (const k of ['bytes', 'ms', 'gbps', 'reps'] as const) expect(positive(c[k]), k).toBe(true);
+    expect(positive(report.copy.gbps)).toBe(true);
+    expect(report.units).toEqual(UNITS);
+    expect(positive(report.elapsedS)).toBe(true);
+  });
+
+  it('describes every algorithm and has one measured row per algorithm and L', () => {
+    const ids = report.algorithms.map((a) => a.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(18);
+    for (const a of report.algorithms)
+      for (const k of ['label', 'family', 'shape', 'trafficFormula', 'flopsFormula'] as const)
+        expect(a[k].length, `${a.id}.${k}`).toBeGreaterThan(0);
+    expect(report.rows).toHaveLength(ids.length * report.sizes.Ls.length);
+    for (const r of report.rows) {
+      const at = `${r.algorithm} L=${r.L}`;
+      expect(Object.keys(r).sort(), at).toEqual(ROW_KEYS);
+      expect(ids).toContain(r.algorithm);
+      expect(report.sizes.Ls).toContain(r.L);
+      expect(r.status, `${at}: ${r.reason}`).toBe('ok');
+      expect(r.reason).toBeNull();
+      for (const k of MEASURED) expect(positive(r[k]), `${at} ${k}`).toBe(true);
+      expect(positive(r.trafficBytes) && positive(r.flops), at).toBe(true);
+      expect(['timestamps', 'wall']).toContain(r.timing);
+      for (const c of r.candidates) expect(positive(c.ms), at).toBe(true);
+    }
+    const pairs = new Set(report.rows.map((r) => `${r.algorithm}@${r.L}`));
+    expect(pairs.size).toBe(report.rows.length);
+  });
+
+  it('compares pairs with finite speed-ups and crossovers inside the measured range', () => {
+    const ids = report.algorithms.map((a) => a.id);
+    const [lo, hi] = [Math.min(...report.sizes.Ls), Math.max(...report.sizes.Ls)];
+    expect(report.comparisons.length).toBeGreaterThanOrEqual(8);
+    for (const c of report.comparisons) {
+      expect(ids).toContain(c.a);
+      expect(ids).toContain(c.b);
+      expect(c.speedups).toHaveLength(report.sizes.Ls.length);
+      for (const s of c.speedups) expect(positive(s.speedup)).toBe(true);
+      for (const x of c.crossovers) {
+        expect(x.L).toBeGreaterThanOrEqual(lo);
+        expect(x.L).toBeLessThanOrEqual(hi);
+        expect(positive(x.ms)).toBe(true);
+        expect(typeof x.aFasterAbove).toBe('boolean');
+      }
+    }
+    expect(report.comparisons.filter((c) => c.claim).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('draws a well-formed SVG: one path per algorithm, labelled axes, the crossovers marked', () => {
+    expect(checkXml(svg)[0]).toBe('svg');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const paths = [...svg.matchAll(/<path class="series" data-algorithm="([^"]+)"/g)].map((m) => m[1]);
+    expect(paths.sort()).toEqual(report.algorithms.map((a) => a.id).sort());
+    expect(svg).toMatch(/class="axis-label x"[^>]*>sequence length L/);
+    expect(svg).toMatch(/class="axis-label y"[^>]*>time per run, ms/);
+    const crossings = report.comparisons.reduce((n, c) => n + c.crossovers.length, 0);
+    expect(svg.match(/<g class="crossover"/g)?.length ?? 0).toBe(crossings);
+  });
+});
+
+describe('compare', () => {
+  const row = (algorithm: string, L: number, ms: number): Row =>
+    ({
+      algorithm,
+      L,
+      ms,
+      status: 'ok',
+    }) as Row;
+
+  it('finds where the faster algorithm changes, on log-log axes', () => {
+    // a ∝ L, b ∝ L²/1024: equal at L = 1024, a faster above.
+    const Ls = [256, 512, 2048, 4096];
+    const rows = Ls.flatMap((L) => [row('a', L, L / 1000), row('b', L, (L * L) / 1024 / 1000)]);
+    const c = compare(rows, { a: 'a', b: 'b' });
+    expect(c.speedups.map((s) => s.L)).toEqual(Ls);
+    expect(c.crossovers).toHaveLength(1);
+    expect(c.crossovers[0].L).toBeCloseTo(1024, 6);
+    expect(c.crossovers[0].ms).toBeCloseTo(1.024, 6);
+    expect(c.crossovers[0].aFasterAbove).toBe(true);
+  });
+
+  it('uses only the lengths where both ran', () => {
+    const rows = [row('a', 512, 1), row('b', 512, 2), row('a', 1024, 1), { ...row('b', 1024, 0), ms: null }];
+    expect(compare(rows, { a: 'a', b: 'b' }).speedups).toEqual([{ L: 512, speedup: 2 }]);
+  });
+});

@@ -1,0 +1,181 @@
+// The suite: every algorithm at every L, shortest L first (so a time budget cuts the longest), with the
+// copy ceiling measured at the start and the end of the same run. A row is skipped, with its reason, when
+// the program refuses the length, when its largest tensor exceeds the device's binding limits, when the
+// time predicted from the last L passes --max-ms, or when the run's budget is spent.
+
+import type { Gpu } from '../engine/gpu/device';
+import { attentionAlgorithms } from './attention';
+import { blockAlgorithms } from './blocks';
+import { measureCopy, warmUp } from './copy';
+import { formAlgorithms } from './forms';
+import { type Algorithm, clearInputs, type MeasureOptions, measure } from './harness';
+import type { Progress } from './progress';
+import { compare, mib, num, type Pair, type Report, type Row, SCHEMA, UNITS } from './report';
+import { scanAlgorithms } from './scans';
+import { lengthLabel, type Sizes } from './sizes';
+
+export function algorithms(s: Sizes): Algorithm[] {
+  return [...attentionAlgorithms(s), ...scanAlgorithms(s), ...formAlgorithms(s), ...blockAlgorithms(s)];
+}
+
+/** The pairs compared (a against b), with the papers' claims they test. */
+export function pairs(s: Sizes): Pair[] {
+  const ssd = `ssdChunked.N${s.ssd.Ns[0]}`;
+  return [
+    { a: 'fa2', b: 'naive' },
+    {
+      a: 'flashDecoding',
+      b: 'decode1',
+      claim: 'Flash-Decoding speeds up long-context decoding up to 8× (Dao, Haziza, Massa, Sizov 2023)',
+    },
+    {
+      a: 'scanFused',
+      b: 'fa2',
+      claim: "Mamba's fused scan is faster than FlashAttention-2 beyond 2K (Gu & Dao 2023, Mamba §4.5)",
+    },
+    { a: 'scanFused', b: 'scanSequential' },
+    { a: ssd, b: 'scanFused', claim: "SSD is 2–8× faster than Mamba's fused scan (Dao & Gu 2024, Mamba-2)" },
+    { a: ssd, b: 'fa2', claim: 'SSD is level with FlashAttention-2 at 2K and 6× faster at 16K (Mamba-2)' },
+    { a: ssd, b: `ssdQuadratic.N${s.ssd.Ns[0]}` },
+    { a: 'laChunked', b: 'laRecurrent' },
+    { a: 's4Fft', b: 's4Direct' },
+    { a: 'fa2Backward', b: 'plainBackward' },
+  ];
+}
+
+export interface SuiteOptions {
+  sizes: Sizes;
+  reps: number;
+  /** GPU time per row's timed runs (reps shrink to fit). */
+  rowBudgetMs: number;
+  /** A row whose predicted run passes this is skipped. */
+  maxMs: number;
+  /** The warm-up burst before each timed run (0: none). */
+  warmMs: number;
+  /** Wall-clock seconds for the whole run; rows after it are skipped. */
+  budgetS: number;
+  only: RegExp | null;
+  command: string;
+  commit: string | null;
+  via: string;
+  /** Made once the number of rows is known. */
+  progress: (total: number) => Progress;
+  /** Called after every row with the report so far (the CLI rewrites its JSON). */
+  onRow?: (report: Report) => void;
+}
+
+const ERR_SIZE = /allows|exceeds|too large|out of memory/i;
+
+export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
+  const t0 = performance.now();
+  const s = o.sizes;
+  const algs = algorithms(s).filter((a) => !o.only || o.only.test(a.id) || o.only.test(a.label));
+  const warmBytes = Math.min(32 * 2 ** 20, s.copyBytes);
+  const mo: MeasureOptions = {
+    reps: o.reps,
+    rowBudgetMs: o.rowBudgetMs,
+    warm: (g) => warmUp(g, o.warmMs, warmBytes),
+  };
+  const { maxStorageBufferBindingSize: bind, maxBufferSize } = gpu.limits;
+  const maxBinding = Math.min(bind, maxBufferSize);
+  const progress = o.progress(algs.length * s.Ls.length + 2);
+  progress.start('copy kernel');
+  const start = await measureCopy(gpu, s.copyBytes, mo);
+  progress.done('copy kernel', `${num(start.gbps)} GB/s`);
+  const report: Report = {
+    schema: SCHEMA,
+    date: new Date().toISOString(),
+    commit: o.commit,
+    command: o.command,
+    adapter: { name: gpu.adapterName, via: o.via, features: gpu.features, limits: gpu.limits },
+    sizes: s,
+    method: { reps: o.reps, rowBudgetMs: o.rowBudgetMs, maxMs: o.maxMs, warmMs: o.warmMs, warmBytes },
+    copy: { start, end: null, gbps: start.gbps },
+    algorithms: algs.map(({ id, label, family, shape, trafficFormula, flopsFormula }) => ({
+      id,
+      label,
+      family,
+      shape,
+      trafficFormula,
+      flopsFormula,
+    })),
+    rows: [],
+    comparisons: [],
+    units: UNITS,
+    elapsedS: 0,
+  };
+  const last = new Map<string, Row>();
+  const whyNot = (a: Algorithm, L: number): string | null => {
+    const own = a.skip?.(L);
+    if (own) return own;
+    if (a.largest(L) > maxBinding)
+      return `its largest tensor, ${mib(a.largest(L))}, exceeds the device's ${mib(maxBinding)} per binding (maxStorageBufferBindingSize ${bind}, maxBufferSize ${maxBufferSize})`;
+    const prev = last.get(a.id);
+    if (prev?.ms) {
+      const growth = Math.max(a.flops(L) / a.flops(prev.L), a.traffic(L) / a.traffic(prev.L));
+      const predicted = prev.ms * growth;
+      if (predicted > o.maxMs)
+        return `predicted ${predicted.toFixed(0)} ms (${prev.ms.toFixed(1)} ms at L=${prev.L} times the work's growth) passes --max-ms ${o.maxMs}`;
+    }
+    if ((performance.now() - t0) / 1000 > o.budgetS)
+      return `the run's budget (--budget-s ${o.budgetS}) was spent`;
+    return null;
+  };
+  const runRow = async (a: Algorithm, L: number): Promise<Row> => {
+    const row: Row = {
+      algorithm: a.id,
+      L,
+      status: 'skipped',
+      reason: whyNot(a, L),
+      ms: null,
+      gbps: null,
+      gflops: null,
+      copyFraction: null,
+      bytesAllocated: null,
+      trafficBytes: a.traffic(L),
+      flops: a.flops(L),
+      reps: null,
+      timing: null,
+      params: {},
+      chosen: {},
+      candidates: [],
+    };
+    if (row.reason) return row;
+    try {
+      const m = await measure(gpu, a.variants(L), mo);
+      const flops = a.flops(L, m.params);
+      const gbps = row.trafficBytes / (m.ms * 1e6);
+      Object.assign(row, { status: 'ok', reason: null, ...m, flops, gbps, gflops: flops / (m.ms * 1e6) });
+      row.copyFraction = gbps / start.gbps;
+      last.set(a.id, row);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      Object.assign(row, { status: ERR_SIZE.test(msg) ? 'skipped' : 'error', reason: msg });
+    }
+    return row;
+  };
+  for (const L of s.Ls) {
+    clearInputs();
+    for (const a of algs) {
+      const label = `${a.label}, L=${lengthLabel(L)}`;
+      progress.start(label);
+      const row = await runRow(a, L);
+      report.rows.push(row);
+      progress.done(label, row.ms === null ? `${row.status}: ${row.reason}` : `${num(row.ms)} ms`);
+      o.onRow?.(report);
+    }
+  }
+  clearInputs();
+  progress.start('copy kernel again');
+  const end = await measureCopy(gpu, s.copyBytes, mo);
+  progress.done('copy kernel again', `${num(end.gbps)} GB/s`);
+  // The ceiling is the better of the two copies, so no fraction is flattered by a slow one.
+  report.copy = { start, end, gbps: Math.max(start.gbps, end.gbps) };
+  for (const r of report.rows) if (r.gbps !== null) r.copyFraction = r.gbps / report.copy.gbps;
+  report.comparisons = pairs(s)
+    .filter((p) => algs.some((a) => a.id === p.a) && algs.some((a) => a.id === p.b))
+    .map((p) => compare(report.rows, p));
+  report.elapsedS = (performance.now() - t0) / 1000;
+  progress.end();
+  return report;
+}
