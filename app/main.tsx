@@ -57,7 +57,7 @@ startEmbedBridge(store, {
   statements: parsed.embedding.statements,
   reinit: () => void initGpu(store, parsed.forceCpu),
 });
-installTestHooks();
+installTestHooks(store);
 void initGpu(store, parsed.forceCpu);
 
 const root = document.getElementById('root');

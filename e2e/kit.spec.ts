@@ -112,3 +112,33 @@ test('a stage prints as a static page: no controls, light colours, the diagrams 
   const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   expect(bg).toBe('rgb(255, 255, 255)');
 });
+
+test('200 stage and parameter switches return the live GPU buffers to their baseline', async ({ page }) => {
+  await open(page, '?stage=ssm');
+  await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu/);
+  await expect.poll(() => page.evaluate(() => window.__seqscope?.idle())).toBe(true);
+  const baseline = await page.evaluate(() => window.__seqscope?.liveBuffers() ?? -1);
+  expect(baseline).toBeGreaterThan(0);
+  const links = page.locator('nav.path li[data-state="built"] a');
+  const built = await links.count();
+  for (let i = 0; i < 200; i++) {
+    if (built > 1 && i % 4 === 0) await links.nth(i % built).click();
+    else {
+      const slider = page.locator('[data-testid^="param-"][type="range"]').first();
+      if (await slider.count()) {
+        await slider.focus();
+        await page.keyboard.press(i % 2 ? 'ArrowRight' : 'ArrowLeft');
+      }
+    }
+  }
+  // Back to the same view as the baseline (a stage switch restores its defaults), without reloading.
+  if (built > 1)
+    await links
+      .filter({ hasNotText: /SSM|状态空间/ })
+      .first()
+      .click();
+  await page.locator('nav.path [data-testid="path-ssm"] a').click();
+  await expect(page.getByTestId('stage-ssm')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__seqscope?.idle())).toBe(true);
+  await expect.poll(() => page.evaluate(() => window.__seqscope?.liveBuffers())).toBe(baseline);
+});

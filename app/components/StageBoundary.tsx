@@ -3,6 +3,7 @@
 
 import { Component, type ReactNode } from 'react';
 import { i18n } from '../i18n';
+import { disarmRenderFault } from '../runtime/faults';
 
 interface State {
   error: Error | null;
@@ -21,6 +22,7 @@ export class StageBoundary extends Component<{ children: ReactNode; stageId: str
   }
 
   override componentDidCatch(error: unknown) {
+    disarmRenderFault();
     console.error('seqscope: a stage failed to render', error);
   }
 

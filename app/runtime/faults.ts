@@ -12,7 +12,12 @@ export function armRenderFault(): void {
   for (const l of listeners) l();
 }
 
-/** Throws once while armed (then disarms), so the boundary's retry renders the stage again. */
+/** Ends the fault once a boundary has shown it (React retries a failed render once by itself). */
+export function disarmRenderFault(): void {
+  armed = false;
+}
+
+/** Throws while armed, so the boundary's retry (after disarmRenderFault) renders the stage again. */
 export function useRenderFault(): void {
   const now = useSyncExternalStore(
     (l) => {
@@ -21,8 +26,5 @@ export function useRenderFault(): void {
     },
     () => armed,
   );
-  if (now) {
-    armed = false;
-    throw new Error('a test fault armed by the e2e suite');
-  }
+  if (now && armed) throw new Error('a test fault armed by the e2e suite');
 }
