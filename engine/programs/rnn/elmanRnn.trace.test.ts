@@ -6,6 +6,7 @@ import { testGpu } from '../../node/testGpu';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { type ElmanParams, elmanRnnGpu, elmanRnnProgram } from './elmanRnn';
+import { tracedAndNot } from '../../util/testing';
 import { projectionBytes, sameBits } from './testing';
 
 describe('Elman RNN trace', () => {
@@ -13,10 +14,7 @@ describe('Elman RNN trace', () => {
     const gpu = await testGpu();
     const p: ElmanParams = { T: 37, b: 2, inSize: 5, hidden: 13, layers: 2 };
     const x = elmanRnnProgram.makeInputs(p, 7);
-    const off = await elmanRnnProgram.run(gpu, p, x);
-    const on = await elmanRnnProgram.run(gpu, p, x, { trace: true });
-    sameBits(on.outputs.output, off.outputs.output);
-    sameBits(on.outputs.hN, off.outputs.hN);
+    const { on } = await tracedAndNot((o) => elmanRnnProgram.run(gpu, p, x, o));
     expect(relCheck(on.outputs.output, elmanRnnProgram.reference(p, x).output, 1e-4).ok).toBe(true);
     const t = on.trace;
     if (!t) throw new Error('no trace');

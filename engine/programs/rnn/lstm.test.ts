@@ -9,7 +9,7 @@ import { BufferScope, readF32 } from '../../gpu/tensor';
 import { testGpu } from '../../node/testGpu';
 import { relCheck } from '../../util/compare';
 import { type LstmParams, lstmDispatch, lstmGpu, lstmProgram, lstmReference, uploadLstm } from './lstm';
-import { expectChainFolds, FOLD_CASE } from './testing';
+import { expectChainFolds, FOLD_CASE, withoutOptionals } from './testing';
 
 const TOL = 1e-4;
 
@@ -34,13 +34,7 @@ describe('LSTM on the GPU', () => {
   it('no h0, no c0, no biases and H=300 (more units than invocations), 3 layers, batch_first', async () => {
     const gpu = await testGpu();
     const p: LstmParams = { T: 6, b: 2, inSize: 7, hidden: 300, layers: 3, batchFirst: true };
-    const base = lstmProgram.makeInputs(p, 32);
-    const x = {
-      ...base,
-      h0: null,
-      c0: null,
-      weights: base.weights.map((w) => ({ ...w, bih: null, bhh: null })),
-    };
+    const x = withoutOptionals(lstmProgram.makeInputs(p, 32));
     close(await lstmGpu(gpu, p, x), lstmReference(p, x));
   });
 

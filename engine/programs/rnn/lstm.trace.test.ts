@@ -6,16 +6,15 @@ import { testGpu } from '../../node/testGpu';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { type LstmParams, lstmProgram, lstmTraceEvents } from './lstm';
-import { projectionBytes, sameBits } from './testing';
+import { tracedAndNot } from '../../util/testing';
+import { projectionBytes, withoutOptionals } from './testing';
 
 describe('LSTM trace', () => {
   it('byte counts equal the per-layer formulas (T=37, b=3, in=5, H=19, 2 layers: 4H = 76, two column tiles), bit-identical to tracing off', async () => {
     const gpu = await testGpu();
     const p: LstmParams = { T: 37, b: 3, inSize: 5, hidden: 19, layers: 2 };
     const x = lstmProgram.makeInputs(p, 38);
-    const off = await lstmProgram.run(gpu, p, x);
-    const on = await lstmProgram.run(gpu, p, x, { trace: true });
-    for (const k of ['output', 'hN', 'cN'] as const) sameBits(on.outputs[k], off.outputs[k], k);
+    const { on } = await tracedAndNot((o) => lstmProgram.run(gpu, p, x, o));
     expect(relCheck(on.outputs.output, lstmProgram.reference(p, x).output, 1e-4).ok).toBe(true);
     const t = on.trace;
     if (!t) throw new Error('no trace');
@@ -59,13 +58,7 @@ describe('LSTM trace', () => {
   it('without h0 and c0 and biases their loads and reads count zero bytes', async () => {
     const gpu = await testGpu();
     const p: LstmParams = { T: 50, b: 1, inSize: 3, hidden: 5, layers: 1 };
-    const base = lstmProgram.makeInputs(p, 39);
-    const x = {
-      ...base,
-      h0: null,
-      c0: null,
-      weights: base.weights.map((w) => ({ ...w, bih: null, bhh: null })),
-    };
+    const x = withoutOptionals(lstmProgram.makeInputs(p, 39));
     const on = await lstmProgram.run(gpu, p, x, { trace: true });
     const t = on.trace;
     if (!t) throw new Error('no trace');

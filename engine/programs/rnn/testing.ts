@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { Gpu } from '../../gpu/device';
 import type { Host, Program, RunResult, Stepper } from '../program';
 import type { SequenceShape } from './common';
+import type { LstmInputs } from './lstm';
 import { INPUT_PROJ_WG } from './rnnInputProj';
 
 /**
@@ -111,4 +112,9 @@ export function projectionBytes(p: SequenceShape, gates: number): Record<string,
     'read:bhh': 4 * rows * R * layers,
     'write:P': 4 * rows * R * layers,
   };
+}
+
+/** LSTM inputs with every optional one left out: no h0, no c0, no biases. */
+export function withoutOptionals(x: LstmInputs): LstmInputs {
+  return { ...x, h0: null, c0: null, weights: x.weights.map((w) => ({ ...w, bih: null, bhh: null })) };
 }

@@ -6,6 +6,7 @@ import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { Rng } from '../../util/rng';
 import { fftConvGpu, fftConvProgram } from './fftConv';
+import { tracedAndNot } from '../../util/testing';
 import { sameBits } from './testing';
 
 describe('FFT convolution trace', () => {
@@ -57,9 +58,7 @@ describe('FFT convolution trace', () => {
     const gpu = await testGpu();
     const p = { B: 1, H: 1, L: 203 };
     const x = fftConvProgram.makeInputs(p, 2);
-    const off = await fftConvProgram.run(gpu, p, x);
-    const on = await fftConvProgram.run(gpu, p, x, { trace: true });
-    sameBits(on.outputs.y, off.outputs.y);
+    const { off, on } = await tracedAndNot((o) => fftConvProgram.run(gpu, p, x, o));
     expect(off.trace).toBeNull();
     const b = bytesBy(on.trace ?? { events: [], dropped: 1 });
     expect(on.trace?.dropped).toBe(0);

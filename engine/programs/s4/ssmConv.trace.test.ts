@@ -4,16 +4,14 @@ import { causalConv } from '../../reference/conv';
 import { bytesBy } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { SSM_CONV_WG, ssmConvGpu, ssmConvProgram } from './ssmConv';
-import { sameBits } from './testing';
+import { tracedAndNot } from '../../util/testing';
 
 describe('direct convolution trace', () => {
   it('loads K and u tiles by the tiling formulas and counts L(L+1)/2 multiply-adds per row (B=2, H=3, L=137), bit-identical to tracing off', async () => {
     const gpu = await testGpu();
     const p = { B: 2, H: 3, L: 137 };
     const x = ssmConvProgram.makeInputs(p, 3);
-    const off = await ssmConvProgram.run(gpu, p, x);
-    const on = await ssmConvProgram.run(gpu, p, x, { trace: true });
-    sameBits(on.outputs.y, off.outputs.y);
+    const { on } = await tracedAndNot((o) => ssmConvProgram.run(gpu, p, x, o));
     expect(relCheck(on.outputs.y, causalConv(x.K, x.u, p.B, p.H, p.L), 1e-4).ok).toBe(true);
     const t = on.trace;
     if (!t) throw new Error('no trace');
