@@ -4,7 +4,7 @@
 // without allow-same-origin shows a message instead of a blank frame.
 
 import { expect, test } from '@playwright/test';
-import { watch } from './helpers';
+import { expectAccessible, watch } from './helpers';
 
 test('the course page embeds two stages without chrome and the message API round-trips a state', async ({
   page,
@@ -146,4 +146,20 @@ test('a frame sandboxed without allow-same-origin says what the author must add'
   await expect(page.frameLocator('iframe#sandboxed').getByTestId('sandbox-message')).toContainText(
     'allow-same-origin',
   );
+});
+
+test('every built stage in embed mode has no serious or critical accessibility violation', async ({
+  page,
+}) => {
+  await page.goto('?stage=ssm');
+  const ids = await page
+    .locator('nav.path li[data-state="built"]')
+    .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-testid') ?? '').replace('path-', '')));
+  expect(ids.length).toBeGreaterThan(0);
+  for (const id of ids) {
+    await page.goto(`?stage=${id}&embed=1`);
+    await expect(page.getByTestId(`stage-${id}`)).toBeVisible();
+    await expect(page.getByTestId('engine-backend')).toHaveText(/^(webgpu|cpu)/);
+    await expectAccessible(page);
+  }
 });
