@@ -105,7 +105,8 @@ export async function expectNoEnglishLeft(page: Page): Promise<void> {
   const text = await page.evaluate(() => {
     const skip = (el: Element | null): boolean =>
       !!el?.closest(
-        '.katex, code, pre, kbd, [data-testid="kernel-source"], [data-testid="engine-backend"], [lang="en"]',
+        // noscript: its text is never shown while JavaScript runs (index.html's fallback sentence).
+        'noscript, .katex, code, pre, kbd, [data-testid="kernel-source"], [data-testid="engine-backend"], [lang="en"]',
       );
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

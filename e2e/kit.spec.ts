@@ -142,3 +142,31 @@ test('200 stage and parameter switches return the live GPU buffers to their base
   await expect.poll(() => page.evaluate(() => window.__seqscope?.idle())).toBe(true);
   await expect.poll(() => page.evaluate(() => window.__seqscope?.liveBuffers())).toBe(baseline);
 });
+
+test('the keyboard alone reaches every control of a stage, and focus never falls to the page body', async ({
+  page,
+}) => {
+  await page.goto('?stage=ssm');
+  await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
+  const seen = new Set<string>();
+  let onBody = 0;
+  for (let i = 0; i < 160; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || a === document.body) return 'BODY';
+      return a.getAttribute('data-testid') ?? `${a.tagName}.${a.className}`;
+    });
+    if (id === 'BODY') onBody++;
+    seen.add(id);
+  }
+  for (const id of ['lang', 'theme', 'share-link', 'play', 'step-forward', 'scrubber', 'param-L', 'param-N'])
+    expect([...seen]).toContain(id);
+  expect(onBody).toBeLessThanOrEqual(1);
+  await page.getByTestId('step-forward').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-back').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('step-back');
+});

@@ -60,7 +60,7 @@ export { Trans, useTranslation };
 
 /** The current language's number format, e.g. fmt(1234.5, { maximumFractionDigits: 1 }). */
 export function formatNumber(v: number, opts?: Intl.NumberFormatOptions, lang = i18n.language): string {
-  if (!Number.isFinite(v)) return String(v);
+  if (Number.isNaN(v)) return 'NaN';
   return new Intl.NumberFormat(lang || 'en', opts).format(v);
 }
 
