@@ -15,7 +15,7 @@ import {
   elmanRnnProgram,
   uploadElman,
 } from './elmanRnn';
-import { expectChainFolds, FOLD_CASE } from './testing';
+import { CHAIN_CASE, expectChainFolds, expectLayerChain, FOLD_CASE } from './testing';
 
 const TOL = 1e-4;
 
@@ -46,24 +46,11 @@ describe('Elman RNN on the GPU', () => {
 
   it('records a projection and a scan per layer, in order, with their grids and named bindings (3 layers)', async () => {
     const gpu = await testGpu();
-    const p: ElmanParams = { T: 5, b: 3, inSize: 4, hidden: 70, layers: 3 };
+    const p: ElmanParams = { ...CHAIN_CASE };
     const { dispatches } = await elmanRnnProgram.run(gpu, p, elmanRnnProgram.makeInputs(p, 26));
-    expect(dispatches.map((d) => d.label)).toEqual(
-      Array.from({ length: 3 }, () => ['elmanRnn.inputProj', 'elmanRnn.scan']).flat(),
-    );
-    // Projection: ceil(70 / 64) = 2 column tiles per row, T·b = 15 rows; scan: one workgroup per batch row.
+    // ceil(70 / 64) = 2 column tiles per row: 30 projection workgroups.
     expect(dispatches[0].workgroups).toEqual([30, 1, 1]);
-    expect(dispatches[1].workgroups).toEqual([3, 1, 1]);
-    expect(dispatches[1].constants.WG).toBe(96); // whole warps covering hidden = 70
-    expect(dispatches[0].sources).toContain('rnn/rnnInputProj.wgsl');
-    expect(dispatches[1].sources).toContain('rnn/elmanRnn.wgsl');
-    const names = (i: number) => dispatches[i].bindings.map((b) => b.name);
-    expect(names(0)).toEqual(['p', 'x', 'WihT', 'bih', 'bhh', 'P', 'trace']);
-    expect(names(1)).toEqual(['p', 'P', 'WhhT', 'h0', 'out', 'hN', 'trace']);
-    const bytes = (i: number, name: string) => dispatches[i].bindings.find((b) => b.name === name)?.bytes;
-    expect(bytes(0, 'WihT')).toBe(4 * 4 * 70); // layer 0: (in, hidden)
-    expect(bytes(2, 'WihT')).toBe(4 * 70 * 70); // layer 1: (hidden, hidden)
-    expect(bytes(5, 'out')).toBe(Math.ceil((4 * 15 * 70) / 16) * 16); // the top layer writes the output
+    expectLayerChain(dispatches, 'elmanRnn', 1, ['p', 'P', 'WhhT', 'h0', 'out', 'hN', 'trace']);
   });
 
   it('folds both grids into (x, y, z) under a pretended limit of 5 per dimension and equals the unfolded run bit for bit (T=7, b=11)', async () => {

@@ -4,21 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { bytesBy } from '../../trace/events';
-import { relCheck } from '../../util/compare';
 import { type ElmanParams, elmanRnnGpu, elmanRnnProgram } from './elmanRnn';
-import { tracedAndNot } from '../../util/testing';
-import { projectionBytes, sameBits } from './testing';
+import { projectionBytes, sameBits, tracedChain } from './testing';
 
 describe('Elman RNN trace', () => {
   it('byte counts equal the per-layer formulas (T=37, b=2, in=5, hidden=13, 2 layers), bit-identical to tracing off', async () => {
     const gpu = await testGpu();
     const p: ElmanParams = { T: 37, b: 2, inSize: 5, hidden: 13, layers: 2 };
-    const x = elmanRnnProgram.makeInputs(p, 7);
-    const { on } = await tracedAndNot((o) => elmanRnnProgram.run(gpu, p, x, o));
-    expect(relCheck(on.outputs.output, elmanRnnProgram.reference(p, x).output, 1e-4).ok).toBe(true);
-    const t = on.trace;
-    if (!t) throw new Error('no trace');
-    expect(t.dropped).toBe(0);
+    const { t } = await tracedChain(gpu, elmanRnnProgram, p, 7);
     const { T, b, hidden: Hd, layers } = p;
     const rows = T * b;
     expect(bytesBy(t)).toEqual({

@@ -9,7 +9,7 @@ import { BufferScope, readF32 } from '../../gpu/tensor';
 import { testGpu } from '../../node/testGpu';
 import { relCheck } from '../../util/compare';
 import { type LstmParams, lstmDispatch, lstmGpu, lstmProgram, lstmReference, uploadLstm } from './lstm';
-import { expectChainFolds, FOLD_CASE, withoutOptionals } from './testing';
+import { CHAIN_CASE, expectChainFolds, expectLayerChain, FOLD_CASE, withoutOptionals } from './testing';
 
 const TOL = 1e-4;
 
@@ -57,26 +57,23 @@ describe('LSTM on the GPU', () => {
 
   it('records a projection (width 4H) and a scan per layer, in order, with their grids and named bindings', async () => {
     const gpu = await testGpu();
-    const p: LstmParams = { T: 5, b: 3, inSize: 4, hidden: 70, layers: 3 };
+    const p: LstmParams = { ...CHAIN_CASE };
     const { dispatches } = await lstmProgram.run(gpu, p, lstmProgram.makeInputs(p, 34));
-    expect(dispatches.map((d) => d.label)).toEqual(
-      Array.from({ length: 3 }, () => ['lstm.inputProj', 'lstm.scan']).flat(),
-    );
-    // Projection: ceil(280 / 64) = 5 column tiles per row, T·b = 15 rows; scan: one workgroup per batch row.
+    // ceil(280 / 64) = 5 column tiles per row: 75 projection workgroups.
     expect(dispatches[0].workgroups).toEqual([75, 1, 1]);
-    expect(dispatches[1].workgroups).toEqual([3, 1, 1]);
-    expect(dispatches[1].constants.WG).toBe(96); // whole warps covering H = 70
-    expect(dispatches[0].sources).toContain('rnn/rnnInputProj.wgsl');
-    expect(dispatches[1].sources).toContain('rnn/lstm.wgsl');
-    const names = (i: number) => dispatches[i].bindings.map((b) => b.name);
-    expect(names(0)).toEqual(['p', 'x', 'WihT', 'bih', 'bhh', 'P', 'trace']);
-    expect(names(1)).toEqual(['p', 'P', 'WhhT', 'h0', 'c0', 'out', 'hN', 'cN', 'trace']);
-    const bytes = (i: number, name: string) => dispatches[i].bindings.find((b) => b.name === name)?.bytes;
-    expect(bytes(0, 'WihT')).toBe(4 * 4 * 280); // layer 0: (in, 4H)
-    expect(bytes(2, 'WihT')).toBe(4 * 70 * 280); // layer 1: (H, 4H)
-    expect(bytes(1, 'WhhT')).toBe(4 * 70 * 280);
+    const bytes = expectLayerChain(dispatches, 'lstm', 4, [
+      'p',
+      'P',
+      'WhhT',
+      'h0',
+      'c0',
+      'out',
+      'hN',
+      'cN',
+      'trace',
+    ]);
+    expect(bytes(1, 'WhhT')).toBe(4 * 70 * 280); // (H, 4H)
     expect(bytes(1, 'P')).toBe(4 * 15 * 280);
-    expect(bytes(5, 'out')).toBe(Math.ceil((4 * 15 * 70) / 16) * 16); // the top layer writes the output
   });
 
   it('folds both grids under a pretended limit of 5 per dimension and equals the unfolded run bit for bit (T=7, b=11)', async () => {

@@ -4,21 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { bytesBy } from '../../trace/events';
-import { relCheck } from '../../util/compare';
 import { type LstmParams, lstmProgram, lstmTraceEvents } from './lstm';
-import { tracedAndNot } from '../../util/testing';
-import { projectionBytes, withoutOptionals } from './testing';
+import { projectionBytes, tracedChain, withoutOptionals } from './testing';
 
 describe('LSTM trace', () => {
   it('byte counts equal the per-layer formulas (T=37, b=3, in=5, H=19, 2 layers: 4H = 76, two column tiles), bit-identical to tracing off', async () => {
     const gpu = await testGpu();
     const p: LstmParams = { T: 37, b: 3, inSize: 5, hidden: 19, layers: 2 };
-    const x = lstmProgram.makeInputs(p, 38);
-    const { on } = await tracedAndNot((o) => lstmProgram.run(gpu, p, x, o));
-    expect(relCheck(on.outputs.output, lstmProgram.reference(p, x).output, 1e-4).ok).toBe(true);
-    const t = on.trace;
-    if (!t) throw new Error('no trace');
-    expect(t.dropped).toBe(0);
+    const { t } = await tracedChain(gpu, lstmProgram, p, 38);
     expect(t.events.length).toBe(lstmTraceEvents(p));
     const { T, b, hidden: H, layers } = p;
     const rows = T * b;

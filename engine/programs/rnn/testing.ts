@@ -4,6 +4,10 @@
 
 import { expect } from 'vitest';
 import type { Gpu } from '../../gpu/device';
+import type { DispatchRecord } from '../../gpu/kernel';
+import type { TraceCapture } from '../../trace/events';
+import { relCheck } from '../../util/compare';
+import { tracedAndNot } from '../../util/testing';
 import type { Host, Program, RunResult, Stepper } from '../program';
 import type { SequenceShape } from './common';
 import type { LstmInputs } from './lstm';
@@ -117,4 +121,52 @@ export function projectionBytes(p: SequenceShape, gates: number): Record<string,
 /** LSTM inputs with every optional one left out: no h0, no c0, no biases. */
 export function withoutOptionals(x: LstmInputs): LstmInputs {
   return { ...x, h0: null, c0: null, weights: x.weights.map((w) => ({ ...w, bih: null, bhh: null })) };
+}
+
+/** The chain whose records the Elman RNN and LSTM tests read: 3 layers, T·b = 15 rows, hidden 70. */
+export const CHAIN_CASE = { T: 5, b: 3, inSize: 4, hidden: 70, layers: 3 } as const;
+
+/**
+ * A CHAIN_CASE run's records: per layer a projection (`gates`·70 columns) then a scan, in order, with their
+ * grids, sources and named bindings. Returns the bytes bound under a name by dispatch i.
+ */
+export function expectLayerChain(
+  dispatches: DispatchRecord[],
+  label: string,
+  gates: number,
+  scanBindings: string[],
+): (i: number, name: string) => number | undefined {
+  const width = gates * CHAIN_CASE.hidden;
+  expect(dispatches.map((d) => d.label)).toEqual(
+    Array.from({ length: 3 }, () => [`${label}.inputProj`, `${label}.scan`]).flat(),
+  );
+  // Projection: ceil(width / 64) column tiles per row, T·b = 15 rows; scan: one workgroup per batch row.
+  expect(dispatches[0].workgroups).toEqual([Math.ceil(width / 64) * 15, 1, 1]);
+  expect(dispatches[1].workgroups).toEqual([3, 1, 1]);
+  expect(dispatches[1].constants.WG).toBe(96); // whole warps covering hidden = 70
+  expect(dispatches[0].sources).toContain('rnn/rnnInputProj.wgsl');
+  expect(dispatches[1].sources).toContain(`rnn/${label}.wgsl`);
+  const names = (i: number) => dispatches[i].bindings.map((b) => b.name);
+  expect(names(0)).toEqual(['p', 'x', 'WihT', 'bih', 'bhh', 'P', 'trace']);
+  expect(names(1)).toEqual(scanBindings);
+  const bytes = (i: number, name: string) => dispatches[i].bindings.find((b) => b.name === name)?.bytes;
+  expect(bytes(0, 'WihT')).toBe(4 * 4 * width); // layer 0: (in, width)
+  expect(bytes(2, 'WihT')).toBe(4 * 70 * width); // layer 1: (hidden, width)
+  expect(bytes(5, 'out')).toBe(Math.ceil((4 * 15 * 70) / 16) * 16); // the top layer writes the output
+  return bytes;
+}
+
+/** A traced run of `program`: bit-identical to tracing off, its output within 1e-4 of the reference, no record dropped. */
+export async function tracedChain<
+  P extends SequenceShape,
+  X,
+  O extends Record<string, Host> & { output: Host },
+>(gpu: Gpu, program: Program<P, X, O>, p: P, seed: number): Promise<{ x: X; t: TraceCapture }> {
+  const x = program.makeInputs(p, seed);
+  const { on } = await tracedAndNot((o) => program.run(gpu, p, x, o));
+  expect(relCheck(on.outputs.output, program.reference(p, x).output, 1e-4).ok).toBe(true);
+  const t = on.trace;
+  if (!t) throw new Error('no trace');
+  expect(t.dropped).toBe(0);
+  return { x, t };
 }
