@@ -23,9 +23,17 @@ export function watch(page: Page): Watch {
   return w;
 }
 
-/** Opens the site with a query string and waits until the engine has picked a backend and computed. */
+/**
+ * Opens the ssm stage (unless the query names another stage: the site opens on the introduction) and
+ * waits until the engine has picked a backend and computed.
+ */
 export async function open(page: Page, query = '', path = ''): Promise<void> {
-  await page.goto(`${path}${query}`);
+  const q = /[?&]stage=/.test(query)
+    ? query
+    : query
+      ? `?stage=ssm&${query.replace(/^\?/, '')}`
+      : '?stage=ssm';
+  await page.goto(`${path}${q}`);
   await expect(page.getByTestId('stage-ssm')).toBeVisible();
   await expect(page.getByTestId('engine-backend')).toHaveText(/^(webgpu|cpu)/);
   await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', /true|false/);
