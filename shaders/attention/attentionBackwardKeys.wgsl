@@ -15,10 +15,10 @@
 
 override WG: u32 = 64u;
 
-@compute @workgroup_size(WG)
-fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
-  let w = linear(wg);
-  if (w >= p.count) { return; }
+// Entry: common/perWorkgroup.wgsl, one workgroup per linear id below workgroupCount().
+fn workgroupCount() -> u32 { return p.count; }
+
+fn workgroupMain(w: u32, tid: u32) {
   let n = p.sk * p.d;
   if (tid == 0u) {
     let j0 = (w * WG) / p.d;

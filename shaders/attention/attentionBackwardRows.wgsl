@@ -14,10 +14,10 @@
 
 override WG: u32 = 64u;
 
-@compute @workgroup_size(WG)
-fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
-  let r = linear(wg);
-  if (r >= p.rows) { return; }  // the whole workgroup, before the barrier
+// Entry: common/perWorkgroup.wgsl, one workgroup per linear id below workgroupCount().
+fn workgroupCount() -> u32 { return p.rows; }
+
+fn workgroupMain(r: u32, tid: u32) {
   let i = p.i0 + r;
   let qo = qAt(p.bi, i, p.hh);
   let kh = kvHead(p.hh);

@@ -12,10 +12,10 @@
 
 override WG: u32 = 64u;
 
-@compute @workgroup_size(WG)
-fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
-  let w = linear(wg);
-  if (w >= p.count) { return; }
+// Entry: common/perWorkgroup.wgsl, one workgroup per linear id below workgroupCount().
+fn workgroupCount() -> u32 { return p.count; }
+
+fn workgroupMain(w: u32, tid: u32) {
   let rows = p.b * p.h * p.sq;
   let row0 = w * WG;
   if (tid == 0u) {

@@ -31,10 +31,10 @@ fn addDkDv(tid: u32, gk: ptr<function, array<f32, OPT>>, gv: ptr<function, array
   }
 }
 
-@compute @workgroup_size(WG)
-fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
-  let wid = linear(wg);
-  if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
+// Entry: common/perWorkgroup.wgsl, one workgroup per linear id below workgroupCount().
+fn workgroupCount() -> u32 { return p.count; }
+
+fn workgroupMain(wid: u32, tid: u32) {
   let tw = p.wg0 + wid;
   let tc = (p.sk + BC - 1u) / BC;
   let tr = (p.sq + BR - 1u) / BR;

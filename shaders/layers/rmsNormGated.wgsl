@@ -37,12 +37,10 @@ fn gateOf(i: u32) -> f32 {
   return silu(z[i]);
 }
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
-  let lin = linear(g);
-  if (lin >= p.count) {
-    return;
-  }
+// Entry: common/perWorkgroup.wgsl, one workgroup per linear id below workgroupCount().
+fn workgroupCount() -> u32 { return p.count; }
+
+fn workgroupMain(lin: u32, li: u32) {
   let row = lin / p.groups;
   let f0 = (lin % p.groups) * p.groupSize;
   let base = row * p.F + f0;

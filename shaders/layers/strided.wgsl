@@ -34,12 +34,10 @@ struct Params {
 override WG: u32 = 64u;
 override MODE: u32 = 0u;
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
-  let e = invocation(g, li, WG);
-  if (e >= p.count) {
-    return;
-  }
+// Entry: common/perElement.wgsl, one invocation per element below elements().
+fn elements() -> u32 { return p.count; }
+
+fn element(e: u32) {
   let k = e % p.n2;
   let j = (e / p.n2) % p.n1;
   let i = e / (p.n2 * p.n1);

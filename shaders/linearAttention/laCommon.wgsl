@@ -22,6 +22,9 @@ struct LaParams {
   count: u32,  // linear ids that do work (workgroups; invocations for gateCumsum); the fold's spare return
 }
 
+/** The workgroups that do work, for the kernels entered through common/perWorkgroup.wgsl. */
+fn workgroupCount() -> u32 { return p.count; }
+
 /** A workgroup's place: its linear id (also its trace id), its head (b, h) and its index x within the head. */
 struct LaTile {
   lin: u32,
@@ -31,9 +34,8 @@ struct LaTile {
   h: u32,
 }
 
-/** The tile of the workgroup an entry point's Workgroups (common/grid.wgsl) names; lid stays a parameter of its own. */
-fn laTile(g: Workgroups) -> LaTile {
-  let lin = linear(g);
+/** The tile of linear workgroup lin (common/grid.wgsl's linear(g)). */
+fn laTile(lin: u32) -> LaTile {
   let bh = lin / p.perHead;
   return LaTile(lin, lin % p.perHead, bh, bh / p.H, bh % p.H);
 }

@@ -30,10 +30,9 @@ fn rhsAt(s: u32, c: u32) -> f32 {
   return vs[s * VT + c];
 }
 
-@compute @workgroup_size(WG)
-fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
-  if (tile.lin >= p.count) { return; }
+// Entry: common/perWorkgroup.wgsl (workgroupCount() is laCommon's p.count).
+fn workgroupMain(lin: u32, lid: u32) {
+  let tile = laTile(lin);
   let n = tile.x / p.nVT;
   let v0 = (tile.x % p.nVT) * VT;
   let h = tile.h;

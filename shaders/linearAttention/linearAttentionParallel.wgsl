@@ -60,7 +60,7 @@ fn rhsAt(c: u32, cv: u32) -> f32 {
 
 @compute @workgroup_size(WG)
 fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
+  let tile = laTile(linear(group));
   let rt = rowTile(tile, BR);  // segment rt.n: the chunk (chunked), or the whole sequence
   if (!rt.live) {
     return;

@@ -24,10 +24,9 @@ var<workgroup> qs: array<f32, TB * KP>;  // (TB, K)
 var<workgroup> ks: array<f32, TB * KP>;  // (TB, K)
 var<workgroup> gs: array<f32, TB * KP>;  // (TB, K) for GATE 2, (TB,) for GATE 1
 
-@compute @workgroup_size(WG)
-fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
-  if (tile.lin >= p.count) { return; }
+// Entry: common/perWorkgroup.wgsl (workgroupCount() is laCommon's p.count).
+fn workgroupMain(lin: u32, lid: u32) {
+  let tile = laTile(lin);
   let h = tile.h;
   let b = tile.b;
   let col = tile.x * WG + lid;

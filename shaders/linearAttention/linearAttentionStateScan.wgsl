@@ -15,10 +15,9 @@
 override WG: u32 = 64u;
 override DECAY: u32 = 0u;
 
-@compute @workgroup_size(WG)
-fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
-  if (tile.lin >= p.count) { return; }
+// Entry: common/perWorkgroup.wgsl (workgroupCount() is laCommon's p.count).
+fn workgroupMain(lin: u32, lid: u32) {
+  let tile = laTile(lin);
   let KV = p.K * p.V;
   let e0 = tile.x * WG;  // this workgroup's first state element
   let e = e0 + lid;

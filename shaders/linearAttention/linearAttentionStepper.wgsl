@@ -17,7 +17,7 @@ override GATE: u32 = 0u;
 
 @compute @workgroup_size(WG)
 fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
+  let tile = laTile(linear(group));
   let col = tile.x * WG + lid;
   let h = tile.h;
   let b = tile.b;

@@ -30,10 +30,9 @@ fn gPrev(bh: u32, t: u32, c0: u32, i: u32) -> vec2<f32> {
   return vec2<f32>(gHi[at], gLo[at]);
 }
 
-@compute @workgroup_size(WG)
-fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
-  if (tile.lin >= p.count) { return; }
+// Entry: common/perWorkgroup.wgsl (workgroupCount() is laCommon's p.count).
+fn workgroupMain(lin: u32, lid: u32) {
+  let tile = laTile(lin);
   let bh = tile.bh;
   let K = p.K;
   let e0 = tile.x * WG;

@@ -34,7 +34,7 @@ fn rhsAt(s: u32, c: u32) -> f32 {
 
 @compute @workgroup_size(WG)
 fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
+  let tile = laTile(linear(group));
   let rt = rowTile(tile, BR);  // rows of chunk rt.n
   if (!rt.live) {
     return;

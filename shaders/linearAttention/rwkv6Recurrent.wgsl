@@ -25,10 +25,9 @@ var<workgroup> ks: array<f32, TB * KP>;  // (TB, K)
 var<workgroup> ds: array<f32, TB * KP>;  // (TB, K) e^{w}
 var<workgroup> us: array<f32, KP>;  // (K,) u_h
 
-@compute @workgroup_size(WG)
-fn main(group: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let tile = laTile(group);
-  if (tile.lin >= p.count) { return; }
+// Entry: common/perWorkgroup.wgsl (workgroupCount() is laCommon's p.count).
+fn workgroupMain(lin: u32, lid: u32) {
+  let tile = laTile(lin);
   let bh = tile.bh;
   let wg = tile.lin;
   let col = tile.x * WG + lid;

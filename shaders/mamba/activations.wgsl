@@ -13,12 +13,10 @@ struct Params {
 override WG: u32 = 64u;
 override MODE: u32 = 0u;
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
-  let i = invocation(g, li, WG);
-  if (i >= p.n) {
-    return;
-  }
+// Entry: common/perElement.wgsl, one invocation per element below elements().
+fn elements() -> u32 { return p.n; }
+
+fn element(i: u32) {
   let v = x[i];
   if (MODE == 0u) {
     y[i] = softplus(v);

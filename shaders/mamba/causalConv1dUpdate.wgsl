@@ -28,12 +28,10 @@ fn window(row: u32, i: u32) -> f32 {
   return x[row];
 }
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
-  let row = invocation(g, li, WG);
-  if (row >= p.rows) {
-    return;
-  }
+// Entry: common/perElement.wgsl, one invocation per element below elements().
+fn elements() -> u32 { return p.rows; }
+
+fn element(row: u32) {
   let d = row % p.D;
   var acc = bias[d];
   for (var w = 0u; w < p.W; w++) {

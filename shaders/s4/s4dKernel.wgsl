@@ -34,12 +34,10 @@ const WG: u32 = 64u;
 var<workgroup> vs: array<vec2<f32>, WG>;
 var<workgroup> xs: array<vec2<f32>, WG>;
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let lin = linear(g);
-  if (lin >= p.count) {
-    return;
-  }
+// Entry: common/perWorkgroup.wgsl, one workgroup per linear id below workgroupCount().
+fn workgroupCount() -> u32 { return p.count; }
+
+fn workgroupMain(lin: u32, lid: u32) {
   let h = lin / p.blocks;
   let l0 = (lin % p.blocks) * WG;
   let l = l0 + lid;

@@ -44,12 +44,10 @@ fn traceTile(wg: u32, ko: u32, uo: u32, k0: u32, j0: u32, n: u32) {
   traceEvent(TRACE_COMPUTE, wg, T_Y, j0, macs, 0u, tile);
 }
 
-@compute @workgroup_size(WG)
-fn main(g: Workgroups, @builtin(local_invocation_index) lid: u32) {
-  let wg = linear(g);
-  if (wg >= p.count) {
-    return;
-  }
+// Entry: common/perWorkgroup.wgsl, one workgroup per linear id below workgroupCount().
+fn workgroupCount() -> u32 { return p.count; }
+
+fn workgroupMain(wg: u32, lid: u32) {
   let bh = wg / p.blocks;
   let k0 = (wg % p.blocks) * WG;
   let k = k0 + lid;

@@ -42,10 +42,15 @@ export function attentionBackwardKernels(gpu: Gpu, trace = false) {
     attentionKernel(
       gpu,
       'attentionBackward.rows',
-      ['backwardInputs.wgsl', 'attentionBackwardRows.wgsl'],
+      ['backwardInputs.wgsl', 'attentionBackwardRows.wgsl', 'common/perWorkgroup.wgsl'],
       opts,
     ),
-    attentionKernel(gpu, 'attentionBackward.keys', ['attentionBackwardKeys.wgsl'], opts),
+    attentionKernel(
+      gpu,
+      'attentionBackward.keys',
+      ['attentionBackwardKeys.wgsl', 'common/perWorkgroup.wgsl'],
+      opts,
+    ),
   ]);
 }
 

@@ -99,10 +99,15 @@ export async function deltaDispatch(
 ): Promise<Dispatch & { count: number }> {
   const { o, dout, delta, trace } = b;
   const scale = checkDispatch('attentionBackward.delta', p, { o, dout, delta });
-  const k = await attentionKernel(gpu, 'attentionBackward.delta', ['attentionDelta.wgsl'], {
-    constants: { WG: DELTA_WG },
-    trace: opts.trace,
-  });
+  const k = await attentionKernel(
+    gpu,
+    'attentionBackward.delta',
+    ['attentionDelta.wgsl', 'common/perWorkgroup.wgsl'],
+    {
+      constants: { WG: DELTA_WG },
+      trace: opts.trace,
+    },
+  );
   const grid = gridForInvocations(gpu, 'attentionBackward.delta', p.b * p.h * p.sq, DELTA_WG);
   const u = uniformFor(scope, k, attentionUniformValues(p, scale, { count: grid.count, wg0: opts.wg0 }));
   const bindings = { p: u.buffer, o, dout, delta, trace };

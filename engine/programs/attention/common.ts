@@ -250,7 +250,7 @@ export function attentionKernel(
       'common/trace.wgsl',
       'common/grid.wgsl',
       'attention/attentionCommon.wgsl',
-      ...files.map((f) => `attention/${f}`),
+      ...files.map((f) => (f.startsWith('common/') ? f : `attention/${f}`)),
     ],
     prelude: opts.prelude,
     constants: { ...opts.constants, TRACE: opts.trace ? 1 : 0 },

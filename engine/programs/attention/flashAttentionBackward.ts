@@ -56,7 +56,7 @@ export function flashBackwardKernels(gpu: Gpu, d: number, Br: number, Bc: number
     flashTileKernel(
       gpu,
       label,
-      ['backwardInputs.wgsl', 'flashBackwardTile.wgsl', file],
+      ['backwardInputs.wgsl', 'flashBackwardTile.wgsl', file, 'common/perWorkgroup.wgsl'],
       d,
       { Br, Bc, rows },
       trace,

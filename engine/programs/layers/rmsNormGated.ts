@@ -54,7 +54,7 @@ export function rmsGroupSize(p: RmsNormGatedParams): number {
 export function rmsNormGatedKernel(gpu: Gpu): Promise<Kernel> {
   return kernel(gpu, {
     label: `${LABEL}.group`,
-    sources: ['common/math.wgsl', 'common/grid.wgsl', 'layers/rmsNormGated.wgsl'],
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 'layers/rmsNormGated.wgsl', 'common/perWorkgroup.wgsl'],
     constants: { WG },
   });
 }

@@ -64,7 +64,7 @@ export function stridedKernel(gpu: Gpu, act: MapAct): Promise<Kernel> {
   if (!(act in MODES)) throw new EngineError(LABEL, `unknown act ${act}`);
   return kernel(gpu, {
     label: `${LABEL}.${act}`,
-    sources: ['common/math.wgsl', 'common/grid.wgsl', 'layers/strided.wgsl'],
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 'layers/strided.wgsl', 'common/perElement.wgsl'],
     constants: { WG, MODE: MODES[act] },
   });
 }

@@ -68,7 +68,7 @@ export function chunkStateKernel(
   const { VT, CB } = chunkedPlan(p, C);
   return kernel(gpu, {
     label: `${label}.chunkState`,
-    sources: tracedSources('laTile', 'linearAttentionChunkState'),
+    sources: [...tracedSources('laTile', 'linearAttentionChunkState'), 'common/perWorkgroup.wgsl'],
     constants: { WG, DECAY: decay, TRACE: trace ? 1 : 0 },
     prelude: `const KP: u32 = ${p.K}u;\nconst VT: u32 = ${VT}u;\nconst CB: u32 = ${CB}u;\nconst NACC: u32 = ${Math.ceil((p.K * VT) / WG)}u;\n`,
     trace: LA_TRACE,
@@ -79,7 +79,7 @@ export function chunkStateKernel(
 export function stateScanKernel(gpu: Gpu, label: string, decay: number, trace: boolean) {
   return kernel(gpu, {
     label: `${label}.stateScan`,
-    sources: tracedSources('linearAttentionStateScan'),
+    sources: [...tracedSources('linearAttentionStateScan'), 'common/perWorkgroup.wgsl'],
     constants: { WG, DECAY: decay, TRACE: trace ? 1 : 0 },
     trace: LA_TRACE,
   });

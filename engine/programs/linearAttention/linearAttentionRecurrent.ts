@@ -47,7 +47,7 @@ export async function laRecurrentKernel(gpu: Gpu, K: number, gate: 0 | 1 | 2) {
   const TB = Math.max(1, Math.min(64, Math.floor(BLOCK_VALUES / K)));
   return kernel(gpu, {
     label: `${label}.scan`,
-    sources: [...LA_SOURCES, 'linearAttention/linearAttentionRecurrent.wgsl'],
+    sources: [...LA_SOURCES, 'linearAttention/linearAttentionRecurrent.wgsl', 'common/perWorkgroup.wgsl'],
     constants: { WG, GATE: gate },
     prelude: `const KP: u32 = ${K}u;\nconst TB: u32 = ${TB}u;\n`,
   });

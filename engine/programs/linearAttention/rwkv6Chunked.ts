@@ -98,7 +98,7 @@ export async function rwkv6ChunkedDispatches(
     stateScanKernel(gpu, LABEL, 2, plan.trace),
     kernel(gpu, {
       label: `${LABEL}.attn`,
-      sources: tracedSources('rwkv6ChunkAttn'),
+      sources: [...tracedSources('rwkv6ChunkAttn'), 'common/perWorkgroup.wgsl'],
       constants: { WG, TRACE },
       trace: LA_TRACE,
     }),

@@ -107,7 +107,7 @@ export async function rwkv6RecurrentKernel(gpu: Gpu, K: number, trace: boolean) 
   if (K > BLOCK_VALUES) throw new EngineError(label, `K = ${K} exceeds ${BLOCK_VALUES}`);
   return kernel(gpu, {
     label: `${label}.scan`,
-    sources: tracedSources('rwkv6Recurrent'),
+    sources: [...tracedSources('rwkv6Recurrent'), 'common/perWorkgroup.wgsl'],
     constants: { WG, TRACE: trace ? 1 : 0 },
     prelude: `const KP: u32 = ${K}u;\nconst TB: u32 = ${stepsPerBlock(K)}u;\n`,
     trace: LA_TRACE,

@@ -31,7 +31,7 @@ export function activationKernel(gpu: Gpu, act: Activation): Promise<Kernel> {
   if (!(act in MODES)) throw new EngineError('activation', `unknown activation ${act}`);
   return kernel(gpu, {
     label: `activation.${act}.map`,
-    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/activations.wgsl'],
+    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/activations.wgsl', 'common/perElement.wgsl'],
     constants: { WG, MODE: MODES[act] },
   });
 }

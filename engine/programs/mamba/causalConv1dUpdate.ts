@@ -35,7 +35,12 @@ export interface ConvUpdateBuffers {
 export function causalConv1dUpdateKernel(gpu: Gpu): Promise<Kernel> {
   return kernel(gpu, {
     label: `${LABEL}.step`,
-    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/causalConv1dUpdate.wgsl'],
+    sources: [
+      'common/math.wgsl',
+      'common/grid.wgsl',
+      'mamba/causalConv1dUpdate.wgsl',
+      'common/perElement.wgsl',
+    ],
     constants: { WG },
   });
 }

@@ -53,6 +53,7 @@ export function s4dKernelKernels(gpu: Gpu, traced: boolean) {
         'common/trace.wgsl',
         'common/grid.wgsl',
         's4/s4dKernel.wgsl',
+        'common/perWorkgroup.wgsl',
       ],
       constants,
       trace: S4D_TRACE,

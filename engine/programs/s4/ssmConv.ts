@@ -34,7 +34,7 @@ const WG = SSM_CONV_WG;
 export function ssmConvKernel(gpu: Gpu, traced: boolean) {
   return kernel(gpu, {
     label: 'ssmConv.direct',
-    sources: ['common/trace.wgsl', 'common/grid.wgsl', 's4/ssmConv.wgsl'],
+    sources: ['common/trace.wgsl', 'common/grid.wgsl', 's4/ssmConv.wgsl', 'common/perWorkgroup.wgsl'],
     constants: { WG, TRACE: traced ? 1 : 0 },
     trace: SSM_CONV_TRACE,
   });

@@ -172,7 +172,7 @@ export function ssdParams(
 /** The phases tiled by rowTile(), whose `phase` is shaders/ssd/rowTilePhase.wgsl's. */
 const ROW_TILED = ['ssdDiag', 'ssdStateOutput'];
 
-/** The sources of a kernel entered through shaders/ssd/perWorkgroup.wgsl. */
+/** The sources of a kernel entered through shaders/common/perWorkgroup.wgsl (ssd/perWorkgroup.wgsl: its phase). */
 export const perWorkgroupSources = (file: string, traced: boolean) => [
   ...(traced ? ['common/trace.wgsl'] : []),
   'common/grid.wgsl',
@@ -180,6 +180,7 @@ export const perWorkgroupSources = (file: string, traced: boolean) => [
   ...(ROW_TILED.includes(file) ? ['ssd/rowTilePhase.wgsl'] : []),
   `ssd/${file}.wgsl`,
   'ssd/perWorkgroup.wgsl',
+  'common/perWorkgroup.wgsl',
 ];
 
 export type PhaseKernels = Record<SsdPhase, Kernel>;
@@ -304,7 +305,7 @@ export const ELEMENT_WG = 64;
 export function elementKernel(gpu: Gpu, label: string, sources: string[]): Promise<Kernel> {
   return kernel(gpu, {
     label,
-    sources: [...sources, 'common/grid.wgsl', 'ssd/perElement.wgsl'],
+    sources: [...sources, 'common/grid.wgsl', 'ssd/perElement.wgsl', 'common/perElement.wgsl'],
     constants: { WG: ELEMENT_WG },
   });
 }
