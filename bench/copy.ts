@@ -6,6 +6,7 @@
 // comparison to the next; with 200 ms (the default, SEQSCOPE_WARM_MS) or 1000 ms, 14.0 and 1.7 every time.
 
 import type { Gpu } from '../engine/gpu/device';
+import { gridFor } from '../engine/gpu/grid';
 import { type Dispatch, kernel, runDispatches } from '../engine/gpu/kernel';
 import { BufferScope } from '../engine/gpu/tensor';
 import { uniformFor } from '../engine/gpu/uniforms';
@@ -13,41 +14,79 @@ import { type MeasureOptions, measure, type Variant } from './harness';
 
 const WG = 256;
 
+/** How a copy covers the buffer: ITEMS vectors per invocation, one pass or a grid-stride loop. */
+export interface CopyShape {
+  items: number;
+  /** 'pass': enough workgroups for one pass; 'resident': at most 4096 workgroups striding over it. */
+  grid: 'pass' | 'resident';
+}
+
+/** The shapes tried for the ceiling; the fastest is reported (the warm-up uses the first). */
+export const COPY_SHAPES: readonly CopyShape[] = [
+  { items: 4, grid: 'pass' },
+  { items: 1, grid: 'pass' },
+  { items: 4, grid: 'resident' },
+  { items: 1, grid: 'resident' },
+];
+
 interface Copier {
   bytes: number;
   dispatch: Dispatch;
-  scope: BufferScope;
 }
 
-const copiers = new WeakMap<Gpu, Map<number, Promise<Copier>>>();
+const memo = new WeakMap<Gpu, Map<string, Promise<unknown>>>();
 
-/** One copy dispatch over `bytes` (rounded to 16), built once per device and size. */
-function copier(gpu: Gpu, bytes: number): Promise<Copier> {
-  const perGpu = copiers.get(gpu) ?? new Map<number, Promise<Copier>>();
-  copiers.set(gpu, perGpu);
-  let hit = perGpu.get(bytes);
-  if (!hit) {
-    hit = (async () => {
-      const n4 = Math.ceil(bytes / 16);
-      const scope = new BufferScope(gpu, 'bench.copy');
-      const k = await kernel(gpu, { label: 'bench.copy', sources: ['bench/copy.wgsl'], constants: { WG } });
-      const groups = Math.min(gpu.limits.maxComputeWorkgroupsPerDimension, Math.ceil(n4 / WG), 4096);
-      const params = uniformFor(scope, k, { n4, stride: groups * WG });
-      const src = scope.storage('src', n4 * 16);
-      const dst = scope.storage('dst', n4 * 16);
-      return {
-        bytes: n4 * 16,
-        scope,
-        dispatch: { kernel: k, bindings: { p: params.buffer, src, dst }, workgroups: [groups] },
-      };
-    })();
-    perGpu.set(bytes, hit);
-  }
-  return hit;
+/** `make()` once per device and key (buffers and dispatches live as long as the process). */
+function perGpu<T>(gpu: Gpu, key: string, make: () => Promise<T>): Promise<T> {
+  const m = memo.get(gpu) ?? new Map<string, Promise<unknown>>();
+  memo.set(gpu, m);
+  if (!m.has(key)) m.set(key, make());
+  return m.get(key) as Promise<T>;
+}
+
+/** src (filled with non-zero values, a MiB at a time) and dst of `bytes` each. */
+function buffers(gpu: Gpu, bytes: number) {
+  return perGpu(gpu, `buffers.${bytes}`, async () => {
+    const scope = new BufferScope(gpu, 'bench.copy');
+    const src = scope.storage('src', bytes);
+    const chunk = Float32Array.from(
+      { length: Math.min(bytes, 2 ** 20) / 4 },
+      (_, i) => ((i * 0.618) % 1) + 1,
+    );
+    for (let at = 0; at < bytes; at += chunk.byteLength)
+      gpu.device.queue.writeBuffer(src, at, chunk.buffer, 0, Math.min(chunk.byteLength, bytes - at));
+    return { scope, src, dst: scope.storage('dst', bytes) };
+  });
+}
+
+/** One copy dispatch over `bytes` (a multiple of 16) in `shape`, built once per device, size and shape. */
+function copier(gpu: Gpu, bytes: number, shape: CopyShape): Promise<Copier> {
+  return perGpu(gpu, `copy.${bytes}.${shape.items}.${shape.grid}`, async () => {
+    const n4 = bytes / 16;
+    const b = await buffers(gpu, bytes);
+    const k = await kernel(gpu, {
+      label: 'bench.copy',
+      sources: ['common/grid.wgsl', 'bench/copy.wgsl'],
+      constants: { WG },
+      prelude: `const ITEMS: u32 = ${shape.items}u;\n`,
+    });
+    const pass = Math.ceil(n4 / (WG * shape.items));
+    const count = shape.grid === 'pass' ? pass : Math.min(4096, pass);
+    const params = uniformFor(b.scope, k, { n4, stride: count * WG, count });
+    const grid = gridFor(gpu, 'bench.copy', count);
+    return {
+      bytes,
+      dispatch: {
+        kernel: k,
+        bindings: { p: params.buffer, src: b.src, dst: b.dst },
+        workgroups: grid.workgroups,
+      },
+    };
+  });
 }
 
 function copyBytes(gpu: Gpu, want: number): number {
-  return Math.min(want, Math.floor(gpu.limits.maxStorageBufferBindingSize / 16) * 16);
+  return Math.floor(Math.min(want, gpu.limits.maxStorageBufferBindingSize) / 16) * 16;
 }
 
 /**
@@ -57,7 +96,7 @@ function copyBytes(gpu: Gpu, want: number): number {
  */
 export async function warmUp(gpu: Gpu, ms: number, bytes = 32 * 2 ** 20): Promise<void> {
   if (ms <= 0) return;
-  const c = await copier(gpu, copyBytes(gpu, bytes));
+  const c = await copier(gpu, copyBytes(gpu, bytes), COPY_SHAPES[0]);
   const t0 = performance.now();
   const first = await runDispatches(gpu, 'bench.warmUp', [c.dispatch], { time: true });
   const one = Math.max(0.002, first.gpuMs ?? performance.now() - t0);
@@ -69,18 +108,22 @@ export async function warmUp(gpu: Gpu, ms: number, bytes = 32 * 2 ** 20): Promis
   );
 }
 
-/** The copy kernel over `bytes` (read + written: 2·bytes of traffic), measured like every algorithm. */
+/**
+ * The copy over `bytes` (read + written: 2·bytes of traffic) in every shape of COPY_SHAPES, measured like
+ * every algorithm; the fastest shape is the ceiling.
+ */
 export async function measureCopy(gpu: Gpu, bytes: number, o: MeasureOptions): Promise<CopyCeiling> {
-  const c = await copier(gpu, copyBytes(gpu, bytes));
-  const variant: Variant = {
-    params: { bytes: c.bytes },
-    run: async (g) => ({
-      ...(await runDispatches(g, 'bench.copy', [c.dispatch], { time: true })),
-      chosen: {},
-    }),
-  };
-  const m = await measure(gpu, [variant], o);
-  return { bytes: c.bytes, ms: m.ms, gbps: (2 * c.bytes) / (m.ms * 1e6), reps: m.reps, timing: m.timing };
+  const size = copyBytes(gpu, bytes);
+  const variants: Variant[] = COPY_SHAPES.map((shape) => ({
+    params: { ...shape },
+    run: async (g) => {
+      const c = await copier(g, size, shape);
+      return { ...(await runDispatches(g, 'bench.copy', [c.dispatch], { time: true })), chosen: {} };
+    },
+  }));
+  const m = await measure(gpu, variants, o);
+  const shape = { items: Number(m.params.items), grid: m.params.grid as CopyShape['grid'] };
+  return { bytes: size, ms: m.ms, gbps: (2 * size) / (m.ms * 1e6), reps: m.reps, timing: m.timing, shape };
 }
 
 export interface CopyCeiling {
@@ -90,4 +133,6 @@ export interface CopyCeiling {
   gbps: number;
   reps: number;
   timing: 'timestamps' | 'wall';
+  /** The fastest shape. */
+  shape: CopyShape;
 }

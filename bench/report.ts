@@ -176,7 +176,8 @@ export function formatReport(report: Report): string {
       (m.warmMs > 0
         ? `an awaited ${m.warmMs} ms burst of ${mib(m.warmBytes)} copies before each timed run`
         : 'no warm-up burst'),
-    `## Copy kernel (the bandwidth ceiling, read + write of ${mib(c.start.bytes)}): ` +
+    `## Copy kernel (the bandwidth ceiling, read + write of ${mib(c.start.bytes)}, fastest of its shapes: ` +
+      `${c.start.shape.items} vec4 per invocation, ${c.start.shape.grid} grid): ` +
       `${num(c.start.ms)} ms = ${num(c.start.gbps)} GB/s at the start` +
       (c.end ? `, ${num(c.end.gbps)} GB/s at the end` : '') +
       `; fractions use ${num(c.gbps)} GB/s`,

@@ -24,7 +24,7 @@ export interface Sizes {
 export const FULL: Sizes = {
   name: 'full',
   Ls: [512, 1024, 2048, 4096, 8192, 16384],
-  copyBytes: 256 * 2 ** 20,
+  copyBytes: 2 ** 30,
   attention: { h: 32, hk: 8, d: 64 },
   linear: { H: 32, K: 64, V: 64, chunk: 64 },
   scan: { D: 4096, N: 16 },
