@@ -3,7 +3,7 @@
 // that part highlights the symbol. One store field (ui.highlight) holds the linked symbol.
 
 import type { FocusEvent, MouseEvent } from 'react';
-import { useApp } from '../store';
+import { appStore, useApp } from '../store';
 import { Tex } from './Tex';
 
 export interface SymBinding {
@@ -20,7 +20,10 @@ export function useSym(s: string, className = ''): { active: boolean; bind: SymB
   const active = useApp((st) => st.highlight === s);
   const setHighlight = useApp((st) => st.setHighlight);
   const on = () => setHighlight(s);
-  const off = () => setHighlight(null);
+  // Only this symbol's own highlight: leaving one symbol must not clear another that has the focus.
+  const off = () => {
+    if (appStore().getState().highlight === s) setHighlight(null);
+  };
   return {
     active,
     bind: {
