@@ -1,30 +1,38 @@
 // Section 1: the continuous system in KaTeX beside its data-flow diagram, with the four steps in words.
 
+import { Sym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
+import { Trans, useTranslation } from '../../i18n';
 import { DataFlowDiagram } from './DataFlowDiagram';
+import { MathBlock } from './MathBlock';
 import { ssmTex } from './tex';
 
+const STEPS = [
+  { key: 'B', tex: String.raw`B\,x(t)` },
+  { key: 'A', tex: String.raw`A\,h(t)` },
+  { key: 'C', tex: String.raw`C\,h(t)` },
+  { key: 'D', tex: String.raw`D\,x(t)` },
+] as const;
+
 export function ContinuousSection() {
+  const { t } = useTranslation('ssm');
   return (
     <section className="section" aria-labelledby="sec-continuous">
-      <h3 id="sec-continuous">1. The continuous system</h3>
+      <h3 id="sec-continuous">{t('continuous.heading')}</h3>
       <div className="split">
         <div>
-          <Tex tex={ssmTex.continuous} display />
-          <Tex tex={ssmTex.shapes} display />
+          <MathBlock tex={ssmTex.continuous} label={t('math.continuous')} />
+          <MathBlock tex={ssmTex.shapes} label={t('math.shapes')} />
           <ol className="steps">
-            <li>
-              <b>B</b> acts on the input: <Tex tex="B\,x(t)" /> writes the input into the state.
-            </li>
-            <li>
-              <b>A</b> acts on the state: <Tex tex="A\,h(t)" /> mixes and decays what the state holds.
-            </li>
-            <li>
-              <b>C</b> reads the state out: <Tex tex="C\,h(t)" /> is one number.
-            </li>
-            <li>
-              <b>D</b> skips: <Tex tex="D\,x(t)" /> goes straight to the output.
-            </li>
+            {STEPS.map((s) => (
+              <li key={s.key}>
+                <Trans
+                  t={t}
+                  i18nKey={`continuous.step${s.key}`}
+                  components={{ sym: <Sym s={s.key} tex={s.key} />, eq: <Tex tex={s.tex} /> }}
+                />
+              </li>
+            ))}
           </ol>
         </div>
         <DataFlowDiagram />

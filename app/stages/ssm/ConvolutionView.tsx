@@ -3,22 +3,27 @@
 
 import { Check } from '../../components/Check';
 import { SequenceBars } from '../../components/SequenceBars';
+import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
 import { convWindow } from '../../diagrams/convWindow';
 import { valueDomain } from '../../diagrams/sequence';
+import { formatNumber, Trans, useTranslation } from '../../i18n';
 import { useApp } from '../../store';
-import { useSsmResult } from './hooks';
-import type { SsmResult } from './runtime';
 import { recConvCheck } from './checks';
+import { fmt3 } from './format';
+import { useSsmResult } from './hooks';
+import { MathBlock } from './MathBlock';
+import type { SsmResult } from './runtime';
 import { ssmTex } from './tex';
 
-function num(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(3).replace('-', '−') : '…';
-}
-
 function Body({ r, width }: { r: SsmResult; width: number }) {
+  const { t } = useTranslation('ssm');
   const k = useApp((s) => s.k);
+  const kernel = useSym('K', 'seq-row');
+  const aligned = useSym('K', 'seq-row');
+  const x = useSym('x', 'seq-row');
+  const y = useSym('y', 'seq-row');
   const { L } = r.params;
   const u = r.inputs.u;
   const K = r.outputs.K;
@@ -26,90 +31,145 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const yDomain = valueDomain(r.outputs.yRec, r.outputs.yConv);
   const check = recConvCheck(r);
   const kDomain = valueDomain(K);
+  const nL = formatNumber(L);
   return (
     <>
-      <div className="seq-row">
+      <div {...kernel.bind}>
         <div className="seq-label">
-          kernel <Tex tex="\bar K_j = C\bar A^{j}\bar B" />, <Tex tex="j = 0 \dots L-1" />
+          <Trans
+            t={t}
+            i18nKey="conv.kernel"
+            components={{ kj: <Tex tex="\bar K_j = C\bar A^{j}\bar B" />, j: <Tex tex="j = 0 \dots L-1" /> }}
+          />
         </div>
-        <SequenceBars values={K} width={width} label={`kernel K, ${L} taps`} tone="kernel" domain={kDomain} />
+        <SequenceBars
+          values={K}
+          width={width}
+          label={t('conv.kernelLabel', { L: nL })}
+          tone="kernel"
+          domain={kDomain}
+          name={(j) => `K̄_${j}`}
+          testId="conv-kernel"
+        />
       </div>
-      <div className="seq-row">
+      <div {...x.bind}>
         <div className="seq-label">
-          input <Tex tex="x" />
+          <Trans t={t} i18nKey="conv.input" components={{ x: <Tex tex="x" /> }} />
         </div>
-        <SequenceBars values={u} width={width} label="input x" active={k - 1} tone="input" />
+        <SequenceBars
+          values={u}
+          width={width}
+          label={t('conv.inputLabel', { L: nL })}
+          active={k - 1}
+          tone="input"
+          name={(i) => `x_${i + 1}`}
+        />
       </div>
-      <div className="seq-row">
+      <div {...aligned.bind}>
         <div className="seq-label">
-          <Tex tex="\bar K" /> flipped and slid to step k: <Tex tex="\bar K_0" /> under <Tex tex="x_k" />,{' '}
-          <Tex tex="\bar K_1" /> under <Tex tex="x_{k-1}" />, …
+          <Trans
+            t={t}
+            i18nKey="conv.aligned"
+            components={{
+              kbar: <Tex tex="\bar K" />,
+              k0: <Tex tex="\bar K_0" />,
+              xk: <Tex tex="x_k" />,
+              k1: <Tex tex="\bar K_1" />,
+              xk1: <Tex tex="x_{k-1}" />,
+            }}
+          />
         </div>
         <SequenceBars
           values={win ? win.aligned : new Float64Array(L).fill(Number.NaN)}
           width={width}
-          label="kernel aligned under the input for the current step"
+          label={t('conv.alignedLabel', { k: formatNumber(k) })}
           active={k - 1}
           tone="kernel"
           domain={kDomain}
+          name={(i) => (win && i < k ? `K̄_${k - 1 - i}` : `[${i + 1}]`)}
         />
       </div>
-      <div className="seq-row">
+      <div {...y.bind}>
         <div className="seq-label">
-          output <Tex tex="y = \bar K * x + Dx" /> (bars) and the recurrence's <Tex tex="y_k" /> (dots)
+          <Trans
+            t={t}
+            i18nKey="conv.output"
+            components={{ y: <Tex tex="y = \bar K * x + Dx" />, yk: <Tex tex="y_k" /> }}
+          />
         </div>
         <SequenceBars
           values={r.outputs.yConv}
           dots={r.outputs.yRec}
           width={width}
-          label="convolution output with the recurrent output as dots"
+          label={t('conv.outputLabel')}
           active={k - 1}
           domain={yDomain}
           tone="output"
+          name={(i) => `y_${i + 1}`}
+          testId="conv-output"
         />
       </div>
-      <p className="conv-sum">
+      <p className="conv-sum" data-testid="conv-sum">
         {win ? (
-          <>
-            <Tex tex={`y_{${k}} = \\sum_{j=0}^{${k - 1}} \\bar K_j\\, x_{${k}-j} + D\\,x_{${k}}`} /> ={' '}
-            <b>{num(win.y)}</b> (sum of the {win.taps.length} products shown) · convolution on the{' '}
-            {r.backend === 'webgpu' ? 'GPU' : 'CPU'}: <b>{num(r.outputs.yConv[k - 1])}</b> · recurrence:{' '}
-            <b>{num(r.outputs.yRec[k - 1])}</b>
-          </>
+          <Trans
+            t={t}
+            i18nKey="conv.sum"
+            values={{
+              sum: fmt3(win.y),
+              conv: fmt3(r.outputs.yConv[k - 1]),
+              rec: fmt3(r.outputs.yRec[k - 1]),
+              device: r.backend === 'webgpu' ? 'GPU' : 'CPU',
+            }}
+            components={{
+              b: <b />,
+              eq: <Tex tex={`y_{${k}} = \\sum_{j=0}^{${k - 1}} \\bar K_j\\, x_{${k}-j} + D\\,x_{${k}}`} />,
+            }}
+          />
         ) : (
-          'Step forward to slide the kernel over the input.'
+          t('conv.stepHint')
         )}
       </p>
-      <Check
-        name="rec-conv"
-        label="recurrent vs convolution outputs (all L steps)"
-        maxErr={check.maxErr}
-        tolerance={check.tolerance}
-      />
+      <Check name="rec-conv" label={t('conv.check')} maxErr={check.maxErr} tolerance={check.tolerance} />
     </>
   );
 }
 
 export function ConvolutionView() {
   const r = useSsmResult();
+  const { t } = useTranslation('ssm');
   const [ref, width] = useWidth<HTMLDivElement>(900);
   return (
     <section className="section" aria-labelledby="sec-conv">
-      <h3 id="sec-conv">4. The convolution view: all steps at once</h3>
+      <h3 id="sec-conv">{t('conv.heading')}</h3>
       <p>
-        Unroll the recurrence from <Tex tex="h_0 = 0" /> and every output is a weighted sum of past inputs
-        with fixed weights, because <Tex tex="\bar A, \bar B, C" /> do not change over time:
+        <Trans
+          t={t}
+          i18nKey="conv.intro"
+          components={{
+            h0: <Tex tex="h_0 = 0" />,
+            abar: <Sym s="Abar" tex="\bar A" />,
+            bbar: <Sym s="Bbar" tex="\bar B" />,
+            c: <Sym s="C" tex="C" />,
+          }}
+        />
       </p>
-      <Tex tex={ssmTex.unroll} display />
-      <Tex tex={ssmTex.kernel} display />
-      <Tex tex={ssmTex.convolution} display />
+      <MathBlock tex={ssmTex.unroll} label={t('math.unroll')} />
+      <MathBlock tex={ssmTex.kernel} label={t('math.kernel')} />
+      <MathBlock tex={ssmTex.convolution} label={t('math.convolution')} />
       <p>
-        So the whole output is one convolution with the kernel <Tex tex="\bar K" />: it can be computed for
-        all <Tex tex="k" /> in parallel (S4 does it with an FFT), while the recurrence needs <Tex tex="L" />{' '}
-        sequential steps but only <Tex tex="O(N)" /> memory per step. Same numbers, two algorithms.
+        <Trans
+          t={t}
+          i18nKey="conv.outro"
+          components={{
+            kbar: <Sym s="K" tex="\bar K" />,
+            k: <Tex tex="k" />,
+            L: <Tex tex="L" />,
+            on: <Tex tex="O(N)" />,
+          }}
+        />
       </p>
-      <div ref={ref} className="view">
-        {r ? <Body r={r} width={width} /> : <p className="placeholder">Computing…</p>}
+      <div ref={ref} className="view view-conv">
+        {r ? <Body r={r} width={width} /> : <p className="placeholder">{t('computing')}</p>}
       </div>
     </section>
   );

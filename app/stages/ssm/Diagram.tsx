@@ -2,6 +2,7 @@
 
 import { ParamControls } from '../../components/ParamControls';
 import { PlaybackControls } from '../../components/PlaybackControls';
+import { useTranslation } from '../../i18n';
 import { ContinuousSection } from './ContinuousSection';
 import { ConvolutionView } from './ConvolutionView';
 import { DiscretizationSection } from './DiscretizationSection';
@@ -9,10 +10,11 @@ import { ssmStageParams } from './params';
 import { RecurrentBody, RecurrentIntro } from './RecurrentView';
 
 export function SsmDiagram() {
+  const { t } = useTranslation('ssm');
   return (
     <>
       <fieldset className="setup">
-        <legend className="visually-hidden">Input and sizes</legend>
+        <legend className="visually-hidden">{t('setup')}</legend>
         <ParamControls specs={ssmStageParams} keys={['signal', 'L', 'N']} />
       </fieldset>
       <ContinuousSection />

@@ -1,13 +1,22 @@
 // Section 2: ZOH and bilinear discretization side by side, Ā (N×N) and B̄ (N×1) as live grids from the
-// engine's outputs, with the Δ slider and the sentence on Δ as a gate.
+// engine's outputs, with the Δ slider and the sentence on Δ as a gate. Each method sizes its cells from
+// its own measured width, so Ā and B̄ always fit side by side (no clipped B̄ column at any width), and one
+// table alternative holds both.
 
+import { interpolateRdBu } from 'd3';
 import { MatrixGrid } from '../../components/MatrixGrid';
 import { ParamControls } from '../../components/ParamControls';
+import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
-import { ssmStageParams } from './params';
+import { ValueTable } from '../../components/ValueTable';
+import { formatNumber, Trans, useTranslation } from '../../i18n';
+import { useApp } from '../../store';
+import { fmt3 } from './format';
 import { useSsmResult } from './hooks';
-import type { SsmResult } from './runtime';
+import { MathBlock } from './MathBlock';
+import { ssmStageParams } from './params';
+import { discretized, type SsmResult } from './runtime';
 import { ssmTex } from './tex';
 
 function maxAbsOf(...arrays: ArrayLike<number>[]): number {
@@ -17,24 +26,54 @@ function maxAbsOf(...arrays: ArrayLike<number>[]): number {
   return m || 1;
 }
 
-function Method({ r, method, cell }: { r: SsmResult; method: 'zoh' | 'bilinear'; cell: number }) {
+/** B̄'s column is at least this wide: its label "B̄ (N×1)" wraps to two lines but no narrower. */
+const B_COLUMN = 44;
+
+/**
+ * Cell size for Ā (N cells) and B̄ (one column of at least B_COLUMN px) side by side in `width` px, with
+ * 1px gaps and 16px between them, so that both always fit the method's box.
+ */
+export function discCell(width: number, N: number): number {
+  const withLabel = Math.floor((width - 16 - B_COLUMN - (N - 1)) / N);
+  const cell = withLabel > B_COLUMN ? Math.floor((width - 16 - (N - 1)) / (N + 1)) : withLabel;
+  return Math.max(6, Math.min(36, cell));
+}
+
+/** Ā and B̄ of one method as one (N, N+1) table: Ā's columns, then B̄. */
+function joined(Abar: ArrayLike<number>, Bbar: ArrayLike<number>, N: number): Float64Array {
+  const out = new Float64Array(N * (N + 1));
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) out[i * (N + 1) + j] = Abar[i * N + j];
+    out[i * (N + 1) + N] = Bbar[i];
+  }
+  return out;
+}
+
+function Method({ r, method }: { r: SsmResult; method: 'zoh' | 'bilinear' }) {
+  const { t } = useTranslation('ssm');
+  const [ref, width] = useWidth<HTMLDivElement>(300);
+  const abar = useSym('Abar', 'grid-col');
+  const bbar = useSym('Bbar', 'grid-col');
   const N = r.params.N;
   const Abar = method === 'zoh' ? r.outputs.AbarZoh : r.outputs.AbarBilinear;
   const Bbar = method === 'zoh' ? r.outputs.BbarZoh : r.outputs.BbarBilinear;
   const extent = maxAbsOf(r.outputs.AbarZoh, r.outputs.AbarBilinear);
   const bExtent = maxAbsOf(r.outputs.BbarZoh, r.outputs.BbarBilinear);
   const used = r.params.disc === method;
+  const cell = discCell(width, N);
+  const name = t(`disc.${method}.name`);
+  const n = formatNumber(N);
   return (
     <figure className={used ? 'method used' : 'method'} data-testid={`disc-${method}`}>
       <figcaption>
-        {method === 'zoh' ? 'Zero-order hold (ZOH)' : 'Bilinear (Tustin)'}
-        {used && <span className="tag">used below</span>}
+        {name}
+        {used && <span className="tag">{t('disc.used')}</span>}
       </figcaption>
-      <Tex tex={method === 'zoh' ? ssmTex.zoh : ssmTex.bilinear} display />
-      <div className="grids">
-        <div>
+      <MathBlock tex={method === 'zoh' ? ssmTex.zoh : ssmTex.bilinear} label={t('math.disc', { name })} />
+      <div ref={ref} className="grids">
+        <div {...abar.bind}>
           <div className="grid-label">
-            <Tex tex="\bar A" /> ({N}×{N})
+            <Tex tex="\bar A" /> <span>{t('disc.shape', { rows: n, cols: n })}</span>
           </div>
           <MatrixGrid
             values={Abar}
@@ -42,13 +81,15 @@ function Method({ r, method, cell }: { r: SsmResult; method: 'zoh' | 'bilinear';
             cols={N}
             cell={cell}
             extent={extent}
-            label={`Ā for ${method}, ${N} by ${N}`}
+            label={t('disc.abarLabel', { name, n })}
             name={(i, j) => `Ā[${i},${j}]`}
+            testId={`abar-${method}`}
+            noTable
           />
         </div>
-        <div>
+        <div {...bbar.bind}>
           <div className="grid-label">
-            <Tex tex="\bar B" /> ({N}×1)
+            <Tex tex="\bar B" /> <span>{t('disc.shape', { rows: n, cols: formatNumber(1) })}</span>
           </div>
           <MatrixGrid
             values={Bbar}
@@ -56,19 +97,30 @@ function Method({ r, method, cell }: { r: SsmResult; method: 'zoh' | 'bilinear';
             cols={1}
             cell={cell}
             extent={bExtent}
-            label={`B̄ for ${method}, ${N} entries`}
+            label={t('disc.bbarLabel', { name, n })}
             name={(i) => `B̄[${i}]`}
+            testId={`bbar-${method}`}
+            noTable
           />
         </div>
       </div>
+      <ValueTable
+        caption={t('disc.table', { name })}
+        values={joined(Abar, Bbar, N)}
+        rows={N}
+        cols={N + 1}
+        colName={(c) => (c < N ? `Ā[·,${c}]` : 'B̄')}
+        testId={`disc-${method}-table`}
+      />
     </figure>
   );
 }
 
 /** Live numbers for the gate: A is lower triangular, so Ā is too and its diagonal holds its eigenvalues. */
 function DiagonalNote({ r }: { r: SsmResult }) {
+  const { t } = useTranslation('ssm');
   const N = r.params.N;
-  const Abar = r.params.disc === 'zoh' ? r.outputs.AbarZoh : r.outputs.AbarBilinear;
+  const { Abar } = discretized(r);
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let n = 0; n < N; n++) {
@@ -76,58 +128,74 @@ function DiagonalNote({ r }: { r: SsmResult }) {
     hi = Math.max(hi, Abar[n * N + n]);
   }
   return (
-    <>
-      {' '}
-      Now, with Δ = {r.params.dt} ({r.params.disc === 'zoh' ? 'ZOH' : 'bilinear'}), the diagonal of{' '}
-      <Tex tex="\bar A" /> (its eigenvalues, as A is lower triangular) runs from <b>{lo.toFixed(3)}</b> to{' '}
-      <b>{hi.toFixed(3)}</b>: each step multiplies the state's modes by factors in this range.
-    </>
+    <Trans
+      t={t}
+      i18nKey="disc.diagonal"
+      values={{
+        dt: formatNumber(r.params.dt),
+        method: t(`disc.${r.params.disc}.short`),
+        lo: fmt3(lo),
+        hi: fmt3(hi),
+      }}
+      components={{ b: <b />, abar: <Sym s="Abar" tex="\bar A" /> }}
+    />
   );
 }
 
 export function DiscretizationSection() {
   const r = useSsmResult();
-  const [ref, width] = useWidth<HTMLDivElement>(900);
-  const N = r?.params.N ?? 8;
-  const perMethod = width >= 760 ? width / 2 - 24 : width;
-  const cell = Math.max(6, Math.min(36, Math.floor((perMethod - 60) / (N + 1.5))));
-  const dt = r?.params.dt ?? 0;
+  const { t } = useTranslation('ssm');
+  const dt = useSym('dt', 'dt-control');
+  const dtValue = useApp((s) => s.params.dt);
   return (
     <section className="section" aria-labelledby="sec-disc">
-      <h3 id="sec-disc">2. Discretization: from h′(t) to a step rule</h3>
+      <h3 id="sec-disc">{t('disc.heading')}</h3>
       <p>
-        A computer sees the input only at samples <Tex tex="x_k = x(k\Delta)" />. Integrating the differential
-        equation over one step of length <Tex tex="\Delta" /> turns it into the recurrence{' '}
-        <Tex tex="h_k = \bar A h_{k-1} + \bar B x_k" />. Two standard rules give <Tex tex="\bar A" /> and{' '}
-        <Tex tex="\bar B" />: zero-order hold (ZOH) assumes the input is constant during the step and
-        integrates exactly; the bilinear rule approximates the integral with the trapezoid rule (S4 uses it).
-        Move <Tex tex="\Delta" /> and watch both.
+        <Trans
+          t={t}
+          i18nKey="disc.intro"
+          components={{
+            xk: <Tex tex="x_k = x(k\Delta)" />,
+            dt: <Sym s="dt" tex="\Delta" />,
+            rec: <Tex tex="h_k = \bar A h_{k-1} + \bar B x_k" />,
+            abar: <Sym s="Abar" tex="\bar A" />,
+            bbar: <Sym s="Bbar" tex="\bar B" />,
+          }}
+        />
       </p>
-      <ParamControls specs={ssmStageParams} keys={['dt', 'disc']} />
+      <div {...dt.bind}>
+        <ParamControls specs={ssmStageParams} keys={['dt', 'disc']} />
+      </div>
       <p className="gate">
-        <b>Δ works like a gate.</b> A large Δ makes <Tex tex="\bar A = e^{\Delta A}" /> small (A is stable),
-        so the state forgets its past and focuses on the current input; a small Δ makes{' '}
-        <Tex tex="\bar A \approx I" /> and <Tex tex="\bar B \approx \Delta B" /> tiny, so the state is kept
-        and the input barely enters. Mamba makes Δ depend on the input for exactly this reason.
-        {r && <DiagonalNote r={r} />}
+        <Trans
+          t={t}
+          i18nKey="disc.gate"
+          components={{
+            b: <b />,
+            abarExp: <Tex tex="\bar A = e^{\Delta A}" />,
+            abarI: <Tex tex="\bar A \approx I" />,
+            bbarDt: <Tex tex="\bar B \approx \Delta B" />,
+          }}
+        />{' '}
+        {r ? <DiagonalNote r={r} /> : <span className="placeholder">{t('disc.diagonalPending')}</span>}
       </p>
-      <div ref={ref} className="methods">
+      <div className="methods">
         {r ? (
           <>
-            <Method r={r} method="zoh" cell={cell} />
-            <Method r={r} method="bilinear" cell={cell} />
+            <Method r={r} method="zoh" />
+            <Method r={r} method="bilinear" />
           </>
         ) : (
-          <p className="placeholder">Computing Ā and B̄ for Δ = {dt}…</p>
+          <p className="placeholder">{t('disc.computing', { dt: formatNumber(Number(dtValue)) })}</p>
         )}
       </div>
       <p className="legend">
-        <span className="swatch neg" /> negative <span className="swatch pos" /> positive; hover a cell for
-        its exact value. Both grids of a kind share one colour scale.{' '}
-        {r &&
-          (r.backend === 'webgpu'
-            ? 'Computed by WebGPU kernels and read back.'
-            : 'Computed by the CPU reference.')}
+        {/* The grids' own colour scale (d3's RdBu, as in diagrams/matrixGrid.ts) at its two ends. */}
+        <span className="swatch" style={{ background: interpolateRdBu(0.1) }} aria-hidden="true" />{' '}
+        {t('legend.negative')}{' '}
+        <span className="swatch" style={{ background: interpolateRdBu(0.9) }} aria-hidden="true" />{' '}
+        {t('legend.positive')} {t('legend.grids')}{' '}
+        {r && (r.backend === 'webgpu' ? t('legend.webgpu') : t('legend.cpu'))}
       </p>
     </section>
   );

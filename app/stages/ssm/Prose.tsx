@@ -1,35 +1,59 @@
-// The ssm stage's introduction: what an SSM is, the notation used on screen, and where the numbers come from.
+// The ssm stage's introduction: what an SSM is, the notation used on screen, and where the numbers come
+// from. Symbols in the text are linked to the diagram parts that draw them (Sym ↔ useSym).
 
+import { useMemo } from 'react';
+import { ssmStage } from '../../../engine';
+import { Sym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
-import { useSsmResult } from './hooks';
+import { formatNumber, Trans, useTranslation } from '../../i18n';
+import { useApp } from '../../store';
+import { MathBlock } from './MathBlock';
+import { SSM_SEED, toSsmParams } from './runtime';
 import { ssmTex } from './tex';
 
 export function SsmProse() {
-  const r = useSsmResult();
+  const params = useApp((s) => s.params);
+  // The program's own inputs (pure, on the CPU, no GPU work): D is there at the first paint, so the text
+  // does not reflow when the run's result arrives.
+  const D = useMemo(() => ssmStage.program.makeInputs(toSsmParams(params), SSM_SEED).D, [params]);
+  const { t } = useTranslation('ssm');
   return (
     <div className="prose">
       <p>
-        A <b>state space model</b> (SSM) maps an input signal <Tex tex="x(t)" /> to an output{' '}
-        <Tex tex="y(t)" /> through a hidden state <Tex tex="h(t) \in \mathbb{R}^N" /> that follows a linear
-        differential equation. S4 and Mamba are built from this one block. This stage takes it from its
-        continuous form, through discretization, to two computations of the same output: a <b>recurrence</b>{' '}
-        (like an RNN) and a <b>convolution</b> (like a CNN).
+        <Trans
+          t={t}
+          i18nKey="prose.intro"
+          components={{
+            b: <b />,
+            x: <Sym s="x" tex="x(t)" />,
+            y: <Sym s="y" tex="y(t)" />,
+            h: <Sym s="h" tex="h(t) \in \mathbb{R}^N" />,
+          }}
+        />
       </p>
       <p className="notation">
-        <b>Notation.</b> <Tex tex="x" /> is the input, <Tex tex="h" /> the state and <Tex tex="y" /> the
-        output, as in the Mamba paper (the S4 paper and the engine's code call the input <Tex tex="u" /> and
-        the state <Tex tex="x" />
-        ). Steps are numbered <Tex tex="k = 1, \dots, L" /> from <Tex tex="h_0 = 0" />. <Tex tex="A" /> is the{' '}
-        <Tex tex="N \times N" /> HiPPO-LegS matrix and <Tex tex="B" /> its vector (the next stage explains
-        them), <Tex tex="C" /> a fixed random read-out (seeded, so links reproduce) and{' '}
-        <Tex tex={r ? `D = ${r.inputs.D}` : 'D'} /> a scalar skip:
+        <Trans
+          t={t}
+          i18nKey="prose.notation"
+          components={{
+            b: <b />,
+            x: <Sym s="x" tex="x" />,
+            h: <Sym s="h" tex="h" />,
+            y: <Sym s="y" tex="y" />,
+            u: <Tex tex="u" />,
+            xs: <Tex tex="x" />,
+            k: <Tex tex="k = 1, \dots, L" />,
+            hinit: <Tex tex="h_0 = 0" />,
+            A: <Sym s="A" tex="A" />,
+            NN: <Tex tex="N \times N" />,
+            B: <Sym s="B" tex="B" />,
+            C: <Sym s="C" tex="C" />,
+            D: <Tex tex={`D = ${formatNumber(D)}`} />,
+          }}
+        />
       </p>
-      <Tex tex={ssmTex.hippo} display />
-      <p>
-        Every number below is computed live by the engine: WebGPU kernels when your browser has WebGPU,
-        otherwise a float64 CPU reference (the badge at the top says which). The ✓ checks compare the two
-        computations as you change the parameters.
-      </p>
+      <MathBlock tex={ssmTex.hippo} label={t('math.hippo')} />
+      <p>{t('prose.live')}</p>
     </div>
   );
 }

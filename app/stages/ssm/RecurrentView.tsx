@@ -1,28 +1,43 @@
 // Section 3: the recurrence animated step by step. Every h_k and y_k shown here was read back from the
-// GPU (or the CPU backend) by the stepper as the steps ran; stepping back shows cached values.
+// GPU (or the CPU backend) by the stepper as the steps ran; stepping back shows cached values. The
+// Narrator (stage.ts's narrate) speaks each step; this view has no live region of its own.
 
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
 import { SequenceBars } from '../../components/SequenceBars';
+import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
+import { ValueTable } from '../../components/ValueTable';
 import { cellLabel } from '../../diagrams/matrixGrid';
 import { valueDomain } from '../../diagrams/sequence';
+import { formatNumber, Trans, useTranslation } from '../../i18n';
 import { useApp } from '../../store';
-import { useSsmResult, useSsmSteps } from './hooks';
-import type { SsmResult } from './runtime';
 import { stateHistory, stepOutputs, stepperCheck } from './checks';
+import { fmt3 } from './format';
+import { useSsmResult, useSsmSteps } from './hooks';
+import { MathBlock } from './MathBlock';
+import type { SsmResult } from './runtime';
 import { ssmTex } from './tex';
 
-function num(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(3).replace('-', '−') : '…';
+const GUTTER = 44; // SequenceBars' value gutter: the history's cells line up with the bars above.
+
+/** h_{k−1}, h_k and C as the columns of one (N, 3) table: the state row's table alternative. */
+function stateTable(prev: ArrayLike<number>, cur: ArrayLike<number>, C: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(C.length * 3);
+  for (let n = 0; n < C.length; n++) out.set([prev[n], cur[n], C[n]], n * 3);
+  return out;
 }
 
 function Body({ r, width }: { r: SsmResult; width: number }) {
+  const { t } = useTranslation('ssm');
   const steps = useSsmSteps();
   const k = useApp((s) => s.k);
-  const stepError = useApp((s) => s.stepError);
-  const playing = useApp((s) => s.playing);
+  const x = useSym('x', 'seq-row');
+  const h = useSym('h', 'state-col');
+  const hHist = useSym('h', 'seq-row');
+  const y = useSym('y', 'seq-row');
+  const c = useSym('C', 'state-col');
   const { N, L } = r.params;
   const u = r.inputs.u;
   const cur = k >= 1 ? steps[k - 1] : undefined;
@@ -32,61 +47,78 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const check = stepperCheck(r, steps, k);
   const hExtent = Math.max(1e-6, ...Array.from(r.outputs.states, (v) => Math.abs(v)));
   const zeros = new Float32Array(N);
+  const prevH = prev?.x ?? zeros;
+  const curH = cur?.x ?? (k === 0 ? zeros : new Float32Array(N).fill(Number.NaN));
   const cell = Math.max(12, Math.min(30, Math.floor(240 / N)));
-  // Cells as wide as the bars above (same 44px gutter), so time lines up.
-  const histGap = (width - 44) / L >= 6 ? 1 : 0;
-  const histCell = Math.max(1, (width - 44) / L - histGap);
-  const ch = cur ? Array.from(cur.x, (h, n) => r.inputs.C[n] * h).reduce((a, b) => a + b, 0) : Number.NaN;
+  const cCell = Math.max(8, Math.min(30, Math.floor((Math.min(width, 420) - 8) / N) - 1));
+  // Cells as wide as the bars above (same gutter), so time lines up.
+  const histGap = (width - GUTTER) / L >= 6 ? 1 : 0;
+  const histCell = Math.max(1, (width - GUTTER) / L - histGap);
+  const ch = cur ? Array.from(cur.x, (v, n) => r.inputs.C[n] * v).reduce((a, b) => a + b, 0) : Number.NaN;
+  const nL = formatNumber(L);
+  const nN = formatNumber(N);
+  const xk = k >= 1 ? u[k - 1] : Number.NaN;
+  const device = r.backend === 'webgpu' ? 'GPU' : 'CPU';
 
   return (
     <>
-      <div className="seq-row">
+      <div {...x.bind}>
         <div className="seq-label">
-          input <Tex tex="x_k" />
+          <Trans t={t} i18nKey="rec.input" components={{ x: <Tex tex="x_k" /> }} />
         </div>
-        <SequenceBars values={u} width={width} label={`input x, ${L} samples`} active={k - 1} tone="input" />
+        <SequenceBars
+          values={u}
+          width={width}
+          label={t('rec.inputLabel', { L: nL })}
+          active={k - 1}
+          tone="input"
+          name={(i) => `x_${i + 1}`}
+          testId="rec-input"
+        />
       </div>
 
       <div className="state-row">
-        <div className="state-col">
+        <div {...h.bind}>
           <div className="grid-label">
             <Tex tex={`h_{${Math.max(k - 1, 0)}}`} />
           </div>
           <MatrixGrid
-            values={prev?.x ?? zeros}
+            values={prevH}
             rows={N}
             cols={1}
             cell={cell}
             extent={hExtent}
-            label="previous state"
-            name={(n) => `h_${k - 1}[${n}]`}
+            label={t('rec.prevLabel', { k: formatNumber(Math.max(k - 1, 0)) })}
+            name={(n) => `h_${Math.max(k - 1, 0)}[${n}]`}
+            noTable
           />
         </div>
         <div className="state-eq">
-          <Tex
+          <MathBlock
             tex={String.raw`h_{${Math.max(k, 1)}} = \bar A\,h_{${Math.max(k - 1, 0)}} + \bar B\,x_{${Math.max(k, 1)}}`}
-            display
+            label={t('math.step')}
           />
           <p>
-            <Tex tex="x_k" /> = <b>{k >= 1 ? num(u[k - 1]) : '—'}</b>
+            <Tex tex="x_k" /> = <b data-testid="x-current">{k >= 1 ? fmt3(xk) : '—'}</b>
           </p>
           <p className="arrow" aria-hidden="true">
             →
           </p>
         </div>
-        <div className="state-col">
+        <div {...h.bind}>
           <div className="grid-label">
             <Tex tex={`h_{${k}}`} />
           </div>
           <MatrixGrid
-            values={cur?.x ?? (k === 0 ? zeros : new Float32Array(N).fill(Number.NaN))}
+            values={curH}
             rows={N}
             cols={1}
             cell={cell}
             extent={hExtent}
-            label="current state"
+            label={t('rec.curLabel', { k: formatNumber(k) })}
             name={(n) => `h_${k}[${n}]`}
             testId="state-current"
+            noTable
           />
         </div>
         <div className="state-eq">
@@ -94,39 +126,67 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             <Tex tex="y_k = C h_k + D x_k" />
           </p>
           <p>
-            = <b data-testid="y-current">{cur ? num(cur.y) : k === 0 ? '—' : '…'}</b>
+            = <b data-testid="y-current">{cur ? fmt3(cur.y) : k === 0 ? '—' : '…'}</b>
           </p>
-          {cur && (
-            <p className="small">
-              = {num(ch)} + {num(r.inputs.D)} × {u[k - 1] < 0 ? `(${num(u[k - 1])})` : num(u[k - 1])}
-            </p>
-          )}
-          {pending && (
-            <p className="small">
-              reading step {k} back from the {r.backend === 'webgpu' ? 'GPU' : 'CPU'}…
-            </p>
-          )}
-          {k === 0 && <p className="small">Press step or play.</p>}
+          <p className="small">
+            {cur
+              ? t('rec.parts', { ch: fmt3(ch), d: fmt3(r.inputs.D), x: xk < 0 ? `(${fmt3(xk)})` : fmt3(xk) })
+              : pending
+                ? t('rec.reading', { k: formatNumber(k), device })
+                : t('rec.press')}
+          </p>
+          <div {...c.bind}>
+            <div className="grid-label">
+              <Trans t={t} i18nKey="rec.cLabel" components={{ c: <Tex tex="C" /> }} values={{ n: nN }} />
+            </div>
+            <MatrixGrid
+              values={r.inputs.C}
+              rows={1}
+              cols={N}
+              cell={cCell}
+              label={t('rec.cAria', { n: nN })}
+              name={(_, n) => `C[${n}]`}
+              testId="read-out-c"
+              noTable
+            />
+          </div>
         </div>
       </div>
 
-      <div className="seq-row">
+      <ValueTable
+        caption={t('rec.stateTable', { prev: formatNumber(Math.max(k - 1, 0)), k: formatNumber(k) })}
+        values={stateTable(prevH, curH, r.inputs.C)}
+        rows={N}
+        cols={3}
+        rowName={(n) => String(n)}
+        colName={(col) => [`h_${Math.max(k - 1, 0)}`, `h_${k}`, 'C'][col]}
+        testId="state-table"
+      />
+
+      <div {...y.bind}>
         <div className="seq-label">
-          output <Tex tex="y_k" />
+          <Trans t={t} i18nKey="rec.output" components={{ y: <Tex tex="y_k" /> }} />
         </div>
         <SequenceBars
           values={stepOutputs(L, steps, k)}
           width={width}
-          label={`output y read back so far, ${Math.min(k, steps.length)} of ${L}`}
+          label={t('rec.outputLabel', { n: formatNumber(Math.min(k, steps.length)), L: nL })}
           active={k - 1}
           domain={yDomain}
           tone="output"
+          name={(i) => `y_${i + 1}`}
+          testId="rec-output"
         />
       </div>
 
-      <div className="seq-row">
+      <div {...hHist.bind}>
         <div className="seq-label">
-          state history <Tex tex="h_1 \dots h_k" /> ({N} rows × {L} steps)
+          <Trans
+            t={t}
+            i18nKey="rec.history"
+            components={{ h: <Tex tex="h_1 \dots h_k" /> }}
+            values={{ N: nN, L: nL }}
+          />
         </div>
         <div className="history">
           <MatrixGrid
@@ -136,44 +196,34 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             cell={histCell}
             gap={histGap}
             extent={hExtent}
-            label={`states read back so far: ${N} components over ${L} steps`}
+            label={t('rec.historyLabel', { N: nN, L: nL })}
             name={(n, i) => `h_${i + 1}[${n}]`}
+            testId="state-history"
           />
         </div>
       </div>
 
-      <p className="visually-hidden" aria-live={playing ? 'off' : 'polite'}>
-        {cur ? `Step ${k}: x = ${num(u[k - 1])}, y = ${num(cur.y)}` : ''}
-      </p>
-      {stepError && (
-        <p className="error" role="alert">
-          The step could not run: {stepError}
-        </p>
-      )}
       <Check
         name="stepper"
-        label={`stepper y₁…y${k === 0 ? '₀' : 'ₖ'} vs batched recurrence (${check.compared} steps)`}
+        label={t('rec.check', { n: formatNumber(check.compared) })}
         maxErr={check.maxErr}
         tolerance={check.tolerance}
-        pending={check.compared === 0 ? 'no steps yet: press step or play' : undefined}
+        pending={check.compared === 0 ? t('rec.checkPending') : undefined}
       />
-      <p className="small">
-        Value tooltip on each cell; {cellLabel(hExtent)} is the largest |h| in the colour scale.
-      </p>
+      <p className="small">{t('rec.scale', { max: cellLabel(hExtent) })}</p>
     </>
   );
 }
 
 /** The section's heading and text; the playback bar follows it in Diagram.tsx. */
 export function RecurrentIntro() {
+  const { t } = useTranslation('ssm');
   return (
     <section className="section" aria-labelledby="sec-rec">
-      <h3 id="sec-rec">3. The recurrent view: one step at a time</h3>
-      <Tex tex={ssmTex.recurrence} display />
+      <h3 id="sec-rec">{t('rec.heading')}</h3>
+      <MathBlock tex={ssmTex.recurrence} label={t('math.recurrence')} />
       <p>
-        Like an RNN, the state <Tex tex="h_k" /> carries everything the model remembers, and each step costs
-        the same. Each step below is one GPU dispatch; its state and output are read back and cached, so
-        stepping back or scrubbing costs nothing.
+        <Trans t={t} i18nKey="rec.intro" components={{ h: <Sym s="h" tex="h_k" /> }} />
       </p>
     </section>
   );
@@ -181,10 +231,11 @@ export function RecurrentIntro() {
 
 export function RecurrentBody() {
   const r = useSsmResult();
+  const { t } = useTranslation('ssm');
   const [ref, width] = useWidth<HTMLDivElement>(900);
   return (
-    <div ref={ref} className="view">
-      {r ? <Body r={r} width={width} /> : <p className="placeholder">Computing…</p>}
+    <div ref={ref} className="view view-rec">
+      {r ? <Body r={r} width={width} /> : <p className="placeholder">{t('computing')}</p>}
     </div>
   );
 }
