@@ -1,5 +1,6 @@
-// The GPU half of the family's steppers (rnnStepper.ts, lstmStepper.ts): one time step of a multi-layer
-// recurrence per call, one cell dispatch per layer, and every layer's state read back in one round trip.
+// Both halves of the family's steppers (rnnStepper.ts, lstmStepper.ts): one time step of a multi-layer
+// recurrence per call. On the GPU one cell dispatch per layer, and every layer's state read back in one round
+// trip; on the CPU the float64 cells chained up the layers (cpuCellStepper).
 // Each state (h, and an LSTM's c) has two (b, hidden) buffers per layer, swapped every step; a cell may
 // also write a per-layer output of its own (the LSTM's gates). Built on makeStepper.
 
@@ -13,9 +14,40 @@ import {
   readStacked,
   type RnnWeights,
   type SequenceShape,
+  stepInput,
   stepInputAt,
   uploadCellWeights,
 } from './common';
+
+/** The CPU half: at step t each layer's float64 cell runs on the output of the layer below (x_t at layer 0). */
+export function cpuCellStepper<R>(
+  label: string,
+  p: SequenceShape,
+  x: { x: ArrayLike<number>; weights: readonly RnnWeights[] },
+  count: number,
+  cells: {
+    /** (Re)sets the states to their initial values. */
+    init(): void;
+    /** Runs layer l's cell on `input`, keeps its new state, returns its h (the next layer's input). */
+    cell(input: ArrayLike<number>, w: RnnWeights, l: number): ArrayLike<number>;
+    /** What step t shows, read from the states. */
+    read(t: number): R;
+  },
+): Stepper<R> {
+  cells.init();
+  return makeStepper(label, {
+    backend: 'cpu',
+    count,
+    advance(t) {
+      let input: ArrayLike<number> = stepInput(p, x.x, t);
+      x.weights.forEach((w, l) => {
+        input = cells.cell(input, w, l);
+      });
+      return cells.read(t);
+    },
+    reset: cells.init,
+  });
+}
 
 /** What one family's cell stepper is: its kernel and dispatch builder, its states and extra outputs. */
 export interface CellStepperSpec<S extends string> {

@@ -5,9 +5,9 @@
 
 import type { Gpu } from '../../gpu/device';
 import { lstmCell } from '../../reference/lstm';
-import { makeStepper, type Stepper } from '../program';
-import { gpuCellStepper } from './cellStepper';
-import { layerIn, stepInput } from './common';
+import type { Stepper } from '../program';
+import { cpuCellStepper, gpuCellStepper } from './cellStepper';
+import { layerIn } from './common';
 import { type LstmInputs, type LstmParams, validateLstm } from './lstm';
 import { lstmStepKernel } from './lstmStep';
 
@@ -42,30 +42,23 @@ function cpuStepper(p: LstmParams, x: LstmInputs): Stepper<LstmStep> {
   const { b, hidden: H, layers } = p;
   const s = layers * b * H;
   const all = new Float64Array(6 * s); // [h | c | gates]
-  const init = () => {
-    all.fill(0);
-    if (x.h0) all.set(x.h0, 0);
-    if (x.c0) all.set(x.c0, s);
-  };
-  init();
-  return makeStepper(label, {
-    backend: 'cpu',
-    count: lstmStepCount(p),
-    advance(t) {
-      let input: ArrayLike<number> = stepInput(p, x.x, t);
-      x.weights.forEach((w, l) => {
-        const at = l * b * H;
-        const h = all.subarray(at, at + b * H);
-        const c = all.subarray(s + at, s + at + b * H);
-        const r = lstmCell(input, h, c, w, b, layerIn(p, l), H);
-        all.set(r.h, at);
-        all.set(r.c, s + at);
-        all.set(r.gates, 2 * s + 4 * at);
-        input = r.h;
-      });
-      return stepState(t, Float32Array.from(all), p);
+  return cpuCellStepper(label, p, x, lstmStepCount(p), {
+    init() {
+      all.fill(0);
+      if (x.h0) all.set(x.h0, 0);
+      if (x.c0) all.set(x.c0, s);
     },
-    reset: init,
+    cell(input, w, l) {
+      const at = l * b * H;
+      const h = all.subarray(at, at + b * H);
+      const c = all.subarray(s + at, s + at + b * H);
+      const r = lstmCell(input, h, c, w, b, layerIn(p, l), H);
+      all.set(r.h, at);
+      all.set(r.c, s + at);
+      all.set(r.gates, 2 * s + 4 * at);
+      return r.h;
+    },
+    read: (t) => stepState(t, Float32Array.from(all), p),
   });
 }
 

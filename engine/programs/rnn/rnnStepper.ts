@@ -5,9 +5,9 @@
 
 import type { Gpu } from '../../gpu/device';
 import { rnnStep } from '../../reference/rnn';
-import { makeStepper, type Stepper } from '../program';
-import { gpuCellStepper } from './cellStepper';
-import { layerIn, stepInput } from './common';
+import type { Stepper } from '../program';
+import { cpuCellStepper, gpuCellStepper } from './cellStepper';
+import { layerIn } from './common';
 import { type ElmanInputs, type ElmanParams, validateElman } from './elmanRnn';
 import { rnnStepKernel } from './rnnStep';
 
@@ -30,25 +30,18 @@ function stepState(t: number, h: Float32Array, p: ElmanParams): RnnStep {
 function cpuStepper(p: ElmanParams, x: ElmanInputs): Stepper<RnnStep> {
   const { b, hidden, layers } = p;
   const h = new Float64Array(layers * b * hidden);
-  const init = () => {
-    h.fill(0);
-    if (x.h0) h.set(x.h0);
-  };
-  init();
-  return makeStepper(label, {
-    backend: 'cpu',
-    count: rnnStepCount(p),
-    advance(t) {
-      let input: ArrayLike<number> = stepInput(p, x.x, t);
-      x.weights.forEach((w, l) => {
-        const hl = h.subarray(l * b * hidden, (l + 1) * b * hidden);
-        const next = rnnStep(input, hl, w, b, layerIn(p, l), hidden, p.nonlinearity);
-        h.set(next, l * b * hidden);
-        input = next;
-      });
-      return stepState(t, Float32Array.from(h), p);
+  return cpuCellStepper(label, p, x, rnnStepCount(p), {
+    init() {
+      h.fill(0);
+      if (x.h0) h.set(x.h0);
     },
-    reset: init,
+    cell(input, w, l) {
+      const hl = h.subarray(l * b * hidden, (l + 1) * b * hidden);
+      const next = rnnStep(input, hl, w, b, layerIn(p, l), hidden, p.nonlinearity);
+      h.set(next, l * b * hidden);
+      return next;
+    },
+    read: (t) => stepState(t, Float32Array.from(h), p),
   });
 }
 

@@ -2,7 +2,7 @@
 // layer chain's grid fold under a pretended limit, a stepper's end, reset and disposal, the top layer's
 // output at one time step of a whole run, bitwise equality, and the input projection's traced bytes.
 
-import { expect } from 'vitest';
+import { assert, expect } from 'vitest';
 import type { Gpu } from '../../gpu/device';
 import type { DispatchRecord } from '../../gpu/kernel';
 import type { TraceCapture } from '../../trace/events';
@@ -166,7 +166,7 @@ export async function tracedChain<
   const { on } = await tracedAndNot((o) => program.run(gpu, p, x, o));
   expect(relCheck(on.outputs.output, program.reference(p, x).output, 1e-4).ok).toBe(true);
   const t = on.trace;
-  if (!t) throw new Error('no trace');
+  assert(t, 'a traced run returns its trace');
   expect(t.dropped).toBe(0);
   return { x, t };
 }
