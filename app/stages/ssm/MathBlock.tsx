@@ -14,8 +14,10 @@ export function MathBlock({ tex, label }: { tex: string; label: string }) {
     const el = ref.current;
     if (el) setWide(el.scrollWidth > el.clientWidth + 1);
   };
-  // After every render (the equation may have changed: h_k's k) and whenever the column resizes.
-  useLayoutEffect(measure);
+  // When the equation changes (h_k's k) and whenever the column resizes — not after every render: reading
+  // scrollWidth forces a layout, and a step re-renders every block (a long task on the CPU backend).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measure reads the DOM; tex is what changes it.
+  useLayoutEffect(measure, [tex]);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
