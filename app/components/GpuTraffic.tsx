@@ -84,7 +84,10 @@ function Figure({ t, m }: { t: TFunction; m: TrafficModel }) {
             <g key={c.tensor} transform={`translate(${c.x},${c.y})`}>
               <rect className="gpu-tile" width={c.w} height={20} rx={3} />
               <text className="gpu-tile-text" x={7} y={14}>
-                {c.tensor} {formatNumber(c.count)}
+                <tspan lang="en" className="code">
+                  {c.tensor}
+                </tspan>{' '}
+                {formatNumber(c.count)}
               </text>
             </g>
           ))}
