@@ -1,13 +1,16 @@
 // The ordered path of stages, built and coming (the ids are URLs: ../shared/STAGES.md). Only built stages
 // can be opened; the others are shown on the path, marked "coming". Titles: common:stages.<id>.title.
 
+import { attentionStage } from './attention/stage';
+import { introStage } from './intro/stage';
+import { rnnStage } from './rnn/stage';
 import { ssmStage } from './ssm/stage';
 import type { BuiltStage, StageEntry } from './types';
 
 export const stages: readonly StageEntry[] = [
-  { status: 'coming', id: 'intro' },
-  { status: 'coming', id: 'rnn' },
-  { status: 'coming', id: 'attention' },
+  introStage,
+  rnnStage,
+  attentionStage,
   { status: 'coming', id: 'flash' },
   { status: 'coming', id: 'linear' },
   ssmStage,

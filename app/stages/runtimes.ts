@@ -2,9 +2,15 @@
 // imports this file to run the same programs off the main thread. A stage's line here sits beside its
 // entry in registry.ts.
 
+import { attentionRuntime } from './attention/runtime';
+import { introRuntime } from './intro/runtime';
+import { rnnRuntime } from './rnn/runtime';
 import { ssmRuntime } from './ssm/runtime';
 import type { StageRuntime } from './types';
 
 export const runtimes: Readonly<Record<string, StageRuntime>> = {
+  attention: attentionRuntime as StageRuntime,
+  intro: introRuntime as StageRuntime,
+  rnn: rnnRuntime as StageRuntime,
   ssm: ssmRuntime as StageRuntime,
 };
