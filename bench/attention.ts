@@ -22,30 +22,24 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
     inputsAt('attention.backward', (n) => flashAttentionBackwardProgram.makeInputs(tiles(n), 1), L, base);
   const sizes = `b=1 h=${h} h_k=${hk} d=${d} causal`;
 
+  // io·L·h·d + io·L·h_k·d + h·L values of traffic and c·h·d·L(L+1) FLOP: see the two uses below.
+  const costs = (family: string, io: number, c: number) => ({
+    family,
+    shape: sizes,
+    trafficFormula: `4·(${io}·L·h·d + ${io}·L·h_k·d + h·L) B`,
+    flopsFormula: `${c}·h·d·L·(L+1)`,
+    traffic: (L: number) => F32 * (io * L * h * d + io * L * hk * d + h * L),
+    flops: (L: number) => c * h * d * L * (L + 1),
+    largest: (L: number) => F32 * L * h * d,
+  });
   // Forward: Q (L·h·d) and K, V (L·h_k·d each) read once, O (L·h·d) and lse (h·L) written once.
   // QKᵀ and PV cost 2·d FLOP each per (query, visible key) pair; causal row i sees i + 1 keys, so a head
   // has L(L+1)/2 pairs: 2 · 2d · L(L+1)/2 = 2·d·L(L+1) per head.
-  const fwd = {
-    family: 'attention',
-    shape: sizes,
-    trafficFormula: '4·(2·L·h·d + 2·L·h_k·d + h·L) B',
-    flopsFormula: '2·h·d·L·(L+1)',
-    traffic: (L: number) => F32 * (2 * L * h * d + 2 * L * hk * d + h * L),
-    flops: (L: number) => 2 * h * d * L * (L + 1),
-    largest: (L: number) => F32 * L * h * d,
-  };
+  const fwd = costs('attention', 2, 2);
   // Forward + backward: Q, dO, K, V read; O, lse, dQ, dK, dV written (dK, dV per kv head). FLOPs in
   // FlashAttention-2's accounting: the forward's 2 products and the backward's 5 (S again, dV = PᵀdO,
   // dP = dO·Vᵀ, dQ = dS·K, dK = dSᵀ·Q), each d·L(L+1) per head over the causal half.
-  const bwd = {
-    family: 'attention backward',
-    shape: sizes,
-    trafficFormula: '4·(4·L·h·d + 4·L·h_k·d + h·L) B',
-    flopsFormula: '7·h·d·L·(L+1)',
-    traffic: (L: number) => F32 * (4 * L * h * d + 4 * L * hk * d + h * L),
-    flops: (L: number) => 7 * h * d * L * (L + 1),
-    largest: (L: number) => F32 * L * h * d,
-  };
+  const bwd = costs('attention backward', 4, 7);
   // Decoding one query against L cached keys: K, V (L·h_k·d each) read once dominate; q, o (h·d) and lse
   // (h). QKᵀ and PV: 2·d FLOP each per key and head.
   const dec = (splits: (L: number) => number) => ({

@@ -29,15 +29,19 @@ export interface Variant {
   run: (gpu: Gpu) => Promise<RunRecord>;
 }
 
-export interface Algorithm {
+/** What the JSON says of an algorithm. */
+export interface AlgorithmInfo {
   id: string;
   label: string;
   family: string;
   /** The fixed sizes in words (everything but L). */
   shape: string;
-  /** The formulas in words, for the JSON and BENCHMARKS.md; the functions below compute them. */
+  /** The formulas in words, for the JSON and BENCHMARKS.md; an Algorithm's functions compute them. */
   trafficFormula: string;
   flopsFormula: string;
+}
+
+export interface Algorithm extends AlgorithmInfo {
   /** Compulsory bytes: every input read once, every output written once. */
   traffic: (L: number) => number;
   /** FLOPs at L for the variant reported (its params: SSD's chunk). */

@@ -3,7 +3,7 @@
 
 import type { GpuFeatures, Gpu } from '../engine/gpu/device';
 import type { CopyCeiling } from './copy';
-import type { Params } from './harness';
+import type { AlgorithmInfo, Params } from './harness';
 import { lengthLabel, type Sizes } from './sizes';
 
 export const SCHEMA = 'seqscope-bench/1';
@@ -19,15 +19,6 @@ export const UNITS = {
   trafficBytes: 'B',
   flops: 'FLOP',
 } as const;
-
-export interface AlgorithmInfo {
-  id: string;
-  label: string;
-  family: string;
-  shape: string;
-  trafficFormula: string;
-  flopsFormula: string;
-}
 
 export interface Row {
   algorithm: string;

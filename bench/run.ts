@@ -8,7 +8,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { releaseGpu } from '../engine/gpu/device';
 import { requestNodeGpu } from '../engine/node/gpu';
 import { progress } from './progress';
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     warmMs,
     budgetS: numberOption(args, '--budget-s', Number.POSITIVE_INFINITY),
     only: filter ? new RegExp(filter, 'i') : null,
-    command: ['npm run bench --', ...args].join(' '),
+    command: [relative(process.cwd(), process.argv[1] ?? 'bench'), ...args].join(' '),
     commit: commit(),
     via,
     progress: (total) => progress(total),
