@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { counter, open, stepReady } from './helpers';
 
 test('space and the arrow keys drive playback, but not while a slider has focus', async ({ page }) => {
-  await open(page);
+  await open(page, '?stage=ssm');
   await page.locator('h2').click();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
@@ -31,7 +31,7 @@ test('with reduced motion nothing plays by itself and playback defaults to one s
   page,
 }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await open(page);
+  await open(page, '?stage=ssm');
   await expect(page.getByLabel('Speed, steps per second')).toHaveValue('1');
   await page.waitForTimeout(500);
   expect((await counter(page)).k).toBe(0);

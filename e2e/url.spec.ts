@@ -38,12 +38,21 @@ test('a shared link restores exactly the same params and step', async ({ page, c
   expect(w.errors).toEqual([]);
 });
 
-test('a malformed URL shows a message and uses the defaults for the bad values only', async ({ page }) => {
+test('an unknown stage shows a message and opens the default stage instead', async ({ page }) => {
   const w = watch(page);
-  await open(page, '?stage=nope&L=abc&N=6&dt=99&signal=square&k=-3');
+  await page.goto('?stage=nope');
   const msg = page.getByTestId('url-message');
   await expect(msg).toBeVisible();
   await expect(msg).toContainText('Unknown stage "nope"');
+  await expect(page.locator('article[data-testid^="stage-"]')).toHaveCount(1);
+  expect(w.errors).toEqual([]);
+});
+
+test('a malformed URL shows a message and uses the defaults for the bad values only', async ({ page }) => {
+  const w = watch(page);
+  await open(page, '?stage=ssm&L=abc&N=6&dt=99&signal=square&k=-3');
+  const msg = page.getByTestId('url-message');
+  await expect(msg).toBeVisible();
   await expect(msg).toContainText('L=');
   await expect(msg).toContainText('dt=');
   await expect(msg).toContainText('signal=');
