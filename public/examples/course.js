@@ -16,7 +16,8 @@ for (const b of document.querySelectorAll('button[data-msg]'))
 window.addEventListener('message', (e) => {
   const f = frames.find((x) => x.contentWindow === e.source);
   if (!f || e.origin !== new URL(f.src).origin || !e.data || typeof e.data.type !== 'string') return;
-  if (e.data.type === 'seqscope:resize') f.style.height = `${Math.min(20000, Math.max(200, e.data.height))}px`;
+  if (e.data.type === 'seqscope:resize')
+    f.style.height = `${Math.min(20000, Math.max(200, e.data.height))}px`;
   if (e.data.type === 'seqscope:state')
     document.getElementById(`state-${f.id}`).textContent = JSON.stringify(e.data, null, 2);
 });
