@@ -3,6 +3,7 @@
 // boundary. A failure is shown in words, never as a blank page.
 
 import { lazy, Suspense } from 'react';
+import { EmbedSnippet } from './components/EmbedSnippet';
 import { EngineBadge } from './components/EngineBadge';
 import { Narrator } from './components/Narrator';
 import { Notices } from './components/Notices';
@@ -80,6 +81,7 @@ export function App() {
         <div className="top-right">
           <Prefs />
           <ShareLink />
+          {!embed && <EmbedSnippet />}
           <EngineBadge />
         </div>
       </header>

@@ -163,3 +163,22 @@ test('every built stage in embed mode has no serious or critical accessibility v
     await expectAccessible(page);
   }
 });
+
+test('the Embed button gives an iframe snippet that opens exactly this view in embed mode', async ({
+  page,
+}) => {
+  await page.goto('?stage=ssm&L=40&N=6&k=3');
+  await expect(page.getByTestId('stage-ssm')).toBeVisible();
+  await page.getByTestId('embed-button').click();
+  const code = await page.getByTestId('embed-snippet').inputValue();
+  expect(code).toMatch(/^<iframe src="[^"]+" title="Seqscope: [^"]+"/);
+  const src = (/src="([^"]+)"/.exec(code)?.[1] ?? '').replace(/&amp;/g, '&');
+  const url = new URL(src);
+  expect(url.searchParams.get('embed')).toBe('1');
+  expect(url.searchParams.get('L')).toBe('40');
+  expect(url.searchParams.get('k')).toBe('3');
+  await page.goto(src);
+  await expect(page.getByTestId('stage-ssm')).toBeVisible();
+  await expect(page.getByTestId('step-counter')).toHaveText('3 / 40');
+  await expect(page.locator('footer')).toHaveCount(0);
+});
