@@ -2,7 +2,7 @@
 // the current stage (title, prose, diagram, what the GPU did, the kernel), each stage inside an error
 // boundary. A failure is shown in words, never as a blank page.
 
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { EmbedSnippet } from './components/EmbedSnippet';
 import { EngineBadge } from './components/EngineBadge';
 import { Narrator } from './components/Narrator';
@@ -44,13 +44,17 @@ function Stage({ stage }: { stage: BuiltStage }) {
   const busy = useApp((s) => s.compute.status === 'running');
   const { t } = useTranslation('common');
   useRenderFault();
+  // The same elements on every render: toggling busy re-renders the frame, not the whole stage (its
+  // parts read the store themselves).
+  const prose = useMemo(() => <stage.Prose />, [stage]);
+  const diagram = useMemo(() => <stage.Diagram />, [stage]);
   return (
     <article className={busy ? 'stage busy' : 'stage'} data-testid={`stage-${stage.id}`} aria-busy={busy}>
       <h2>{t(`stages.${stage.id}.title`)}</h2>
       <Suspense fallback={<p className="placeholder">{t('app.loadingStage')}</p>}>
-        <stage.Prose />
+        {prose}
         <ComputeStatus />
-        <stage.Diagram />
+        {diagram}
         <Suspense fallback={null}>
           <StageRanPanels />
         </Suspense>

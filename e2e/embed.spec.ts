@@ -160,6 +160,7 @@ test('every built stage in embed mode has no serious or critical accessibility v
     await page.goto(`?stage=${id}&embed=1`);
     await expect(page.getByTestId(`stage-${id}`)).toBeVisible();
     await expect(page.getByTestId('engine-backend')).toHaveText(/^(webgpu|cpu)/);
+    await expect(page.getByTestId(`stage-${id}`)).toHaveAttribute('aria-busy', 'false');
     await expectAccessible(page);
   }
 });

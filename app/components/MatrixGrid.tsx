@@ -1,9 +1,9 @@
 // A matrix as coloured cells (layout from diagrams/matrixGrid.ts). Values show in the cells when they fit;
 // every value is readable by tap, click or keyboard (the grid is focusable; arrows move a cursor; the
-// readout says the cell's name and value) and in the table alternative beneath. Past CANVAS_CELLS cells it
+// readout says the cell's name and value) and in the table alternative beneath. Past CANVAS_CELLS (256) cells it
 // draws on a canvas (thousands of SVG nodes would block the main thread on every step).
 
-import { type KeyboardEvent, type PointerEvent, useEffect, useRef } from 'react';
+import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useRef } from 'react';
 import { type GridLayout, layoutMatrixGrid } from '../diagrams/matrixGrid';
 import { useTranslation } from '../i18n';
 import { useApp } from '../store';
@@ -26,7 +26,30 @@ export interface MatrixGridProps {
   noTable?: boolean;
 }
 
-export const CANVAS_CELLS = 1024;
+export const CANVAS_CELLS = 256;
+
+// Theme colours for the canvas, read once per theme: reading a custom property forces a style recalc of
+// the whole page, which on every paint was the CPU backend's longest main-thread task.
+const themeColors = new Map<string, string>();
+let watching = false;
+function themeColor(name: string): string {
+  if (!watching && typeof MutationObserver !== 'undefined') {
+    watching = true;
+    const clear = () => themeColors.clear();
+    new MutationObserver(clear).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme'],
+    });
+    window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', clear);
+    window.matchMedia?.('print').addEventListener?.('change', clear);
+  }
+  let v = themeColors.get(name);
+  if (v === undefined) {
+    v = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || 'gray';
+    themeColors.set(name, v);
+  }
+  return v;
+}
 
 /** Paints the cells (and the cursor) on a canvas at the device's pixel ratio. */
 function paint(
@@ -38,18 +61,7 @@ function paint(
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const dpr = window.devicePixelRatio || 1;
-  const style = getComputedStyle(canvas);
-  // Custom properties resolved once per paint, not once per cell.
-  const vars = new Map<string, string>();
-  const resolve = (fill: string) => {
-    if (!fill.startsWith('var(')) return fill;
-    let v = vars.get(fill);
-    if (v === undefined) {
-      v = style.getPropertyValue(fill.slice(4, -1)).trim() || 'gray';
-      vars.set(fill, v);
-    }
-    return v;
-  };
+  const resolve = (fill: string) => (fill.startsWith('var(') ? themeColor(fill.slice(4, -1)) : fill);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, g.width, g.height);
   for (const c of g.cells) {
@@ -57,7 +69,7 @@ function paint(
     ctx.fillRect(c.x, c.y, c.size, c.size);
   }
   if (cursor) {
-    ctx.strokeStyle = style.getPropertyValue('--highlight').trim() || 'orange';
+    ctx.strokeStyle = themeColor('--highlight');
     ctx.lineWidth = 2;
     const size = g.cells[0]?.size ?? step;
     ctx.strokeRect(cursor.c * step - 1, cursor.r * step - 1, size + 2, size + 2);
@@ -101,7 +113,11 @@ function CanvasGrid(props: {
 export function MatrixGrid(props: MatrixGridProps) {
   const { values, rows, cols, cell, label, extent, name, testId, gap } = props;
   const { t } = useTranslation('common');
-  const g = layoutMatrixGrid(values, rows, cols, { cell, extent, gap: gap ?? (cell >= 10 ? 1 : 0) });
+  // The layout only changes with the data and sizes, so a canvas grid repaints only then.
+  const g = useMemo(
+    () => layoutMatrixGrid(values, rows, cols, { cell, extent, gap: gap ?? (cell >= 10 ? 1 : 0) }),
+    [values, rows, cols, cell, extent, gap],
+  );
   const cursor = useCellCursor(rows, cols);
   const playing = useApp((st) => st.playing);
   const showText = cell >= 30;
