@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
 process.env.SEQSCOPE_E2E_PORT ??= String(4700 + (process.pid % 1000));
 const PORT = Number(process.env.SEQSCOPE_E2E_PORT);
 const BASE = '/seqscope/';
+// The built site to serve (`vite build --outDir X`), so helpers building at once never share dist/.
+const DIST = process.env.SEQSCOPE_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,7 +37,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/serve.mjs --port ${PORT} --base ${BASE}`,
+    command: `node scripts/serve.mjs --port ${PORT} --base ${BASE} --dir ${DIST}`,
     url: `http://127.0.0.1:${PORT}${BASE}`,
     reuseExistingServer: false,
     timeout: 30_000,
