@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compare, type Report, type Row, SCHEMA, UNITS } from './report';
+import { compare, type Report, type Row, SCHEMA, UNITS } from '../engine/bench/report';
 
 const ROW_KEYS = [
   'algorithm',

@@ -1,13 +1,10 @@
-// Progress on stderr while the suite runs: on a terminal one bar redrawn in place; elsewhere (CI, a log
-// file, the GPU machine's output) one plain line per finished row.
+// The CLI's progress on stderr while the suite runs (the interface is engine/bench/progress.ts): on a
+// terminal one bar redrawn in place; elsewhere (CI, a log file, the GPU machine's output) one plain line
+// per finished row.
 
-export interface Progress {
-  /** A row starts (the bar shows it). */
-  start(label: string): void;
-  /** A row is done; `result` is its time or why it was skipped. */
-  done(label: string, result: string): void;
-  end(): void;
-}
+import type { Progress } from '../engine/bench/progress';
+
+export type { Progress };
 
 const clock = (s: number) => `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
 

@@ -12,10 +12,10 @@ import { dirname, relative } from 'node:path';
 import { releaseGpu } from '../engine/gpu/device';
 import { requestNodeGpu } from '../engine/node/gpu';
 import { progress } from './progress';
-import { formatReport, type Report } from './report';
-import { FULL, QUICK } from './sizes';
-import { runSuite } from './suite';
-import { renderSvg } from './svg';
+import { formatReport, type Report } from '../engine/bench/report';
+import { FULL, QUICK } from '../engine/bench/sizes';
+import { runSuite } from '../engine/bench/suite';
+import { renderSvg } from '../engine/bench/svg';
 
 function option(args: string[], name: string): string | null {
   const i = args.indexOf(name);

@@ -3,11 +3,11 @@
 // per head, as FlashAttention runs it) and with Flash-Decoding's splits; FlashAttention-2's backward pass
 // and the plain one (P and dS rows in storage), each run after its forward.
 
-import { attentionBackwardProgram } from '../engine/programs/attention/attentionBackward';
-import { flashAttentionProgram } from '../engine/programs/attention/flashAttention';
-import { flashAttentionBackwardProgram } from '../engine/programs/attention/flashAttentionBackward';
-import { defaultSplits, flashDecodingProgram } from '../engine/programs/attention/flashDecoding';
-import { naiveAttentionProgram } from '../engine/programs/attention/naiveAttention';
+import { attentionBackwardProgram } from '../programs/attention/attentionBackward';
+import { flashAttentionProgram } from '../programs/attention/flashAttention';
+import { flashAttentionBackwardProgram } from '../programs/attention/flashAttentionBackward';
+import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
+import { naiveAttentionProgram } from '../programs/attention/naiveAttention';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
 

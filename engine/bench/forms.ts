@@ -2,10 +2,10 @@
 // chunks tried) and in its quadratic form over the whole sequence, at each state size N; S4's causal
 // convolution direct (O(L²)) and by FFT (O(L log L)).
 
-import { fftConvProgram } from '../engine/programs/s4/fftConv';
-import { ssmConvProgram } from '../engine/programs/s4/ssmConv';
-import { ssdChunkedProgram } from '../engine/programs/ssd/ssdChunked';
-import { ssdQuadraticProgram } from '../engine/programs/ssd/ssdQuadratic';
+import { fftConvProgram } from '../programs/s4/fftConv';
+import { ssmConvProgram } from '../programs/s4/ssmConv';
+import { ssdChunkedProgram } from '../programs/ssd/ssdChunked';
+import { ssdQuadraticProgram } from '../programs/ssd/ssdQuadratic';
 import { type Algorithm, F32, inputsAt, type Params, programVariant } from './harness';
 import type { Sizes } from './sizes';
 

@@ -2,12 +2,13 @@
 // FLOP formulas, its variants at each L), a Variant one way to run it through the engine's programs, and
 // measure() times variants (timestamp queries, median of repeats after an untimed run, an awaited warm-up
 // burst before each timed run). The subject files (attention.ts, scans.ts, forms.ts, blocks.ts) build
-// Algorithms from programVariant; suite.ts runs them; run.ts is the CLI. Nothing here imports a subject
-// file, so bench/ has no import cycle (engine/architecture.test.ts).
+// Algorithms from programVariant; suite.ts runs them; bench/run.ts is the CLI and engine/stages/race.ts
+// the browser's front end. Nothing here imports a subject file, so engine/bench/ has no import cycle
+// (engine/architecture.test.ts).
 
-import type { Gpu } from '../engine/gpu/device';
-import type { DispatchRecord } from '../engine/gpu/kernel';
-import type { Host, Program } from '../engine/programs/program';
+import type { Gpu } from '../gpu/device';
+import type { DispatchRecord } from '../gpu/kernel';
+import type { Host, Program } from '../programs/program';
 
 /** Bytes of one f32 value: every algorithm here is float32. */
 export const F32 = 4;

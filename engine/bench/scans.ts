@@ -2,10 +2,10 @@
 // workgroup memory) and chunked; the Mamba-1 selective scan as one invocation per channel walking L and as
 // the fused chunked parallel scan (chained carries, one dispatch).
 
-import { linearAttentionChunkedProgram } from '../engine/programs/linearAttention/linearAttentionChunked';
-import { linearAttentionRecurrentProgram } from '../engine/programs/linearAttention/linearAttentionRecurrent';
-import { selectiveScanChunkedProgram } from '../engine/programs/mamba/selectiveScanChunked';
-import { selectiveScanSequentialProgram } from '../engine/programs/mamba/selectiveScanSequential';
+import { linearAttentionChunkedProgram } from '../programs/linearAttention/linearAttentionChunked';
+import { linearAttentionRecurrentProgram } from '../programs/linearAttention/linearAttentionRecurrent';
+import { selectiveScanChunkedProgram } from '../programs/mamba/selectiveScanChunked';
+import { selectiveScanSequentialProgram } from '../programs/mamba/selectiveScanSequential';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
 

@@ -3,7 +3,7 @@
 // the program refuses the length, when its largest tensor exceeds the device's binding limits, when the
 // time predicted from the last L passes --max-ms, or when the run's budget is spent.
 
-import type { Gpu } from '../engine/gpu/device';
+import type { Gpu } from '../gpu/device';
 import { attentionAlgorithms } from './attention';
 import { blockAlgorithms } from './blocks';
 import { measureCopy, warmUp } from './copy';

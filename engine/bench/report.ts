@@ -1,7 +1,7 @@
 // What a benchmark run reports (the JSON's shape), the comparisons between algorithms (speed-ups at each L
 // and the crossovers, interpolated on log-log axes), and the table printed on stdout.
 
-import type { GpuFeatures, Gpu } from '../engine/gpu/device';
+import type { GpuFeatures, Gpu } from '../gpu/device';
 import type { CopyCeiling } from './copy';
 import type { AlgorithmInfo, Params } from './harness';
 import { lengthLabel, type Sizes } from './sizes';

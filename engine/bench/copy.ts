@@ -5,11 +5,11 @@
 // on an H200: with no burst, FlashAttention-2 read 14.0 or 31.2 ms and chunked SSD 1.7 or 6.1 ms from one
 // comparison to the next; with 200 ms (the default, SEQSCOPE_WARM_MS) or 1000 ms, 14.0 and 1.7 every time.
 
-import type { Gpu } from '../engine/gpu/device';
-import { gridFor } from '../engine/gpu/grid';
-import { type Dispatch, kernel, runDispatches } from '../engine/gpu/kernel';
-import { BufferScope } from '../engine/gpu/tensor';
-import { uniformFor } from '../engine/gpu/uniforms';
+import type { Gpu } from '../gpu/device';
+import { gridFor } from '../gpu/grid';
+import { type Dispatch, kernel, runDispatches } from '../gpu/kernel';
+import { BufferScope } from '../gpu/tensor';
+import { uniformFor } from '../gpu/uniforms';
 import { type MeasureOptions, measure, type Variant } from './harness';
 
 const WG = 256;

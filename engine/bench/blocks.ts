@@ -3,8 +3,8 @@
 // Mamba-130m-like widths (batch 1, f32). The stage programs accept L up to their own limit; longer L are
 // skipped with that reason.
 
-import { MAMBA_STAGE_LIMITS, makeMambaInputs, program as mambaBlock } from '../engine/stages/mamba';
-import { makeSsdInputs, program as mamba2Block, SSD_STAGE_LIMITS, ssdStageSizes } from '../engine/stages/ssd';
+import { MAMBA_STAGE_LIMITS, makeMambaInputs, program as mambaBlock } from '../stages/mamba';
+import { makeSsdInputs, program as mamba2Block, SSD_STAGE_LIMITS, ssdStageSizes } from '../stages/ssd';
 import { ssdChunkedFlops } from './forms';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
