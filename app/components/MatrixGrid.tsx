@@ -3,11 +3,11 @@
 // readout says the cell's name and value) and in the table alternative beneath. Past CANVAS_CELLS (256) cells it
 // draws on a canvas (thousands of SVG nodes would block the main thread on every step).
 
-import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { type GridLayout, layoutMatrixGrid } from '../diagrams/matrixGrid';
 import { useTranslation } from '../i18n';
-import { useApp } from '../store';
-import { useCellCursor } from './useCellCursor';
+import { CellCursorRect, FigureSvg, figurePoint, Readout } from './Figure';
+import { type CellCursor, useCellCursor } from './useCellCursor';
 import { formatValue, ValueTable } from './ValueTable';
 
 export interface MatrixGridProps {
@@ -76,21 +76,21 @@ function paint(
   }
 }
 
+/** The grid on a canvas, read with the same cursor as the SVG grid (FigureSvg). */
 function CanvasGrid(props: {
   g: GridLayout;
   label: string;
   testId?: string;
-  cursor: { r: number; c: number } | null;
+  cursor: CellCursor;
   step: number;
-  onKeyDown(e: KeyboardEvent): void;
-  onFocus(): void;
-  onPointerDown(e: PointerEvent<Element>): void;
+  onPick(x: number, y: number): void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const { g, cursor, step } = props;
+  const at = cursor.cell;
   useEffect(() => {
-    if (ref.current) paint(ref.current, g, cursor, step);
-  }, [g, cursor, step]);
+    if (ref.current) paint(ref.current, g, at, step);
+  }, [g, at, step]);
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   return (
     <canvas
@@ -103,9 +103,9 @@ function CanvasGrid(props: {
       aria-label={props.label}
       data-testid={props.testId}
       tabIndex={0}
-      onKeyDown={props.onKeyDown}
-      onFocus={props.onFocus}
-      onPointerDown={props.onPointerDown}
+      onKeyDown={cursor.onKeyDown}
+      onFocus={cursor.onFocus}
+      onPointerDown={(e) => props.onPick(...figurePoint(e, g.width))}
     />
   );
 }
@@ -119,48 +119,26 @@ export function MatrixGrid(props: MatrixGridProps) {
     [values, rows, cols, cell, extent, gap],
   );
   const cursor = useCellCursor(rows, cols);
-  const playing = useApp((st) => st.playing);
   const showText = cell >= 30;
   const nameOf = (r: number, c: number) => (name ? name(r, c) : `[${r}, ${c}]`);
   const picked = cursor.cell;
   const pickedValue = picked ? values[picked.r * cols + picked.c] : Number.NaN;
   const step = cell + (gap ?? (cell >= 10 ? 1 : 0));
-  const onPointerDown = (e: PointerEvent<Element>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    const sx = g.width / Math.max(1, box.width);
-    cursor.pick(
-      Math.floor(((e.clientY - box.top) * sx) / step),
-      Math.floor(((e.clientX - box.left) * sx) / step),
-    );
-  };
+  const pickAt = (x: number, y: number) => cursor.pick(Math.floor(y / step), Math.floor(x / step));
   const canvas = rows * cols > CANVAS_CELLS;
   return (
     <div className="readable">
       {canvas ? (
-        <CanvasGrid
-          g={g}
-          label={label}
-          testId={testId}
-          cursor={picked}
-          step={step}
-          onKeyDown={cursor.onKeyDown}
-          onFocus={cursor.onFocus}
-          onPointerDown={onPointerDown}
-        />
+        <CanvasGrid g={g} label={label} testId={testId} cursor={cursor} step={step} onPick={pickAt} />
       ) : (
-        <svg
+        <FigureSvg
           className="grid"
           width={g.width}
           height={g.height}
-          viewBox={`0 0 ${g.width} ${g.height}`}
-          role="img"
-          aria-label={label}
-          data-testid={testId}
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: the grid is read cell by cell with the keyboard.
-          tabIndex={0}
-          onKeyDown={cursor.onKeyDown}
-          onFocus={cursor.onFocus}
-          onPointerDown={onPointerDown}
+          label={label}
+          testId={testId}
+          cursor={cursor}
+          onPick={pickAt}
         >
           {g.cells.map((c) => (
             <g key={`${c.r}-${c.c}`} transform={`translate(${c.x},${c.y})`}>
@@ -179,29 +157,17 @@ export function MatrixGrid(props: MatrixGridProps) {
               )}
             </g>
           ))}
-          {picked && (
-            <rect
-              className="cell-cursor"
-              x={picked.c * step - 1}
-              y={picked.r * step - 1}
-              width={cell + 2}
-              height={cell + 2}
-            />
-          )}
-        </svg>
+          <CellCursorRect at={picked} step={step} cell={cell} />
+        </FigureSvg>
       )}
-      <p
-        className="readout"
-        aria-live={playing ? 'off' : 'polite'}
-        data-testid={testId ? `${testId}-readout` : undefined}
-      >
+      <Readout testId={testId ? `${testId}-readout` : undefined}>
         {picked
           ? t('values.readout', {
               name: nameOf(picked.r, picked.c),
               value: Number.isNaN(pickedValue) ? t('values.notYet') : formatValue(pickedValue),
             })
           : ''}
-      </p>
+      </Readout>
       {!props.noTable && (
         <ValueTable
           caption={label}

@@ -5,7 +5,7 @@
 import { cellLabel } from '../diagrams/matrixGrid';
 import { layoutSequence } from '../diagrams/sequence';
 import { useTranslation } from '../i18n';
-import { useApp } from '../store';
+import { FigureSvg, Readout } from './Figure';
 import { useCellCursor } from './useCellCursor';
 import { formatValue, ValueTable } from './ValueTable';
 
@@ -41,7 +41,6 @@ export function SequenceBars({
 }: SequenceBarsProps) {
   const { t } = useTranslation('common');
   const cursor = useCellCursor(1, values.length);
-  const playing = useApp((st) => st.playing);
   const plotW = Math.max(60, width - GUTTER);
   const s = layoutSequence(values, {
     width: plotW,
@@ -55,24 +54,21 @@ export function SequenceBars({
   const picked = cursor.cell?.c ?? null;
   const nameOf = (i: number) => (name ? name(i) : `[${i}]`);
   const known = (i: number) => knownUpTo === undefined || i < knownUpTo;
+  /** A full-height box around bar i, `pad` wider on each side. */
+  const outline = (i: number, pad: number, className: string) => (
+    <rect x={s.bars[i].x - pad} y={0} width={s.bars[i].w + 2 * pad} height={height} className={className} />
+  );
   return (
     <div className="readable">
-      <svg
+      <FigureSvg
         className={`seq seq-${tone}`}
         width={width}
         height={height}
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label={label}
-        data-testid={testId}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the sequence is read element by element by keyboard.
-        tabIndex={0}
-        onKeyDown={cursor.onKeyDown}
-        onFocus={cursor.onFocus}
-        onPointerDown={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const x = ((e.clientX - box.left) * width) / Math.max(1, box.width) - GUTTER;
-          const i = s.bars.findIndex((b) => x < b.x + b.w + 0.5);
+        label={label}
+        testId={testId}
+        cursor={cursor}
+        onPick={(x) => {
+          const i = s.bars.findIndex((b) => x - GUTTER < b.x + b.w + 0.5);
           cursor.pick(0, i < 0 ? values.length - 1 : i);
         }}
       >
@@ -109,27 +105,11 @@ export function SequenceBars({
                 />
               ) : null,
             )}
-          {active >= 0 && active < values.length && (
-            <rect
-              x={s.bars[active].x - 1}
-              y={0}
-              width={s.bars[active].w + 2}
-              height={height}
-              className="cursor"
-            />
-          )}
-          {picked !== null && s.bars[picked] && (
-            <rect
-              x={s.bars[picked].x - 2}
-              y={0}
-              width={s.bars[picked].w + 4}
-              height={height}
-              className="cell-cursor"
-            />
-          )}
+          {active >= 0 && active < values.length && outline(active, 1, 'cursor')}
+          {picked !== null && s.bars[picked] && outline(picked, 2, 'cell-cursor')}
         </g>
-      </svg>
-      <p className="readout" aria-live={playing ? 'off' : 'polite'}>
+      </FigureSvg>
+      <Readout>
         {picked !== null
           ? t('values.readout', {
               name: nameOf(picked),
@@ -139,7 +119,7 @@ export function SequenceBars({
                   : t('values.notYet'),
             })
           : ''}
-      </p>
+      </Readout>
       <ValueTable
         caption={label}
         values={Array.from({ length: values.length }, (_, i) => (known(i) ? values[i] : Number.NaN))}

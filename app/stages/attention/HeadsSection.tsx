@@ -1,6 +1,7 @@
 // Section 4: several heads and grouped K/V heads (GQA): h query heads share h_k K/V heads, query head i
 // reading K/V head g(i). The cache a decoder keeps per token shrinks by h/h_k; the scores stay per query head.
 
+import { FigureSvg } from '../../components/Figure';
 import { useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { formatBytes, useTranslation } from '../../i18n';
@@ -30,14 +31,7 @@ export function HeadsSection({ r, head, width }: { r: AttentionResult; head: num
           {t('heads.clamped', { asked: r.hkAsked, h })}
         </p>
       )}
-      <svg
-        className="chart heads"
-        width={W}
-        height={H}
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-label={t('heads.label', { h, hk })}
-      >
+      <FigureSvg className="chart heads" width={W} height={H} label={t('heads.label', { h, hk })}>
         {Array.from({ length: h }, (_, i) => (
           <line
             // biome-ignore lint/suspicious/noArrayIndexKey: heads are positions.
@@ -77,7 +71,7 @@ export function HeadsSection({ r, head, width }: { r: AttentionResult; head: num
             </g>
           ))}
         </g>
-      </svg>
+      </FigureSvg>
       <p data-testid="kv-per-token">
         {t(`heads.${kind}`)}{' '}
         {t('heads.cache', { bytes: formatBytes(perToken), mha: formatBytes(2 * h * d * 4), h, hk })}

@@ -2,12 +2,12 @@
 // scale, the probabilities P as the accent colour's opacity; masked cells are hatched (never colour alone)
 // and read "masked". Every value is readable by focus and arrows, by tap, and in the table alternative.
 
+import { CellCursorRect, FigureSvg, Readout } from '../../components/Figure';
 import type { SymBinding } from '../../components/Sym';
 import { ValueTable, formatValue } from '../../components/ValueTable';
 import { useCellCursor } from '../../components/useCellCursor';
 import { layoutMatrixGrid } from '../../diagrams/matrixGrid';
 import { useTranslation } from '../../i18n';
-import { useApp } from '../../store';
 
 export interface HeatGridProps {
   values: ArrayLike<number>; // (n, n), −∞ where masked (S) or 0 (P)
@@ -40,7 +40,6 @@ export function HeatGrid({
   sym,
 }: HeatGridProps) {
   const { t } = useTranslation('attention');
-  const playing = useApp((s) => s.playing);
   const cursor = useCellCursor(n, n);
   const gap = cell >= 10 ? 1 : 0;
   const step = cell + gap;
@@ -55,7 +54,7 @@ export function HeatGrid({
   const ticks = Array.from({ length: n }, (_, i) => i).filter((i) => i === 0 || (i + 1) % every === 0);
   return (
     <div className="readable">
-      <svg
+      <FigureSvg
         className={`heat heat-${kind} ${sym?.className ?? ''}`}
         data-sym={sym?.['data-sym']}
         onMouseEnter={sym?.onMouseEnter}
@@ -63,22 +62,13 @@ export function HeatGrid({
         onBlur={sym?.onBlur}
         width={W}
         height={W}
-        viewBox={`0 0 ${W} ${W}`}
-        role="img"
-        aria-label={label}
-        data-testid={testId}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the map is read cell by cell with the keyboard.
-        tabIndex={0}
-        onKeyDown={cursor.onKeyDown}
-        onFocus={(e) => {
-          cursor.onFocus();
-          sym?.onFocus(e);
-        }}
-        onPointerDown={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const s = W / Math.max(1, box.width);
-          const at = (v: number) => Math.floor((v * s - HEAT_GUTTER) / step);
-          cursor.pick(at(e.clientY - box.top), at(e.clientX - box.left));
+        label={label}
+        testId={testId}
+        cursor={cursor}
+        onFocus={sym?.onFocus}
+        onPick={(x, y) => {
+          const at = (v: number) => Math.floor((v - HEAT_GUTTER) / step);
+          cursor.pick(at(y), at(x));
         }}
       >
         <defs>
@@ -115,26 +105,14 @@ export function HeatGrid({
           {row >= 0 && row < n && (
             <rect className="cursor" x={-1} y={row * step - 1} width={size + 2} height={cell + 2} />
           )}
-          {picked && (
-            <rect
-              className="cell-cursor"
-              x={picked.c * step - 1}
-              y={picked.r * step - 1}
-              width={cell + 2}
-              height={cell + 2}
-            />
-          )}
+          <CellCursorRect at={picked} step={step} cell={cell} />
         </g>
-      </svg>
-      <p
-        className="readout"
-        aria-live={playing ? 'off' : 'polite'}
-        data-testid={testId ? `${testId}-readout` : undefined}
-      >
+      </FigureSvg>
+      <Readout testId={testId ? `${testId}-readout` : undefined}>
         {picked
           ? t('maps.readout', { name: name(picked.r, picked.c), value: valueText(picked.r, picked.c) })
           : ''}
-      </p>
+      </Readout>
       <ValueTable
         caption={label}
         values={values}

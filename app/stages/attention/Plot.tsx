@@ -2,6 +2,8 @@
 // along x, the top value on y. Shared by the memory and the decode-cost charts; the numbers it draws are
 // also given in words or a table beside it.
 
+import { FigureSvg } from '../../components/Figure';
+
 const PAD = { left: 60, right: 14, top: 12, bottom: 30 };
 
 export type XY = readonly [number, number];
@@ -46,15 +48,7 @@ export function Plot({
   const [p0] = points;
   const right = p0 && x(p0[0]) > W * 0.7;
   return (
-    <svg
-      className="chart"
-      width={W}
-      height={H}
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label={label}
-      data-testid={testId}
-    >
+    <FigureSvg className="chart" width={W} height={H} label={label} testId={testId}>
       <line className="axis" x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} />
       <line className="axis" x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={H - PAD.bottom} />
       <path className="law" d={line.map(([a, b], i) => `${i === 0 ? 'M' : 'L'}${x(a)},${y(b)}`).join('')} />
@@ -85,6 +79,6 @@ export function Plot({
           {pointLabel}
         </text>
       )}
-    </svg>
+    </FigureSvg>
   );
 }

@@ -2,12 +2,12 @@
 // end labels naming the models (never colour alone), a cursor readable by keyboard (arrows move along t
 // and between models) and by tap (nearest line), a readout, and the numbers as a table alternative.
 
+import { FigureSvg, Readout } from '../../components/Figure';
 import { useSym } from '../../components/Sym';
 import { useCellCursor } from '../../components/useCellCursor';
 import { useWidth } from '../../components/useWidth';
 import { ValueTable } from '../../components/ValueTable';
 import { formatBytes, useTranslation } from '../../i18n';
-import { useApp } from '../../store';
 import { MODELS, type ModelId } from './figures';
 import { layoutGrowth } from './growthLayout';
 
@@ -29,7 +29,6 @@ export function GrowthChart({
   const [ref, width] = useWidth<HTMLDivElement>();
   const L = series[0]?.length ?? 1;
   const cursor = useCellCursor(MODELS.length, L);
-  const playing = useApp((s) => s.playing);
   const syms = { kv: useSym('kv'), S: useSym('S'), h: useSym('h') };
   const labelWidth = Math.min(150, Math.max(96, width * 0.34));
   const g = layoutGrowth(series, { width, height: HEIGHT, labelWidth });
@@ -38,21 +37,13 @@ export function GrowthChart({
   const bindOf = (m: ModelId) => syms[symOf(m)];
   return (
     <div className="readable growth" ref={ref}>
-      <svg
+      <FigureSvg
         width={width}
         height={HEIGHT}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        role="img"
-        aria-label={caption}
-        data-testid={testId}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the chart is read value by value by keyboard.
-        tabIndex={0}
-        onKeyDown={cursor.onKeyDown}
-        onFocus={cursor.onFocus}
-        onPointerDown={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const px = ((e.clientX - box.left) * width) / Math.max(1, box.width);
-          const py = ((e.clientY - box.top) * HEIGHT) / Math.max(1, box.height);
+        label={caption}
+        testId={testId}
+        cursor={cursor}
+        onPick={(px, py) => {
           const col = Math.round(g.x.invert(px)) - 1;
           const c = Math.min(L - 1, Math.max(0, col));
           let best = 0;
@@ -111,8 +102,8 @@ export function GrowthChart({
             <circle cx={g.x(picked.c + 1)} cy={g.y(series[picked.r][picked.c])} r={4} />
           </g>
         )}
-      </svg>
-      <p className="readout" aria-live={playing ? 'off' : 'polite'}>
+      </FigureSvg>
+      <Readout>
         {picked
           ? t('chart.readout', {
               model: name(MODELS[picked.r]),
@@ -120,7 +111,7 @@ export function GrowthChart({
               value: formatBytes(series[picked.r][picked.c]),
             })
           : t('chart.hint')}
-      </p>
+      </Readout>
       <ValueTable
         caption={caption}
         values={Array.from(
