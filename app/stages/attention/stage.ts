@@ -2,30 +2,26 @@
 // memory S takes, heads and grouped K/V heads, and decoding with a growing KV cache, all computed live by
 // engine/stages/attention.ts.
 
-import { lazy } from 'react';
 import { attentionStage as engineStage } from '../../../engine';
-import type { BuiltStage } from '../types';
+import { defineStage } from '../define';
 import { attentionStageParams } from './params';
-import { attentionRuntime, type AttentionResult, type AttentionStep } from './runtime';
+import { attentionRuntime } from './runtime';
 import { attentionTex } from './tex';
 
-export const attentionStage: BuiltStage = {
-  status: 'built',
+export const attentionStage = defineStage({
   id: 'attention',
   tex: attentionTex,
-  // Loaded on demand: KaTeX and d3 come with them, so the shell and the engine start first.
-  Prose: lazy(() => import('./Prose').then((m) => ({ default: m.AttentionProse }))),
-  Diagram: lazy(() => import('./Diagram').then((m) => ({ default: m.AttentionDiagram }))),
-  program: { id: engineStage.program.id, title: engineStage.program.title },
+  prose: () => import('./Prose').then((m) => m.AttentionProse),
+  diagram: () => import('./Diagram').then((m) => m.AttentionDiagram),
+  program: engineStage.program,
   params: attentionStageParams,
   playback: true,
-  runtime: attentionRuntime as BuiltStage['runtime'],
-  narrate(t, k, result, steps) {
-    const r = result as AttentionResult | null;
-    const s = (steps as readonly AttentionStep[])[k - 1];
+  runtime: attentionRuntime,
+  narrate(t, k, r, steps) {
+    const s = steps[k - 1];
     if (!r || !s) return null;
     let top = 0;
     for (let j = 1; j < s.cacheLen; j++) if (s.weights[j] > s.weights[top]) top = j;
     return t('narrate', { k, cache: s.cacheLen, j: top + 1 });
   },
-};
+});

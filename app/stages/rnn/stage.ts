@@ -2,29 +2,26 @@
 // step at a time and decodes at a constant cost; fading memory from two real runs; the LSTM beside it.
 // All computed live by engine/stages/rnn.ts.
 
-import { lazy } from 'react';
 import { formatNumber } from '../../i18n';
 import { rnnStage as engineStage } from '../../../engine';
-import type { BuiltStage } from '../types';
+import { defineStage } from '../define';
 import { rnnStageParams } from './params';
-import { type RnnResult, type RnnStep, rnnRuntime } from './runtime';
+import { rnnRuntime } from './runtime';
 import { rnnTex } from './tex';
 
-export const rnnStage: BuiltStage = {
-  status: 'built',
+export const rnnStage = defineStage({
   id: 'rnn',
   tex: rnnTex,
-  Prose: lazy(() => import('./Prose').then((m) => ({ default: m.RnnProse }))),
-  Diagram: lazy(() => import('./Diagram').then((m) => ({ default: m.RnnDiagram }))),
-  program: { id: engineStage.program.id, title: engineStage.program.title },
+  prose: () => import('./Prose').then((m) => m.RnnProse),
+  diagram: () => import('./Diagram').then((m) => m.RnnDiagram),
+  program: engineStage.program,
   params: rnnStageParams,
   playback: true,
-  runtime: rnnRuntime as BuiltStage['runtime'],
-  narrate(t, k, result, steps) {
-    const r = result as RnnResult | null;
-    const s = (steps as readonly RnnStep[])[k - 1];
+  runtime: rnnRuntime,
+  narrate(t, k, r, steps) {
+    const s = steps[k - 1];
     if (!r || !s) return null;
     const fmt = (v: number) => formatNumber(v, { maximumSignificantDigits: 2 });
     return t('narrate', { token: r.inputs.tokens[k - 1], dh: fmt(s.dh), dc: fmt(s.dc) });
   },
-};
+});

@@ -1,10 +1,9 @@
 // The `ssm` stage: the continuous state space model, its discretization, and its two computational
 // views (recurrent and convolutional), all computed live by engine/stages/ssm.ts.
 
-import { lazy } from 'react';
 import { ssmStage as engineStage } from '../../../engine';
 import { formatNumber } from '../../i18n';
-import type { BuiltStage } from '../types';
+import { defineStage } from '../define';
 import { fmt3 } from './format';
 import { withMathFonts } from './mathFonts';
 import { ssmStageParams } from './params';
@@ -34,17 +33,17 @@ export function narrateSsm(
   });
 }
 
-export const ssmStage: BuiltStage = {
-  status: 'built',
+export const ssmStage = defineStage({
   id: 'ssm',
   tex: ssmTex,
-  // Loaded on demand: KaTeX and d3 come with them, so the shell and the engine start first. Both wait for
-  // the math fonts, so the math is laid out once, with its own fonts, and the page does not shift.
-  Prose: lazy(withMathFonts(() => import('./Prose').then((m) => ({ default: m.SsmProse })))),
-  Diagram: lazy(withMathFonts(() => import('./Diagram').then((m) => ({ default: m.SsmDiagram })))),
-  program: { id: engineStage.program.id, title: engineStage.program.title },
+  prose: () => import('./Prose').then((m) => m.SsmProse),
+  diagram: () => import('./Diagram').then((m) => m.SsmDiagram),
+  // Both parts wait for the math fonts, so the math is laid out once, with its own fonts, and the page
+  // does not shift.
+  wrapLoad: withMathFonts,
+  program: engineStage.program,
   params: ssmStageParams,
   playback: true,
-  runtime: ssmRuntime as BuiltStage['runtime'],
+  runtime: ssmRuntime,
   narrate: narrateSsm,
-};
+});
