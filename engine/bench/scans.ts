@@ -1,13 +1,24 @@
 // Recurrences against their parallel forms over L (batch 1, f32): linear attention as a recurrence (state in
 // workgroup memory) and chunked; the Mamba-1 selective scan as one invocation per channel walking L and as
-// the fused chunked parallel scan (chained carries, one dispatch).
+// the fused scans: chunked (chained carries, one dispatch) and one workgroup per channel (the row kernel).
 
 import { linearAttentionChunkedProgram } from '../programs/linearAttention/linearAttentionChunked';
 import { linearAttentionRecurrentProgram } from '../programs/linearAttention/linearAttentionRecurrent';
 import { selectiveScanChunkedProgram } from '../programs/mamba/selectiveScanChunked';
+import { selectiveScanRowProgram } from '../programs/mamba/selectiveScanRow';
 import { selectiveScanSequentialProgram } from '../programs/mamba/selectiveScanSequential';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
+
+/** (invocations per workgroup, steps per invocation) of the row scan's variants. */
+const ROW_SHAPES: Array<[number, number]> = [
+  [64, 8],
+  [128, 4],
+  [128, 8],
+  [128, 16],
+  [256, 4],
+  [256, 8],
+];
 
 export function scanAlgorithms(s: Sizes): Algorithm[] {
   const { H, K, V, chunk: C } = s.linear;
@@ -82,10 +93,19 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
       id: 'scanFused',
       label: 'Mamba-1 scan, fused',
       ...scan,
+      // The chunked scan with chained carries, and the row kernel (one workgroup per channel) at a few
+      // workgroup sizes and steps per invocation; the fastest is reported.
       variants: (L) => [
         programVariant(selectiveScanChunkedProgram, { ...sp(L), carry: 'chained' }, scanX(L), {
           carry: 'chained',
         }),
+        ...ROW_SHAPES.map(([wg, items]) =>
+          programVariant(selectiveScanRowProgram, { ...sp(L), chunk: wg * items, items }, scanX(L), {
+            form: 'row',
+            wg,
+            items,
+          }),
+        ),
       ],
     },
   ];
