@@ -11,6 +11,7 @@ import type { StageRan, StageResultBase } from '../stages/types';
 import { useStageResult } from '../store/stageHooks';
 import { GpuTraffic } from './GpuTraffic';
 import { KernelSource, useWorkgroupSizes } from './KernelSource';
+import { ColumnHeads, TitledSection } from './parts';
 import { ScrollRegion } from './ScrollRegion';
 import '../styles/gpu.css';
 
@@ -65,6 +66,17 @@ function Row({ r }: { r: DispatchRow }) {
   );
 }
 
+const DISPATCH_COLUMNS = [
+  'colIndex',
+  'colKernel',
+  'colEntry',
+  'colGrid',
+  'colConstants',
+  'colRead',
+  'colReadWrite',
+  'colUniform',
+] as const;
+
 function Dispatches({ ran }: { ran: StageRan }) {
   const { t } = useTranslation('gpu', { keyPrefix: 'panel' });
   const sizes = useWorkgroupSizes(ran.dispatches);
@@ -85,18 +97,7 @@ function Dispatches({ ran }: { ran: StageRan }) {
       <ScrollRegion label={t('tableLabel')} className="gpu-scroll">
         <table className="gpu-table">
           <caption>{t('caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('colIndex')}</th>
-              <th scope="col">{t('colKernel')}</th>
-              <th scope="col">{t('colEntry')}</th>
-              <th scope="col">{t('colGrid')}</th>
-              <th scope="col">{t('colConstants')}</th>
-              <th scope="col">{t('colRead')}</th>
-              <th scope="col">{t('colReadWrite')}</th>
-              <th scope="col">{t('colUniform')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={DISPATCH_COLUMNS.map((c) => t(c))} />
           <tbody>
             {rows.map((r) => (
               <Row key={r.first} r={r} />
@@ -151,10 +152,9 @@ export function GpuPanel({ ran, step }: GpuPanelProps) {
       </>
     );
   return (
-    <section className="gpu-panel section" data-testid="gpu-panel" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{t('title')}</h3>
+    <TitledSection id={id} className="gpu-panel" testId="gpu-panel" title={t('title')}>
       {body}
-    </section>
+    </TitledSection>
   );
 }
 

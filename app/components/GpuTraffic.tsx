@@ -5,6 +5,7 @@
 import type { TFunction } from 'i18next';
 import { type Lane, type TrafficModel, trafficLayout } from '../diagrams/gpuPanel';
 import { formatBytes, formatNumber, Trans, useTranslation } from '../i18n';
+import { ColumnHeads } from './parts';
 import { ScrollRegion } from './ScrollRegion';
 
 const LANE_KINDS: readonly Lane[] = ['load', 'store', 'read', 'write'];
@@ -104,45 +105,33 @@ function Figure({ t, m }: { t: TFunction; m: TrafficModel }) {
 
 function Tables({ t, m }: { t: TFunction; m: TrafficModel }) {
   const tiles = m.workgroups.flatMap((w) => w.tiles);
-  const cell = (sofar: number, total: number) =>
-    t('ofTotal', { sofar: formatBytes(sofar), total: formatBytes(total) });
+  /** One cell per lane: the bytes so far of the total, for a tensor's row or the totals' row. */
+  const laneCells = (x: Pick<TrafficModel, 'sofar' | 'total'>) =>
+    LANE_KINDS.map((k) => (
+      <td key={k} className="num">
+        {t('ofTotal', { sofar: formatBytes(x.sofar[k]), total: formatBytes(x.total[k]) })}
+      </td>
+    ));
   return (
     <>
       <ScrollRegion label={t('bytesCaption')}>
         <table className="gpu-table" data-testid="gpu-traffic-table">
           <caption>{t('bytesCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('colTensor')}</th>
-              {LANE_KINDS.map((k) => (
-                <th key={k} scope="col">
-                  {t(`lane.${k}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={[t('colTensor'), ...LANE_KINDS.map((k) => t(`lane.${k}`))]} />
           <tbody>
             {m.tensors.map((row) => (
               <tr key={row.tensor}>
                 <th scope="row">
                   <code>{row.tensor}</code>
                 </th>
-                {LANE_KINDS.map((k) => (
-                  <td key={k} className="num">
-                    {cell(row.sofar[k], row.total[k])}
-                  </td>
-                ))}
+                {laneCells(row)}
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
               <th scope="row">{t('total')}</th>
-              {LANE_KINDS.map((k) => (
-                <td key={k} className="num">
-                  {cell(m.sofar[k], m.total[k])}
-                </td>
-              ))}
+              {laneCells(m)}
             </tr>
           </tfoot>
         </table>
@@ -153,14 +142,7 @@ function Tables({ t, m }: { t: TFunction; m: TrafficModel }) {
         <ScrollRegion label={t('tilesCaption', { step: m.step })}>
           <table className="gpu-table">
             <caption>{t('tilesCaption', { step: m.step })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('colWorkgroup')}</th>
-                <th scope="col">{t('colTensor')}</th>
-                <th scope="col">{t('colElements')}</th>
-                <th scope="col">{t('colSince')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={[t('colWorkgroup'), t('colTensor'), t('colElements'), t('colSince')]} />
             <tbody>
               {tiles.slice(0, MAX_TILE_ROWS).map((tile) => (
                 <tr key={`${tile.workgroup}-${tile.tensor}`}>

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type DispatchRecord, kernelCode } from '../../engine';
 import { Trans, useTranslation } from '../i18n';
 import type { StageRan } from '../stages/types';
+import { TitledSection } from './parts';
 import {
   fileStarts,
   type KernelVariant,
@@ -240,9 +241,8 @@ export function KernelSource({ ran }: { ran: StageRan | null }) {
       </>
     );
   return (
-    <section className="kernel-source section" data-testid="kernel-source" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{t('title')}</h3>
+    <TitledSection id={id} className="kernel-source" testId="kernel-source" title={t('title')}>
       {body}
-    </section>
+    </TitledSection>
   );
 }

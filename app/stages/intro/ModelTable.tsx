@@ -4,6 +4,7 @@
 // A real table (readable by screen readers and without a mouse), scrolling sideways on narrow screens.
 
 import { formatErr } from '../../components/Check';
+import { ColumnHeads } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { Tex } from '../../components/Tex';
 import { formatBytes, formatNumber, useTranslation } from '../../i18n';
@@ -29,6 +30,8 @@ function Growth({ first, last, grows }: { first: number; last: number; grows: bo
   );
 }
 
+const COLUMNS = ['model', 'train', 'token', 'memory', 'ran'] as const;
+
 export function ModelTable({ rows, L }: { rows: readonly ModelRow[]; L: number }) {
   const { t } = useTranslation('intro');
   const n = (v: number) => formatNumber(v);
@@ -36,15 +39,7 @@ export function ModelTable({ rows, L }: { rows: readonly ModelRow[]; L: number }
     <ScrollRegion label={t('table.caption', { L })}>
       <table className="model-table" data-testid="intro-table">
         <caption>{t('table.caption', { L })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('table.model')}</th>
-            <th scope="col">{t('table.train')}</th>
-            <th scope="col">{t('table.token')}</th>
-            <th scope="col">{t('table.memory')}</th>
-            <th scope="col">{t('table.ran')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={COLUMNS.map((c) => t(`table.${c}`))} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} data-testid={`row-${r.id}`}>
