@@ -1,6 +1,7 @@
-// Shared e2e helpers: open a view, collect console errors and off-host requests, read the test contract.
+// Shared e2e helpers: open a view, collect console errors and off-host requests, read the test contract,
+// and stageSuite: the tests every stage has (contract on both backends, Chinese, themes, axe), from a table.
 
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 
 export interface Watch {
   errors: string[];
@@ -60,6 +61,12 @@ export async function expectChecksOk(page: Page): Promise<void> {
     const err = Number(await c.getAttribute('data-maxerr'));
     expect(Number.isFinite(err)).toBe(true);
   }
+}
+
+/** No console error or page error was seen, and nothing was fetched from another host. */
+export function expectClean(w: Watch): void {
+  expect(w.errors).toEqual([]);
+  expect(w.offHost).toEqual([]);
 }
 
 /** Opens any stage and waits for its root, a chosen backend, and (for stages with checks) computed checks. */
@@ -133,4 +140,123 @@ export async function withoutWebGpu(page: Page): Promise<void> {
   await page.addInitScript(() => {
     delete (Navigator.prototype as { gpu?: unknown }).gpu;
   });
+}
+
+export type Backend = 'webgpu' | 'cpu';
+
+/** The engine badge names this backend (after openStage it names one of the two). */
+export async function expectBackend(page: Page, backend: Backend): Promise<void> {
+  await expect(page.getByTestId('engine-backend')).toHaveText(new RegExp(`^${backend}`));
+}
+
+/** The page's computed background, text colour and type size (what the themes change). */
+export const look = (page: Page) =>
+  page.evaluate(() => {
+    const s = getComputedStyle(document.documentElement);
+    return { background: s.backgroundColor, color: s.color, fontSize: s.fontSize };
+  });
+
+const joinQuery = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('&');
+
+type AxeRun = readonly [Backend, 'en' | 'zh-CN', number, ('dark' | 'projector')?];
+
+const AXE_RUNS: readonly AxeRun[] = (['en', 'zh-CN'] as const).flatMap((lang) =>
+  [360, 1280].map((width) => ['webgpu', lang, width] as const),
+);
+
+/** What stageSuite needs to know about one stage: its contract and how to wait for it, per test. */
+export interface StageSuite {
+  id: string;
+  playback: boolean;
+  /** The checks the stage shows on this backend (all computed and ok once it is ready). */
+  checks(backend: Backend): readonly string[];
+  /** Waits until the stage has computed on this backend. */
+  ready(page: Page, backend: Backend): Promise<void>;
+  /** The contract test on both backends: its query, title, and what it checks before and after. */
+  contract: {
+    title: string;
+    query?: string;
+    before?(page: Page, backend: Backend): Promise<void>;
+    after?(page: Page, backend: Backend): Promise<void>;
+  };
+  /** The page in Chinese (WebGPU): its query, an element that must read `text`, and more checks. */
+  chinese: {
+    query?: string;
+    heading(page: Page): Locator;
+    text: string | RegExp;
+    after?(page: Page): Promise<void>;
+  };
+  /** The themes' test opens the stage with this query. */
+  themesQuery?: string;
+  /**
+   * axe and the page's width, on WebGPU in both languages at 360 and 1280 px, and in the `more` runs
+   * (backend, language, viewport width, theme).
+   */
+  axe: {
+    query?: string;
+    more?: ReadonlyArray<AxeRun>;
+    after?(page: Page): Promise<void>;
+  };
+}
+
+/** Registers the tests every stage has, from its table: each stage spec adds only what is its own. */
+export function stageSuite(s: StageSuite): void {
+  const contract = (backend: Backend) => ({ playback: s.playback, checks: s.checks(backend) });
+  for (const backend of ['webgpu', 'cpu'] as const)
+    test(`keeps the contract on ${backend}: ${s.contract.title}, no console errors`, async ({ page }) => {
+      const w = watch(page);
+      if (backend === 'cpu') await withoutWebGpu(page);
+      await openStage(page, s.id, s.contract.query);
+      await expectBackend(page, backend);
+      await s.ready(page, backend);
+      await s.contract.before?.(page, backend);
+      await expectContract(page, s.id, contract(backend));
+      await s.contract.after?.(page, backend);
+      await expect(page.locator('.katex-error')).toHaveCount(0);
+      expectClean(w);
+    });
+
+  test('?lang=zh-CN speaks Chinese with no English left, and the contract still holds', async ({ page }) => {
+    await openStage(page, s.id, joinQuery('lang=zh-CN', s.chinese.query));
+    await expectBackend(page, 'webgpu');
+    await s.ready(page, 'webgpu');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(s.chinese.heading(page)).toHaveText(s.chinese.text);
+    await expectContract(page, s.id, contract('webgpu'));
+    await s.chinese.after?.(page);
+    await expectNoEnglishLeft(page);
+  });
+
+  test('?theme=dark and ?theme=projector change the page', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openStage(page, s.id, s.themesQuery);
+    const light = await look(page);
+    await openStage(page, s.id, joinQuery('theme=dark', s.themesQuery));
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const dark = await look(page);
+    expect(dark.background).not.toBe(light.background);
+    expect(dark.color).not.toBe(light.color);
+    // Projector keeps a white page (black on white at full contrast); its type grows and its ink changes.
+    await openStage(page, s.id, joinQuery('theme=projector', s.themesQuery));
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'projector');
+    const projector = await look(page);
+    expect(Number.parseFloat(projector.fontSize)).toBeGreaterThan(Number.parseFloat(light.fontSize));
+    expect(projector.color).not.toBe(light.color);
+  });
+
+  for (const [backend, lang, width, theme] of [...AXE_RUNS, ...(s.axe.more ?? [])])
+    test(`axe finds nothing serious on ${backend}, ${lang}, ${width} px${theme ? `, ${theme}` : ''}, and nothing is wider than the page`, async ({
+      page,
+    }) => {
+      // axe over many cells on a software GPU, with other work beside it, takes a while.
+      test.setTimeout(Math.max(test.info().timeout, 180_000));
+      if (backend === 'cpu') await withoutWebGpu(page);
+      await page.setViewportSize({ width, height: 800 });
+      await openStage(page, s.id, joinQuery(`lang=${lang}`, theme && `theme=${theme}`, s.axe.query));
+      await expectBackend(page, backend);
+      await s.ready(page, backend);
+      await s.axe.after?.(page);
+      await expectAccessible(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    });
 }

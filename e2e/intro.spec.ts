@@ -3,14 +3,7 @@
 // the reader's sentence, the map of the stages, Chinese, the themes, and axe at 360 and 1280 px.
 
 import { expect, type Page, test } from '@playwright/test';
-import {
-  expectAccessible,
-  expectContract,
-  expectNoEnglishLeft,
-  openStage,
-  watch,
-  withoutWebGpu,
-} from './helpers';
+import { openStage, stageSuite } from './helpers';
 
 const CHECKS = ['decode', 'memory'] as const;
 
@@ -37,26 +30,34 @@ async function figures(page: Page): Promise<Record<string, string[]>> {
   return out;
 }
 
-for (const backend of ['webgpu', 'cpu'] as const)
-  test(`keeps the contract on ${backend}: no playback, both checks ok, figures from the run, no console errors`, async ({
-    page,
-  }) => {
-    const w = watch(page);
-    if (backend === 'cpu') await withoutWebGpu(page);
-    await openStage(page, 'intro', 'L=20');
-    await expect(page.getByTestId('engine-backend')).toHaveText(new RegExp(`^${backend}`));
-    await ready(page);
-    await expectContract(page, 'intro', { playback: false, checks: CHECKS });
-    await expect(page.getByTestId('intro-table').locator('tbody tr')).toHaveCount(6);
-    const f = await figures(page);
-    // The KV cache holds K and V for 20 positions of d = 8 floats; the RNN its 8-float h.
-    expect(f.attention[3]).toBe(String(2 * 20 * 8 * 4));
-    expect(f.rnn.slice(1)).toEqual(['20', '640', '32']);
-    expect(f.attention[1]).toBe('0');
-    for (const m of ['linear', 'mamba', 'mamba2']) expect(f[m][1], m).toBe('2');
-    expect(w.errors).toEqual([]);
-    expect(w.offHost).toEqual([]);
-  });
+stageSuite({
+  id: 'intro',
+  playback: false,
+  checks: () => CHECKS,
+  ready,
+  contract: {
+    title: 'no playback, both checks ok, figures from the run',
+    query: 'L=20',
+    async after(page) {
+      await expect(page.getByTestId('intro-table').locator('tbody tr')).toHaveCount(6);
+      const f = await figures(page);
+      // The KV cache holds K and V for 20 positions of d = 8 floats; the RNN its 8-float h.
+      expect(f.attention[3]).toBe(String(2 * 20 * 8 * 4));
+      expect(f.rnn.slice(1)).toEqual(['20', '640', '32']);
+      expect(f.attention[1]).toBe('0');
+      for (const m of ['linear', 'mamba', 'mamba2']) expect(f[m][1], m).toBe('2');
+    },
+  },
+  chinese: { query: 'L=8', heading: (page) => page.getByTestId('stage-intro').locator('h2'), text: /导论/ },
+  themesQuery: 'L=8',
+  axe: {
+    query: 'L=16',
+    more: [
+      ['cpu', 'en', 360],
+      ['cpu', 'en', 1280],
+    ],
+  },
+});
 
 test('shows the same figures on the CPU as measured on the GPU, and the URL restores L and the sentence', async ({
   page,
@@ -103,40 +104,6 @@ test('the map links every stage, built or coming, and opens a built one here', a
   await page.getByTestId('map-ssm').locator('a').click();
   await expect(page.getByTestId('stage-ssm')).toBeVisible();
 });
-
-test('speaks Chinese with no English left, and the themes change the page', async ({ page }) => {
-  await openStage(page, 'intro', 'L=8&lang=zh-CN');
-  await ready(page);
-  await expect(page.getByTestId('stage-intro').locator('h2')).toContainText('导论');
-  await expectNoEnglishLeft(page);
-  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg'));
-  const light = await bg();
-  await openStage(page, 'intro', 'L=8&theme=dark');
-  expect(await bg()).not.toBe(light);
-  await openStage(page, 'intro', 'L=8&theme=projector');
-  const size = await page.evaluate(() =>
-    Number.parseFloat(getComputedStyle(document.documentElement).fontSize),
-  );
-  expect(size).toBeGreaterThan(16);
-});
-
-for (const width of [360, 1280])
-  for (const [lang, cpu] of [
-    ['en', false],
-    ['zh-CN', false],
-    ['en', true],
-  ] as const)
-    test(`has no serious axe violation at ${width} px (${lang}${cpu ? ', no WebGPU' : ''}) and no page-wide sideways scroll`, async ({
-      page,
-    }) => {
-      await page.setViewportSize({ width, height: 800 });
-      if (cpu) await withoutWebGpu(page);
-      await openStage(page, 'intro', `L=16&lang=${lang}`);
-      await ready(page);
-      await expectAccessible(page);
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(wide).toBeLessThanOrEqual(0);
-    });
 
 test('reads a chart value by keyboard and by tap, with a table alternative', async ({ page }) => {
   await openStage(page, 'intro', 'L=10');

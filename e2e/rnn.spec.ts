@@ -3,18 +3,13 @@
 // perturbation's causality read from the page, Chinese with no English left, themes, axe at 360 and 1280 px.
 
 import { expect, type Page, test } from '@playwright/test';
-import {
-  counter,
-  expectAccessible,
-  expectContract,
-  expectNoEnglishLeft,
-  openStage,
-  watch,
-  withoutWebGpu,
-} from './helpers';
+import { type Backend, counter, openStage, stageSuite, watch } from './helpers';
 
 // Axe over a page of many cells, on a software GPU with other work beside it, takes a while.
 test.describe.configure({ timeout: 240_000 });
+
+const checksOf = (backend: Backend) =>
+  backend === 'webgpu' ? ['gpu-cpu', 'stepper-rnn', 'stepper-lstm'] : ['stepper-rnn', 'stepper-lstm'];
 
 /** Steps forward `n` times and waits until both stepper checks have compared those steps. */
 async function stepTo(page: Page, n: number): Promise<void> {
@@ -27,25 +22,57 @@ async function stepTo(page: Page, n: number): Promise<void> {
   }
 }
 
-test('on webgpu the rnn stage keeps the contract: stepper = batched run (RNN, LSTM), GPU = CPU reference', async ({
-  page,
-}) => {
-  const w = watch(page);
-  await openStage(page, 'rnn');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu/);
-  await expect(page.getByTestId('step-counter')).toHaveText('0 / 12');
-  await stepTo(page, 3);
-  await expectContract(page, 'rnn', { playback: true, checks: ['gpu-cpu', 'stepper-rnn', 'stepper-lstm'] });
-  const err = Number(await page.getByTestId('check-gpu-cpu').getAttribute('data-maxerr'));
-  expect(err).toBeLessThan(1e-4);
-  await expect(page.getByTestId('rnn-chain')).toBeVisible();
-  await expect(page.getByTestId('lstm-chain')).toBeVisible();
-  // Four dispatches ran in the batched submission: the GPU panel lists the scans.
-  await expect(page.getByTestId('gpu-panel')).toContainText('elmanRnn.scan');
-  await expect(page.locator('.katex-error')).toHaveCount(0);
-  await expectAccessible(page);
-  expect(w.errors).toEqual([]);
-  expect(w.offHost).toEqual([]);
+stageSuite({
+  id: 'rnn',
+  playback: true,
+  checks: checksOf,
+  // The batched run has computed (and on WebGPU been compared with the CPU reference).
+  async ready(page, backend) {
+    await expect(page.getByTestId('check-stepper-rnn')).toBeAttached();
+    if (backend === 'webgpu')
+      await expect(page.getByTestId('check-gpu-cpu')).toHaveAttribute('data-ok', 'true');
+  },
+  contract: {
+    title: 'stepper = batched run (RNN, LSTM), GPU = CPU reference',
+    async before(page, backend) {
+      await expect(page.getByTestId('step-counter')).toHaveText('0 / 12');
+      await stepTo(page, backend === 'webgpu' ? 3 : 2);
+    },
+    async after(page, backend) {
+      if (backend === 'cpu') {
+        await expect(page.getByTestId('check-gpu-cpu')).toHaveCount(0);
+        return;
+      }
+      const err = Number(await page.getByTestId('check-gpu-cpu').getAttribute('data-maxerr'));
+      expect(err).toBeLessThan(1e-4);
+      await expect(page.getByTestId('rnn-chain')).toBeVisible();
+      await expect(page.getByTestId('lstm-chain')).toBeVisible();
+      // Four dispatches ran in the batched submission: the GPU panel lists the scans.
+      await expect(page.getByTestId('gpu-panel')).toContainText('elmanRnn.scan');
+    },
+  },
+  chinese: {
+    query: 'k=1',
+    heading: (page) => page.locator('#rnn-sec-lstm'),
+    text: /传送带/,
+    async after(page) {
+      await expect(page.getByTestId('check-stepper-rnn')).toHaveAttribute('data-label', /（1 步）/);
+    },
+  },
+  themesQuery: 'k=1',
+  axe: {
+    query: 'k=2',
+    more: [
+      ['webgpu', 'en', 1280, 'dark'],
+      ['webgpu', 'en', 1280, 'projector'],
+      ['cpu', 'en', 1280],
+    ],
+    // Both stepper checks have compared the two steps.
+    async after(page) {
+      for (const name of ['stepper-rnn', 'stepper-lstm'])
+        await expect(page.getByTestId(`check-${name}`)).toHaveAttribute('data-label', /[(（]2/);
+    },
+  },
 });
 
 test('the URL restores the view: the sentence, sizes, perturbation and step, with nothing changed before s', async ({
@@ -73,53 +100,3 @@ test('the URL restores the view: the sentence, sizes, perturbation and step, wit
   expect(new URL(page.url()).searchParams.get('text')).toBe('one two three four five');
   expect(w.errors).toEqual([]);
 });
-
-test('without WebGPU the stage runs on the CPU backend: both stepper checks ok, no GPU check to show', async ({
-  page,
-}) => {
-  const w = watch(page);
-  await withoutWebGpu(page);
-  await openStage(page, 'rnn');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^cpu/);
-  await stepTo(page, 2);
-  await expectContract(page, 'rnn', { playback: true, checks: ['stepper-rnn', 'stepper-lstm'] });
-  await expect(page.getByTestId('check-gpu-cpu')).toHaveCount(0);
-  await expectAccessible(page);
-  expect(w.errors).toEqual([]);
-});
-
-test('at 360 px nothing widens the page and axe finds no serious violation', async ({ page }) => {
-  await page.setViewportSize({ width: 360, height: 800 });
-  await openStage(page, 'rnn', 'k=2');
-  await expect(page.getByTestId('check-stepper-lstm')).toHaveAttribute('data-label', /\(2 steps\)/);
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(wide).toBeLessThanOrEqual(360);
-  await expectAccessible(page);
-});
-
-for (const width of [360, 1280])
-  test(`?lang=zh-CN shows the stage in Chinese with no English left, accessible at ${width} px`, async ({
-    page,
-  }) => {
-    await page.setViewportSize({ width, height: 800 });
-    await openStage(page, 'rnn', 'lang=zh-CN&k=1');
-    await expect(page.getByTestId('check-stepper-rnn')).toHaveAttribute('data-label', /（1 步）/);
-    await expect(page.locator('#rnn-sec-lstm')).toHaveText(/传送带/);
-    await expectNoEnglishLeft(page);
-    await expectAccessible(page);
-  });
-
-for (const theme of ['dark', 'projector'] as const)
-  test(`?theme=${theme} changes the page and stays accessible`, async ({ page }) => {
-    const background = () =>
-      page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
-    await openStage(page, 'rnn', 'theme=light');
-    const light = await background();
-    await openStage(page, 'rnn', `theme=${theme}`);
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    await expect(page.getByTestId('check-stepper-rnn')).toBeAttached();
-    if (theme === 'dark') expect(await background()).not.toBe(light);
-    else
-      expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).not.toBe('16px');
-    await expectAccessible(page);
-  });

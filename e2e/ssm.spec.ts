@@ -2,21 +2,19 @@
 // kit's contract, both languages, the themes, axe at phone and desktop widths, no sideways overflow or
 // clipped math, symbol links both ways, values readable by focus, narration, focus, and layout shift.
 
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   counter,
-  expectAccessible,
   expectChecksOk,
-  expectContract,
-  expectNoEnglishLeft,
   open,
   openStage,
+  stageSuite,
   stepReady,
   watch,
   withoutWebGpu,
 } from './helpers';
 
-const CHECKS = { playback: true, checks: ['rec-conv', 'stepper'] } as const;
+const CHECKS = ['rec-conv', 'stepper'] as const;
 
 test('the ssm stage renders on webgpu, play and step move the counter, the checks are ok, no console errors', async ({
   page,
@@ -79,63 +77,28 @@ test('?backend=cpu forces the CPU backend and keeps it in the link', async ({ pa
   expect(w.errors).toEqual([]);
 });
 
-for (const backend of ['webgpu', 'cpu'] as const)
-  test(`the stage contract holds on ${backend}, with a step read back`, async ({ page }) => {
-    const w = watch(page);
-    if (backend === 'cpu') await withoutWebGpu(page);
-    await openStage(page, 'ssm', 'k=3');
-    await expect(page.getByTestId('engine-backend')).toHaveText(new RegExp(`^${backend} · `));
+stageSuite({
+  id: 'ssm',
+  playback: true,
+  checks: () => CHECKS,
+  // The batched run's check is computed and the current step's values are read back.
+  async ready(page) {
+    await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
     await stepReady(page);
-    await expect(page.getByTestId('check-stepper')).toHaveAttribute('data-label', /\(3 steps\)/);
-    await expectContract(page, 'ssm', CHECKS);
-    expect(w.errors).toEqual([]);
-  });
-
-test('?lang=zh-CN shows the stage in Chinese with no English left, and the checks still hold', async ({
-  page,
-}) => {
-  await openStage(page, 'ssm', 'lang=zh-CN&k=2');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-  await expect(page.locator('#sec-continuous')).toHaveText('1. 连续系统');
-  await stepReady(page);
-  await expectContract(page, 'ssm', CHECKS);
-  await expectNoEnglishLeft(page);
+  },
+  contract: {
+    title: 'a step read back',
+    query: 'k=3',
+    async before(page) {
+      await expect(page.getByTestId('check-stepper')).toHaveAttribute('data-label', /\(3 steps\)/);
+    },
+  },
+  chinese: { query: 'k=2', heading: (page) => page.locator('#sec-continuous'), text: '1. 连续系统' },
+  // axe over every cell of a long sequence is slow on a software GPU: a small N and L, same views.
+  axe: {
+    query: 'N=4&L=16&k=2',
+  },
 });
-
-const look = (page: Page) =>
-  page.evaluate(() => {
-    const s = getComputedStyle(document.documentElement);
-    return { background: s.backgroundColor, color: s.color, fontSize: s.fontSize };
-  });
-
-test('?theme=dark and ?theme=projector change the page', async ({ page }) => {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await openStage(page, 'ssm');
-  const light = await look(page);
-  await openStage(page, 'ssm', 'theme=dark');
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  const dark = await look(page);
-  expect(dark.background).not.toBe(light.background);
-  expect(dark.color).not.toBe(light.color);
-  // Projector keeps a white page (black on white at full contrast); its type and ink change.
-  await openStage(page, 'ssm', 'theme=projector');
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'projector');
-  const projector = await look(page);
-  expect(projector.fontSize).not.toBe(light.fontSize);
-  expect(projector.color).not.toBe(light.color);
-});
-
-for (const lang of ['en', 'zh-CN'])
-  for (const width of [360, 1280])
-    test(`axe finds no serious or critical violation at ${width}px in ${lang}`, async ({ page }) => {
-      // axe over every cell of a long sequence is slow on a software GPU: a small N and L, same views.
-      test.setTimeout(180_000);
-      await page.setViewportSize({ width, height: 800 });
-      await openStage(page, 'ssm', `lang=${lang}&N=4&L=16&k=2`);
-      await stepReady(page);
-      await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
-      await expectAccessible(page);
-    });
 
 test('no sideways page overflow at 360, 770 and 1280px, and wide math scrolls in a focusable region', async ({
   page,
