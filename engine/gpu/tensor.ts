@@ -13,8 +13,16 @@ function GPUBufferUsageFlags() {
   return { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
 }
 
+/** The largest storage buffer a device takes in one binding. */
+export function bindingLimit(limits: Pick<Gpu['limits'], 'maxStorageBufferBindingSize' | 'maxBufferSize'>) {
+  return Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+}
+
+/** The size createStorage gives a buffer of `bytes`: rounded up to 16, at least 16. */
+export const storageBytes = (bytes: number): number => Math.max(16, Math.ceil(bytes / 16) * 16);
+
 function checkSize(gpu: Gpu, label: string, bytes: number): void {
-  const max = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+  const max = bindingLimit(gpu.limits);
   if (bytes > max) {
     throw new EngineError(
       label,
@@ -25,7 +33,7 @@ function checkSize(gpu: Gpu, label: string, bytes: number): void {
 
 /** A storage buffer of `bytes` (rounded up to 16), zero-initialised. */
 export function createStorage(gpu: Gpu, label: string, bytes: number): GPUBuffer {
-  const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+  const size = storageBytes(bytes);
   checkSize(gpu, label, size);
   const buf = gpu.device.createBuffer({
     label,

@@ -8,7 +8,7 @@
 
 import type { Gpu } from '../gpu/device';
 import type { DispatchRecord } from '../gpu/kernel';
-import { readF32 } from '../gpu/tensor';
+import { readF32, storageBytes } from '../gpu/tensor';
 import { linear } from '../reference/blocks';
 import {
   flashAttentionTiled,
@@ -18,7 +18,7 @@ import {
   resolveScale,
   softmaxAttention,
 } from '../reference/attention';
-import { traceBuffer } from '../trace/events';
+import { traceBuffer, traceWords } from '../trace/events';
 import { ATTENTION_TRACE, type AttentionBuffers } from '../programs/attention/common';
 import { flashAttentionDispatch } from '../programs/attention/flashAttention';
 import { naiveSlices } from '../programs/attention/naiveAttention';
@@ -33,6 +33,7 @@ import {
   makeAttentionStageInputs,
   modelWidth,
   naiveHeadsDispatch,
+  stageTokens,
   validateAttentionStageParams,
 } from './attentionParts';
 import { runBlock } from './common';
@@ -243,4 +244,21 @@ export function scoreMemory(run: {
     P: bytes('naiveAttention.softmax', 'P'),
     source: 'records',
   };
+}
+
+/**
+ * The largest storage buffer a traced run, the decode stepper and a cost sweep over `costLengths` allocate,
+ * in bytes (what must fit in one binding): the sweep's longest K/V cache (N, h_k, d), W_Q (h·d, h·d), S and P
+ * (h, L, L), the sentence's x, q and O (L, h·d), or naive attention's trace; the rest is smaller.
+ */
+export function largestBinding(p: AttentionStageParams, costLengths: readonly number[]): number {
+  const L = stageTokens(p.text).length;
+  const D = modelWidth(p);
+  return Math.max(
+    storageBytes(Math.max(0, ...costLengths) * p.hk * p.d * 4),
+    storageBytes(D * D * 4),
+    storageBytes(p.h * L * L * 4),
+    storageBytes(L * D * 4),
+    storageBytes(traceWords(naiveSlices(attnShape(p, L, L), L).traceCapacity) * 4),
+  );
 }

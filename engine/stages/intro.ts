@@ -10,6 +10,10 @@
 import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
 import type { DispatchRecord } from '../gpu/kernel';
+import { bindingLimit, storageBytes } from '../gpu/tensor';
+import { traceWords } from '../trace/events';
+import { nextPow2 } from '../reference/fft';
+import { chunkedTraceCapacity, chunkLayout } from '../programs/mamba/selectiveScanChunked';
 import { MAX_TEXT, tokenize } from '../util/tokens';
 import { type Host, makeStepper, type Program, type Stepper } from '../programs/program';
 import {
@@ -27,6 +31,7 @@ import {
   introInputs,
   MODELS,
   type ModelId,
+  scanParams,
   trainReference,
   W,
 } from './introModels';
@@ -240,3 +245,19 @@ export const program: Program<IntroStageParams, IntroInputs, IntroStageOutputs> 
   },
   tolerance: 1e-3,
 };
+
+/**
+ * The largest storage buffer a run allocates on a device with these limits, in bytes (what must fit in one
+ * binding): the selective scan's trace (its chunk layout depends on the binding limit) or S4D's two
+ * spectrum rows per channel of nextPow2(2L) complex; at the stage's fixed widths the rest is smaller.
+ */
+export function largestBinding(
+  p: Pick<IntroStageParams, 'L'>,
+  limits: Parameters<typeof bindingLimit>[0],
+): number {
+  const sp = scanParams(p.L);
+  return Math.max(
+    storageBytes(traceWords(chunkedTraceCapacity(sp, chunkLayout(sp, bindingLimit(limits)))) * 4),
+    storageBytes(2 * W.d * nextPow2(2 * p.L) * 8),
+  );
+}

@@ -7,10 +7,11 @@
 import type { Gpu } from '../gpu/device';
 import { runDispatches } from '../gpu/kernel';
 import { inScope } from '../gpu/run';
-import { readTrace, type TraceCapture } from '../trace/events';
+import { storageBytes } from '../gpu/tensor';
+import { readTrace, type TraceCapture, traceWords } from '../trace/events';
 import { readStacked } from '../programs/rnn/common';
 import { ELMAN_TRACE, elmanReference, elmanRnnDispatch, uploadElman } from '../programs/rnn/elmanRnn';
-import { LSTM_TRACE, lstmDispatch, lstmReference, uploadLstm } from '../programs/rnn/lstm';
+import { LSTM_TRACE, lstmDispatch, lstmReference, lstmTraceEvents, uploadLstm } from '../programs/rnn/lstm';
 import type { Program, RunOptions, RunResult } from '../programs/program';
 import {
   checkRnnInputs,
@@ -21,6 +22,7 @@ import {
   type RnnStageOutputs,
   type RnnStageParams,
   SAMPLES,
+  stageShape,
   validateRnnStageParams,
 } from './rnnInputs';
 
@@ -45,6 +47,22 @@ export {
   type RnnStageStepper,
   stepCount,
 } from './rnnStepper';
+
+/**
+ * The largest storage buffer a traced run and the steppers allocate, in bytes (what must fit in one
+ * binding): the LSTM's gate pre-activations P (T, 2, 4H), its trace, its weights (4H, H) and (4H, d), or the
+ * inputs (T, 2, d); the Elman cell's buffers are those with one gate, never larger.
+ */
+export function largestBinding(p: RnnStageParams): number {
+  const { T, b, hidden: H, inSize: d } = stageShape(p);
+  return Math.max(
+    storageBytes(T * b * 4 * H * 4),
+    storageBytes(traceWords(lstmTraceEvents(stageShape(p))) * 4),
+    storageBytes(4 * H * H * 4),
+    storageBytes(4 * H * d * 4),
+    storageBytes(T * b * d * 4),
+  );
+}
 
 /** Both captures as one: each tensor named by its program (elmanRnn.P, lstm.P), the LSTM's workgroups after the Elman ones. */
 function mergeTraces(elman: TraceCapture, lstm: TraceCapture): TraceCapture {

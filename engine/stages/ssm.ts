@@ -6,10 +6,10 @@
 import type { Gpu } from '../gpu/device';
 import { EngineError } from '../gpu/errors';
 import { runDispatches } from '../gpu/kernel';
-import { BufferScope, readF32 } from '../gpu/tensor';
-import { readTrace, traceBuffer } from '../trace/events';
+import { BufferScope, readF32, storageBytes } from '../gpu/tensor';
+import { readTrace, traceBuffer, traceWords } from '../trace/events';
 import { discretizeBilinearDense, discretizeZohDense } from '../reference/discretize';
-import { fftConv } from '../reference/fft';
+import { fftConv, nextPow2 } from '../reference/fft';
 import { hippoLegs } from '../reference/hippo';
 import { s4KernelDense, ssmScanDense } from '../reference/s4';
 import { Rng } from '../util/rng';
@@ -208,6 +208,21 @@ export const program: Program<SsmStageParams, SsmStageInputs, SsmStageOutputs> =
 /** One recurrence step per dispatch, read back after each: what the animated recurrent view shows. */
 export type SsmStep = DenseScanStep;
 export type SsmStepper = Stepper<SsmStep>;
+
+/**
+ * The largest storage buffer a traced run and its stepper allocate, in bytes (what must fit in one binding):
+ * the convolution's two spectrum rows of nextPow2(2L) complex, the states (L, N), ZOH's work space
+ * 3 (N+1)², or the scan's 16 trace records; every other buffer is smaller than one of these.
+ */
+export function largestBinding(p: Pick<SsmStageParams, 'N' | 'L'>): number {
+  const { N, L } = p;
+  return Math.max(
+    storageBytes(2 * nextPow2(2 * L) * 8),
+    storageBytes(L * N * 4),
+    storageBytes(3 * (N + 1) * (N + 1) * 4),
+    storageBytes(traceWords(16) * 4),
+  );
+}
 
 /** Playback steps for these params: one per input sample. */
 export const stepCount = (p: Pick<SsmStageParams, 'L'>): number => denseScanStepCount(p);

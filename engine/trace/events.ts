@@ -60,10 +60,14 @@ const KIND_NAMES = Object.fromEntries(Object.entries(TraceKind).map(([k, v]) => 
   TraceKindName
 >;
 
+/** Words of a trace buffer with room for `capacity` records (at least one: see traceBuffer). */
+export const traceWords = (capacity: number): number =>
+  TRACE_HEADER_WORDS + Math.max(1, capacity) * TRACE_EVENT_WORDS;
+
 /** A trace buffer with room for `capacity` events; when tracing is off, a 16-byte placeholder. */
 export function traceBuffer(scope: BufferScope, capacity: number): GPUBuffer {
   // At least one record of room even when off: a TraceBuf binding needs a non-empty runtime array.
-  const words = TRACE_HEADER_WORDS + Math.max(1, capacity) * TRACE_EVENT_WORDS;
+  const words = traceWords(capacity);
   const header = new Uint32Array(words);
   header[1] = Math.max(0, capacity);
   return scope.upload('trace', header);
