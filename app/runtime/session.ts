@@ -1,9 +1,11 @@
 // Keeps the engine in step with the store: recomputes the stage when the stage, params or GPU change, and
 // runs the stepper until the read-back cache reaches the playback step k. Stale runs are dropped by token;
 // a superseded stepper is disposed (the engine frees its buffers only after a step in flight). On the CPU
-// backend the stage's runtime runs in a Web Worker (cpuBackend.ts), so the page stays responsive.
+// backend the stage's runtime runs in a Web Worker (cpuBackend.ts), so the page stays responsive. On WebGPU
+// the stage's sizes are first fitted to the device's binding limit (StageRuntime.fit).
 
 import type { Gpu, Stepper } from '../../engine';
+import { formatBytes } from '../i18n';
 import { findBuiltStage } from '../stages/registry';
 import type { BuiltStage, StageRuntime } from '../stages/types';
 import type { AppStore } from '../store/createAppStore';
@@ -28,6 +30,26 @@ const defaultDeps: SessionDeps = {
 
 export function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Sizes past what the device holds in one binding are clamped before the run: the store (so the controls,
+ * the playback length, the URL and the embed's state) takes the sizes that run, and a notice says what was
+ * asked, what the device allows and what is shown. True when it clamped: the params change starts the run.
+ */
+function clampToDevice(store: AppStore, stage: BuiltStage, gpu: Gpu): boolean {
+  const fit = stage.runtime.fit?.(store.getState().params, gpu.limits);
+  if (!fit || fit.clamped.length === 0) return false;
+  const need = formatBytes(fit.needed);
+  const allowed = formatBytes(fit.allowed);
+  store.getState().addNotices(
+    fit.clamped.map((c) => ({
+      key: 'notice.limit',
+      values: { param: c.key, asked: String(c.asked), shown: String(c.shown), need, allowed },
+    })),
+  );
+  store.getState().setParams({ ...fit.params });
+  return true;
 }
 
 export function startSession(store: AppStore, deps: SessionDeps = defaultDeps): () => void {
@@ -64,8 +86,9 @@ export function startSession(store: AppStore, deps: SessionDeps = defaultDeps): 
     if (s.gpu.state === 'pending') return;
     const stage = deps.findStage(s.stageId);
     if (!stage) return;
-    s.setComputeRunning();
     const gpu = deps.gpu();
+    if (gpu && clampToDevice(store, stage, gpu)) return;
+    s.setComputeRunning();
     const exec = gpu ? stage.runtime : deps.cpu(stage);
     try {
       const result = await exec.run(gpu, s.params);

@@ -65,6 +65,27 @@ export interface StageRuntime<R = unknown, S = unknown> {
   createStepper(gpu: Gpu | null, params: ParamValues, result: R): Promise<Stepper<S>>;
   /** Number of playback steps for these params: the engine's step count, never re-derived here. */
   steps(params: ParamValues): number;
+  /**
+   * The params clamped to what a GPU with these limits holds (the engine's largest binding for them), on
+   * the WebGPU backend before each run; absent where nothing the reader sets can outgrow a device.
+   */
+  fit?(params: ParamValues, limits: DeviceLimits): SizeFit;
+}
+
+/** The device limits a fit reads (the engine's Gpu['limits']). */
+export type DeviceLimits = Pick<Gpu['limits'], 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+
+/** What a params set needs of the device and what is run instead when it needs more than the device has. */
+export interface SizeFit {
+  /** The params to run: the asked ones when they fit. */
+  params: ParamValues;
+  /** Each size made smaller, in the order they were tried. */
+  clamped: Array<{ key: string; asked: ParamValue; shown: ParamValue }>;
+  /** Bytes of the largest buffer the asked params need in one binding, and what the device allows. */
+  needed: number;
+  allowed: number;
+  /** False when even the smallest sizes need more than the device has (the run then fails in words). */
+  fits: boolean;
 }
 
 export interface BuiltStage {
@@ -161,4 +182,48 @@ export function withoutControlChars(s: string): string {
   return Array.from(s)
     .filter((ch) => !hasControlChars(ch))
     .join('');
+}
+
+/** The values a size spec can take up to `value`, ascending: a number spec's steps, a choice's options. */
+function sizesUpTo(spec: ParamSpec, value: ParamValue): ParamValue[] {
+  if (spec.kind === 'choice') return spec.options.slice(0, spec.options.indexOf(String(value)) + 1);
+  if (spec.kind !== 'number') return [value];
+  const out: number[] = [];
+  for (let i = 0; spec.min + i * spec.step <= Number(value); i++) out.push(spec.min + i * spec.step);
+  return out;
+}
+
+/**
+ * Clamps the sizes `keys` (in that order) until `needs(params)`, the largest binding in bytes, fits the
+ * device: each key in turn to the largest value that fits with the others as they are (binary search:
+ * needs grows with every size), the next only if the smallest value of this one is not enough.
+ */
+export function fitSizes(
+  specs: readonly ParamSpec[],
+  params: ParamValues,
+  keys: readonly string[],
+  needs: (p: ParamValues) => number,
+  limits: DeviceLimits,
+): SizeFit {
+  const allowed = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const needed = needs(params);
+  const p: Record<string, ParamValue> = { ...params };
+  const clamped: SizeFit['clamped'] = [];
+  for (const key of keys) {
+    if (needs(p) <= allowed) break;
+    const spec = specs.find((s) => s.key === key);
+    if (!spec) continue;
+    const values = sizesUpTo(spec, p[key]);
+    if (values.length === 0) continue;
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (needs({ ...p, [key]: values[mid] }) <= allowed) lo = mid;
+      else hi = mid - 1;
+    }
+    if (values[lo] !== p[key]) clamped.push({ key, asked: p[key], shown: values[lo] });
+    p[key] = values[lo];
+  }
+  return { params: clamped.length > 0 ? p : params, clamped, needed, allowed, fits: needs(p) <= allowed };
 }

@@ -4,7 +4,8 @@
 
 import { attentionStage, type Gpu, relCheck, runOn } from '../../../engine';
 import { stageRan } from '../ran';
-import type { ParamValues, StageRan, StageRuntime } from '../types';
+import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
+import { attentionStageParams } from './params';
 
 type Params = attentionStage.AttentionStageParams;
 
@@ -102,4 +103,13 @@ export const attentionRuntime: StageRuntime<AttentionResult, AttentionStep> = {
     );
   },
   steps: (values) => attentionStage.stepCount(toAttentionParams(values).params),
+  // The sentence stays; the head dim d goes first, then the K/V heads, then the query heads.
+  fit: (values, limits) =>
+    fitSizes(
+      attentionStageParams,
+      values,
+      ['d', 'hk', 'h'],
+      (p) => attentionStage.largestBinding(toAttentionParams(p).params, COST_LENGTHS),
+      limits,
+    ),
 };

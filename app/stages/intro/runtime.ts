@@ -4,7 +4,8 @@
 
 import { type Gpu, introStage, makeStepper, runOn, tokenize } from '../../../engine';
 import { stageRan } from '../ran';
-import type { ParamValues, StageRan, StageRuntime } from '../types';
+import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
+import { introStageParams } from './params';
 
 /** Inputs are seeded (weights and the embedding), so every link shows the same numbers. */
 export const INTRO_SEED = 11;
@@ -47,4 +48,12 @@ export const introRuntime: StageRuntime<IntroResult, never> = {
     });
   },
   steps: () => 0,
+  fit: (params, limits) =>
+    fitSizes(
+      introStageParams,
+      params,
+      ['L'],
+      (p) => introStage.largestBinding(toIntroParams(p), limits),
+      limits,
+    ),
 };

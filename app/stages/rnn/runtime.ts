@@ -5,9 +5,9 @@
 
 import { type Gpu, rnnStage, runOn } from '../../../engine';
 import { stageRan } from '../ran';
-import type { ParamValues, StageRan, StageRuntime } from '../types';
+import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
 import { type CheckValue, gpuCpuCheck } from './checks';
-import { DEFAULT_SENTENCE } from './params';
+import { DEFAULT_SENTENCE, rnnStageParams } from './params';
 
 type RnnStageParams = rnnStage.RnnStageParams;
 
@@ -95,4 +95,7 @@ export const rnnRuntime: StageRuntime<RnnResult, RnnStep> = {
     return rnnStage.createStepper(result.backend === 'webgpu' ? gpu : null, result.params, result.inputs);
   },
   steps: (params) => rnnStage.stepCount({ text: toRnnParams(params).text }),
+  // The sentence is the reader's own and stays; the hidden size H goes first, then the embedding size d.
+  fit: (params, limits) =>
+    fitSizes(rnnStageParams, params, ['H', 'd'], (p) => rnnStage.largestBinding(toRnnParams(p)), limits),
 };

@@ -3,7 +3,8 @@
 
 import { type Gpu, runOn, ssmStage } from '../../../engine';
 import { stageRan } from '../ran';
-import type { ParamValues, StageRan, StageRuntime } from '../types';
+import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
+import { ssmStageParams } from './params';
 
 /** Inputs are seeded (C and the noise signal), so every link shows the same numbers. */
 export const SSM_SEED = 7;
@@ -67,4 +68,7 @@ export const ssmRuntime: StageRuntime<SsmResult, SsmStep> = {
     );
   },
   steps: (params) => ssmStage.stepCount(toSsmParams(params)),
+  // L first: a shorter sequence keeps the state size the reader chose.
+  fit: (params, limits) =>
+    fitSizes(ssmStageParams, params, ['L', 'N'], (p) => ssmStage.largestBinding(toSsmParams(p)), limits),
 };

@@ -1,0 +1,103 @@
+// The fitting of sizes to a device (fitSizes in app/stages/types.ts) against a plain scan over every value,
+// the order in which sizes give way, choices as sizes, the case where nothing fits, and the session's
+// clamp: the store takes the fitted sizes (the URL and controls follow it) and a notice says what happened.
+
+import { describe, expect, it } from 'vitest';
+import { type Gpu, makeStepper } from '../../engine';
+import { createAppStore } from '../store/createAppStore';
+import { fakeStage } from '../testing/fakeStage';
+import { type BuiltStage, choiceSpec, fitSizes, type ParamSpec, type ParamValues } from '../stages/types';
+import { startSession } from './session';
+
+const specs: ParamSpec[] = [
+  { kind: 'number', key: 'L', min: 8, max: 1024, step: 1, default: 64 },
+  { kind: 'number', key: 'N', min: 2, max: 64, step: 2, default: 8 },
+  choiceSpec('h', ['1', '2', '4', '8']),
+];
+/** Bytes of a buffer (L, N, h) of f32 plus a fixed 4 KiB one: grows with every size. */
+const needs = (p: ParamValues) => Math.max(Number(p.L) * Number(p.N) * Number(p.h) * 4, 4096);
+const limits = (bytes: number) => ({ maxStorageBufferBindingSize: bytes, maxBufferSize: 2 ** 30 });
+
+describe('fitSizes', () => {
+  it('keeps params that fit as they are, the same object', () => {
+    const p = { L: 64, N: 8, h: '1' };
+    const fit = fitSizes(specs, p, ['L', 'N'], needs, limits(65536));
+    expect(fit).toEqual({ params: p, clamped: [], needed: 2048 * 2, allowed: 65536, fits: true });
+    expect(fit.params).toBe(p);
+  });
+
+  it('gives the largest L that fits, the same as scanning every L, for many limits', () => {
+    const p = { L: 1000, N: 6, h: '2' };
+    for (const bytes of [4096, 5000, 12345, 40000, 47999, 48000, 48001]) {
+      const fit = fitSizes(specs, p, ['L', 'N'], needs, limits(bytes));
+      let best = 8;
+      for (let L = 8; L <= 1000; L++) if (needs({ ...p, L }) <= bytes) best = L;
+      expect(fit.params.L).toBe(best);
+      expect(fit.params.N).toBe(6);
+      expect(fit.fits).toBe(true);
+    }
+  });
+
+  it('takes the next size only when the first is at its minimum and still too big', () => {
+    const fit = fitSizes(specs, { L: 512, N: 64, h: '8' }, ['L', 'N'], needs, limits(8 * 20 * 8 * 4));
+    expect(fit.clamped).toEqual([
+      { key: 'L', asked: 512, shown: 8 },
+      { key: 'N', asked: 64, shown: 20 },
+    ]);
+    expect(fit.needed).toBe(512 * 64 * 8 * 4);
+    expect(fit.fits).toBe(true);
+  });
+
+  it('a choice clamps to the largest option that fits; N keeps to its step of 2', () => {
+    const h = fitSizes(specs, { L: 512, N: 4, h: '8' }, ['h'], needs, limits(512 * 4 * 2 * 4));
+    expect(h.clamped).toEqual([{ key: 'h', asked: '8', shown: '2' }]);
+    const n = fitSizes(specs, { L: 100, N: 64, h: '1' }, ['N'], needs, limits(100 * 11 * 4));
+    expect(n.params.N).toBe(10);
+  });
+
+  it('says when even the smallest sizes do not fit', () => {
+    const fit = fitSizes(specs, { L: 64, N: 8, h: '1' }, ['L', 'N'], needs, limits(1000));
+    expect(fit.fits).toBe(false);
+    expect(fit.params).toEqual({ L: 8, N: 2, h: '1' });
+  });
+});
+
+describe('the session clamps before a run on the GPU', () => {
+  it('runs the fitted sizes, puts them in the store and says so in a notice', async () => {
+    const ran: ParamValues[] = [];
+    const stage: BuiltStage = {
+      ...fakeStage,
+      runtime: {
+        steps: (p) => Number(p.L),
+        run: async (_gpu, params) => {
+          ran.push(params);
+          const r = { backend: 'webgpu' as const, dispatches: [], gpuMs: null, timeline: null };
+          return { backend: 'webgpu' as const, ran: r };
+        },
+        createStepper: async (_gpu, params) =>
+          makeStepper('fake.step', { backend: 'webgpu', count: Number(params.L), advance: (k) => ({ k }) }),
+        fit: (params, lim) => fitSizes(fakeStage.params, params, ['L'], (p) => Number(p.L) * 64, lim),
+      },
+    };
+    const gpu = { status: 'ok', limits: limits(100 * 64) } as unknown as Gpu;
+    const store = createAppStore(
+      { steps: (_, p) => Number(p.L) },
+      { stageId: 'ssm', params: { signal: 'step', L: 256, dt: 0.1 }, k: 200 },
+    );
+    store.getState().setGpuInfo({ state: 'webgpu', adapterName: 'x', reason: null, forcedCpu: false }, true);
+    const stop = startSession(store, { findStage: () => stage, gpu: () => gpu, cpu: (st) => st.runtime });
+    await new Promise((r) => setTimeout(r, 20));
+    stop();
+    expect(ran.map((p) => p.L)).toEqual([100]);
+    const s = store.getState();
+    expect(s.params.L).toBe(100);
+    expect(s.n).toBe(100);
+    expect(s.k).toBe(100);
+    expect(s.notices).toEqual([
+      {
+        key: 'notice.limit',
+        values: { param: 'L', asked: '256', shown: '100', need: '16 KiB', allowed: '6.3 KiB' },
+      },
+    ]);
+  });
+});
