@@ -11,7 +11,7 @@ import { EngineError } from './errors';
 import { gridFor } from './grid';
 import { kernel, runDispatches } from './kernel';
 import { BufferScope, readU32 } from './tensor';
-import { uniformFor } from './uniforms';
+import { uniformFor, uniformFrom } from './uniforms';
 import { wgslLayout } from './wgslLayout';
 
 const fakeGpu = (max: number) => ({ limits: { maxComputeWorkgroupsPerDimension: max } }) as unknown as Gpu;
@@ -119,6 +119,10 @@ describe('uniforms and bindings by name, on Dawn', () => {
       params.set({ n: 7, add: 0 });
       await runDispatches(gpu, 'plumbing', [d]);
       expect(Array.from(await readU32(gpu, dst, 7))).toEqual([3, 6, 9, 12, 15, 18, 21]);
+      // By name from a params object: its other properties unread, true as 1, `extra` over the object.
+      const from = uniformFrom(scope, k, { n: 7, add: true, scale: 5, other: 'x' }, { scale: 3 });
+      await runDispatches(gpu, 'plumbing', [{ ...d, bindings: { ...d.bindings, p: from.buffer } }]);
+      expect(Array.from(await readU32(gpu, dst, 7))).toEqual([4, 7, 10, 13, 16, 19, 22]);
       expect(run.dispatches).toEqual([
         {
           label: 'plumbing.copy',
@@ -148,6 +152,7 @@ describe('uniforms and bindings by name, on Dawn', () => {
       expect(() => uniformFor(scope, k, { n: 1, add: 2 })).toThrow(/not given: scale/);
       expect(() => uniformFor(scope, k, { n: 1, add: 2, scale: 1, extra: 4 })).toThrow(/no field 'extra'/);
       expect(() => uniformFor(scope, k, { n: 1.5, add: 2, scale: 1 })).toThrow(/u32 and cannot hold 1.5/);
+      expect(() => uniformFrom(scope, k, { n: 1, add: 2 })).toThrow(/not given: scale/);
       const u = uniformFor(scope, k, { n: 1, add: 2, scale: 1 });
       expect(() => u.set({ add: -1 })).toThrow(/u32 and cannot hold -1/);
       const bad = {

@@ -99,3 +99,25 @@ export function uniformFor(
   set(values);
   return { buffer, fields: Object.keys(fields), set };
 }
+
+/**
+ * uniformFor with the fields read by name from `src`, a params object whose names the WGSL struct shares
+ * (true/false as 1/0), and `extra` over them: a field is then never written twice (`N: p.N`). src's other
+ * properties are not read; a field that neither holds is refused as in uniformFor.
+ */
+export function uniformFrom(
+  scope: BufferScope,
+  kernel: Kernel,
+  src: object,
+  extra: UniformValues = {},
+  name?: string,
+): Uniform {
+  const [, struct] = uniformStruct(kernel, name);
+  const values: Record<string, number | readonly number[]> = { ...extra };
+  for (const f of Object.keys(struct.fields)) {
+    const v = (src as Record<string, unknown>)[f];
+    if (f in extra || v === undefined) continue;
+    values[f] = typeof v === 'boolean' ? Number(v) : (v as number | readonly number[]);
+  }
+  return uniformFor(scope, kernel, values, name);
+}

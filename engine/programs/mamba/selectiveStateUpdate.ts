@@ -5,7 +5,7 @@ import type { Gpu } from '../../gpu/device';
 import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
-import { uniformFor } from '../../gpu/uniforms';
+import { uniformFrom } from '../../gpu/uniforms';
 import { runAndRead } from '../../gpu/run';
 import {
   checkStateUpdate,
@@ -51,15 +51,7 @@ export async function selectiveStateUpdateDispatch(
   b: StateUpdateBuffers,
 ): Promise<Dispatch> {
   const k = await selectiveStateUpdateKernel(gpu);
-  const params = uniformFor(scope, k, {
-    batch: p.batch,
-    H: p.H,
-    P: p.P,
-    N: p.N,
-    G: p.G,
-    softplusOn: p.dtSoftplus ? 1 : 0,
-    hasZ: b.z ? 1 : 0,
-  });
+  const params = uniformFrom(scope, k, p, { softplusOn: Number(p.dtSoftplus), hasZ: Number(b.z) });
   const { state, rowIn, chan, bc, out, newState } = b;
   return {
     kernel: k,

@@ -7,7 +7,7 @@ import type { Gpu } from '../../gpu/device';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import { gridFor } from '../../gpu/grid';
 import type { BufferScope } from '../../gpu/tensor';
-import { uniformFor } from '../../gpu/uniforms';
+import { uniformFrom } from '../../gpu/uniforms';
 import type { TraceTable } from '../../trace/tensors';
 import { biasBindings } from './common';
 
@@ -63,16 +63,9 @@ export function rnnInputProjDispatch(
   buf: InputProjBuffers,
 ): Dispatch {
   const grid = gridFor(scope.gpu, k.label, inputProjWorkgroups(d));
-  const params = uniformFor(scope, k, {
-    T: d.T,
-    b: d.b,
-    inSize: d.inSize,
-    width: d.width,
-    batchFirst: d.batchFirst ? 1 : 0,
+  const params = uniformFrom(scope, k, d, {
     hasBih: buf.bih ? 1 : 0,
     hasBhh: buf.bhh ? 1 : 0,
-    layer: d.layer,
-    wgBase: d.wgBase,
     count: grid.count,
   });
   return {

@@ -6,7 +6,7 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type Dispatch, kernel, runDispatches } from '../../gpu/kernel';
 import { type BufferScope, readF32 } from '../../gpu/tensor';
-import { type Uniform, uniformFor } from '../../gpu/uniforms';
+import { type Uniform, uniformFrom } from '../../gpu/uniforms';
 import { inScope } from '../../gpu/run';
 import { ssmScanDense } from '../../reference/s4';
 import { readTrace, traceBuffer } from '../../trace/events';
@@ -86,16 +86,7 @@ export async function ssmScanDispatch(
   if (!Number.isInteger(w.L) || w.L < 1)
     throw new EngineError('ssmScan', `L must be an integer >= 1 (got ${w.L})`);
   const k = await ssmScanKernel(gpu, w.N, trace);
-  const params = uniformFor(scope, k, {
-    N: w.N,
-    L: w.L,
-    k0: w.k0,
-    steps: w.steps,
-    hasX0: w.hasX0 ? 1 : 0,
-    writeStates: w.writeStates ? 1 : 0,
-    impulse: w.impulse ? 1 : 0,
-    D: w.D,
-  });
+  const params = uniformFrom(scope, k, w);
   return { kernel: k, bindings: { p: params.buffer, ...b }, workgroups: [1], params };
 }
 
