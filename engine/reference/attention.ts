@@ -41,6 +41,35 @@ export function checkShape(s: AttnShape, lens: { q: number; k: number; v: number
 export const qIndex = (s: AttnShape, b: number, i: number, hh: number) => ((b * s.sq + i) * s.h + hh) * s.d;
 export const kIndex = (s: AttnShape, b: number, j: number, kh: number) => ((b * s.sk + j) * s.hk + kh) * s.d;
 
+/**
+ * The scores of query row i against keys j0 … j1 − 1 (of head kh) into out[0 …]: scale·q_i·k_j, −inf where
+ * the mask hides key j. Returns their max (−inf when every one is hidden).
+ */
+export function maskedScores(
+  x: { q: ArrayLike<number>; k: ArrayLike<number> },
+  s: AttnShape,
+  at: { b: number; i: number; hh: number; kh: number },
+  [j0, j1]: [number, number],
+  mask: { causal: boolean; scale: number },
+  out: Float64Array,
+): number {
+  const { b, i, kh } = at;
+  const qo = qIndex(s, b, i, at.hh);
+  let m = Number.NEGATIVE_INFINITY;
+  for (let j = j0; j < j1; j++) {
+    if (!isVisible(i, j, s.sq, s.sk, mask.causal)) {
+      out[j - j0] = Number.NEGATIVE_INFINITY;
+      continue;
+    }
+    const ko = kIndex(s, b, j, kh);
+    let dot = 0;
+    for (let c = 0; c < s.d; c++) dot += x.q[qo + c] * x.k[ko + c];
+    out[j - j0] = mask.scale * dot;
+    if (out[j - j0] > m) m = out[j - j0];
+  }
+  return m;
+}
+
 export type AttnOut = {
   out: Float64Array; // (b, sq, h, d)
   lse: Float64Array; // (b, h, sq)
@@ -65,18 +94,7 @@ export function softmaxAttention(
       const kh = Math.floor(hh / group);
       for (let i = 0; i < s.sq; i++) {
         const qo = qIndex(s, b, i, hh);
-        let m = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < s.sk; j++) {
-          if (!isVisible(i, j, s.sq, s.sk, causal)) {
-            row[j] = Number.NEGATIVE_INFINITY;
-            continue;
-          }
-          const ko = kIndex(s, b, j, kh);
-          let dot = 0;
-          for (let c = 0; c < s.d; c++) dot += q[qo + c] * k[ko + c];
-          row[j] = scale * dot;
-          if (row[j] > m) m = row[j];
-        }
+        const m = maskedScores({ q, k }, s, { b, i, hh, kh }, [0, s.sk], { causal, scale }, row);
         const li = (b * s.h + hh) * s.sq + i;
         if (m === Number.NEGATIVE_INFINITY) {
           lse[li] = Number.POSITIVE_INFINITY;
@@ -146,20 +164,7 @@ export function flashAttentionTiled(
           const cols = Math.min(Bc, s.sk - c0);
           for (let r = 0; r < rows; r++) {
             const i = r0 + r;
-            const qo = qIndex(s, b, i, hh);
-            let mt = Number.NEGATIVE_INFINITY;
-            for (let jj = 0; jj < cols; jj++) {
-              const j = c0 + jj;
-              if (!isVisible(i, j, s.sq, s.sk, causal)) {
-                p[jj] = Number.NEGATIVE_INFINITY;
-                continue;
-              }
-              const ko = kIndex(s, b, j, kh);
-              let dot = 0;
-              for (let c = 0; c < s.d; c++) dot += q[qo + c] * k[ko + c];
-              p[jj] = scale * dot;
-              if (p[jj] > mt) mt = p[jj];
-            }
+            const mt = maskedScores({ q, k }, s, { b, i, hh, kh }, [c0, c0 + cols], { causal, scale }, p);
             const mNew = Math.max(m[r], mt);
             const mUse = mNew === Number.NEGATIVE_INFINITY ? 0 : mNew;
             const alpha = Math.exp(m[r] - mUse);

@@ -1,7 +1,7 @@
 // CPU reference (float64) for split-KV attention, the FlashDecoding scheme: each split of the keys gives
 // a partial (m, l, unnormalised O); a log-sum-exp merge of the partials equals full softmax attention.
 
-import { type AttnShape, checkShape, isVisible, kIndex, qIndex, resolveScale } from './attention';
+import { type AttnShape, checkShape, kIndex, maskedScores, qIndex, resolveScale } from './attention';
 
 export interface SplitAttnOut {
   out: Float64Array; // (b, sq, h, d)
@@ -45,16 +45,7 @@ export function splitAttention(
           const part = row * splits + sp;
           const start = Math.min(s.sk, sp * len);
           const end = Math.min(s.sk, start + len);
-          for (let j = start; j < end; j++) {
-            if (!isVisible(i, j, s.sq, s.sk, causal)) {
-              sc[j - start] = Number.NEGATIVE_INFINITY;
-              continue;
-            }
-            let dot = 0;
-            for (let c = 0; c < s.d; c++) dot += q[qo + c] * k[kIndex(s, b, j, kh) + c];
-            sc[j - start] = scale * dot;
-            m[part] = Math.max(m[part], sc[j - start]);
-          }
+          m[part] = maskedScores({ q, k }, s, { b, i, hh, kh }, [start, end], { causal, scale }, sc);
           if (m[part] === Number.NEGATIVE_INFINITY) continue;
           for (let j = start; j < end; j++) {
             const e = Math.exp(sc[j - start] - m[part]);
