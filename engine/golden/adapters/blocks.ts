@@ -16,11 +16,11 @@ import { caseAdapter } from './checked';
 
 const opt = (c: GoldenCase, name: string) => (c.inputs[name] ? f32(c.inputs[name]) : null);
 
-/** A stage's outputs under the golden names, from a table golden name -> the stage's (camelCase) name. */
+/** A stage's outputs under the golden names (snake_case), each read from the stage's camelCase name. */
 const named =
-  (names: Record<string, string>) =>
+  (golden: readonly string[]) =>
   (o: Record<string, ArrayLike<number>>): GoldenOutputs =>
-    Object.fromEntries(Object.entries(names).map(([golden, ours]) => [golden, o[ours]]));
+    Object.fromEntries(golden.map((g) => [g, o[g.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase())]]));
 
 /** The weights the two blocks' state_dicts name alike. */
 const blockWeights = (c: GoldenCase) => ({
@@ -56,16 +56,7 @@ function mambaCase(c: GoldenCase) {
   return { p, x };
 }
 
-const mambaOut = named({
-  out: 'out',
-  xz: 'xz',
-  x_conv: 'xConv',
-  dt: 'dt',
-  delta: 'delta',
-  B: 'B',
-  C: 'C',
-  y: 'y',
-});
+const mambaOut = named(['out', 'xz', 'x_conv', 'dt', 'delta', 'B', 'C', 'y']);
 
 function rmsCase(c: GoldenCase): { p: RmsNormGatedParams; x: Parameters<typeof rmsNormGatedGpu>[2] } {
   const F = c.inputs.x.shape.at(-1) ?? 1;
@@ -107,14 +98,7 @@ function mamba2Case(c: GoldenCase) {
   return { p, x };
 }
 
-const mamba2Out = named({
-  out: 'out',
-  zxbcdt: 'zxbcdt',
-  xBC: 'xBC',
-  dt: 'dt',
-  y_ssm: 'ySsm',
-  y_norm: 'yNorm',
-});
+const mamba2Out = named(['out', 'zxbcdt', 'xBC', 'dt', 'y_ssm', 'y_norm']);
 
 export const blocksAdapters: Record<string, GoldenAdapter> = {
   mamba_block: caseAdapter(
