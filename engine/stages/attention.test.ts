@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../node/testGpu';
-import { relCheck } from '../util/compare';
 import {
   type AttentionStageParams,
   program as attentionStageProgram,
   scoreMemory,
   stageTokens,
 } from './attention';
+import { expectClose } from '../util/testing';
 
 const TOL = attentionStageProgram.tolerance;
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = TOL) => {
-  const r = relCheck(got, want, rel);
-  expect(r.err, `err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = TOL) => expectClose(got, want, rel);
 const base: AttentionStageParams = { text: 'the cat sat on the mat .', d: 8, h: 4, hk: 2, causal: true };
 
 describe('attention stage program', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../node/testGpu';
-import { relCheck } from '../util/compare';
 import {
   type AttentionStageParams,
   createStepper,
@@ -9,11 +8,9 @@ import {
   program as attentionStageProgram,
   stepCount,
 } from './attention';
+import { disposeMidStep, expectClose } from '../util/testing';
 
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-4) => {
-  const r = relCheck(got, want, rel);
-  expect(r.err, `err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-4) => expectClose(got, want, rel);
 const rows = (a: ArrayLike<number>, from: number, to: number) => Array.from(a).slice(from, to);
 
 describe('attention decode stepper', () => {
@@ -89,13 +86,8 @@ describe('attention decode stepper', () => {
     const p: AttentionStageParams = { text: 'x y z', d: 4, h: 2, hk: 2, causal: true };
     const x = attentionStageProgram.makeInputs(p, 2);
     const before = gpu.liveBuffers.size;
-    const stepper = await createStepper(gpu, p, x);
-    const inFlight = stepper.step();
-    stepper.dispose();
-    expect(gpu.liveBuffers.size).toBeGreaterThan(before);
-    ok((await inFlight).out, rows(attentionStageProgram.reference(p, x).out, 0, p.h * p.d));
-    expect(gpu.liveBuffers.size).toBe(before);
-    await expect(stepper.step()).rejects.toThrow(/disposed/);
+    const first = await disposeMidStep(gpu, before, await createStepper(gpu, p, x));
+    ok(first.out, rows(attentionStageProgram.reference(p, x).out, 0, p.h * p.d));
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DispatchRecord } from '../gpu/kernel';
 import { testGpu } from '../node/testGpu';
-import { relCheck } from '../util/compare';
 import {
   createStepper,
   type IntroStageParams,
@@ -16,13 +15,12 @@ import {
 import { measureToken, seqSteps } from './introFigures';
 import { W } from './introModels';
 import { trainGpu } from './introTrain';
+import { disposeMidStep, expectClose } from '../util/testing';
 
 const TEXT = 'the cat sat on the mat';
 const rows = (a: ArrayLike<number>, i: number, n: number) => Array.from(a).slice(i * n, (i + 1) * n);
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, what: string, rel = program.tolerance) => {
-  const r = relCheck(got, want, rel);
-  expect(r.err, `${what}: err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, what: string, rel = program.tolerance) =>
+  expectClose(got, want, rel, what);
 
 /** The first dot-separated part of every record's label, in order, deduplicated. */
 const labelHeads = (records: readonly DispatchRecord[]) => [
@@ -182,11 +180,6 @@ describe('intro stepper', () => {
     const before = gpu.liveBuffers.size;
     const stepper = await createStepper(gpu, p, x);
     await stepper.step();
-    const inFlight = stepper.step();
-    stepper.dispose();
-    expect(gpu.liveBuffers.size).toBeGreaterThan(before);
-    expect((await inFlight).t).toBe(1);
-    expect(gpu.liveBuffers.size).toBe(before);
-    await expect(stepper.step()).rejects.toThrow(/disposed/);
+    expect((await disposeMidStep(gpu, before, stepper)).t).toBe(1);
   });
 });

@@ -5,17 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../node/testGpu';
 import { bytesBy } from '../trace/events';
-import { relCheck } from '../util/compare';
 import { costPerToken, createStepper, program, type RnnStageParams, stageTokens, stepCount } from './rnn';
+import { disposeMidStep, expectClose } from '../util/testing';
 
 const TEXT = 'the cat sat on the mat because it was warm, and the sun was out';
 const P: RnnStageParams = { text: TEXT, H: 8, d: 6, eps: 0.5, t0: 2 };
 const TOL = program.tolerance;
 
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, what: string, rel = TOL) => {
-  const r = relCheck(got, want, rel);
-  expect(r.err, `${what}: err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, what: string, rel = TOL) =>
+  expectClose(got, want, rel, what);
 
 /** Row t, (2, H), of a (T, 2, H) output. */
 const rowAt = (a: ArrayLike<number>, t: number, H: number) =>
@@ -167,12 +165,7 @@ describe('rnn stage stepper', () => {
     const p = { ...P, text: 'two words', t0: 1 };
     const x = program.makeInputs(p, 3);
     const before = gpu.liveBuffers.size;
-    const stepper = await createStepper(gpu, p, x);
-    const inFlight = stepper.step();
-    stepper.dispose();
-    expect(gpu.liveBuffers.size).toBeGreaterThan(before);
-    ok((await inFlight).h, rowAt(program.reference(p, x).h, 0, p.H), 'h_0');
-    expect(gpu.liveBuffers.size).toBe(before);
-    await expect(stepper.step()).rejects.toThrow(/disposed/);
+    const first = await disposeMidStep(gpu, before, await createStepper(gpu, p, x));
+    ok(first.h, rowAt(program.reference(p, x).h, 0, p.H), 'h_0');
   });
 });

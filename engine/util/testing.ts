@@ -1,6 +1,14 @@
-// Test helpers the families share (imported by *.test.ts only): tracing changes no result bit.
+// Test helpers the families share (imported by *.test.ts only): values within a relative tolerance, a
+// stepper disposed mid-step, and tracing changes no result bit.
 
 import { expect } from 'vitest';
+import { relCheck } from './compare';
+
+/** Expects `got` within `rel` (relative, compare.ts's relCheck) of `want`; `what` names the values on failure. */
+export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: number, what = ''): void {
+  const r = relCheck(got, want, rel);
+  expect(r.err, `${what ? `${what}: ` : ''}err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
+}
 
 /**
  * Runs a program twice through `run`, tracing off then on, and expects every output of the two runs equal
@@ -17,4 +25,23 @@ export async function tracedAndNot<R extends { outputs: object }>(
     expect(bits(outputs(on)[k]).equals(bits(v)), k).toBe(true);
   }
   return { off, on };
+}
+
+/**
+ * Disposes `stepper` while a step is in flight, `before` being the GPU's live buffers before it was made:
+ * its buffers stay until that step resolves, are all freed then, and a later step is refused. Returns the
+ * value of the step that was in flight.
+ */
+export async function disposeMidStep<S>(
+  gpu: { liveBuffers: { size: number } },
+  before: number,
+  stepper: { step(): Promise<S>; dispose(): void },
+): Promise<S> {
+  const inFlight = stepper.step();
+  stepper.dispose();
+  expect(gpu.liveBuffers.size).toBeGreaterThan(before);
+  const got = await inFlight;
+  expect(gpu.liveBuffers.size).toBe(before);
+  await expect(stepper.step()).rejects.toThrow(/disposed/);
+  return got;
 }

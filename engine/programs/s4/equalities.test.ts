@@ -18,11 +18,9 @@ import { s4PipelineProgram } from './s4Pipeline';
 import { s4dKernelGpu, s4dKernelProgram } from './s4dKernel';
 import { ssmConvGpu } from './ssmConv';
 import { scanRowsInWorkgroup, ssmScanGpu, ssmScanProgram } from './ssmScan';
+import { expectClose } from '../../util/testing';
 
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-4) => {
-  const r = relCheck(got, want, rel);
-  expect(r.err, `err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-4) => expectClose(got, want, rel);
 const f32 = (a: ArrayLike<number>) => Float32Array.from(a);
 const hippo32 = (N: number) => {
   const { A, B } = hippoLegs(N);

@@ -2,14 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../gpu/errors';
 import { testGpu } from '../../node/testGpu';
 import { hippoLegsOnline } from '../../reference/hippoOnline';
-import { relCheck } from '../../util/compare';
 import { hippoLegsOnlineGpu, hippoLegsOnlinePlan, smoothSignal } from './hippoLegsOnline';
 import { ONLINE_DISCS } from './hippoOnlineKernels';
+import { expectClose } from '../../util/testing';
 
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-4) => {
-  const r = relCheck(got, want, rel);
-  expect(r.err, `err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-4) => expectClose(got, want, rel);
 const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /** Mean |f − reconstruction| over the oldest and the newest quarter of the history. */

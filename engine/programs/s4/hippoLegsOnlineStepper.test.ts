@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { hippoLegsOnline, legsReconstruct } from '../../reference/hippoOnline';
-import { relCheck } from '../../util/compare';
 import { hippoLegsOnlineGpu, smoothSignal } from './hippoLegsOnline';
 import { createHippoLegsOnlineStepper, hippoLegsOnlineStepCount } from './hippoLegsOnlineStepper';
+import { expectClose } from '../../util/testing';
 
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-5) => {
-  const r = relCheck(got, want, rel);
-  expect(r.err, `err ${r.err} > bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, rel = 1e-5) => expectClose(got, want, rel);
 
 describe('HiPPO-LegS online stepper', () => {
   it('steps to the whole run on both backends, the reconstruction of the history so far at every step (N=7, L=19)', async () => {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { mamba2Discretize, ssdChunked } from '../../reference/ssdChunked';
-import { relCheck } from '../../util/compare';
 import { Rng } from '../../util/rng';
 import { makeMamba2Inputs, mamba2Gpu, mamba2Program } from './mamba2Combined';
 import { createMamba2Stepper, mamba2StepCount } from './mamba2Stepper';
+import { expectClose } from '../../util/testing';
 
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, label = '') => {
-  const r = relCheck(got, want, 1e-4);
-  expect(r.err, `${label} max error ${r.err} > ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, label = '') =>
+  expectClose(got, want, 1e-4, label);
 
 describe('Mamba-2 SSD op on the GPU', () => {
   it('equals the reference with dt + dt_bias above 20, groups (H=4, G=2), D per head and z (T=300, chunk=64)', async () => {

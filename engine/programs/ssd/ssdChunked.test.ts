@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import type { Gpu } from '../../gpu/device';
 import { segsum, ssdQuadratic, ssdRecurrent } from '../../reference/ssd';
-import { relCheck } from '../../util/compare';
 import { Rng } from '../../util/rng';
 import { mamba2Program } from './mamba2Combined';
 import { segsumGpu } from './segsum';
 import { makeSsdInputs, ssdChunkedGpu, ssdChunkedProgram } from './ssdChunked';
 import { ssdQuadraticGpu } from './ssdQuadratic';
 import { ssdRecurrentGpu, ssdRecurrentProgram } from './ssdRecurrent';
+import { expectClose } from '../../util/testing';
 
 const TOL = 1e-4;
 /** The same device with a smaller per-dimension grid limit, so tiny problems fold (and overshoot). */
@@ -17,10 +17,7 @@ const smallGrid = (gpu: Gpu, max: number): Gpu => ({
   limits: { ...gpu.limits, maxComputeWorkgroupsPerDimension: max },
 });
 
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>) => {
-  const r = relCheck(got, want, TOL);
-  expect(r.err, `max error ${r.err} > ${r.bound}`).toBeLessThanOrEqual(r.bound);
-};
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>) => expectClose(got, want, TOL);
 
 describe('chunked SSD on the GPU', () => {
   for (const [Q, withInit] of [
