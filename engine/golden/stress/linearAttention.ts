@@ -45,6 +45,8 @@ export function laRecurrence(
   return { o, fin };
 }
 
+type Form = [string, string, Record<string, unknown>];
+
 export function linearAttentionCases(): StressCase[] {
   const out: StressCase[] = [];
   const specs = [
@@ -75,78 +77,35 @@ export function linearAttentionCases(): StressCase[] {
       s.init ? { ...base, ...extra, initial_state: real([B, H, K, V], s0) } : { ...base, ...extra };
     const tag = `B${B}_T${T}_H${H}_K${K}_V${V}${s.strong ? '_strong_decay' : ''}`;
     const la = laRecurrence(q, k, v, s.d, s.scale, () => 1, init);
-    const laOut = { o: real([B, T, H, V], la.o), final_state: real([B, H, K, V], la.fin) };
-    out.push(
-      mk(
-        'linear_attention_recurrent',
-        `linear_attention_recurrent_${tag}`,
-        s.seed,
-        'recurrence',
-        { scale: s.scale },
-        withInit({}),
-        laOut,
-      ),
-    );
-    out.push(
-      mk(
-        'linear_attention_chunked',
-        `linear_attention_chunked_${tag}_C${s.C}`,
-        s.seed,
-        'recurrence',
-        { scale: s.scale, chunk_size: s.C },
-        withInit({}),
-        laOut,
-      ),
-    );
     const gd = (b: number, t: number, h: number) => Math.exp(g[(b * T + t) * H + h]);
     const sg = laRecurrence(q, k, v, s.d, s.scale, gd, init);
-    const sgOut = { o: real([B, T, H, V], sg.o), final_state: real([B, H, K, V], sg.fin) };
-    const gIn = { g: real([B, T, H], g) };
-    out.push(
-      mk(
-        'simple_gla_recurrent',
-        `simple_gla_recurrent_${tag}`,
-        s.seed,
-        'recurrence',
-        { scale: s.scale },
-        withInit(gIn),
-        sgOut,
-      ),
-    );
-    out.push(
-      mk(
-        'simple_gla_chunked',
-        `simple_gla_chunked_${tag}_C${s.C}`,
-        s.seed,
-        'recurrence',
-        { scale: s.scale, chunk_size: s.C },
-        withInit(gIn),
-        sgOut,
-      ),
-    );
-    const gl = laRecurrence(
-      q,
-      k,
-      v,
-      s.d,
-      1 / Math.sqrt(K),
-      (b, t, h, i) => Math.exp(gk[((b * T + t) * H + h) * K + i]),
-      init,
-    );
-    out.push(
-      mk(
-        'gla_recurrent',
-        `gla_recurrent_${tag}`,
-        s.seed,
-        'recurrence',
-        {},
-        withInit({ gk: real([B, T, H, K], gk) }),
-        {
-          o: real([B, T, H, V], gl.o),
-          final_state: real([B, H, K, V], gl.fin),
-        },
-      ),
-    );
+    const gkd = (b: number, t: number, h: number, i: number) => Math.exp(gk[((b * T + t) * H + h) * K + i]);
+    const gl = laRecurrence(q, k, v, s.d, 1 / Math.sqrt(K), gkd, init);
+    // Per reference: its decay input, its recurrence, and its forms as [form, name suffix, params].
+    const both: Form[] = [
+      ['recurrent', '', { scale: s.scale }],
+      ['chunked', `_C${s.C}`, { scale: s.scale, chunk_size: s.C }],
+    ];
+    const refs: [string, Record<string, RawArray>, { o: Float64Array; fin: Float64Array }, Form[]][] = [
+      ['linear_attention', {}, la, both],
+      ['simple_gla', { g: real([B, T, H], g) }, sg, both],
+      ['gla', { gk: real([B, T, H, K], gk) }, gl, [['recurrent', '', {}]]],
+    ];
+    for (const [fn, decay, rec, forms] of refs) {
+      const o = { o: real([B, T, H, V], rec.o), final_state: real([B, H, K, V], rec.fin) };
+      for (const [form, suffix, params] of forms)
+        out.push(
+          mk(
+            `${fn}_${form}`,
+            `${fn}_${form}_${tag}${suffix}`,
+            s.seed,
+            'recurrence',
+            params,
+            withInit(decay),
+            o,
+          ),
+        );
+    }
   }
   {
     // normalize=True (positive q, k as after a feature map) and a chunked form with the default chunk.
