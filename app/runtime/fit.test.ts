@@ -62,30 +62,36 @@ describe('fitSizes', () => {
   });
 });
 
+/** A session on a fake GPU stage whose binding needs L · 64 bytes, on a device that allows 100 · 64. */
+function clampingSession(params: ParamValues, k = 0) {
+  const ran: ParamValues[] = [];
+  const stage: BuiltStage = {
+    ...fakeStage,
+    runtime: {
+      steps: (p) => Number(p.L),
+      run: async (_gpu, p) => {
+        ran.push(p);
+        const r = { backend: 'webgpu' as const, dispatches: [], gpuMs: null, timeline: null };
+        return { backend: 'webgpu' as const, ran: r };
+      },
+      createStepper: async (_gpu, p) =>
+        makeStepper('fake.step', { backend: 'webgpu', count: Number(p.L), advance: (j) => ({ k: j }) }),
+      fit: (p, lim) => fitSizes(fakeStage.params, p, ['L'], (q) => Number(q.L) * 64, lim),
+    },
+  };
+  const gpu = { status: 'ok', limits: limits(100 * 64) } as unknown as Gpu;
+  const store = createAppStore(
+    { steps: (_, p) => Number(p.L) },
+    { stageId: 'ssm', params: { ...params }, k },
+  );
+  store.getState().setGpuInfo({ state: 'webgpu', adapterName: 'x', reason: null, forcedCpu: false }, true);
+  const stop = startSession(store, { findStage: () => stage, gpu: () => gpu, cpu: (st) => st.runtime });
+  return { store, stop, ran };
+}
+
 describe('the session clamps before a run on the GPU', () => {
   it('runs the fitted sizes, puts them in the store and says so in a notice', async () => {
-    const ran: ParamValues[] = [];
-    const stage: BuiltStage = {
-      ...fakeStage,
-      runtime: {
-        steps: (p) => Number(p.L),
-        run: async (_gpu, params) => {
-          ran.push(params);
-          const r = { backend: 'webgpu' as const, dispatches: [], gpuMs: null, timeline: null };
-          return { backend: 'webgpu' as const, ran: r };
-        },
-        createStepper: async (_gpu, params) =>
-          makeStepper('fake.step', { backend: 'webgpu', count: Number(params.L), advance: (k) => ({ k }) }),
-        fit: (params, lim) => fitSizes(fakeStage.params, params, ['L'], (p) => Number(p.L) * 64, lim),
-      },
-    };
-    const gpu = { status: 'ok', limits: limits(100 * 64) } as unknown as Gpu;
-    const store = createAppStore(
-      { steps: (_, p) => Number(p.L) },
-      { stageId: 'ssm', params: { signal: 'step', L: 256, dt: 0.1 }, k: 200 },
-    );
-    store.getState().setGpuInfo({ state: 'webgpu', adapterName: 'x', reason: null, forcedCpu: false }, true);
-    const stop = startSession(store, { findStage: () => stage, gpu: () => gpu, cpu: (st) => st.runtime });
+    const { store, stop, ran } = clampingSession({ signal: 'step', L: 256, dt: 0.1 }, 200);
     await new Promise((r) => setTimeout(r, 20));
     stop();
     expect(ran.map((p) => p.L)).toEqual([100]);
@@ -98,6 +104,20 @@ describe('the session clamps before a run on the GPU', () => {
         key: 'notice.limit',
         values: { param: 'L', asked: '256', shown: '100', need: '16 KiB', allowed: '6.3 KiB' },
       },
+    ]);
+  });
+
+  it('a second clamp of the same size replaces its notice and keeps the others', async () => {
+    const { store, stop } = clampingSession({ signal: 'step', L: 256, dt: 0.1 });
+    store.getState().addNotices([{ key: 'notice.theme', values: { raw: '"x"' } }]);
+    await new Promise((r) => setTimeout(r, 20));
+    store.getState().setParam('L', 200);
+    await new Promise((r) => setTimeout(r, 20));
+    stop();
+    const notices = store.getState().notices;
+    expect(notices.map((n) => [n.key, n.values?.asked])).toEqual([
+      ['notice.theme', undefined],
+      ['notice.limit', '200'],
     ]);
   });
 });

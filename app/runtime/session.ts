@@ -42,13 +42,17 @@ function clampToDevice(store: AppStore, stage: BuiltStage, gpu: Gpu): boolean {
   if (!fit || fit.clamped.length === 0) return false;
   const need = formatBytes(fit.needed);
   const allowed = formatBytes(fit.allowed);
-  store.getState().addNotices(
-    fit.clamped.map((c) => ({
-      key: 'notice.limit',
-      values: { param: c.key, asked: String(c.asked), shown: String(c.shown), need, allowed },
-    })),
-  );
-  store.getState().setParams({ ...fit.params });
+  const fresh = fit.clamped.map((c) => ({
+    key: 'notice.limit',
+    values: { param: c.key, asked: String(c.asked), shown: String(c.shown), need, allowed },
+  }));
+  // One such notice per size, the latest: dragging a slider past the limit does not pile them up.
+  const clampedKeys = new Set(fit.clamped.map((c) => c.key));
+  const { notices, dismissNotices, addNotices, setParams } = store.getState();
+  const kept = notices.filter((n) => n.key !== 'notice.limit' || !clampedKeys.has(String(n.values?.param)));
+  if (kept.length < notices.length) dismissNotices();
+  addNotices(kept.length < notices.length ? [...kept, ...fresh] : fresh);
+  setParams({ ...fit.params });
   return true;
 }
 
