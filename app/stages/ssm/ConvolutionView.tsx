@@ -15,6 +15,7 @@ import { fmt3 } from './format';
 import { useSsmResult } from './hooks';
 import { MathBlock } from './MathBlock';
 import type { SsmResult } from './runtime';
+import { Captioned, InputRow } from './rows';
 import { ssmTex } from './tex';
 
 function Body({ r, width }: { r: SsmResult; width: number }) {
@@ -22,7 +23,6 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const k = useApp((s) => s.k);
   const kernel = useSym('K', 'seq-row');
   const aligned = useSym('K', 'seq-row');
-  const x = useSym('x', 'seq-row');
   const y = useSym('y', 'seq-row');
   const { L } = r.params;
   const u = r.inputs.u;
@@ -34,14 +34,17 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const nL = formatNumber(L);
   return (
     <>
-      <div {...kernel.bind}>
-        <div className="seq-label">
+      <Captioned
+        bind={kernel.bind}
+        caption={
           <Trans
             t={t}
             i18nKey="conv.kernel"
             components={{ kj: <Tex tex="\bar K_j = C\bar A^{j}\bar B" />, j: <Tex tex="j = 0 \dots L-1" /> }}
           />
-        </div>
+        }
+        kind="seq"
+      >
         <SequenceBars
           values={K}
           width={width}
@@ -51,22 +54,11 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
           name={(j) => `K̄_${j}`}
           testId="conv-kernel"
         />
-      </div>
-      <div {...x.bind}>
-        <div className="seq-label">
-          <Trans t={t} i18nKey="conv.input" components={{ x: <Tex tex="x" /> }} />
-        </div>
-        <SequenceBars
-          values={u}
-          width={width}
-          label={t('conv.inputLabel', { L: nL })}
-          active={k - 1}
-          tone="input"
-          name={(i) => `x_${i + 1}`}
-        />
-      </div>
-      <div {...aligned.bind}>
-        <div className="seq-label">
+      </Captioned>
+      <InputRow r={r} k={k} width={width} view="conv" />
+      <Captioned
+        bind={aligned.bind}
+        caption={
           <Trans
             t={t}
             i18nKey="conv.aligned"
@@ -78,7 +70,9 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
               xk1: <Tex tex="x_{k-1}" />,
             }}
           />
-        </div>
+        }
+        kind="seq"
+      >
         <SequenceBars
           values={win ? win.aligned : new Float64Array(L).fill(Number.NaN)}
           width={width}
@@ -88,15 +82,18 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
           domain={kDomain}
           name={(i) => (win && i < k ? `K̄_${k - 1 - i}` : `[${i + 1}]`)}
         />
-      </div>
-      <div {...y.bind}>
-        <div className="seq-label">
+      </Captioned>
+      <Captioned
+        bind={y.bind}
+        caption={
           <Trans
             t={t}
             i18nKey="conv.output"
             components={{ y: <Tex tex="y = \bar K * x + Dx" />, yk: <Tex tex="y_k" /> }}
           />
-        </div>
+        }
+        kind="seq"
+      >
         <SequenceBars
           values={r.outputs.yConv}
           dots={r.outputs.yRec}
@@ -108,7 +105,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
           name={(i) => `y_${i + 1}`}
           testId="conv-output"
         />
-      </div>
+      </Captioned>
       <p className="conv-sum" data-testid="conv-sum">
         {win ? (
           <Trans

@@ -17,6 +17,7 @@ import { useSsmResult } from './hooks';
 import { MathBlock } from './MathBlock';
 import { ssmStageParams } from './params';
 import { discretized, type SsmResult } from './runtime';
+import { Captioned } from './rows';
 import { ssmTex } from './tex';
 
 function maxAbsOf(...arrays: ArrayLike<number>[]): number {
@@ -63,6 +64,13 @@ function Method({ r, method }: { r: SsmResult; method: 'zoh' | 'bilinear' }) {
   const cell = discCell(width, N);
   const name = t(`disc.${method}.name`);
   const n = formatNumber(N);
+  // Ā (N × N) and B̄ (N × 1) side by side, each on the scale of both methods:
+  // [matrix, its symbol link, values, columns, extent].
+  const grids = [
+    ['abar', abar, Abar, N, extent],
+    ['bbar', bbar, Bbar, 1, bExtent],
+  ] as const;
+  const glyph = { abar: 'Ā', bbar: 'B̄' };
   return (
     <figure className={used ? 'method used' : 'method'} data-testid={`disc-${method}`}>
       <figcaption>
@@ -71,38 +79,31 @@ function Method({ r, method }: { r: SsmResult; method: 'zoh' | 'bilinear' }) {
       </figcaption>
       <MathBlock tex={method === 'zoh' ? ssmTex.zoh : ssmTex.bilinear} label={t('math.disc', { name })} />
       <div ref={ref} className="grids">
-        <div {...abar.bind}>
-          <div className="grid-label">
-            <Tex tex="\bar A" /> <span>{t('disc.shape', { rows: n, cols: n })}</span>
-          </div>
-          <MatrixGrid
-            values={Abar}
-            rows={N}
-            cols={N}
-            cell={cell}
-            extent={extent}
-            label={t('disc.abarLabel', { name, n })}
-            name={(i, j) => `Ā[${i},${j}]`}
-            testId={`abar-${method}`}
-            noTable
-          />
-        </div>
-        <div {...bbar.bind}>
-          <div className="grid-label">
-            <Tex tex="\bar B" /> <span>{t('disc.shape', { rows: n, cols: formatNumber(1) })}</span>
-          </div>
-          <MatrixGrid
-            values={Bbar}
-            rows={N}
-            cols={1}
-            cell={cell}
-            extent={bExtent}
-            label={t('disc.bbarLabel', { name, n })}
-            name={(i) => `B̄[${i}]`}
-            testId={`bbar-${method}`}
-            noTable
-          />
-        </div>
+        {grids.map(([id, sym, values, cols, ext]) => (
+          <Captioned
+            key={id}
+            bind={sym.bind}
+            caption={
+              <>
+                <Tex tex={id === 'abar' ? '\\bar A' : '\\bar B'} />{' '}
+                <span>{t('disc.shape', { rows: n, cols: formatNumber(cols) })}</span>
+              </>
+            }
+            kind="grid"
+          >
+            <MatrixGrid
+              values={values}
+              rows={N}
+              cols={cols}
+              cell={cell}
+              extent={ext}
+              label={t(`disc.${id}Label`, { name, n })}
+              name={(i, j) => (id === 'bbar' ? `${glyph[id]}[${i}]` : `${glyph[id]}[${i},${j}]`)}
+              testId={`${id}-${method}`}
+              noTable
+            />
+          </Captioned>
+        ))}
       </div>
       <ValueTable
         caption={t('disc.table', { name })}

@@ -18,6 +18,7 @@ import { fmt3 } from './format';
 import { useSsmResult, useSsmSteps } from './hooks';
 import { MathBlock } from './MathBlock';
 import type { SsmResult } from './runtime';
+import { Captioned, InputRow } from './rows';
 import { ssmTex } from './tex';
 
 const GUTTER = 44; // SequenceBars' value gutter: the history's cells line up with the bars above.
@@ -33,7 +34,6 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const { t } = useTranslation('ssm');
   const steps = useSsmSteps();
   const k = useApp((s) => s.k);
-  const x = useSym('x', 'seq-row');
   const h = useSym('h', 'state-col');
   const hHist = useSym('h', 'seq-row');
   const y = useSym('y', 'seq-row');
@@ -59,40 +59,29 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const nN = formatNumber(N);
   const xk = k >= 1 ? u[k - 1] : Number.NaN;
   const device = r.backend === 'webgpu' ? 'GPU' : 'CPU';
+  /** The state h_at as an N × 1 column, on the scale of the whole run. */
+  const stateColumn = (at: number, values: ArrayLike<number>, label: string, testId?: string) => (
+    <Captioned bind={h.bind} caption={<Tex tex={`h_{${at}}`} />} kind="grid">
+      <MatrixGrid
+        values={values}
+        rows={N}
+        cols={1}
+        cell={cell}
+        extent={hExtent}
+        label={label}
+        name={(n) => `h_${at}[${n}]`}
+        testId={testId}
+        noTable
+      />
+    </Captioned>
+  );
 
   return (
     <>
-      <div {...x.bind}>
-        <div className="seq-label">
-          <Trans t={t} i18nKey="rec.input" components={{ x: <Tex tex="x_k" /> }} />
-        </div>
-        <SequenceBars
-          values={u}
-          width={width}
-          label={t('rec.inputLabel', { L: nL })}
-          active={k - 1}
-          tone="input"
-          name={(i) => `x_${i + 1}`}
-          testId="rec-input"
-        />
-      </div>
+      <InputRow r={r} k={k} width={width} view="rec" testId="rec-input" />
 
       <div className="state-row">
-        <div {...h.bind}>
-          <div className="grid-label">
-            <Tex tex={`h_{${Math.max(k - 1, 0)}}`} />
-          </div>
-          <MatrixGrid
-            values={prevH}
-            rows={N}
-            cols={1}
-            cell={cell}
-            extent={hExtent}
-            label={t('rec.prevLabel', { k: formatNumber(Math.max(k - 1, 0)) })}
-            name={(n) => `h_${Math.max(k - 1, 0)}[${n}]`}
-            noTable
-          />
-        </div>
+        {stateColumn(Math.max(k - 1, 0), prevH, t('rec.prevLabel', { k: formatNumber(Math.max(k - 1, 0)) }))}
         <div className="state-eq">
           <MathBlock
             tex={String.raw`h_{${Math.max(k, 1)}} = \bar A\,h_{${Math.max(k - 1, 0)}} + \bar B\,x_{${Math.max(k, 1)}}`}
@@ -105,22 +94,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             →
           </p>
         </div>
-        <div {...h.bind}>
-          <div className="grid-label">
-            <Tex tex={`h_{${k}}`} />
-          </div>
-          <MatrixGrid
-            values={curH}
-            rows={N}
-            cols={1}
-            cell={cell}
-            extent={hExtent}
-            label={t('rec.curLabel', { k: formatNumber(k) })}
-            name={(n) => `h_${k}[${n}]`}
-            testId="state-current"
-            noTable
-          />
-        </div>
+        {stateColumn(k, curH, t('rec.curLabel', { k: formatNumber(k) }), 'state-current')}
         <div className="state-eq">
           <p>
             <Tex tex="y_k = C h_k + D x_k" />
@@ -135,10 +109,13 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
                 ? t('rec.reading', { k: formatNumber(k), device })
                 : t('rec.press')}
           </p>
-          <div {...c.bind}>
-            <div className="grid-label">
+          <Captioned
+            bind={c.bind}
+            caption={
               <Trans t={t} i18nKey="rec.cLabel" components={{ c: <Tex tex="C" /> }} values={{ n: nN }} />
-            </div>
+            }
+            kind="grid"
+          >
             <MatrixGrid
               values={r.inputs.C}
               rows={1}
@@ -149,7 +126,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
               testId="read-out-c"
               noTable
             />
-          </div>
+          </Captioned>
         </div>
       </div>
 
@@ -163,10 +140,11 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
         testId="state-table"
       />
 
-      <div {...y.bind}>
-        <div className="seq-label">
-          <Trans t={t} i18nKey="rec.output" components={{ y: <Tex tex="y_k" /> }} />
-        </div>
+      <Captioned
+        bind={y.bind}
+        caption={<Trans t={t} i18nKey="rec.output" components={{ y: <Tex tex="y_k" /> }} />}
+        kind="seq"
+      >
         <SequenceBars
           values={stepOutputs(L, steps, k)}
           width={width}
@@ -177,7 +155,7 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
           name={(i) => `y_${i + 1}`}
           testId="rec-output"
         />
-      </div>
+      </Captioned>
 
       <div {...hHist.bind}>
         <div className="seq-label">
