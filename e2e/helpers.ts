@@ -201,6 +201,10 @@ export interface StageSuite {
 
 /** Registers the tests every stage has, from its table: each stage spec adds only what is its own. */
 export function stageSuite(s: StageSuite): void {
+  test.describe(`the ${s.id} stage`, () => suiteTests(s));
+}
+
+function suiteTests(s: StageSuite): void {
   const contract = (backend: Backend) => ({ playback: s.playback, checks: s.checks(backend) });
   for (const backend of ['webgpu', 'cpu'] as const)
     test(`keeps the contract on ${backend}: ${s.contract.title}, no console errors`, async ({ page }) => {

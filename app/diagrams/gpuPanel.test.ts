@@ -17,6 +17,7 @@ import {
 } from '../../engine';
 import { boundBytes, dispatchRows, dispatchTotals, trafficAt, trafficLayout } from './gpuPanel';
 import { kernelVariants, workgroupSize } from './kernelSource';
+import { testRecord } from './testRecord';
 
 // The app may reach the engine only through engine/index.ts, so this is engine/node/gpu.ts's device in
 // short: Dawn's adapter, else SwiftShader's driver; every Dawn instance kept alive (dawn.node needs that).
@@ -52,16 +53,7 @@ beforeAll(async () => {
   trace = timeline(run.trace);
 });
 
-const hand = (patch: Partial<DispatchRecord>): DispatchRecord => ({
-  label: 'hand.kernel',
-  sources: [],
-  entryPoint: 'main',
-  constants: {},
-  prelude: '',
-  workgroups: [1, 1, 1],
-  bindings: [],
-  ...patch,
-});
+const hand = (patch: Partial<DispatchRecord>) => testRecord({ label: 'hand.kernel', ...patch });
 
 describe('dispatch rows of a real ssm run', () => {
   it('list every dispatch in run order, folding only consecutive repeats of one dispatch', () => {

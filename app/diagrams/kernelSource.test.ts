@@ -3,19 +3,9 @@
 // sizes resolve through override constants, and variants fold dispatches that ran the same kernel.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DispatchRecord, kernelCode, loadBundledShaders } from '../../engine';
+import { kernelCode, loadBundledShaders } from '../../engine';
 import { kernelVariants, lineMarks, tokenizeWgsl, workgroupSize } from './kernelSource';
-
-const record = (patch: Partial<DispatchRecord>): DispatchRecord => ({
-  label: 'test.kernel',
-  sources: [],
-  entryPoint: 'main',
-  constants: {},
-  prelude: '',
-  workgroups: [1, 1, 1],
-  bindings: [],
-  ...patch,
-});
+import { testRecord } from './testRecord';
 
 const joined = (code: string) =>
   tokenizeWgsl(code)
@@ -150,12 +140,12 @@ describe('workgroupSize', () => {
 
 describe('kernelVariants', () => {
   it('folds dispatches of one kernel and keeps different constants or entry points apart, in run order', () => {
-    const pass = record({ label: 'fft.pass', sources: ['s4/fftConv.wgsl'], constants: { WG: 64 } });
+    const pass = testRecord({ label: 'fft.pass', sources: ['s4/fftConv.wgsl'], constants: { WG: 64 } });
     const d = [
-      record({ label: 'disc', entryPoint: 'zoh' }),
+      testRecord({ label: 'disc', entryPoint: 'zoh' }),
       pass,
       { ...pass, workgroups: [2, 1, 1] as [number, number, number] },
-      record({ label: 'disc', entryPoint: 'bilinear' }),
+      testRecord({ label: 'disc', entryPoint: 'bilinear' }),
       { ...pass, constants: { WG: 64, TRACE: 1 } },
       pass,
     ];
