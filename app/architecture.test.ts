@@ -10,14 +10,11 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(join(ROOT, dir))) {
-    const rel = join(dir, name);
-    if (statSync(join(ROOT, rel)).isDirectory()) walk(rel, out);
-    else out.push(rel);
-  }
-  return out;
-}
+/** Every file below dir (relative to the repository root). */
+const walk = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((rel) => statSync(join(ROOT, rel)).isFile());
 
 function resolve(from: string, spec: string): string | null {
   const base = normalize(join(dirname(from), spec));
