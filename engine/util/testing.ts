@@ -1,5 +1,5 @@
-// Test helpers the families share (imported by *.test.ts only): values within a relative tolerance, a
-// stepper disposed mid-step, and tracing changes no result bit.
+// Test helpers the families share (imported by *.test.ts only): values within a relative tolerance, runs
+// refused without a leak, a stepper disposed mid-step, and tracing changes no result bit.
 
 import { expect } from 'vitest';
 import { relCheck } from './compare';
@@ -44,4 +44,14 @@ export async function disposeMidStep<S>(
   expect(gpu.liveBuffers.size).toBe(before);
   await expect(stepper.step()).rejects.toThrow(/disposed/);
   return got;
+}
+
+/** Each run is refused with its message, and none of them leaves a GPU buffer behind. */
+export async function expectRefused(
+  gpu: { liveBuffers: { size: number } },
+  runs: ReadonlyArray<[() => Promise<unknown>, RegExp]>,
+): Promise<void> {
+  const before = gpu.liveBuffers.size;
+  for (const [run, message] of runs) await expect(run()).rejects.toThrow(message);
+  expect(gpu.liveBuffers.size).toBe(before);
 }

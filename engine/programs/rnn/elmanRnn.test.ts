@@ -3,10 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Gpu } from '../../gpu/device';
-import { runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
 import { testGpu } from '../../node/testGpu';
 import { relCheck } from '../../util/compare';
+import { expectRefused } from '../../util/testing';
 import {
   type ElmanParams,
   elmanReference,
@@ -15,7 +14,7 @@ import {
   elmanRnnProgram,
   uploadElman,
 } from './elmanRnn';
-import { CHAIN_CASE, expectChainFolds, expectLayerChain, FOLD_CASE } from './testing';
+import { CHAIN_CASE, expectChainFolds, expectDispatchLayer, expectLayerChain, FOLD_CASE } from './testing';
 
 const TOL = 1e-4;
 
@@ -65,23 +64,11 @@ describe('Elman RNN on the GPU', () => {
     const gpu = await testGpu();
     const p: ElmanParams = { T: 6, b: 2, inSize: 3, hidden: 8, layers: 2, nonlinearity: 'relu' };
     const x = elmanRnnProgram.makeInputs(p, 28);
-    const before = gpu.liveBuffers.size;
-    const scope = new BufferScope(gpu, 'test.elman');
-    try {
-      const buf = uploadElman(scope, p, x);
-      const ds = await elmanRnnDispatch(gpu, scope, p, buf);
-      await runDispatches(gpu, 'test.elman', ds);
-      const want = await elmanRnnGpu(gpu, p, x);
-      expect(Array.from(await readF32(gpu, buf.output, p.T * p.b * p.hidden))).toEqual(
-        Array.from(want.output),
-      );
-      expect(Array.from(await readF32(gpu, buf.final.hN, p.layers * p.b * p.hidden))).toEqual(
-        Array.from(want.hN),
-      );
-    } finally {
-      scope.release();
-    }
-    expect(gpu.liveBuffers.size).toBe(before);
+    await expectDispatchLayer(gpu, p, x, {
+      upload: uploadElman,
+      dispatch: elmanRnnDispatch,
+      whole: elmanRnnGpu,
+    });
   });
 
   it('rejects weights of the wrong shape with a clear message, leaking nothing', async () => {
@@ -89,11 +76,9 @@ describe('Elman RNN on the GPU', () => {
     const p: ElmanParams = { T: 3, b: 2, inSize: 4, hidden: 5, layers: 2 };
     const x = elmanRnnProgram.makeInputs(p, 25);
     const bad = { ...x, weights: [x.weights[0], { ...x.weights[1], Whh: new Float32Array(7) }] };
-    const before = gpu.liveBuffers.size;
-    await expect(elmanRnnGpu(gpu, p, bad)).rejects.toThrow(/W_hh_l1 has 7 values, want 25/);
-    await expect(elmanRnnGpu(gpu, { ...p, hidden: 0 }, x)).rejects.toThrow(
-      /hidden must be a positive integer/,
-    );
-    expect(gpu.liveBuffers.size).toBe(before);
+    await expectRefused(gpu, [
+      [() => elmanRnnGpu(gpu, p, bad), /W_hh_l1 has 7 values, want 25/],
+      [() => elmanRnnGpu(gpu, { ...p, hidden: 0 }, x), /hidden must be a positive integer/],
+    ]);
   });
 });

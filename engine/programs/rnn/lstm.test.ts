@@ -4,12 +4,18 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Gpu } from '../../gpu/device';
-import { runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
 import { testGpu } from '../../node/testGpu';
 import { relCheck } from '../../util/compare';
+import { expectRefused } from '../../util/testing';
 import { type LstmParams, lstmDispatch, lstmGpu, lstmProgram, lstmReference, uploadLstm } from './lstm';
-import { CHAIN_CASE, expectChainFolds, expectLayerChain, FOLD_CASE, withoutOptionals } from './testing';
+import {
+  CHAIN_CASE,
+  expectChainFolds,
+  expectDispatchLayer,
+  expectLayerChain,
+  FOLD_CASE,
+  withoutOptionals,
+} from './testing';
 
 const TOL = 1e-4;
 
@@ -88,22 +94,7 @@ describe('LSTM on the GPU', () => {
     const gpu = await testGpu();
     const p: LstmParams = { T: 6, b: 2, inSize: 3, hidden: 8, layers: 2 };
     const x = { ...lstmProgram.makeInputs(p, 36), c0: null };
-    const before = gpu.liveBuffers.size;
-    const scope = new BufferScope(gpu, 'test.lstm');
-    const state = p.layers * p.b * p.hidden;
-    try {
-      const buf = uploadLstm(scope, p, x);
-      await runDispatches(gpu, 'test.lstm', await lstmDispatch(gpu, scope, p, buf));
-      const want = await lstmGpu(gpu, p, x);
-      expect(Array.from(await readF32(gpu, buf.output, p.T * p.b * p.hidden))).toEqual(
-        Array.from(want.output),
-      );
-      expect(Array.from(await readF32(gpu, buf.final.hN, state))).toEqual(Array.from(want.hN));
-      expect(Array.from(await readF32(gpu, buf.final.cN, state))).toEqual(Array.from(want.cN));
-    } finally {
-      scope.release();
-    }
-    expect(gpu.liveBuffers.size).toBe(before);
+    await expectDispatchLayer(gpu, p, x, { upload: uploadLstm, dispatch: lstmDispatch, whole: lstmGpu });
   });
 
   it('rejects weights and states of the wrong shape with a clear message, leaking nothing', async () => {
@@ -111,12 +102,13 @@ describe('LSTM on the GPU', () => {
     const p: LstmParams = { T: 3, b: 2, inSize: 4, hidden: 5, layers: 2 };
     const x = lstmProgram.makeInputs(p, 37);
     const bad = { ...x, weights: [x.weights[0], { ...x.weights[1], Whh: new Float32Array(25) }] };
-    const before = gpu.liveBuffers.size;
-    await expect(lstmGpu(gpu, p, bad)).rejects.toThrow(/W_hh_l1 has 25 values, want 100/);
-    await expect(lstmGpu(gpu, p, { ...x, c0: new Float32Array(3) })).rejects.toThrow(
-      /c0 has 3 values, want layers·b·hidden = 20/,
-    );
-    await expect(lstmGpu(gpu, { ...p, hidden: 0 }, x)).rejects.toThrow(/hidden must be a positive integer/);
-    expect(gpu.liveBuffers.size).toBe(before);
+    await expectRefused(gpu, [
+      [() => lstmGpu(gpu, p, bad), /W_hh_l1 has 25 values, want 100/],
+      [
+        () => lstmGpu(gpu, p, { ...x, c0: new Float32Array(3) }),
+        /c0 has 3 values, want layers·b·hidden = 20/,
+      ],
+      [() => lstmGpu(gpu, { ...p, hidden: 0 }, x), /hidden must be a positive integer/],
+    ]);
   });
 });

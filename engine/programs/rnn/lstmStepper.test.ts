@@ -8,7 +8,7 @@ import { relCheck } from '../../util/compare';
 import { stepInput } from './common';
 import { type LstmParams, lstmGpu, lstmProgram } from './lstm';
 import { createLstmStepper, lstmStepCount } from './lstmStepper';
-import { expectResetRepeats, expectStepperEnd, outputAt } from './testing';
+import { bothSteppers, expectResetRepeats, expectStepperEnd, outputAt } from './testing';
 
 const TOL = 1e-5;
 
@@ -19,11 +19,7 @@ describe('LSTM stepper', () => {
       const p: LstmParams = { T: 37, b: 3, inSize: 5, hidden: 7, layers: 2, batchFirst };
       const x = lstmProgram.makeInputs(p, 40);
       const full = await lstmGpu(gpu, p, x);
-      const before = gpu.liveBuffers.size;
-      const stepper = await createLstmStepper(gpu, p, x);
-      const cpu = await createLstmStepper(null, p, x);
-      expect([stepper.backend, cpu.backend]).toEqual(['webgpu', 'cpu']);
-      expect(stepper.count).toBe(lstmStepCount(p));
+      const { stepper, cpu, before } = await bothSteppers(gpu, createLstmStepper, p, x, lstmStepCount);
       const { T, b, hidden: H, layers } = p;
       // The chain of float64 cells, written out here: layer l's (h, c) after step t.
       const h = Array.from({ length: layers }, (_, l) => x.h0?.slice(l * b * H, (l + 1) * b * H) ?? []);

@@ -5,7 +5,7 @@ import { testGpu } from '../../node/testGpu';
 import { relCheck } from '../../util/compare';
 import { type ElmanParams, elmanRnnGpu, elmanRnnProgram } from './elmanRnn';
 import { createRnnStepper, rnnStepCount } from './rnnStepper';
-import { expectResetRepeats, expectStepperEnd, outputAt } from './testing';
+import { bothSteppers, expectResetRepeats, expectStepperEnd, outputAt } from './testing';
 
 describe('RNN stepper', () => {
   it('the stepper reproduces the full run step by step for a 2-layer relu RNN, seq-first and batch-first', async () => {
@@ -22,11 +22,7 @@ describe('RNN stepper', () => {
       };
       const x = elmanRnnProgram.makeInputs(p, 24);
       const full = await elmanRnnGpu(gpu, p, x);
-      const before = gpu.liveBuffers.size;
-      const stepper = await createRnnStepper(gpu, p, x);
-      const cpu = await createRnnStepper(null, p, x);
-      expect([stepper.backend, cpu.backend]).toEqual(['webgpu', 'cpu']);
-      expect(stepper.count).toBe(rnnStepCount(p));
+      const { stepper, cpu, before } = await bothSteppers(gpu, createRnnStepper, p, x, rnnStepCount);
       const { T } = p;
       for (let t = 0; t < T; t++) {
         const s = await stepper.step();

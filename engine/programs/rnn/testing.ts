@@ -1,15 +1,17 @@
 // What the family's tests check alike for the Elman RNN and the LSTM (imported by *.test.ts only): the
-// layer chain's grid fold under a pretended limit, a stepper's end, reset and disposal, the top layer's
+// layer chain's grid fold under a pretended limit, the dispatch layer against the whole run, a case's two steppers, a stepper's end, reset and disposal, the top layer's
 // output at one time step of a whole run, bitwise equality, and the input projection's traced bytes.
 
 import { assert, expect } from 'vitest';
 import type { Gpu } from '../../gpu/device';
-import type { DispatchRecord } from '../../gpu/kernel';
+import { type Dispatch, type DispatchRecord, runDispatches } from '../../gpu/kernel';
+import { BufferScope, readF32 } from '../../gpu/tensor';
 import type { TraceCapture } from '../../trace/events';
 import { relCheck } from '../../util/compare';
 import { tracedAndNot } from '../../util/testing';
 import type { Host, Program, RunResult, Stepper } from '../program';
 import type { SequenceShape } from './common';
+import type { SequenceBuffers, SequenceRun } from './layerChain';
 import type { LstmInputs } from './lstm';
 import { INPUT_PROJ_WG } from './rnnInputProj';
 
@@ -52,6 +54,52 @@ export function outputAt(p: SequenceShape, output: ArrayLike<number>, t: number)
   for (let n = 0; n < b; n++)
     for (let j = 0; j < H; j++) y[n * H + j] = output[(p.batchFirst ? n * T + t : t * b + n) * H + j];
   return y;
+}
+
+/**
+ * The dispatch layer (`upload` then `dispatch`, on a scope of the test's own) equals the whole run (`whole`)
+ * bit for bit, in the output and every final state, and frees all it made with that scope.
+ */
+export async function expectDispatchLayer<P extends SequenceShape, X, S extends string, F extends string>(
+  gpu: Gpu,
+  p: P,
+  x: X,
+  parts: {
+    upload: (scope: BufferScope, p: P, x: X) => SequenceBuffers<S, F>;
+    dispatch: (gpu: Gpu, scope: BufferScope, p: P, buf: SequenceBuffers<S, F>) => Promise<Dispatch[]>;
+    whole: (gpu: Gpu, p: P, x: X) => Promise<SequenceRun<F>>;
+  },
+): Promise<void> {
+  const before = gpu.liveBuffers.size;
+  const scope = new BufferScope(gpu, 'test.dispatchLayer');
+  try {
+    const buf = parts.upload(scope, p, x);
+    await runDispatches(gpu, 'test.dispatchLayer', await parts.dispatch(gpu, scope, p, buf));
+    const want = await parts.whole(gpu, p, x);
+    const state = p.layers * p.b * p.hidden;
+    sameBits(await readF32(gpu, buf.output, p.T * p.b * p.hidden), want.output, 'output');
+    for (const [name, b] of Object.entries<GPUBuffer>(buf.final))
+      sameBits(await readF32(gpu, b, state), want[name as F], name);
+  } finally {
+    scope.release();
+  }
+  expect(gpu.liveBuffers.size).toBe(before);
+}
+
+/** A case's GPU and CPU steppers (`create` on gpu, then on null), their backends and `count(p)` checked, and the live buffers before them. */
+export async function bothSteppers<P, X, S>(
+  gpu: Gpu,
+  create: (g: Gpu | null, p: P, x: X) => Promise<Stepper<S>>,
+  p: P,
+  x: X,
+  count: (p: P) => number,
+): Promise<{ stepper: Stepper<S>; cpu: Stepper<S>; before: number }> {
+  const before = gpu.liveBuffers.size;
+  const stepper = await create(gpu, p, x);
+  const cpu = await create(null, p, x);
+  expect([stepper.backend, cpu.backend]).toEqual(['webgpu', 'cpu']);
+  expect(stepper.count).toBe(count(p));
+  return { stepper, cpu, before };
 }
 
 /** Past its last step each stepper refuses another; the GPU one resets to 0 and, disposed, frees all it made. */
