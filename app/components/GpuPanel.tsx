@@ -152,7 +152,7 @@ export function GpuPanel({ ran, step }: GpuPanelProps) {
       </>
     );
   return (
-    <TitledSection id={id} className="gpu-panel" testId="gpu-panel" title={t('title')}>
+    <TitledSection headingId={`${id}-title`} className="gpu-panel" testId="gpu-panel" title={t('title')}>
       {body}
     </TitledSection>
   );

@@ -241,7 +241,12 @@ export function KernelSource({ ran }: { ran: StageRan | null }) {
       </>
     );
   return (
-    <TitledSection id={id} className="kernel-source" testId="kernel-source" title={t('title')}>
+    <TitledSection
+      headingId={`${id}-title`}
+      className="kernel-source"
+      testId="kernel-source"
+      title={t('title')}
+    >
       {body}
     </TitledSection>
   );

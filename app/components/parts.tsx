@@ -1,5 +1,5 @@
-// Small pieces of markup the kit's panels and tables share: a table's row of column heads, and a section
-// of the page titled by its own heading (the GPU panel, the kernel view).
+// Small pieces of markup the kit and the stages share: a table's row of column heads, and a section of
+// the page titled by its own heading (the stages' sections, the GPU panel, the kernel view).
 
 import type { ReactNode } from 'react';
 
@@ -18,23 +18,27 @@ export function ColumnHeads({ names }: { names: readonly string[] }) {
   );
 }
 
-/** A page section labelled by its <h3> (`${id}-title`), e.g. `<TitledSection id={useId()} …>`. */
+/** A section of the page (class `section`) labelled by its <h3>, whose id is `headingId`. */
 export function TitledSection({
-  id,
+  headingId,
+  title,
   className,
   testId,
-  title,
   children,
 }: {
-  id: string;
-  className: string;
-  testId: string;
-  title: string;
+  headingId: string;
+  title: ReactNode;
+  className?: string;
+  testId?: string;
   children: ReactNode;
 }) {
   return (
-    <section className={`${className} section`} data-testid={testId} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{title}</h3>
+    <section
+      className={className ? `${className} section` : 'section'}
+      data-testid={testId}
+      aria-labelledby={headingId}
+    >
+      <h3 id={headingId}>{title}</h3>
       {children}
     </section>
   );

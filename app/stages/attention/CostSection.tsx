@@ -2,6 +2,7 @@
 // (the same kernels as the decode steps above, q against N cached keys): per-token cost grows with N, so
 // decoding N tokens costs about N²/2 of them. The clock is named as it was measured.
 
+import { TitledSection } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { ValueTable } from '../../components/ValueTable';
 import { Tex } from '../../components/Tex';
@@ -20,8 +21,7 @@ export function CostSection({ r, width }: { r: AttentionResult; width: number })
   const last = pts[pts.length - 1];
   const clock = last?.clock ?? 'cpu-wall';
   return (
-    <section className="section" aria-labelledby="sec-cost">
-      <h3 id="sec-cost">{t('cost.title')}</h3>
+    <TitledSection headingId="sec-cost" title={t('cost.title')}>
       <ScrollRegion label={t('cost.math')}>
         <Tex tex={attentionTex.cost} display />
       </ScrollRegion>
@@ -58,6 +58,6 @@ export function CostSection({ r, width }: { r: AttentionResult; width: number })
         colName={(c) => [t('cost.colMs'), t('cost.colBytes'), t('cost.colMacs')][c]}
       />
       <p className="small">{t('cost.note', { bytes: last ? formatBytes(last.cacheBytes) : '' })}</p>
-    </section>
+    </TitledSection>
   );
 }

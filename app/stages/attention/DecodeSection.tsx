@@ -4,6 +4,7 @@
 
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
+import { TitledSection } from '../../components/parts';
 import { PlaybackControls } from '../../components/PlaybackControls';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { SequenceBars } from '../../components/SequenceBars';
@@ -37,8 +38,7 @@ export function DecodeSection({ r, head, width }: { r: AttentionResult; head: nu
     );
   const cell = cellFor(width, 2 * d, 6, 20);
   return (
-    <section className="section playzone" aria-labelledby="sec-decode">
-      <h3 id="sec-decode">{t('decode.title')}</h3>
+    <TitledSection headingId="sec-decode" title={t('decode.title')} className="playzone">
       <ScrollRegion label={t('decode.math')}>
         <Tex tex={attentionTex.decode} display />
       </ScrollRegion>
@@ -134,6 +134,6 @@ export function DecodeSection({ r, head, width }: { r: AttentionResult; head: nu
         pending={check.compared === 0 ? t('checks.decodePending') : undefined}
       />
       {!causal && <p className="small">{t('decode.alwaysCausal')}</p>}
-    </section>
+    </TitledSection>
   );
 }

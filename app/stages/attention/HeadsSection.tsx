@@ -2,6 +2,7 @@
 // reading K/V head g(i). The cache a decoder keeps per token shrinks by h/h_k; the scores stay per query head.
 
 import { FigureSvg } from '../../components/Figure';
+import { TitledSection } from '../../components/parts';
 import { useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { formatBytes, useTranslation } from '../../i18n';
@@ -22,8 +23,7 @@ export function HeadsSection({ r, head, width }: { r: AttentionResult; head: num
   const perToken = 2 * hk * d * 4;
   const kind = hk === h ? 'mha' : hk === 1 ? 'mqa' : 'gqa';
   return (
-    <section className="section" aria-labelledby="sec-heads">
-      <h3 id="sec-heads">{t('heads.title')}</h3>
+    <TitledSection headingId="sec-heads" title={t('heads.title')}>
       <p>{t('heads.intro', { h, hk, group: h / hk })}</p>
       <Tex tex={attentionTex.gqa} display />
       {r.hkAsked !== null && (
@@ -76,6 +76,6 @@ export function HeadsSection({ r, head, width }: { r: AttentionResult; head: num
         {t(`heads.${kind}`)}{' '}
         {t('heads.cache', { bytes: formatBytes(perToken), mha: formatBytes(2 * h * d * 4), h, hk })}
       </p>
-    </section>
+    </TitledSection>
   );
 }

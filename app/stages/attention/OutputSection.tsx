@@ -3,6 +3,7 @@
 
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
+import { TitledSection } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -21,8 +22,7 @@ export function OutputSection({ r, head, width }: { r: AttentionResult; head: nu
   const flash = flashNaiveCheck(r);
   const m = r.memory;
   return (
-    <section className="section" aria-labelledby="sec-output">
-      <h3 id="sec-output">{t('output.title')}</h3>
+    <TitledSection headingId="sec-output" title={t('output.title')}>
       <Tex tex={attentionTex.output} display />
       <p>{t('output.intro')}</p>
       <ScrollRegion label={t('output.title')}>
@@ -71,6 +71,6 @@ export function OutputSection({ r, head, width }: { r: AttentionResult; head: nu
       </p>
       <MemoryChart L={L} bytes={m.S} width={width} />
       <p className="small">{t('memory.note')}</p>
-    </section>
+    </TitledSection>
   );
 }

@@ -2,6 +2,7 @@
 // as the engine computed them: Q = X W_Qᵀ, K = X W_Kᵀ, V = X W_Vᵀ.
 
 import { MatrixGrid } from '../../components/MatrixGrid';
+import { TitledSection } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -93,8 +94,7 @@ export function QkvSection({
     { sym: v, m: headOf(r.outputs.v, L, hk, d, g), name: 'V', tex: `V^{(${g + 1})}`, id: 'v' },
   ];
   return (
-    <section className="section" aria-labelledby="sec-qkv">
-      <h3 id="sec-qkv">{t('qkv.title')}</h3>
+    <TitledSection headingId="sec-qkv" title={t('qkv.title')}>
       <p>{t('qkv.intro', { L, D: h * d })}</p>
       <Tokens tokens={r.inputs.tokens} />
       <ScrollRegion label={t('qkv.math')}>
@@ -123,6 +123,6 @@ export function QkvSection({
         </div>
       </ScrollRegion>
       <p className="small">{t('qkv.same')}</p>
-    </section>
+    </TitledSection>
   );
 }

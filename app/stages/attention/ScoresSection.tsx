@@ -1,6 +1,7 @@
 // Section 2: one head's score matrix S = QKᵀ/√d with the causal mask, and its softmax rows P, as read back
 // from the engine (naive attention materialises both). The decode step's query row is outlined.
 
+import { TitledSection } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -30,8 +31,7 @@ export function ScoresSection({ r, head, width }: { r: AttentionResult; head: nu
     { name: 'P', key: 'p', kind: 'probs', sym: useSym('P') },
   ] as const;
   return (
-    <section className="section" aria-labelledby="sec-scores">
-      <h3 id="sec-scores">{t('scores.title', { head: head + 1 })}</h3>
+    <TitledSection headingId="sec-scores" title={t('scores.title', { head: head + 1 })}>
       <div className="formulas">
         <Tex tex={attentionTex.scores} display />
         {causal && <Tex tex={attentionTex.mask} display />}
@@ -62,6 +62,6 @@ export function ScoresSection({ r, head, width }: { r: AttentionResult; head: nu
         </div>
       </ScrollRegion>
       <p className="small">{t('scores.legend')}</p>
-    </section>
+    </TitledSection>
   );
 }

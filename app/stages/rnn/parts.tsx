@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react';
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
+import { TitledSection } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { useSym } from '../../components/Sym';
 import type { CellCursor } from '../../components/useCellCursor';
@@ -94,10 +95,9 @@ export function useStepView(r: RnnResult) {
 export function Section({ id, children }: { id: string; children: ReactNode }) {
   const { t } = useTranslation('rnn');
   return (
-    <section className="section" aria-labelledby={`rnn-sec-${id}`}>
-      <h3 id={`rnn-sec-${id}`}>{t(`${id}.title`)}</h3>
+    <TitledSection headingId={`rnn-sec-${id}`} title={t(`${id}.title`)}>
       {children}
-    </section>
+    </TitledSection>
   );
 }
 

@@ -1,5 +1,6 @@
 // Section 1: the continuous system in KaTeX beside its data-flow diagram, with the four steps in words.
 
+import { TitledSection } from '../../components/parts';
 import { Sym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { Trans, useTranslation } from '../../i18n';
@@ -17,8 +18,7 @@ const STEPS = [
 export function ContinuousSection() {
   const { t } = useTranslation('ssm');
   return (
-    <section className="section" aria-labelledby="sec-continuous">
-      <h3 id="sec-continuous">{t('continuous.heading')}</h3>
+    <TitledSection headingId="sec-continuous" title={t('continuous.heading')}>
       <div className="split">
         <div>
           <MathBlock tex={ssmTex.continuous} label={t('math.continuous')} />
@@ -37,6 +37,6 @@ export function ContinuousSection() {
         </div>
         <DataFlowDiagram />
       </div>
-    </section>
+    </TitledSection>
   );
 }

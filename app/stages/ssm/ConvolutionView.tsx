@@ -2,6 +2,7 @@
 // input; the output equals the recurrence's, and the live check shows by how much they differ.
 
 import { Check } from '../../components/Check';
+import { TitledSection } from '../../components/parts';
 import { SequenceBars } from '../../components/SequenceBars';
 import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -136,8 +137,7 @@ export function ConvolutionView() {
   const { t } = useTranslation('ssm');
   const [ref, width] = useWidth<HTMLDivElement>(900);
   return (
-    <section className="section" aria-labelledby="sec-conv">
-      <h3 id="sec-conv">{t('conv.heading')}</h3>
+    <TitledSection headingId="sec-conv" title={t('conv.heading')}>
       <p>
         <Trans
           t={t}
@@ -168,6 +168,6 @@ export function ConvolutionView() {
       <div ref={ref} className="view view-conv">
         {r ? <Body r={r} width={width} /> : <p className="placeholder">{t('computing')}</p>}
       </div>
-    </section>
+    </TitledSection>
   );
 }

@@ -6,6 +6,7 @@
 import { interpolateRdBu } from 'd3';
 import { MatrixGrid } from '../../components/MatrixGrid';
 import { ParamControls } from '../../components/ParamControls';
+import { TitledSection } from '../../components/parts';
 import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
@@ -149,8 +150,7 @@ export function DiscretizationSection() {
   const dt = useSym('dt', 'dt-control');
   const dtValue = useApp((s) => s.params.dt);
   return (
-    <section className="section" aria-labelledby="sec-disc">
-      <h3 id="sec-disc">{t('disc.heading')}</h3>
+    <TitledSection headingId="sec-disc" title={t('disc.heading')}>
       <p>
         <Trans
           t={t}
@@ -198,6 +198,6 @@ export function DiscretizationSection() {
         {t('legend.positive')} {t('legend.grids')}{' '}
         {r && (r.backend === 'webgpu' ? t('legend.webgpu') : t('legend.cpu'))}
       </p>
-    </section>
+    </TitledSection>
   );
 }

@@ -4,6 +4,7 @@
 
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
+import { TitledSection } from '../../components/parts';
 import { SequenceBars } from '../../components/SequenceBars';
 import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -197,13 +198,12 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
 export function RecurrentIntro() {
   const { t } = useTranslation('ssm');
   return (
-    <section className="section" aria-labelledby="sec-rec">
-      <h3 id="sec-rec">{t('rec.heading')}</h3>
+    <TitledSection headingId="sec-rec" title={t('rec.heading')}>
       <MathBlock tex={ssmTex.recurrence} label={t('math.recurrence')} />
       <p>
         <Trans t={t} i18nKey="rec.intro" components={{ h: <Sym s="h" tex="h_k" /> }} />
       </p>
-    </section>
+    </TitledSection>
   );
 }
 
