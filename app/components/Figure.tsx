@@ -1,7 +1,7 @@
 // The pieces every readable figure shares, so a stage's own SVG reads values the way MatrixGrid and
 // SequenceBars do: FigureSvg (a labelled role=img SVG; given a cell cursor it is focusable, arrows/Home/End
 // move the cursor and a tap picks the value under the pointer), Readout (the picked value in words, quiet
-// while playing) and CellCursorRect (the outline of the picked cell of a grid).
+// while playing), CellCursorRect (the outline of the picked cell of a grid) and ArrowMarker (an arrowhead).
 
 import type { FocusEvent, PointerEvent, ReactNode, SVGAttributes } from 'react';
 import { useApp } from '../store';
@@ -106,5 +106,25 @@ export function CellCursorRect({
       width={cell + 2}
       height={cell + 2}
     />
+  );
+}
+
+/**
+ * An arrowhead for `markerEnd="url(#id)"` (inside <defs>), `size` stroke widths long, its tip on the line's
+ * end; styled by the class arrowhead.
+ */
+export function ArrowMarker({ id, size }: { id: string; size: number }) {
+  return (
+    <marker
+      id={id}
+      viewBox="0 0 10 10"
+      refX="9"
+      refY="5"
+      markerWidth={size}
+      markerHeight={size}
+      orient="auto"
+    >
+      <path d="M0,0L10,5L0,10z" className="arrowhead" />
+    </marker>
   );
 }

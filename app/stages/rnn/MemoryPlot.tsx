@@ -2,13 +2,12 @@
 // line of their own, steps not read back yet left out). Focusable: arrows move a cursor over (series,
 // step), the readout says the value; a table of every value follows.
 
+import { FigureSvg, Readout } from '../../components/Figure';
 import { useSym } from '../../components/Sym';
 import { useCellCursor } from '../../components/useCellCursor';
 import { formatValue, ValueTable } from '../../components/ValueTable';
 import { useTranslation } from '../../i18n';
-import { useApp } from '../../store';
 import { decadeLabel, logPlot } from './layout';
-import { cursorSvg } from './parts';
 
 export interface PlotSeries {
   key: string;
@@ -32,7 +31,6 @@ interface Props {
 export function MemoryPlot({ series, n, width, at, label, stepName }: Props) {
   const { t } = useTranslation('common');
   const { t: tr } = useTranslation('rnn');
-  const playing = useApp((s) => s.playing);
   const cursor = useCellCursor(series.length, n);
   const eps = useSym('eps');
   const p = logPlot(
@@ -68,13 +66,13 @@ export function MemoryPlot({ series, n, width, at, label, stepName }: Props) {
           </li>
         ))}
       </ul>
-      <svg
-        role="img"
-        aria-label={label}
-        {...cursorSvg(p, cursor, 'rnn-memory-plot')}
-        onPointerDown={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const x = ((e.clientX - box.left) * p.width) / Math.max(1, box.width);
+      <FigureSvg
+        width={p.width}
+        height={p.height}
+        label={label}
+        testId="rnn-memory-plot"
+        cursor={cursor}
+        onPick={(x) => {
           let best = 0;
           for (let i = 1; i < n; i++) if (Math.abs(p.x(i) - x) < Math.abs(p.x(best) - x)) best = i;
           cursor.pick(cursor.cell?.r ?? 0, best);
@@ -111,15 +109,15 @@ export function MemoryPlot({ series, n, width, at, label, stepName }: Props) {
         {picked && p.y(value) !== null && (
           <circle className="cell-cursor" cx={p.x(picked.c)} cy={p.y(value) ?? 0} r={6} fill="none" />
         )}
-      </svg>
-      <p className="readout" aria-live={playing ? 'off' : 'polite'}>
+      </FigureSvg>
+      <Readout>
         {picked
           ? t('values.readout', {
               name: `${series[picked.r].name}, ${stepName(picked.c)}`,
               value: Number.isNaN(value) ? t('values.notYet') : formatValue(value),
             })
           : ''}
-      </p>
+      </Readout>
       <p className="small">{tr('memory.scale')}</p>
       <ValueTable
         caption={label}

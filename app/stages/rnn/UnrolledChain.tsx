@@ -4,14 +4,13 @@
 // SVG is focusable: arrows move a cursor over (state, unit, step), the readout says the value, and a table
 // follows. Symbols W, U, x, h, c are linked to the math.
 
+import { ArrowMarker, FigureSvg, Readout } from '../../components/Figure';
 import { useSym } from '../../components/Sym';
 import { useCellCursor } from '../../components/useCellCursor';
 import { formatValue, ValueTable } from '../../components/ValueTable';
 import { layoutMatrixGrid } from '../../diagrams/matrixGrid';
 import { useTranslation } from '../../i18n';
-import { useApp } from '../../store';
 import { tokensLang } from './lang';
-import { cursorSvg } from './parts';
 import { chainLayout } from './layout';
 
 export interface ChainRow {
@@ -42,7 +41,6 @@ export function UnrolledChain({ tokens, rows, H, k, belt, perturbed, label, test
   const T = tokens.length;
   const g = chainLayout(T, H, rows.length);
   const cursor = useCellCursor(rows.length * H, T);
-  const playing = useApp((s) => s.playing);
   const W = useSym('W');
   const U = useSym('U');
   const x = useSym('x');
@@ -67,15 +65,14 @@ export function UnrolledChain({ tokens, rows, H, k, belt, perturbed, label, test
   const bottom = rows.length - 1;
   return (
     <div className="readable chain">
-      <svg
-        role="img"
-        aria-label={label}
-        {...cursorSvg(g, cursor, testId)}
-        onPointerDown={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const sx = g.width / Math.max(1, box.width);
-          const col = Math.floor(((e.clientX - box.left) * sx) / g.colW) - 1;
-          const y = (e.clientY - box.top) * sx;
+      <FigureSvg
+        width={g.width}
+        height={g.height}
+        label={label}
+        testId={testId}
+        cursor={cursor}
+        onPick={(x, y) => {
+          const col = Math.floor(x / g.colW) - 1;
           const r = rows.findIndex((_, i) => y < g.rowY(i) + g.stripH + 4);
           const row = r < 0 ? bottom : r;
           const j = Math.floor((y - g.rowY(row)) / g.cellH);
@@ -83,17 +80,7 @@ export function UnrolledChain({ tokens, rows, H, k, belt, perturbed, label, test
         }}
       >
         <defs>
-          <marker
-            id="chain-arrow"
-            viewBox="0 0 8 8"
-            refX="7"
-            refY="4"
-            markerWidth="6"
-            markerHeight="6"
-            orient="auto"
-          >
-            <path d="M0,0 L8,4 L0,8 z" className="arrowhead" />
-          </marker>
+          <ArrowMarker id="chain-arrow" size={6} />
         </defs>
         {belt && (
           <rect className="belt" x={g.cx(0)} y={mid(0) - 5} width={g.cx(T) - g.cx(0)} height={10} rx={5} />
@@ -188,8 +175,8 @@ export function UnrolledChain({ tokens, rows, H, k, belt, perturbed, label, test
             height={g.cellH + 2}
           />
         )}
-      </svg>
-      <p className="readout" aria-live={playing ? 'off' : 'polite'}>
+      </FigureSvg>
+      <Readout>
         {picked && pickedRow
           ? t('values.readout', {
               name: nameOf(picked.r, picked.c),
@@ -198,7 +185,7 @@ export function UnrolledChain({ tokens, rows, H, k, belt, perturbed, label, test
                 : formatValue(pickedRow.values[(picked.r % H) * T + picked.c]),
             })
           : ''}
-      </p>
+      </Readout>
       <ValueTable
         caption={label}
         values={Float64Array.from({ length: rows.length * H * T }, (_, i) => {

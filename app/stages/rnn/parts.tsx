@@ -8,7 +8,6 @@ import { MatrixGrid } from '../../components/MatrixGrid';
 import { TitledSection } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { useSym } from '../../components/Sym';
-import type { CellCursor } from '../../components/useCellCursor';
 import { Tex } from '../../components/Tex';
 import { useTranslation } from '../../i18n';
 import { useApp } from '../../store';
@@ -106,20 +105,4 @@ export function WithResult({ children }: { children: (r: RnnResult) => ReactNode
   const { t } = useTranslation('rnn');
   const r = useRnnResult();
   return r ? children(r) : <p className="placeholder">{t('computing')}</p>;
-}
-
-/**
- * The attributes of an SVG read with a cell cursor, besides its role and name: its size, and focus and
- * keys for the cursor (the reader moves it with the arrow keys; a pointer handler picks a cell).
- */
-export function cursorSvg(size: { width: number; height: number }, cursor: CellCursor, testId?: string) {
-  return {
-    width: size.width,
-    height: size.height,
-    viewBox: `0 0 ${size.width} ${size.height}`,
-    'data-testid': testId,
-    tabIndex: 0,
-    onKeyDown: cursor.onKeyDown,
-    onFocus: cursor.onFocus,
-  };
 }

@@ -4,6 +4,7 @@
 // numbers, so it has no value readout or table.
 
 import { useId } from 'react';
+import { ArrowMarker } from '../../components/Figure';
 import { useSym } from '../../components/Sym';
 import { useWidth } from '../../components/useWidth';
 import { type FlowNode, layoutDataFlow } from '../../diagrams/dataFlow';
@@ -57,17 +58,7 @@ export function DataFlowDiagram() {
       <svg width={w} height={f.height} viewBox={`0 0 ${w} ${f.height}`} aria-labelledby={titleId}>
         <title id={titleId}>{t('flow.title')}</title>
         <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0L10,5L0,10z" className="arrowhead" />
-          </marker>
+          <ArrowMarker id="arrow" size={7} />
         </defs>
         {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the wires are not focusable; only nodes are. */}
         <g aria-hidden="true">
