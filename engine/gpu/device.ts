@@ -10,6 +10,11 @@ export interface GpuFeatures {
   timestampQuery: boolean;
   shaderF16: boolean;
   subgroups: boolean;
+  /**
+   * The adapter's one subgroup size where it has one (subgroupMinSize = subgroupMaxSize: 32 on NVIDIA,
+   * 4 on SwiftShader), which kernels may then take as a constant; absent otherwise.
+   */
+  subgroupSize?: number;
 }
 
 export interface Gpu {
@@ -60,6 +65,11 @@ function describeAdapter(adapter: GPUAdapter): string {
   return parts.length > 0 ? parts.join(' / ') : 'unknown adapter';
 }
 
+function fixedSubgroupSize(adapter: GPUAdapter, device: GPUDevice): { subgroupSize?: number } {
+  const { subgroupMinSize: min, subgroupMaxSize: max } = adapter.info ?? {};
+  return device.features.has('subgroups') && min !== undefined && min === max ? { subgroupSize: min } : {};
+}
+
 export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuResult> {
   try {
     const entry = options.gpu ?? (typeof navigator !== 'undefined' ? navigator.gpu : undefined);
@@ -87,6 +97,7 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuRe
         timestampQuery: device.features.has('timestamp-query'),
         shaderF16: device.features.has('shader-f16'),
         subgroups: device.features.has('subgroups'),
+        ...fixedSubgroupSize(adapter, device),
       },
       limits,
       status: 'ok',
