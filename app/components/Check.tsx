@@ -49,3 +49,20 @@ export function Check({ name, label, maxErr, tolerance, pending }: CheckProps) {
     </p>
   );
 }
+
+/**
+ * The check-gpu-cpu of a stage (its GPU run against the float64 CPU reference), which only a WebGPU run
+ * has; without one a sentence (`none`) says there is nothing to compare.
+ */
+export function GpuCpuCheck({
+  value,
+  label,
+  none,
+}: {
+  value: { maxErr: number; tolerance: number } | null;
+  label: string;
+  none: string;
+}) {
+  if (!value) return <p className="small">{none}</p>;
+  return <Check name="gpu-cpu" label={label} maxErr={value.maxErr} tolerance={value.tolerance} />;
+}

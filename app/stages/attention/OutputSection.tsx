@@ -1,7 +1,7 @@
 // Section 3: one head's output O = PV, the live checks (FlashAttention-2 = naive attention; GPU = the CPU
 // reference), and the memory naive attention really allocated for S and P, read from its records.
 
-import { Check } from '../../components/Check';
+import { Check, GpuCpuCheck } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
 import { TitledSection } from '../../components/parts';
 import { ScrollRegion } from '../../components/ScrollRegion';
@@ -48,16 +48,7 @@ export function OutputSection({ r, head, width }: { r: AttentionResult; head: nu
           maxErr={flash.maxErr}
           tolerance={flash.tolerance}
         />
-        {r.gpuCpu ? (
-          <Check
-            name="gpu-cpu"
-            label={t('checks.gpuCpu')}
-            maxErr={r.gpuCpu.maxErr}
-            tolerance={r.gpuCpu.tolerance}
-          />
-        ) : (
-          <p className="small">{t('checks.gpuCpuNone')}</p>
-        )}
+        <GpuCpuCheck value={r.gpuCpu} label={t('checks.gpuCpu')} none={t('checks.gpuCpuNone')} />
       </div>
       <h4>{t('memory.title')}</h4>
       <Tex tex={attentionTex.memory} display />

@@ -3,7 +3,7 @@
 // generating costs the same at every token (the cost per token, and each step's measured time).
 
 import { rnnStage } from '../../../engine';
-import { Check } from '../../components/Check';
+import { GpuCpuCheck } from '../../components/Check';
 import { SequenceBars } from '../../components/SequenceBars';
 import { Sym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -50,16 +50,7 @@ function Body({ r }: { r: RnnResult }) {
   return (
     <div ref={ref}>
       <Dispatches r={r} />
-      {r.gpuCpu ? (
-        <Check
-          name="gpu-cpu"
-          label={t('seq.gpuCpu')}
-          maxErr={r.gpuCpu.maxErr}
-          tolerance={r.gpuCpu.tolerance}
-        />
-      ) : (
-        <p className="small">{t('seq.noGpuCheck')}</p>
-      )}
+      <GpuCpuCheck value={r.gpuCpu} label={t('seq.gpuCpu')} none={t('seq.noGpuCheck')} />
       <h4>{t('seq.costTitle')}</h4>
       <MathRegion tex={[rnnTex.cost]} />
       <p>
