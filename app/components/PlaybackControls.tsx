@@ -59,17 +59,24 @@ export function PlaybackControls() {
   const busy = useApp((s) => s.compute.status === 'ready' && s.steps.length < s.k);
   const { togglePlay, stepBack, stepForward, seek, setSpeed } = appStore().getState();
   const { t } = useTranslation('common');
+  /** step-back and step-forward: one step, disabled (but focusable) at either end. */
+  const stepButton = (dir: 'back' | 'forward', onClick: () => void, disabled: boolean) => {
+    const Dir = dir === 'back' ? 'Back' : 'Forward';
+    return (
+      <IconButton
+        testId={`step-${dir}`}
+        icon={ICONS[dir]}
+        label={t(`playback.step${Dir}`)}
+        title={t(`playback.step${Dir}Title`)}
+        onClick={onClick}
+        disabled={disabled}
+      />
+    );
+  };
   return (
     <fieldset className="playback">
       <legend className="visually-hidden">{t('playback.legend')}</legend>
-      <IconButton
-        testId="step-back"
-        icon={ICONS.back}
-        label={t('playback.stepBack')}
-        title={t('playback.stepBackTitle')}
-        onClick={stepBack}
-        disabled={k <= 0}
-      />
+      {stepButton('back', stepBack, k <= 0)}
       <IconButton
         testId="play"
         className="play"
@@ -79,14 +86,7 @@ export function PlaybackControls() {
         onClick={togglePlay}
         pressed={playing}
       />
-      <IconButton
-        testId="step-forward"
-        icon={ICONS.forward}
-        label={t('playback.stepForward')}
-        title={t('playback.stepForwardTitle')}
-        onClick={stepForward}
-        disabled={k >= n}
-      />
+      {stepButton('forward', stepForward, k >= n)}
       <input
         type="range"
         className="scrubber"
