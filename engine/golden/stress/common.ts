@@ -68,14 +68,14 @@ export const cpow = (a: Cx, l: number): Cx => {
   return [r * Math.cos(t), r * Math.sin(t)];
 };
 
-export function mk(
-  fn: string,
-  name: string,
-  seed: number,
-  semantics: string,
+/** What a case holds besides its names and seed. */
+export type CaseData = [
   params: Record<string, unknown>,
   inputs: Record<string, RawArray>,
   outputs: Record<string, RawArray>,
-): StressCase {
+];
+
+export function mk(fn: string, name: string, seed: number, semantics: string, ...data: CaseData): StressCase {
+  const [params, inputs, outputs] = data;
   return { name: `stress_${name}`, ref_function: `ref.${fn}`, semantics, seed, params, inputs, outputs };
 }

@@ -1,29 +1,17 @@
 // Malformed cases in the golden format (mismatched shapes, data shorter than its shape, chunk or tile sizes
 // of 0 or below, heads not divisible by groups): each one must FAIL with a note, never crash or hang.
 
-import { cplx, type StressCase, type RawArray, real } from './common';
+import { type CaseData, cplx, mk, type StressCase, type RawArray, real } from './common';
 
 const z = (...shape: number[]): RawArray => real(shape, new Float64Array(shape.reduce((a, b) => a * b, 1)));
 const ones = (...shape: number[]): RawArray =>
   real(shape, new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(0.5));
 
-function bad(
-  fn: string,
-  what: string,
-  params: Record<string, unknown>,
-  inputs: Record<string, RawArray>,
-  outputs: Record<string, RawArray>,
-): StressCase {
-  return {
-    name: `bad_${fn}_${what}`,
-    ref_function: `ref.${fn}`,
-    semantics: `malformed on purpose: ${what}`,
-    seed: 0,
-    params,
-    inputs,
-    outputs,
-  };
-}
+/** A case of `fn` wrong on purpose in `what`: mk's record, named bad_<fn>_<what>. */
+const bad = (fn: string, what: string, ...data: CaseData): StressCase => ({
+  ...mk(fn, '', 0, `malformed on purpose: ${what}`, ...data),
+  name: `bad_${fn}_${what}`,
+});
 
 const qkv = (sq: number, sk: number, h: number, hk: number, d: number, dk = d) => ({
   q: ones(1, sq, h, d),
