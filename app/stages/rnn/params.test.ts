@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT, rnnStage } from '../../../engine';
+import { expectInsideLimits, reachableParams } from '../specLimits';
 import { defaultParams } from '../types';
 import { DEFAULT_SENTENCE, rnnStageParams } from './params';
 import { toRnnParams } from './runtime';
@@ -11,30 +12,19 @@ const { RNN_STAGE_LIMITS, validateRnnStageParams, stageTokens } = rnnStage;
 
 describe('rnn parameter specs', () => {
   it('numeric ranges lie inside the engine limits for H, d, ε, b_f and the seed, s inside the token limit', () => {
-    const limits: Record<string, readonly [number, number]> = {
+    expectInsideLimits(rnnStageParams, {
       H: RNN_STAGE_LIMITS.H,
       d: RNN_STAGE_LIMITS.d,
       eps: RNN_STAGE_LIMITS.eps,
       bf: RNN_STAGE_LIMITS.bf,
       seed: RNN_STAGE_LIMITS.seed,
       pos: [1, RNN_STAGE_LIMITS.T[1]],
-    };
-    for (const spec of rnnStageParams) {
-      if (spec.kind !== 'number') continue;
-      const [lo, hi] = limits[spec.key];
-      expect(spec.min, spec.key).toBeGreaterThanOrEqual(lo);
-      expect(spec.max, spec.key).toBeLessThanOrEqual(hi);
-      expect(spec.default).toBeGreaterThanOrEqual(spec.min);
-      expect(spec.default).toBeLessThanOrEqual(spec.max);
-    }
+    });
   });
 
   it('the defaults, the extremes and short, long, empty and Chinese sentences pass the engine validation', () => {
     const base = defaultParams(rnnStageParams);
-    const variants = [base];
-    for (const spec of rnnStageParams)
-      if (spec.kind === 'number')
-        variants.push({ ...base, [spec.key]: spec.min }, { ...base, [spec.key]: spec.max });
+    const variants = reachableParams(rnnStageParams);
     for (const text of ['hi', '', '  .  ', 'a '.repeat(MAX_TEXT / 2), '我们今天去公园散步'])
       variants.push({ ...base, text, pos: 64 });
     for (const v of variants) {
