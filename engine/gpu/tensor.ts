@@ -123,6 +123,15 @@ export class BufferScope {
   upload(name: string, data: HostArray | ArrayLike<number>): GPUBuffer {
     return this.keep(upload(this.gpu, `${this.prefix}.${name}`, data));
   }
+  /** Each named host array uploaded as float32 under its own name; an absent (null) one stays null. */
+  uploadAll<T extends Record<string, ArrayLike<number> | null | undefined>>(
+    arrays: T,
+  ): { [K in keyof T]: T[K] extends ArrayLike<number> ? GPUBuffer : GPUBuffer | null } {
+    const out: Record<string, GPUBuffer | null> = {};
+    for (const [name, v] of Object.entries(arrays))
+      out[name] = v ? this.upload(name, Float32Array.from(v)) : null;
+    return out as { [K in keyof T]: T[K] extends ArrayLike<number> ? GPUBuffer : GPUBuffer | null };
+  }
   uniform(name: string, fields: UniformField[]): GPUBuffer {
     return this.keep(uniform(this.gpu, `${this.prefix}.${name}`, fields));
   }

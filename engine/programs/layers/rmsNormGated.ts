@@ -11,7 +11,7 @@ import { runAndRead } from '../../gpu/run';
 import { rmsNormGated } from '../../reference/blocks';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { checkLength, checkSizes, f32, runResult } from './common';
+import { checkLength, checkSizes, runResult } from './common';
 
 const WG = 64;
 const LABEL = 'rmsNormGated';
@@ -111,13 +111,8 @@ export async function rmsNormGatedGpu(
     gpu,
     LABEL,
     async (scope) => {
-      const b: RmsNormGatedBuffers = {
-        x: scope.upload('x', f32(x.x)),
-        weight: scope.upload('weight', f32(x.weight)),
-        z: x.z ? scope.upload('z', f32(x.z)) : null,
-        bias: x.bias ? scope.upload('bias', f32(x.bias)) : null,
-        out: scope.storage('out', n * 4),
-      };
+      const up = scope.uploadAll({ x: x.x, weight: x.weight, z: x.z, bias: x.bias });
+      const b: RmsNormGatedBuffers = { ...up, out: scope.storage('out', n * 4) };
       return { dispatches: [await rmsNormGatedDispatch(gpu, scope, p, b)], read: { out: [b.out, n] } };
     },
     opts.time,

@@ -78,9 +78,7 @@ export async function causalConv1dUpdateGpu(
     LABEL,
     async (scope) => {
       const b: ConvUpdateBuffers = {
-        x: scope.upload('x', f32(x.x)),
-        convState: scope.upload('convState', f32(x.convState)),
-        weight: scope.upload('weight', f32(x.weight)),
+        ...scope.uploadAll({ x: x.x, convState: x.convState, weight: x.weight }),
         bias: scope.upload('bias', f32(x.bias, p.D)),
         out: scope.storage('out', rows * 4),
         newState: scope.storage('newConvState', rows * p.S * 4),
