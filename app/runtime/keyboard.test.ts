@@ -32,4 +32,12 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor('Home', { tagName: 'BODY' }, none)).toBe('first');
     expect(shortcutFor('End', { tagName: 'BUTTON' }, none)).toBe('last');
   });
+
+  it('a focused region that scrolls sideways keeps the arrows, Home and End; space still plays there', () => {
+    const region = { tagName: 'SECTION', scrollsX: true };
+    for (const key of ['ArrowLeft', 'ArrowRight', 'Home', 'End'])
+      expect(shortcutFor(key, region, none)).toBeNull();
+    expect(shortcutFor(' ', region, none)).toBe('toggle');
+    expect(shortcutFor('ArrowRight', { tagName: 'SECTION', scrollsX: false }, none)).toBe('forward');
+  });
 });

@@ -1,6 +1,8 @@
 // Keyboard shortcuts for playback: space plays/pauses, ← and → step, Home and End go to the first and last
 // step. Never while typing in a field; space is left to buttons and links so it keeps activating them, but
 // on the focused scrubber it plays (a range input has no use for space, and the page must not scroll).
+// A focused region that scrolls sideways keeps ←, →, Home and End (the keyboard's only way to scroll it),
+// and a stage without playback (intro) leaves every key to the page, space included (it scrolls).
 
 import type { AppStore } from '../store/createAppStore';
 
@@ -8,6 +10,8 @@ export interface KeyTarget {
   tagName?: string;
   isContentEditable?: boolean;
   type?: string;
+  /** The element itself scrolls sideways (a ScrollRegion, the kernel source wider than its box). */
+  scrollsX?: boolean;
 }
 
 export type Shortcut = 'toggle' | 'back' | 'forward' | 'first' | 'last' | null;
@@ -23,6 +27,8 @@ export function shortcutFor(
   if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target?.isContentEditable) return null;
   if (key === ' ' || key === 'Spacebar')
     return tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY' ? null : 'toggle';
+  if (target?.scrollsX && (key === 'ArrowLeft' || key === 'ArrowRight' || key === 'Home' || key === 'End'))
+    return null;
   if (key === 'ArrowLeft') return 'back';
   if (key === 'ArrowRight') return 'forward';
   if (key === 'Home') return 'first';
@@ -32,14 +38,17 @@ export function shortcutFor(
 
 export function startKeyboard(store: AppStore): () => void {
   const onKey = (e: KeyboardEvent) => {
-    const action = shortcutFor(e.key, e.target as KeyTarget | null, {
-      alt: e.altKey,
-      ctrl: e.ctrlKey,
-      meta: e.metaKey,
-    });
+    const el = e.target instanceof Element ? e.target : null;
+    const target: KeyTarget | null = el && {
+      tagName: el.tagName,
+      isContentEditable: (el as HTMLElement).isContentEditable,
+      type: (el as HTMLInputElement).type,
+      scrollsX: el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX !== 'visible',
+    };
+    const action = shortcutFor(e.key, target, { alt: e.altKey, ctrl: e.ctrlKey, meta: e.metaKey });
     if (!action) return;
     // Stages without playback (intro, race) leave every key to the page.
-    if (store.getState().n === 0 && action !== 'toggle') return;
+    if (store.getState().n === 0) return;
     e.preventDefault();
     const s = store.getState();
     if (action === 'toggle') s.togglePlay();
