@@ -3,7 +3,7 @@
 // hand.
 
 import { expect, type Page, test } from '@playwright/test';
-import { expectChecksOk, open, stepReady, watch } from './helpers';
+import { expectBackend, expectChecksOk, open, stepReady, watch } from './helpers';
 
 async function expectResumedAt(page: Page, k: number) {
   await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu · (?!device lost)/);
@@ -17,7 +17,7 @@ test('a destroyed device re-initialises by itself and the stage resumes at the s
 }) => {
   const w = watch(page);
   await open(page, '?k=3');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu · /);
+  await expectBackend(page, 'webgpu');
   await stepReady(page);
   await page.evaluate(() => window.__seqscope?.loseDevice());
   await expectResumedAt(page, 3);
@@ -32,7 +32,7 @@ test('after the GPU process crashes the stage comes back on webgpu at the same s
   context,
 }) => {
   await open(page, '?k=5');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu · /);
+  await expectBackend(page, 'webgpu');
   await stepReady(page);
   const crasher = await context.newPage();
   await crasher.goto('chrome://gpucrash').catch(() => undefined);

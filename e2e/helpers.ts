@@ -144,9 +144,9 @@ export async function withoutWebGpu(page: Page): Promise<void> {
 
 export type Backend = 'webgpu' | 'cpu';
 
-/** The engine badge names this backend (after openStage it names one of the two). */
+/** The engine badge names this backend, then why or which adapter ("webgpu · …", "cpu · forced"). */
 export async function expectBackend(page: Page, backend: Backend): Promise<void> {
-  await expect(page.getByTestId('engine-backend')).toHaveText(new RegExp(`^${backend}`));
+  await expect(page.getByTestId('engine-backend')).toHaveText(new RegExp(`^${backend} · `));
 }
 
 /** The page's computed background, text colour and type size (what the themes change). */

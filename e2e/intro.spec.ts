@@ -3,7 +3,7 @@
 // the reader's sentence, the map of the stages, Chinese, the themes, and axe at 360 and 1280 px.
 
 import { expect, type Page, test } from '@playwright/test';
-import { openStage, stageSuite } from './helpers';
+import { expectBackend, openStage, stageSuite } from './helpers';
 
 const CHECKS = ['decode', 'memory'] as const;
 
@@ -70,7 +70,7 @@ test('shows the same figures on the CPU as measured on the GPU, and the URL rest
   await ready(page);
   await expect(page.getByTestId('param-L')).toHaveValue('33');
   await openStage(page, 'intro', 'L=33&text=to%20be%20or%20not&backend=cpu');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^cpu/);
+  await expectBackend(page, 'cpu');
   await ready(page);
   expect(await figures(page)).toEqual(gpu);
 });

@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import {
   counter,
+  expectBackend,
   expectChecksOk,
   open,
   openStage,
@@ -21,7 +22,7 @@ test('the ssm stage renders on webgpu, play and step move the counter, the check
 }) => {
   const w = watch(page);
   await open(page, '?stage=ssm');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu · /);
+  await expectBackend(page, 'webgpu');
   await expect(page.getByTestId('step-counter')).toHaveText('0 / 64');
   await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
 
@@ -53,7 +54,7 @@ test('with WebGPU unavailable the badge says cpu and the stage still works', asy
   const w = watch(page);
   await withoutWebGpu(page);
   await open(page, '?stage=ssm');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^cpu · /);
+  await expectBackend(page, 'cpu');
   await expect(page.getByTestId('engine-backend')).toHaveAttribute('title', /navigator\.gpu/);
   await page.getByTestId('step-forward').click();
   await page.getByTestId('step-forward').click();
