@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { requestNodeGpu } from '../node/gpu';
 import { testGpu } from '../node/testGpu';
 import { ssmConvProgram } from '../programs/s4/ssmConv';
-import { relCheck } from '../util/compare';
+import { expectLikeReference } from '../util/testing';
 import { EngineError } from './errors';
 import { kernel } from './kernel';
 import { BufferScope, readF32, upload, dispose } from './tensor';
@@ -44,13 +44,7 @@ describe('engine core on Dawn', () => {
 
   it('direct causal convolution on the GPU equals the CPU reference at L=257 with H=3, B=2', async () => {
     const gpu = await testGpu();
-    const p = { B: 2, H: 3, L: 257 };
-    const x = ssmConvProgram.makeInputs(p, 7);
-    const before = gpu.liveBuffers.size;
-    const got = await ssmConvProgram.run(gpu, p, x);
-    const want = ssmConvProgram.reference(p, x);
-    expect(relCheck(got.outputs.y, want.y, ssmConvProgram.tolerance).ok).toBe(true);
-    expect(gpu.liveBuffers.size).toBe(before);
+    await expectLikeReference(gpu, ssmConvProgram, { B: 2, H: 3, L: 257 }, 7);
   });
 
   it('reports a lost device and can be re-initialised', async () => {

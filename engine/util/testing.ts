@@ -1,5 +1,5 @@
-// Test helpers the families share (imported by *.test.ts only): values within a relative tolerance, runs
-// refused without a leak, a stepper disposed mid-step, and tracing changes no result bit.
+// Test helpers the families share (imported by *.test.ts only): values within a relative tolerance, a
+// program's run against its reference, runs refused without a leak, a stepper disposed mid-step, and tracing changes no result bit.
 
 import { expect } from 'vitest';
 import { relCheck } from './compare';
@@ -43,6 +43,31 @@ export async function disposeMidStep<S>(
   const got = await inFlight;
   expect(gpu.liveBuffers.size).toBe(before);
   await expect(stepper.step()).rejects.toThrow(/disposed/);
+  return got;
+}
+
+/**
+ * A program's run on its inputs for (p, seed) against its reference: every output the reference gives within
+ * `rel` (the program's tolerance unless given), and no GPU buffer left behind. Returns the run.
+ */
+export async function expectLikeReference<G extends { liveBuffers: { size: number } }, P, I, R>(
+  gpu: G,
+  program: {
+    makeInputs(p: P, seed: number): I;
+    reference(p: P, x: I): Record<string, ArrayLike<number>>;
+    run(gpu: G, p: P, x: I): Promise<R & { outputs: Record<string, ArrayLike<number>> }>;
+    tolerance: number;
+  },
+  p: P,
+  seed: number,
+  rel = program.tolerance,
+): Promise<R> {
+  const x = program.makeInputs(p, seed);
+  const before = gpu.liveBuffers.size;
+  const got = await program.run(gpu, p, x);
+  for (const [name, want] of Object.entries(program.reference(p, x)))
+    expectClose(got.outputs[name], want, rel, name);
+  expect(gpu.liveBuffers.size).toBe(before);
   return got;
 }
 
