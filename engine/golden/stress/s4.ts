@@ -2,6 +2,7 @@
 // direct sums and the recurrence, never from the engine).
 
 import {
+  type CaseData,
   Rng,
   type RawArray,
   type StressCase,
@@ -89,22 +90,12 @@ export function s4Cases(): StressCase[] {
     const Af = Float64Array.from(Abar, f);
     const Bf = Float64Array.from(Bbar, f);
     const tag = `${disc}_N${N}_L${L}`;
+    /** A case of `fn` named <fn>_<tag>, this spec's seed. */
+    const add = (fn: string, semantics: string, ...data: CaseData) =>
+      out.push(mk(fn, `${fn}_${tag}`, s.seed, semantics, ...data));
     const K = kernelPowers(Af, Bf, C, N, L);
-    out.push(
-      mk(
-        's4_kernel',
-        `s4_kernel_${tag}`,
-        s.seed,
-        'K[l] = C Abar^l Bbar',
-        { L },
-        {
-          Abar: real([N, N], Af),
-          Bbar: real([N], Bf),
-          C: real([N], C),
-        },
-        { K: real([L], K) },
-      ),
-    );
+    const abc = { Abar: real([N, N], Af), Bbar: real([N], Bf), C: real([N], C) };
+    add('s4_kernel', 'K[l] = C Abar^l Bbar', { L }, abc, { K: real([L], K) });
     for (const withX0 of [false, true]) {
       const x0 = vals(r, N);
       let x = withX0 ? Float64Array.from(x0) : new Float64Array(N);
@@ -118,12 +109,7 @@ export function s4Cases(): StressCase[] {
         x = nx;
         for (let i = 0; i < N; i++) y[k] += C[i] * x[i];
       }
-      const inputs: Record<string, RawArray> = {
-        Abar: real([N, N], Af),
-        Bbar: real([N], Bf),
-        C: real([N], C),
-        u: real([L], u),
-      };
+      const inputs: Record<string, RawArray> = { ...abc, u: real([L], u) };
       if (withX0) inputs.x0 = real([N], x0);
       out.push(
         mk('ssm_scan', `ssm_scan${withX0 ? '_x0' : ''}_${tag}`, s.seed, 'x_k = Abar x + Bbar u', {}, inputs, {
@@ -133,40 +119,30 @@ export function s4Cases(): StressCase[] {
       );
     }
     const Kf = Float64Array.from(K, f);
-    out.push(
-      mk(
-        'ssm_conv',
-        `ssm_conv_${tag}`,
-        s.seed,
-        'y_k = sum K_j u_{k-j}',
-        {},
-        { K: real([L], Kf), u: real([L], u) },
-        {
-          y: real([L], convDirect(Kf, u, L)),
-        },
-      ),
+    add(
+      'ssm_conv',
+      'y_k = sum K_j u_{k-j}',
+      {},
+      { K: real([L], Kf), u: real([L], u) },
+      { y: real([L], convDirect(Kf, u, L)) },
     );
     const Kp = kernelPowers(Abar, Bbar, C, N, L);
-    out.push(
-      mk(
-        's4_pipeline',
-        `s4_pipeline_${tag}`,
-        s.seed,
-        'discretize, kernel, conv',
-        { dt, L, disc },
-        {
-          A: real([N, N], A),
-          B: real([N], B),
-          C: real([N], C),
-          u: real([L], u),
-        },
-        {
-          Abar: real([N, N], Abar),
-          Bbar: real([N], Bbar),
-          K: real([L], Kp),
-          y: real([L], convDirect(Kp, u, L)),
-        },
-      ),
+    add(
+      's4_pipeline',
+      'discretize, kernel, conv',
+      { dt, L, disc },
+      {
+        A: real([N, N], A),
+        B: real([N], B),
+        C: real([N], C),
+        u: real([L], u),
+      },
+      {
+        Abar: real([N, N], Abar),
+        Bbar: real([N], Bbar),
+        K: real([L], Kp),
+        y: real([L], convDirect(Kp, u, L)),
+      },
     );
   }
   return out;
