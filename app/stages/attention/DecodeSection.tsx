@@ -4,7 +4,7 @@
 
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
-import { TitledSection } from '../../components/parts';
+import { Captioned, TitledSection } from '../../components/parts';
 import { PlaybackControls } from '../../components/PlaybackControls';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { SequenceBars } from '../../components/SequenceBars';
@@ -73,8 +73,11 @@ export function DecodeSection({ r, head, width }: { r: AttentionResult; head: nu
           ))}
         </div>
       </ScrollRegion>
-      <div className="seq-row">
-        <div className="seq-label">{t('decode.weights', { head: head + 1, k: Math.max(k, 1) })}</div>
+      <Captioned
+        className="seq-row"
+        kind="seq"
+        caption={t('decode.weights', { head: head + 1, k: Math.max(k, 1) })}
+      >
         <SequenceBars
           values={weightsRow(cur, L, head)}
           dots={batchedRow(k - 1)}
@@ -85,9 +88,8 @@ export function DecodeSection({ r, head, width }: { r: AttentionResult; head: nu
           name={(j) => `p[${j + 1}]`}
           testId="decode-weights"
         />
-      </div>
-      <div className="seq-row">
-        <div className="seq-label">{t('decode.out', { head: head + 1 })}</div>
+      </Captioned>
+      <Captioned className="seq-row" kind="seq" caption={t('decode.out', { head: head + 1 })}>
         <SequenceBars
           values={
             cur
@@ -105,9 +107,8 @@ export function DecodeSection({ r, head, width }: { r: AttentionResult; head: nu
           name={(c) => `o[${c + 1}]`}
           testId="decode-out"
         />
-      </div>
-      <div className="seq-row">
-        <div className="seq-label">{t(`decode.clock.${clock}`)}</div>
+      </Captioned>
+      <Captioned className="seq-row" kind="seq" caption={t(`decode.clock.${clock}`)}>
         <SequenceBars
           values={times}
           knownUpTo={Math.min(k, steps.length)}
@@ -120,7 +121,7 @@ export function DecodeSection({ r, head, width }: { r: AttentionResult; head: nu
         <p className="small" data-testid="decode-total">
           {t('decode.total', { n: Math.min(k, steps.length), ms: ms(total) })}
         </p>
-      </div>
+      </Captioned>
       {stepError && (
         <p className="error" role="alert">
           {t('decode.error', { error: stepError })}

@@ -4,6 +4,7 @@
 
 import { rnnStage } from '../../../engine';
 import { GpuCpuCheck } from '../../components/Check';
+import { Captioned } from '../../components/parts';
 import { SequenceBars } from '../../components/SequenceBars';
 import { Sym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -63,8 +64,7 @@ function Body({ r }: { r: RnnResult }) {
           sLstm: formatNumber(cost.lstm.state),
         })}
       </p>
-      <div className="seq-row">
-        <div className="seq-label">{t('seq.timeLabel')}</div>
+      <Captioned className="seq-row" kind="seq" caption={t('seq.timeLabel')}>
         <SequenceBars
           values={r.stepMs}
           width={Math.min(width, 720)}
@@ -74,7 +74,7 @@ function Body({ r }: { r: RnnResult }) {
           name={(i) => t('seq.timeName', { t: i + 1 })}
           testId="rnn-step-ms"
         />
-      </div>
+      </Captioned>
       <p className="small">{t('seq.timeNote')}</p>
     </div>
   );

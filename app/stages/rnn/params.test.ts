@@ -12,14 +12,8 @@ const { RNN_STAGE_LIMITS, validateRnnStageParams, stageTokens } = rnnStage;
 
 describe('rnn parameter specs', () => {
   it('numeric ranges lie inside the engine limits for H, d, ε, b_f and the seed, s inside the token limit', () => {
-    expectInsideLimits(rnnStageParams, {
-      H: RNN_STAGE_LIMITS.H,
-      d: RNN_STAGE_LIMITS.d,
-      eps: RNN_STAGE_LIMITS.eps,
-      bf: RNN_STAGE_LIMITS.bf,
-      seed: RNN_STAGE_LIMITS.seed,
-      pos: [1, RNN_STAGE_LIMITS.T[1]],
-    });
+    // The perturbed position s counts tokens from 1, up to the token limit T.
+    expectInsideLimits(rnnStageParams, { ...RNN_STAGE_LIMITS, pos: [1, RNN_STAGE_LIMITS.T[1]] });
   });
 
   it('the defaults, the extremes and short, long, empty and Chinese sentences pass the engine validation', () => {

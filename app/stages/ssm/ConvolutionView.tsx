@@ -2,7 +2,7 @@
 // input; the output equals the recurrence's, and the live check shows by how much they differ.
 
 import { Check } from '../../components/Check';
-import { TitledSection } from '../../components/parts';
+import { Captioned, TitledSection } from '../../components/parts';
 import { SequenceBars } from '../../components/SequenceBars';
 import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
@@ -16,7 +16,7 @@ import { fmt3 } from './format';
 import { useSsmResult } from './hooks';
 import { MathBlock } from './MathBlock';
 import type { SsmResult } from './runtime';
-import { Captioned, InputRow } from './rows';
+import { InputRow, OutputRow } from './rows';
 import { ssmTex } from './tex';
 
 function Body({ r, width }: { r: SsmResult; width: number }) {
@@ -24,12 +24,10 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const k = useApp((s) => s.k);
   const kernel = useSym('K', 'seq-row');
   const aligned = useSym('K', 'seq-row');
-  const y = useSym('y', 'seq-row');
   const { L } = r.params;
   const u = r.inputs.u;
   const K = r.outputs.K;
   const win = k >= 1 ? convWindow(K, u, r.inputs.D, k - 1) : null;
-  const yDomain = valueDomain(r.outputs.yRec, r.outputs.yConv);
   const check = recConvCheck(r);
   const kDomain = valueDomain(K);
   const nL = formatNumber(L);
@@ -84,8 +82,10 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
           name={(i) => (win && i < k ? `K̄_${k - 1 - i}` : `[${i + 1}]`)}
         />
       </Captioned>
-      <Captioned
-        bind={y.bind}
+      <OutputRow
+        r={r}
+        k={k}
+        width={width}
         caption={
           <Trans
             t={t}
@@ -93,20 +93,11 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
             components={{ y: <Tex tex="y = \bar K * x + Dx" />, yk: <Tex tex="y_k" /> }}
           />
         }
-        kind="seq"
-      >
-        <SequenceBars
-          values={r.outputs.yConv}
-          dots={r.outputs.yRec}
-          width={width}
-          label={t('conv.outputLabel')}
-          active={k - 1}
-          domain={yDomain}
-          tone="output"
-          name={(i) => `y_${i + 1}`}
-          testId="conv-output"
-        />
-      </Captioned>
+        values={r.outputs.yConv}
+        dots={r.outputs.yRec}
+        label={t('conv.outputLabel')}
+        testId="conv-output"
+      />
       <p className="conv-sum" data-testid="conv-sum">
         {win ? (
           <Trans

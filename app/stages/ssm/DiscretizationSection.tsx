@@ -6,7 +6,7 @@
 import { interpolateRdBu } from 'd3';
 import { MatrixGrid } from '../../components/MatrixGrid';
 import { ParamControls } from '../../components/ParamControls';
-import { TitledSection } from '../../components/parts';
+import { Captioned, TitledSection } from '../../components/parts';
 import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
@@ -18,7 +18,6 @@ import { useSsmResult } from './hooks';
 import { MathBlock } from './MathBlock';
 import { ssmStageParams } from './params';
 import { discretized, type SsmResult } from './runtime';
-import { Captioned } from './rows';
 import { ssmTex } from './tex';
 
 function maxAbsOf(...arrays: ArrayLike<number>[]): number {

@@ -4,14 +4,12 @@
 
 import { Check } from '../../components/Check';
 import { MatrixGrid } from '../../components/MatrixGrid';
-import { TitledSection } from '../../components/parts';
-import { SequenceBars } from '../../components/SequenceBars';
+import { Captioned, TitledSection } from '../../components/parts';
 import { Sym, useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
 import { useWidth } from '../../components/useWidth';
 import { ValueTable } from '../../components/ValueTable';
 import { cellLabel } from '../../diagrams/matrixGrid';
-import { valueDomain } from '../../diagrams/sequence';
 import { formatNumber, Trans, useTranslation } from '../../i18n';
 import { useApp } from '../../store';
 import { stateHistory, stepOutputs, stepperCheck } from './checks';
@@ -19,7 +17,7 @@ import { fmt3 } from './format';
 import { useSsmResult, useSsmSteps } from './hooks';
 import { MathBlock } from './MathBlock';
 import type { SsmResult } from './runtime';
-import { Captioned, InputRow } from './rows';
+import { InputRow, OutputRow } from './rows';
 import { ssmTex } from './tex';
 
 const GUTTER = 44; // SequenceBars' value gutter: the history's cells line up with the bars above.
@@ -37,14 +35,12 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
   const k = useApp((s) => s.k);
   const h = useSym('h', 'state-col');
   const hHist = useSym('h', 'seq-row');
-  const y = useSym('y', 'seq-row');
   const c = useSym('C', 'state-col');
   const { N, L } = r.params;
   const u = r.inputs.u;
   const cur = k >= 1 ? steps[k - 1] : undefined;
   const prev = k >= 2 ? steps[k - 2] : undefined;
   const pending = k >= 1 && !cur;
-  const yDomain = valueDomain(r.outputs.yRec, r.outputs.yConv);
   const check = stepperCheck(r, steps, k);
   const hExtent = Math.max(1e-6, ...Array.from(r.outputs.states, (v) => Math.abs(v)));
   const zeros = new Float32Array(N);
@@ -141,22 +137,15 @@ function Body({ r, width }: { r: SsmResult; width: number }) {
         testId="state-table"
       />
 
-      <Captioned
-        bind={y.bind}
+      <OutputRow
+        r={r}
+        k={k}
+        width={width}
         caption={<Trans t={t} i18nKey="rec.output" components={{ y: <Tex tex="y_k" /> }} />}
-        kind="seq"
-      >
-        <SequenceBars
-          values={stepOutputs(L, steps, k)}
-          width={width}
-          label={t('rec.outputLabel', { n: formatNumber(Math.min(k, steps.length)), L: nL })}
-          active={k - 1}
-          domain={yDomain}
-          tone="output"
-          name={(i) => `y_${i + 1}`}
-          testId="rec-output"
-        />
-      </Captioned>
+        values={stepOutputs(L, steps, k)}
+        label={t('rec.outputLabel', { n: formatNumber(Math.min(k, steps.length)), L: nL })}
+        testId="rec-output"
+      />
 
       <div {...hHist.bind}>
         <div className="seq-label">

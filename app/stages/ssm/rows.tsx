@@ -1,33 +1,14 @@
-// The rows the ssm views are built of: a sequence under its caption and a grid under its caption, each
-// linked to its symbol (hover or focus on the row lights the symbol in the text), and the input x, which
-// the recurrent and the convolution view both show.
+// The rows the recurrent and the convolution view both show: the input x and the output y, each under
+// its caption and linked to its symbol (hover or focus on the row lights the symbol in the text).
 
 import type { ReactNode } from 'react';
+import { Captioned } from '../../components/parts';
 import { SequenceBars } from '../../components/SequenceBars';
-import { type SymBinding, useSym } from '../../components/Sym';
+import { useSym } from '../../components/Sym';
 import { Tex } from '../../components/Tex';
+import { valueDomain } from '../../diagrams/sequence';
 import { formatNumber, Trans, useTranslation } from '../../i18n';
 import type { SsmResult } from './runtime';
-
-/** A sequence (`kind` seq) or a grid under its caption (class seq-label or grid-label). */
-export function Captioned({
-  bind,
-  caption,
-  kind,
-  children,
-}: {
-  bind: SymBinding;
-  caption: ReactNode;
-  kind: 'seq' | 'grid';
-  children: ReactNode;
-}) {
-  return (
-    <div {...bind}>
-      <div className={`${kind}-label`}>{caption}</div>
-      {children}
-    </div>
-  );
-}
 
 /** The input x with step k marked: the first row of the recurrent (`rec`) and the convolution view. */
 export function InputRow({
@@ -64,6 +45,44 @@ export function InputRow({
         active={k - 1}
         tone="input"
         name={(i) => `x_${i + 1}`}
+        testId={testId}
+      />
+    </Captioned>
+  );
+}
+
+/** The output y with step k marked, on one scale for both of its forms (recurrence and convolution). */
+export function OutputRow({
+  r,
+  k,
+  width,
+  caption,
+  values,
+  dots,
+  label,
+  testId,
+}: {
+  r: SsmResult;
+  k: number;
+  width: number;
+  caption: ReactNode;
+  values: ArrayLike<number>;
+  dots?: ArrayLike<number>;
+  label: string;
+  testId: string;
+}) {
+  const y = useSym('y', 'seq-row');
+  return (
+    <Captioned bind={y.bind} kind="seq" caption={caption}>
+      <SequenceBars
+        values={values}
+        dots={dots}
+        width={width}
+        label={label}
+        active={k - 1}
+        domain={valueDomain(r.outputs.yRec, r.outputs.yConv)}
+        tone="output"
+        name={(i) => `y_${i + 1}`}
         testId={testId}
       />
     </Captioned>
