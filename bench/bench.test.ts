@@ -1,5 +1,6 @@
 // `npm run bench -- --quick` as CI runs it (a child process, SwiftShader where there is no GPU): the JSON
-// it writes has every field, finite numbers and units, one row per algorithm and L; the SVG is well-formed
+// it writes passes the schema's validator (engine/bench/validate.ts, the one the race stage's export meets),
+// every row ran, every algorithm and the papers' pairs are there; the SVG is well-formed
 // XML with one path per algorithm that ran, labelled axes and a mark per crossover. Never the timings.
 // compare() is checked on made-up rows, where the crossover is known.
 
@@ -8,27 +9,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compare, type Report, type Row, SCHEMA, UNITS } from '../engine/bench/report';
+import { compare, type Report, type Row } from '../engine/bench/report';
+import { reportProblems } from '../engine/bench/validate';
 
-const ROW_KEYS = [
-  'algorithm',
-  'L',
-  'status',
-  'reason',
-  'ms',
-  'gbps',
-  'gflops',
-  'copyFraction',
-  'bytesAllocated',
-  'trafficBytes',
-  'flops',
-  'reps',
-  'timing',
-  'params',
-  'chosen',
-  'candidates',
-].sort();
-const MEASURED = ['ms', 'gbps', 'gflops', 'copyFraction', 'bytesAllocated', 'reps'] as const;
 const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
 /** Throws unless `xml` is one well-formed element tree (tags nest and close, attributes quoted, no bare & or <). */
@@ -94,44 +77,28 @@ describe('npm run bench -- --quick', () => {
     expect(out.stderr).toMatch(/bench \[\d+\/\d+/);
   });
 
-  it('writes a report with its conditions, the copy ceiling and units', () => {
-    expect(report.schema).toBe(SCHEMA);
-    expect(Number.isNaN(Date.parse(report.date))).toBe(false);
+  it('writes a report the schema validator accepts, with the quick sizes and both copies', () => {
+    expect(reportProblems(report)).toEqual([]);
     expect(report.command).toMatch(/--quick/);
-    expect(report.commit === null || typeof report.commit === 'string').toBe(true);
-    expect(report.adapter.name.length).toBeGreaterThan(0);
-    for (const v of Object.values(report.adapter.limits)) expect(positive(v), 'limit').toBe(true);
     expect(report.sizes.name).toBe('quick');
-    for (const v of Object.values(report.method)) expect(Number.isFinite(v)).toBe(true);
-    for (const c of [report.copy.start, report.copy.end!])
-      for (const k of ['bytes', 'ms', 'gbps', 'reps'] as const) expect(positive(c[k]), k).toBe(true);
-    expect(positive(report.copy.gbps)).toBe(true);
-    expect(report.units).toEqual(UNITS);
-    expect(positive(report.elapsedS)).toBe(true);
+    expect(report.copy.end).not.toBeNull();
+    expect(report.copy.gbps).toBe(Math.max(report.copy.start.gbps, report.copy.end!.gbps));
   });
 
-  it('describes every algorithm and has one measured row per algorithm and L', () => {
-    const ids = report.algorithms.map((a) => a.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBeGreaterThanOrEqual(18);
-    for (const a of report.algorithms)
-      for (const k of ['label', 'family', 'shape', 'trafficFormula', 'flopsFormula'] as const)
-        expect(a[k].length, `${a.id}.${k}`).toBeGreaterThan(0);
-    expect(report.rows).toHaveLength(ids.length * report.sizes.Ls.length);
-    for (const r of report.rows) {
-      const at = `${r.algorithm} L=${r.L}`;
-      expect(Object.keys(r).sort(), at).toEqual(ROW_KEYS);
-      expect(ids).toContain(r.algorithm);
-      expect(report.sizes.Ls).toContain(r.L);
-      expect(r.status, `${at}: ${r.reason}`).toBe('ok');
-      expect(r.reason).toBeNull();
-      for (const k of MEASURED) expect(positive(r[k]), `${at} ${k}`).toBe(true);
-      expect(positive(r.trafficBytes) && positive(r.flops), at).toBe(true);
-      expect(['timestamps', 'wall']).toContain(r.timing);
-      for (const c of r.candidates) expect(positive(c.ms), at).toBe(true);
-    }
-    const pairs = new Set(report.rows.map((r) => `${r.algorithm}@${r.L}`));
-    expect(pairs.size).toBe(report.rows.length);
+  it('describes every algorithm and measures every row', () => {
+    expect(report.algorithms.length).toBeGreaterThanOrEqual(18);
+    for (const r of report.rows) expect(r.status, `${r.algorithm} L=${r.L}: ${r.reason}`).toBe('ok');
+  });
+
+  it('rejects a report whose rows break the schema', () => {
+    const broken = structuredClone(report);
+    broken.rows[0].ms = null;
+    delete (broken.rows[1] as Partial<Row>).flops;
+    broken.rows.pop();
+    const problems = reportProblems(broken);
+    expect(problems.some((p) => p.includes('.ms is not a positive number'))).toBe(true);
+    expect(problems.some((p) => p.includes('has the fields'))).toBe(true);
+    expect(problems).toContain('rows are not one per algorithm and L');
   });
 
   it('compares pairs with finite speed-ups and crossovers inside the measured range', () => {

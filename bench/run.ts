@@ -14,7 +14,7 @@ import { requestNodeGpu } from '../engine/node/gpu';
 import { progress } from './progress';
 import { formatReport, type Report } from '../engine/bench/report';
 import { FULL, QUICK } from '../engine/bench/sizes';
-import { runSuite } from '../engine/bench/suite';
+import { isSoftwareAdapter, runSuite } from '../engine/bench/suite';
 import { renderSvg } from '../engine/bench/svg';
 
 function option(args: string[], name: string): string | null {
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const gpu = result.gpu;
-  const software = /swiftshader|llvmpipe|software/i.test(gpu.adapterName);
+  const software = isSoftwareAdapter(gpu.adapterName);
   const quick = args.includes('--quick') || (software && !args.includes('--full'));
   if (quick && !args.includes('--quick'))
     console.error('bench: a software adapter: the --quick sizes (--full forces the papers’ sizes)');

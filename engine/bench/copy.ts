@@ -53,8 +53,11 @@ function buffers(gpu: Gpu, bytes: number) {
       { length: Math.min(bytes, 2 ** 20) / 4 },
       (_, i) => ((i * 0.618) % 1) + 1,
     );
-    for (let at = 0; at < bytes; at += chunk.byteLength)
+    for (let at = 0; at < bytes; at += chunk.byteLength) {
       gpu.device.queue.writeBuffer(src, at, chunk.buffer, 0, Math.min(chunk.byteLength, bytes - at));
+      // A pause every 32 MiB, so a page filling 256 MiB keeps answering (no task of a quarter GiB of copies).
+      if ((at + chunk.byteLength) % 2 ** 25 === 0) await new Promise((r) => setTimeout(r, 0));
+    }
     return { scope, src, dst: scope.storage('dst', bytes) };
   });
 }

@@ -8,6 +8,7 @@
 
 import type { Gpu } from '../gpu/device';
 import type { DispatchRecord } from '../gpu/kernel';
+import { EngineError } from '../gpu/errors';
 import type { Host, Program } from '../programs/program';
 
 /** Bytes of one f32 value: every algorithm here is float32. */
@@ -56,55 +57,105 @@ export interface Algorithm extends AlgorithmInfo {
 
 const inputs = new Map<string, unknown>();
 const bases = new Map<string, unknown>();
+/** Every input maker by key, as the subject files registered it (through inputsAt). */
+const makers = new Map<string, (L: number) => object>();
+
+/**
+ * Where a length's inputs are made: here, on the calling thread (the CLI), or somewhere else that makes
+ * the same arrays with makeInputsAt (the race stage's worker, so drawing 10⁸ values never blocks the page).
+ */
+export type InputSource = (key: string, L: number, base: number) => Promise<object>;
+let source: InputSource | null = null;
+
+export function setInputSource(s: InputSource | null): void {
+  source = s;
+}
 
 function once<T>(store: Map<string, unknown>, key: string, make: () => T): T {
   if (!store.has(key)) store.set(key, make());
   return store.get(key) as T;
 }
 
-/** Drops the inputs of the last L, so host memory holds one length's tensors at a time. */
-export function clearInputs(): void {
+/** Drops the inputs of the last L, so host memory holds one length's tensors at a time (`all`: the bases too). */
+export function clearInputs(all = false): void {
   inputs.clear();
+  if (all) bases.clear();
 }
 
 /**
- * Inputs at L, shared by the algorithms at that L: `make(L)` at the suite's shortest length `base`; at a
- * longer L that `base` divides, `make(base)` with every array that grows with L (found against
+ * Inputs at L made by the maker registered under `key`: `make(L)` at the suite's shortest length `base`; at
+ * a longer L that `base` divides, `make(base)` with every array that grows with L (found against
  * `make(base / 2)`) repeated end to end up to its length at L. Each such array's values are independent
  * draws of one distribution (normals, uniforms), so the repeat is a valid input with the same statistics,
  * and nothing these kernels do depends on the values; drawing the ~10⁹ values of L = 16K in JavaScript
  * would take minutes of the GPU machine's time.
  */
-export function inputsAt<I extends object>(key: string, make: (L: number) => I, L: number, base: number) {
+export function makeInputsAt(key: string, L: number, base: number): object {
+  return madeAt(key, L, base).inputs;
+}
+
+/** Every ArrayBuffer behind an object's typed arrays (those a postMessage may transfer). */
+const buffersOf = (o: object): ArrayBuffer[] =>
+  Object.values(o).flatMap((v) =>
+    ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer ? [v.buffer] : [],
+  );
+
+/**
+ * makeInputsAt, and the buffers made for this call alone (safe to transfer): the arrays repeated up to L,
+ * or all of them where nothing was cached; never the cached base arrays shared with later lengths.
+ */
+export function madeAt(key: string, L: number, base: number): { inputs: object; fresh: ArrayBuffer[] } {
+  const make = makers.get(key);
+  if (!make) throw new EngineError('bench.inputs', `no inputs registered as ${key}`);
+  const whole = () => {
+    const inputs = make(L);
+    return { inputs, fresh: buffersOf(inputs) };
+  };
+  if (L === base || L % base !== 0 || base % 2 !== 0) return whole();
+  const small = once(bases, `${key}@${base}`, () => make(base)) as Record<string, unknown>;
+  const half = once(bases, `${key}@${base / 2}`, () => make(base / 2)) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...small };
+  const fresh: ArrayBuffer[] = [];
+  for (const [k, v] of Object.entries(small)) {
+    const h = half[k];
+    if (!(v instanceof Float32Array) || !(h instanceof Float32Array) || h.length === v.length) continue;
+    if (2 * h.length !== v.length) return whole();
+    const t = new Float32Array((v.length / base) * L);
+    for (let at = 0; at < t.length; at += v.length) t.set(v, at);
+    out[k] = t;
+    fresh.push(t.buffer);
+  }
+  return { inputs: out, fresh };
+}
+
+/**
+ * The inputs at L as a thunk shared by the algorithms at that L (made once per key and L, by the input
+ * source where one is set); registers `make` under `key` for makeInputsAt.
+ */
+export function inputsAt<I extends object>(
+  key: string,
+  make: (L: number) => I,
+  L: number,
+  base: number,
+): () => Promise<I> {
+  makers.set(key, make);
   return () =>
-    once(inputs, `${key}.${L}`, () => {
-      if (L === base || L % base !== 0 || base % 2 !== 0) return make(L);
-      const small = once(bases, `${key}@${base}`, () => make(base)) as Record<string, unknown>;
-      const half = once(bases, `${key}@${base / 2}`, () => make(base / 2)) as Record<string, unknown>;
-      const out: Record<string, unknown> = { ...small };
-      for (const [k, v] of Object.entries(small)) {
-        const h = half[k];
-        if (!(v instanceof Float32Array) || !(h instanceof Float32Array) || h.length === v.length) continue;
-        if (2 * h.length !== v.length) return make(L);
-        const t = new Float32Array((v.length / base) * L);
-        for (let at = 0; at < t.length; at += v.length) t.set(v, at);
-        out[k] = t;
-      }
-      return out as I;
-    });
+    once(inputs, `${key}.${L}`, () =>
+      source ? source(key, L, base) : Promise.resolve().then(() => makeInputsAt(key, L, base)),
+    ) as Promise<I>;
 }
 
 /** A variant timing `program.run` at fixed params on inputs made (or shared) by `x`. */
 export function programVariant<P extends object, I, O extends Record<string, Host>>(
   program: Program<P, I, O>,
   params: P,
-  x: () => I,
+  x: () => Promise<I>,
   shown: Params = {},
 ): Variant {
   return {
     params: shown,
     run: async (gpu) => {
-      const r = await program.run(gpu, params, x(), { time: true });
+      const r = await program.run(gpu, params, await x(), { time: true });
       const chosen: Record<string, number> = {};
       for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && k !== 'gpuMs') chosen[k] = v;
       return { gpuMs: r.gpuMs, dispatches: r.dispatches, chosen };
@@ -143,6 +194,8 @@ export interface Measured {
   chosen: Record<string, number>;
   /** Every variant tried, where there were several: its params and the time of its one timed run. */
   candidates: Array<{ params: Params; ms: number }>;
+  /** What the fastest variant's last run dispatched (the race stage's GPU panel; not a row field). */
+  ran: RunRecord;
 }
 
 async function timed(gpu: Gpu, v: Variant): Promise<{ ms: number; wall: boolean; rec: RunRecord }> {
@@ -184,5 +237,6 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
     params: best.v.params,
     chosen: best.rec.chosen,
     candidates: tried.length > 1 ? tried.map((t) => ({ params: t.v.params, ms: t.times[0] })) : [],
+    ran: best.rec,
   };
 }

@@ -1,14 +1,15 @@
 // The suite: every algorithm at every L, shortest L first (so a time budget cuts the longest), with the
 // copy ceiling measured at the start and the end of the same run. A row is skipped, with its reason, when
 // the program refuses the length, when its largest tensor exceeds the device's binding limits, when the
-// time predicted from the last L passes --max-ms, or when the run's budget is spent.
+// time predicted from the last L passes --max-ms, when the run's budget is spent, or when the caller
+// stopped it (the race's Stop button: the row in flight finishes, every later one is skipped as stopped).
 
 import type { Gpu } from '../gpu/device';
 import { attentionAlgorithms } from './attention';
 import { blockAlgorithms } from './blocks';
 import { measureCopy, warmUp } from './copy';
 import { formAlgorithms } from './forms';
-import { type Algorithm, clearInputs, type MeasureOptions, measure } from './harness';
+import { type Algorithm, clearInputs, type MeasureOptions, measure, type RunRecord } from './harness';
 import type { Progress } from './progress';
 import { compare, mib, num, type Pair, type Report, type Row, SCHEMA, UNITS } from './report';
 import { scanAlgorithms } from './scans';
@@ -55,6 +56,12 @@ export interface SuiteOptions {
   /** Wall-clock seconds for the whole run; rows after it are skipped. */
   budgetS: number;
   only: RegExp | null;
+  /** Only these algorithm ids (the race's choice), in the suite's order; all when absent. */
+  ids?: readonly string[];
+  /** Asked before every row: true skips it and every row after it, and the closing copy. */
+  stopped?: () => boolean;
+  /** Awaited between rows (the page yields to its event loop there). */
+  between?: () => Promise<void>;
   command: string;
   commit: string | null;
   via: string;
@@ -62,14 +69,25 @@ export interface SuiteOptions {
   progress: (total: number) => Progress;
   /** Called after every row with the report so far (the CLI rewrites its JSON). */
   onRow?: (report: Report) => void;
+  /** What a row that ran dispatched (its fastest variant's last run). */
+  onRan?: (row: Row, ran: RunRecord) => void;
 }
 
 const ERR_SIZE = /allows|exceeds|too large|out of memory/i;
 
+/** A skipped row's reason once the run was stopped. */
+export const STOPPED = 'the run was stopped before this row';
+
+/** SwiftShader, llvmpipe and the like: the quick sizes, since every figure would be the CPU's. */
+export const isSoftwareAdapter = (name: string): boolean => /swiftshader|llvmpipe|software/i.test(name);
+
 export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
   const t0 = performance.now();
   const s = o.sizes;
-  const algs = algorithms(s).filter((a) => !o.only || o.only.test(a.id) || o.only.test(a.label));
+  const algs = algorithms(s).filter(
+    (a) => (!o.only || o.only.test(a.id) || o.only.test(a.label)) && (!o.ids || o.ids.includes(a.id)),
+  );
+  clearInputs(true);
   const warmBytes = Math.min(32 * 2 ** 20, s.copyBytes);
   const mo: MeasureOptions = {
     reps: o.reps,
@@ -106,6 +124,7 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
   };
   const last = new Map<string, Row>();
   const whyNot = (a: Algorithm, L: number): string | null => {
+    if (o.stopped?.()) return STOPPED;
     const own = a.skip?.(L);
     if (own) return own;
     if (a.largest(L) > maxBinding)
@@ -142,12 +161,13 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
     };
     if (row.reason) return row;
     try {
-      const m = await measure(gpu, a.variants(L), mo);
+      const { ran, ...m } = await measure(gpu, a.variants(L), mo);
       const flops = a.flops(L, m.params);
       const gbps = row.trafficBytes / (m.ms * 1e6);
       Object.assign(row, { status: 'ok', reason: null, ...m, flops, gbps, gflops: flops / (m.ms * 1e6) });
       row.copyFraction = gbps / start.gbps;
       last.set(a.id, row);
+      o.onRan?.(row, ran);
     } catch (err) {
       const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
       Object.assign(row, { status: ERR_SIZE.test(msg) ? 'skipped' : 'error', reason: msg });
@@ -163,14 +183,17 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
       report.rows.push(row);
       progress.done(label, row.ms === null ? `${row.status}: ${row.reason}` : `${num(row.ms)} ms`);
       o.onRow?.(report);
+      await o.between?.();
     }
   }
   clearInputs();
-  progress.start('copy kernel again');
-  const end = await measureCopy(gpu, s.copyBytes, mo);
-  progress.done('copy kernel again', `${num(end.gbps)} GB/s`);
   // The ceiling is the better of the two copies, so no fraction is flattered by a slow one.
-  report.copy = { start, end, gbps: Math.max(start.gbps, end.gbps) };
+  if (!o.stopped?.()) {
+    progress.start('copy kernel again');
+    const end = await measureCopy(gpu, s.copyBytes, mo);
+    progress.done('copy kernel again', `${num(end.gbps)} GB/s`);
+    report.copy = { start, end, gbps: Math.max(start.gbps, end.gbps) };
+  }
   for (const r of report.rows) if (r.gbps !== null) r.copyFraction = r.gbps / report.copy.gbps;
   report.comparisons = pairs(s)
     .filter((p) => algs.some((a) => a.id === p.a) && algs.some((a) => a.id === p.b))

@@ -1,0 +1,96 @@
+// Layout of the race's log-log plots (time against L, bytes allocated against L): one series per algorithm
+// from the rows that ran, the reference run's series beside them, the crossovers of the compared pairs at
+// their interpolated (L, ms). Positions only (d3 scales); Plot.tsx renders them.
+
+import { line, type ScaleLogarithmic, scaleLog } from 'd3';
+import type { raceStage } from '../../../engine';
+
+export type Metric = 'ms' | 'bytesAllocated';
+
+export interface Point {
+  L: number;
+  v: number;
+}
+
+export interface Series {
+  id: string;
+  /** From the reference run (drawn thinner and dashed), not the reader's. */
+  reference: boolean;
+  points: Point[];
+}
+
+export interface PlotLayout {
+  x: ScaleLogarithmic<number, number>;
+  y: ScaleLogarithmic<number, number>;
+  plot: { left: number; right: number; top: number; bottom: number };
+  xTicks: Array<{ L: number; x: number }>;
+  yTicks: Array<{ v: number; y: number }>;
+  paths: Array<{ series: Series; d: string; dots: Array<{ x: number; y: number; p: Point }> }>;
+}
+
+/** Every algorithm's measured points of `metric`, in the report's algorithm order. */
+export function seriesOf(
+  report: raceStage.Report,
+  metric: Metric,
+  reference: boolean,
+  ids?: readonly string[],
+) {
+  const out: Series[] = [];
+  for (const a of report.algorithms) {
+    if (ids && !ids.includes(a.id)) continue;
+    const points = report.rows
+      .filter((r) => r.algorithm === a.id && r.status === 'ok' && (r[metric] ?? 0) > 0)
+      .map((r) => ({ L: r.L, v: r[metric] as number }))
+      .sort((p, q) => p.L - q.L);
+    if (points.length > 0) out.push({ id: a.id, reference, points });
+  }
+  return out;
+}
+
+/** Powers of ten covering [lo, hi] (at least one decade). */
+export function decades(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  const [a, b] = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
+  for (let e = a; e <= Math.max(b, a + 1); e++) out.push(10 ** e);
+  return out;
+}
+
+export function layoutPlot(
+  series: readonly Series[],
+  o: { width: number; height: number; left?: number; bottom?: number },
+): PlotLayout {
+  const plot = { left: o.left ?? 58, right: o.width - 12, top: 10, bottom: o.height - (o.bottom ?? 34) };
+  const pts = series.flatMap((s) => s.points);
+  const Ls = [...new Set(pts.map((p) => p.L))].sort((a, b) => a - b);
+  const [l0, l1] = Ls.length > 0 ? [Ls[0], Ls[Ls.length - 1]] : [1, 2];
+  const x = scaleLog()
+    .domain([l0, l1 > l0 ? l1 : l0 * 2])
+    .range([plot.left, plot.right]);
+  const vs = pts.map((p) => p.v);
+  const ticks = vs.length > 0 ? decades(Math.min(...vs), Math.max(...vs)) : [1, 10];
+  const y = scaleLog()
+    .domain([ticks[0], ticks[ticks.length - 1]])
+    .range([plot.bottom, plot.top]);
+  const path = line<Point>()
+    .x((p) => x(p.L))
+    .y((p) => y(p.v));
+  return {
+    x,
+    y,
+    plot,
+    xTicks: Ls.map((L) => ({ L, x: x(L) })),
+    yTicks: ticks.map((v) => ({ v, y: y(v) })),
+    paths: series.map((s) => ({
+      series: s,
+      d: path(s.points) ?? '',
+      dots: s.points.map((p) => ({ x: x(p.L), y: y(p.v), p })),
+    })),
+  };
+}
+
+/** Each crossover of the report's comparisons with its place on a time plot. */
+export function crossoverMarks(report: raceStage.Report, g: PlotLayout) {
+  return report.comparisons.flatMap((c) =>
+    c.crossovers.map((at) => ({ c, at, x: g.x(at.L), y: g.y(at.ms) })),
+  );
+}
