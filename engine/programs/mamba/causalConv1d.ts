@@ -17,7 +17,7 @@ import { readTrace, type TraceCapture, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { f32, runResult } from './common';
+import { f32, runPicking } from './common';
 
 /** Trace tensors of shaders/mamba/causalConv1d.wgsl. */
 export const CONV1D_TRACE = traceTable(['x', 'weight', 'bias', 'initialStates', 'out', 'finalStates']);
@@ -141,9 +141,6 @@ export const causalConv1dProgram: Program<CausalConv1dParams, CausalConv1dInputs
   title: 'Depthwise causal conv1d (the Mamba block conv)',
   makeInputs: (p, seed) => makeConvInputs(p, seed),
   reference: (p, x) => causalConv1d(p, x),
-  async run(gpu, p, x, opts = {}) {
-    const r = await causalConv1dGpu(gpu, p, x, opts);
-    return runResult(r, { out: r.out, finalStates: r.finalStates });
-  },
+  run: runPicking(['out', 'finalStates'], causalConv1dGpu),
   tolerance: 1e-4,
 };

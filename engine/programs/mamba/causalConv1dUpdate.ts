@@ -11,7 +11,7 @@ import { runAndRead } from '../../gpu/run';
 import { type ConvUpdateParams, causalConv1dUpdate } from '../../reference/causalConv1d';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { f32, runResult } from './common';
+import { f32, runPicking } from './common';
 
 const WG = 64;
 const LABEL = 'causalConv1dUpdate';
@@ -105,9 +105,6 @@ export const causalConv1dUpdateProgram: Program<ConvUpdateParams, ConvUpdateInpu
     };
   },
   reference: (p, x) => causalConv1dUpdate(p, x.x, x.convState, x.weight, x.bias),
-  async run(gpu, p, x, opts = {}) {
-    const r = await causalConv1dUpdateGpu(gpu, p, x, opts);
-    return runResult(r, { out: r.out, newConvState: r.newConvState });
-  },
+  run: runPicking(['out', 'newConvState'], causalConv1dUpdateGpu),
   tolerance: 1e-4,
 };

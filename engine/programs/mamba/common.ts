@@ -174,6 +174,19 @@ export function runResult<O extends Record<string, Host>>(r: GpuRun, outputs: O)
   return { outputs, gpuMs: r.gpuMs, trace: r.trace ?? null, dispatches: r.dispatches };
 }
 
+/** A Program's run through a family *Gpu function: its outputs are the fields `names` of what that returns. */
+export function runPicking<P, X, const K extends string>(
+  names: readonly K[],
+  gpuRun: (gpu: Gpu, p: P, x: X, opts?: RunOptions) => Promise<Record<K, Float32Array> & GpuRun>,
+) {
+  return async (gpu: Gpu, p: P, x: X, opts: RunOptions = {}): Promise<RunResult<Record<K, Host>>> => {
+    const r = await gpuRun(gpu, p, x, opts);
+    const outputs = {} as Record<K, Host>;
+    for (const n of names) outputs[n] = r[n];
+    return runResult(r, outputs);
+  };
+}
+
 type ScanGpu = (
   gpu: Gpu,
   p: SelectiveScanParams,
@@ -192,10 +205,7 @@ export function scanProgram(
     title,
     makeInputs: (p, seed) => makeScanInputs(p, seed),
     reference: (p, x) => selectiveScan(p, x),
-    async run(gpu, p, x, opts = {}) {
-      const r = await gpuRun(gpu, p, x, opts);
-      return runResult(r, { out: r.out, lastState: r.lastState });
-    },
+    run: runPicking(['out', 'lastState'], gpuRun),
     tolerance: 1e-4,
   };
 }

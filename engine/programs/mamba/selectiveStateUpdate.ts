@@ -15,7 +15,7 @@ import {
 } from '../../reference/mamba';
 import { Rng } from '../../util/rng';
 import type { Host, Program, RunOptions } from '../program';
-import { f32, runResult } from './common';
+import { f32, runPicking } from './common';
 
 const WG = 64;
 const LABEL = 'selectiveStateUpdate';
@@ -138,9 +138,6 @@ export const selectiveStateUpdateProgram: Program<
   title: 'Selective state update (one decode step)',
   makeInputs: makeStateUpdateInputs,
   reference: (p, x) => selectiveStateUpdate(p, x),
-  async run(gpu, p, x, opts = {}) {
-    const r = await selectiveStateUpdateGpu(gpu, p, x, opts);
-    return runResult(r, { out: r.out, newState: r.newState });
-  },
+  run: runPicking(['out', 'newState'], selectiveStateUpdateGpu),
   tolerance: 1e-4,
 };
