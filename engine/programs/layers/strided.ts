@@ -7,7 +7,8 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridForInvocations } from '../../gpu/grid';
-import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import { modeKernel } from '../../gpu/elementwise';
+import type { Dispatch, Kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { runAndRead } from '../../gpu/run';
@@ -60,14 +61,9 @@ export const columnsMap = (rows: number, C: number, off: number, width: number):
   dst: { strides: [0, C, 1] },
 });
 
-export function stridedKernel(gpu: Gpu, act: MapAct): Promise<Kernel> {
-  if (!(act in MODES)) throw new EngineError(LABEL, `unknown act ${act}`);
-  return kernel(gpu, {
-    label: `${LABEL}.${act}`,
-    sources: ['common/math.wgsl', 'common/grid.wgsl', 'layers/strided.wgsl', 'common/perElement.wgsl'],
-    constants: { WG, MODE: MODES[act] },
-  });
-}
+const SPEC = { owner: LABEL, file: 'layers/strided.wgsl', modes: MODES, WG };
+export const stridedKernel = (gpu: Gpu, act: MapAct): Promise<Kernel> =>
+  modeKernel(gpu, { ...SPEC, label: `${LABEL}.${act}` }, act);
 
 /** One invocation per element on buffers it is given; `bias` (shape[1],) is added before act. */
 export async function stridedDispatch(

@@ -5,7 +5,8 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridForInvocations } from '../../gpu/grid';
-import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import { modeKernel } from '../../gpu/elementwise';
+import type { Dispatch, Kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { runAndRead } from '../../gpu/run';
@@ -27,14 +28,9 @@ export function activationReference(act: Activation, x: ArrayLike<number>): Floa
   return Float64Array.from(x, f);
 }
 
-export function activationKernel(gpu: Gpu, act: Activation): Promise<Kernel> {
-  if (!(act in MODES)) throw new EngineError('activation', `unknown activation ${act}`);
-  return kernel(gpu, {
-    label: `activation.${act}.map`,
-    sources: ['common/math.wgsl', 'common/grid.wgsl', 'mamba/activations.wgsl', 'common/perElement.wgsl'],
-    constants: { WG, MODE: MODES[act] },
-  });
-}
+const SPEC = { owner: 'activation', file: 'mamba/activations.wgsl', modes: MODES, WG };
+export const activationKernel = (gpu: Gpu, act: Activation): Promise<Kernel> =>
+  modeKernel(gpu, { ...SPEC, label: `activation.${act}.map` }, act);
 
 /**
  * y[i] = act(x[i]) for i < n on buffers it is given (y may be longer than n: the rest is untouched, so
