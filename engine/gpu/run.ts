@@ -1,24 +1,37 @@
 // The upload → dispatch → readback skeleton every family's *Gpu functions share: build the dispatches on
 // buffers made in a fresh BufferScope, run them in one submission, read the named outputs back, and free
-// every buffer whatever happens. Nothing family-specific: what to upload and dispatch is the caller's.
+// every buffer whatever happens (or, for what outlives the call, keep them unless the build fails). Nothing
+// family-specific: what to upload and dispatch is the caller's.
 
 import type { Gpu } from './device';
 import { type Dispatch, type DispatchRecord, runDispatches } from './kernel';
 import { BufferScope, readF32 } from './tensor';
 
-/** Runs `fn` with a new BufferScope named `label` and releases every buffer it made, whatever happens. */
-export async function inScope<T>(
-  gpu: Gpu,
-  label: string,
-  fn: (scope: BufferScope) => Promise<T>,
-): Promise<T> {
+type Build<T> = (scope: BufferScope) => Promise<T>;
+
+/** Runs `fn` with a new BufferScope named `label`; releases it when `fn` ends, or only if it throws (`keep`). */
+async function withScope<T>(gpu: Gpu, label: string, fn: Build<T>, keep: boolean): Promise<T> {
   const scope = new BufferScope(gpu, label);
+  let kept = false;
   try {
-    return await fn(scope);
+    const built = await fn(scope);
+    kept = keep;
+    return built;
   } finally {
-    scope.release();
+    if (!kept) scope.release();
   }
 }
+
+/** Runs `fn` with a new BufferScope named `label` and releases every buffer it made, whatever happens. */
+export const inScope = <T>(gpu: Gpu, label: string, fn: Build<T>): Promise<T> =>
+  withScope(gpu, label, fn, false);
+
+/**
+ * Builds something that owns a new BufferScope named `label` (a stepper, say, whose free() releases it): the
+ * buffers stay with what `fn` returns, and are all released at once if it throws.
+ */
+export const buildInScope = <T>(gpu: Gpu, label: string, fn: Build<T>): Promise<T> =>
+  withScope(gpu, label, fn, true);
 
 /** What a run returns besides its outputs: its GPU time (null untimed) and a record of every dispatch. */
 export interface RunRecord {

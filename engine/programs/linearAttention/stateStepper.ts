@@ -5,7 +5,8 @@
 
 import type { Gpu } from '../../gpu/device';
 import { type Dispatch, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { buildInScope } from '../../gpu/run';
 import type { Uniform } from '../../gpu/uniforms';
 import type { LaShape } from '../../reference/linearAttention';
 import { makeStepper, type Stepper } from '../program';
@@ -63,8 +64,7 @@ export async function stateStepper(
       reset,
     });
   }
-  const scope = new BufferScope(gpu, label);
-  try {
+  return buildInScope(gpu, label, async (scope) => {
     const S = scope.storage('S', n * 4);
     const { step, readO } = await forms.gpu(gpu, scope, S, s);
     const reset = () => gpu.device.queue.writeBuffer(S, 0, s0 ?? new Float32Array(n));
@@ -81,8 +81,5 @@ export async function stateStepper(
       reset,
       free: () => scope.release(),
     });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  });
 }

@@ -7,7 +7,8 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { type BufferScope, readF32 } from '../../gpu/tensor';
+import { buildInScope } from '../../gpu/run';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
 import {
   bcStrides,
@@ -178,8 +179,7 @@ async function gpuStepper(
   t0: number,
   T: number,
 ) {
-  const scope = new BufferScope(gpu, LABEL);
-  try {
+  return buildInScope(gpu, LABEL, async (scope) => {
     const packed = packScan(scope, p, x);
     const bytes = T * p.N * 16;
     const [pairs0, pairs1, first] = ['pairs0', 'pairs1', 'initial'].map((n) => scope.storage(n, bytes));
@@ -219,10 +219,7 @@ async function gpuStepper(
       return { level: -1, offset: 0, ...(await read(first)) };
     };
     return { stepper, initial };
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  });
 }
 
 /** gpu null (or unusable) -> the float64 CPU stepper; otherwise one dispatch per level. */

@@ -6,9 +6,9 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import type { BufferScope } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
-import { runAndRead } from '../../gpu/run';
+import { buildInScope, runAndRead } from '../../gpu/run';
 import {
   type SelectiveScanInputs,
   type SelectiveScanParams,
@@ -134,8 +134,7 @@ export async function createSelectiveScanStepper(
 ): Promise<Stepper<SelectiveScanStep>> {
   checkSelectiveScan(p, x);
   if (gpu?.status !== 'ok') return cpuStepper(p, x);
-  const scope = new BufferScope(gpu, `${LABEL}.stepper`);
-  try {
+  return buildInScope(gpu, `${LABEL}.stepper`, async (scope) => {
     const o = scanOutputs(scope, p);
     const b = { ...packScan(scope, p, x), out: o.out, state: o.lastState };
     const d = await selectiveScanSequentialDispatch(gpu, scope, p, b, { t0: 0, t1: 1 });
@@ -154,10 +153,7 @@ export async function createSelectiveScanStepper(
       },
       free: () => scope.release(),
     });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  });
 }
 
 /** The state (n values) and column t of out (rows, L), through one staging buffer: one map per step. */

@@ -6,7 +6,7 @@
 
 import type { Gpu } from '../../gpu/device';
 import { type Kernel, runDispatches } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import { buildInScope } from '../../gpu/run';
 import { makeStepper, type Stepper } from '../program';
 import {
   cellStepDims,
@@ -77,8 +77,7 @@ export async function gpuCellStepper<S extends string, T>(
 ): Promise<Stepper<T>> {
   const { label, states, extra } = spec;
   const { b, hidden: H, layers } = p;
-  const scope = new BufferScope(gpu, label);
-  try {
+  return buildInScope(gpu, label, async (scope) => {
     const xBuf = scope.upload('x', x.x);
     const w = uploadCellWeights(scope, x.weights);
     // Two buffers per state and layer, swapped every step: step t reads from [t % 2] and writes the other.
@@ -128,8 +127,5 @@ export async function gpuCellStepper<S extends string, T>(
       reset: init,
       free: () => scope.release(),
     });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  });
 }

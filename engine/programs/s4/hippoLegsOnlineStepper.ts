@@ -8,7 +8,7 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { runDispatches } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import { buildInScope } from '../../gpu/run';
 import { hippoLegs } from '../../reference/hippo';
 import { legsReconstruct, legsTransition } from '../../reference/hippoOnline';
 import { traceBuffer } from '../../trace/events';
@@ -68,8 +68,7 @@ export async function createHippoLegsOnlineStepper(
   if (f.length !== p.L) throw new EngineError(LABEL, `f must be (L,) = (${p.L},); got ${f.length}`);
   if (!gpu) return cpuStepper(p, f);
   const { N, L, disc } = p;
-  const scope = new BufferScope(gpu, LABEL);
-  try {
+  return buildInScope(gpu, LABEL, async (scope) => {
     const legs = await hippoLegsDispatch(gpu, scope, N);
     await runDispatches(gpu, LABEL, [legs.dispatch]);
     const trace = traceBuffer(scope, 1);
@@ -114,8 +113,5 @@ export async function createHippoLegsOnlineStepper(
       },
       free: () => scope.release(),
     });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  });
 }

@@ -5,7 +5,7 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { runDispatches } from '../../gpu/kernel';
-import { BufferScope } from '../../gpu/tensor';
+import { buildInScope } from '../../gpu/run';
 import { traceBuffer } from '../../trace/events';
 import { makeStepper, type Stepper } from '../program';
 import { readSlices } from './common';
@@ -67,8 +67,7 @@ export async function createDenseScanStepper(
   const { N, L } = p;
   check(N, L, x);
   if (!gpu) return cpuStepper(N, L, x);
-  const scope = new BufferScope(gpu, 'ssmScan.stepper');
-  try {
+  return buildInScope(gpu, 'ssmScan.stepper', async (scope) => {
     const xBuf = scope.storage('x', N * 4);
     const yBuf = scope.storage('y', L * 4);
     const dispatch = await ssmScanDispatch(
@@ -104,8 +103,5 @@ export async function createDenseScanStepper(
       },
       free: () => scope.release(),
     });
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  });
 }

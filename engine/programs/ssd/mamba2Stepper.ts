@@ -7,7 +7,8 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { type DispatchRecord, runDispatches } from '../../gpu/kernel';
-import { BufferScope, readF32 } from '../../gpu/tensor';
+import { readF32 } from '../../gpu/tensor';
+import { buildInScope } from '../../gpu/run';
 import { mamba2Discretize, mamba2Gate, ssdChunked } from '../../reference/ssdChunked';
 import { traceBuffer } from '../../trace/events';
 import { makeStepper, type Stepper } from '../program';
@@ -144,8 +145,7 @@ function cpuSource(p: Mamba2Params, x: Mamba2HostInputs): BlockSource {
 }
 
 async function gpuSource(gpu: Gpu, p: Mamba2Params, x: Mamba2HostInputs): Promise<BlockSource> {
-  const scope = new BufferScope(gpu, 'mamba2Stepper');
-  try {
+  return buildInScope(gpu, 'mamba2Stepper', async (scope) => {
     const f = mamba2Flags(p, x);
     const b = mamba2Buffers(scope, p, x, traceBuffer(scope, 1));
     const { prep, gate } = await mamba2EndsDispatch(gpu, scope, p, b, f);
@@ -169,10 +169,7 @@ async function gpuSource(gpu: Gpu, p: Mamba2Params, x: Mamba2HostInputs): Promis
       },
       free: () => scope.release(),
     };
-  } catch (err) {
-    scope.release();
-    throw err;
-  }
+  });
 }
 
 /** gpu null (or unusable) -> the float64 CPU stepper; otherwise one dispatch per (chunk, phase). */
