@@ -25,9 +25,12 @@ async function runToEnd(page: Page): Promise<void> {
   const bar = page.getByTestId('race-progress');
   await expect(page.getByTestId('race-run')).toHaveText(/Stop|停止/);
   await expect
-    .poll(async () => (await bar.getAttribute('aria-valuenow')) === (await bar.getAttribute('aria-valuemax')), {
-      timeout: 200_000,
-    })
+    .poll(
+      async () => (await bar.getAttribute('aria-valuenow')) === (await bar.getAttribute('aria-valuemax')),
+      {
+        timeout: 200_000,
+      },
+    )
     .toBe(true);
   await expect(page.getByTestId('race-run')).toHaveText(/Run|开始/, { timeout: 30_000 });
 }
@@ -46,7 +49,8 @@ stageSuite({
     title: 'no playback, Run, progress and export present',
     query: 'preset=decoding',
     async after(page) {
-      for (const id of ['race-run', 'race-progress', 'race-export']) await expect(page.getByTestId(id)).toBeVisible();
+      for (const id of ['race-run', 'race-progress', 'race-export'])
+        await expect(page.getByTestId(id)).toBeVisible();
     },
   },
   chinese: {
@@ -89,8 +93,7 @@ test('runs to completion on SwiftShader with the quick sizes; the JSON export pa
       else if (started && g.ended === Number.POSITIVE_INFINITY) g.ended = performance.now();
     }).observe(button, { childList: true, characterData: true, subtree: true });
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries())
-        if (e.startTime < g.ended) g.longest = Math.max(g.longest, e.duration);
+      for (const e of l.getEntries()) if (e.startTime < g.ended) g.longest = Math.max(g.longest, e.duration);
     }).observe({ type: 'longtask' });
   });
   await runToEnd(page);
@@ -121,14 +124,18 @@ test('Stop stops within a row: later rows are skipped as stopped and the export 
   await ready(page, 'webgpu');
   await page.getByTestId('race-run').click();
   const bar = page.getByTestId('race-progress');
-  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(2);
   await page.getByTestId('race-run').click();
   await expect(page.getByTestId('race-run')).toHaveText(/Run/, { timeout: 60_000 });
   const total = Number(await bar.getAttribute('aria-valuemax'));
   const ran = await page.locator('[data-testid="race-row"][data-status="ok"]').count();
   expect(ran).toBeGreaterThanOrEqual(1);
   expect(ran).toBeLessThan(total - 2);
-  await expect(page.locator('[data-testid="race-row"][data-status="skipped"]').first()).toContainText(/stopped/);
+  await expect(page.locator('[data-testid="race-row"][data-status="skipped"]').first()).toContainText(
+    /stopped/,
+  );
   const report = JSON.parse((await download(page, 'race-export')).toString('utf8'));
   expect(reportProblems(report)).toEqual([]);
   expect(report.copy.end).toBeNull();
@@ -146,6 +153,7 @@ test('without WebGPU: says timings need it, cannot run, and shows the H200 refer
   await expect(page.getByTestId('race-no-webgpu')).toBeVisible();
   await expect(page.getByTestId('race-run')).toBeDisabled();
   await expect(page.locator('[data-testid="race-time"] g[data-reference="true"]')).toHaveCount(3);
+  await page.locator('.race-ref-rows > summary').click();
   await expect(page.getByTestId('race-ref-rows').locator('tbody tr')).toHaveCount(3 * 6);
   // The reference's crossovers are numbered on the plot and described beside the papers' claims.
   await expect(page.getByTestId('race-pairs')).toContainText('A100');

@@ -9,11 +9,28 @@ import { attentionAlgorithms } from './attention';
 import { blockAlgorithms } from './blocks';
 import { measureCopy, warmUp } from './copy';
 import { formAlgorithms } from './forms';
-import { type Algorithm, clearInputs, type MeasureOptions, measure, type RunRecord } from './harness';
+import {
+  type Algorithm,
+  type AlgorithmInfo,
+  clearInputs,
+  type MeasureOptions,
+  measure,
+  type RunRecord,
+} from './harness';
 import type { Progress } from './progress';
 import { compare, mib, num, type Pair, type Report, type Row, SCHEMA, UNITS } from './report';
 import { scanAlgorithms } from './scans';
 import { lengthLabel, type Sizes } from './sizes';
+
+/** What the JSON says of an algorithm: its words, without its functions. */
+export const algorithmInfo = ({ id, label, family, shape, trafficFormula, flopsFormula }: AlgorithmInfo) => ({
+  id,
+  label,
+  family,
+  shape,
+  trafficFormula,
+  flopsFormula,
+});
 
 export function algorithms(s: Sizes): Algorithm[] {
   return [...attentionAlgorithms(s), ...scanAlgorithms(s), ...formAlgorithms(s), ...blockAlgorithms(s)];
@@ -109,14 +126,7 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
     sizes: s,
     method: { reps: o.reps, rowBudgetMs: o.rowBudgetMs, maxMs: o.maxMs, warmMs: o.warmMs, warmBytes },
     copy: { start, end: null, gbps: start.gbps },
-    algorithms: algs.map(({ id, label, family, shape, trafficFormula, flopsFormula }) => ({
-      id,
-      label,
-      family,
-      shape,
-      trafficFormula,
-      flopsFormula,
-    })),
+    algorithms: algs.map(algorithmInfo),
     rows: [],
     comparisons: [],
     units: UNITS,

@@ -17,7 +17,7 @@ export { clearInputs, madeAt, makeInputsAt, setInputSource } from '../bench/harn
 export type { Comparison, Crossover, Pair, Report, Row } from '../bench/report';
 export { compare, SCHEMA, UNITS } from '../bench/report';
 export { lengthLabel, type Sizes } from '../bench/sizes';
-export { algorithms, isSoftwareAdapter, pairs, STOPPED } from '../bench/suite';
+export { algorithmInfo, algorithms, isSoftwareAdapter, pairs, STOPPED } from '../bench/suite';
 export { renderSvg } from '../bench/svg';
 export { asReport, reportProblems } from '../bench/validate';
 

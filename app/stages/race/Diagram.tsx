@@ -95,29 +95,20 @@ export function RaceDiagram() {
         </p>
       )}
       <div className="race-plots">
-        <figure ref={timeFigure}>
-          <figcaption>{t('plot.timeTitle')}</figcaption>
-          <Plot
-            metric="ms"
-            series={plots.ms}
-            order={order}
-            name={name}
-            marks={plots.marks}
-            label={t('plot.timeLabel')}
-            testId="race-time"
-          />
-        </figure>
-        <figure>
-          <figcaption>{t('plot.memoryTitle')}</figcaption>
-          <Plot
-            metric="bytesAllocated"
-            series={plots.bytes}
-            order={order}
-            name={name}
-            label={t('plot.memoryLabel')}
-            testId="race-memory"
-          />
-        </figure>
+        {(['ms', 'bytesAllocated'] as const).map((metric) => (
+          <figure key={metric} ref={metric === 'ms' ? timeFigure : undefined}>
+            <figcaption>{t(`plot.title.${metric}`)}</figcaption>
+            <Plot
+              metric={metric}
+              series={metric === 'ms' ? plots.ms : plots.bytes}
+              order={order}
+              name={name}
+              marks={metric === 'ms' ? plots.marks : undefined}
+              label={t(`plot.label.${metric}`)}
+              testId={metric === 'ms' ? 'race-time' : 'race-memory'}
+            />
+          </figure>
+        ))}
       </div>
       <section className="section">
         <h3>{t('cross.title')}</h3>
@@ -131,7 +122,10 @@ export function RaceDiagram() {
         <h3>{t('table.title')}</h3>
         {own && <RowsTable report={own} name={name} caption={t('table.caption')} testId="race-rows" />}
         {!own && refShown && refOnly && (
-          <RowsTable report={refOnly} name={name} caption={t('table.refCaption')} testId="race-ref-rows" />
+          <details className="race-ref-rows">
+            <summary>{t('table.refCaption')}</summary>
+            <RowsTable report={refOnly} name={name} caption={t('table.refCaption')} testId="race-ref-rows" />
+          </details>
         )}
         {!own && !refShown && <p>{t('table.empty')}</p>}
       </section>

@@ -37,9 +37,9 @@ export const Plot = memo(function Plot({
 }) {
   const { t } = useTranslation('race');
   const [ref, width] = useWidth<HTMLDivElement>();
-  const g = layoutPlot(series, { width, height: HEIGHT });
-  const yText = (v: number) =>
-    metric === 'ms' ? formatNumber(v, { maximumSignificantDigits: 2 }) : formatBytes(v);
+  const bytes = metric === 'bytesAllocated';
+  const g = layoutPlot(series, { width, height: HEIGHT, binary: bytes, left: bytes ? 76 : 58 });
+  const yText = (v: number) => (bytes ? formatBytes(v) : formatNumber(v, { maximumSignificantDigits: 2 }));
   const ids = [...new Set(series.map((s) => s.id))];
   const cls = (id: string) => seriesClass(Math.max(0, order.indexOf(id)));
   return (

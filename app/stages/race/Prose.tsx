@@ -6,6 +6,7 @@ import { ScrollRegion } from '../../components/ScrollRegion';
 import { Tex } from '../../components/Tex';
 import { Trans, useTranslation } from '../../i18n';
 import { raceTex } from './tex';
+import '../../styles/race.css';
 
 export function RaceProse() {
   const { t } = useTranslation('race');
@@ -13,7 +14,7 @@ export function RaceProse() {
   const p = (key: string) => <Trans t={t} i18nKey={key} components={parts} />;
   // Display math scrolls inside a focusable region where it is wider than the column (360 px).
   const math = (key: keyof typeof raceTex) => (
-    <ScrollRegion label={t(`math.${key}`)}>
+    <ScrollRegion label={t(`math.${key}`)} className="race-math">
       <Tex tex={raceTex[key]} display />
     </ScrollRegion>
   );

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { raceStage } from '../../../engine';
-import { crossoverMarks, decades, layoutPlot, seriesOf } from './layout';
+import { binaryTicks, crossoverMarks, decades, layoutPlot, seriesOf } from './layout';
 
 const row = (algorithm: string, L: number, ms: number | null): raceStage.Row =>
   ({
@@ -35,6 +35,12 @@ describe('the race plots', () => {
   it('cover the values with decades on log axes', () => {
     expect(decades(0.03, 4)).toEqual([0.01, 0.1, 1, 10]);
     expect(decades(2, 3)).toEqual([1, 10]);
+    // Bytes: powers of two, about six at most, covering the values.
+    expect(binaryTicks(1000, 3000)).toEqual([512, 1024, 2048, 4096]);
+    const wide = binaryTicks(5000, 9e8);
+    expect(wide.length).toBeLessThanOrEqual(7);
+    expect(wide[0]).toBeLessThanOrEqual(5000);
+    expect(wide[wide.length - 1]).toBeGreaterThanOrEqual(9e8);
     const g = layoutPlot(seriesOf(made(), 'ms', false), { width: 400, height: 300 });
     expect(g.x(256)).toBeCloseTo(g.plot.left, 6);
     expect(g.x(4096)).toBeCloseTo(g.plot.right, 6);

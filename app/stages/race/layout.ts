@@ -55,9 +55,18 @@ export function decades(lo: number, hi: number): number[] {
   return out;
 }
 
+/** Powers of two covering [lo, hi], at most about six of them (bytes: 1 KiB, 32 KiB, 1 MiB …). */
+export function binaryTicks(lo: number, hi: number): number[] {
+  const [a, b] = [Math.floor(Math.log2(lo)), Math.ceil(Math.log2(hi))];
+  const step = Math.max(1, Math.ceil((b - a) / 5));
+  const out: number[] = [];
+  for (let e = a; e < b + step; e += step) out.push(2 ** e);
+  return out;
+}
+
 export function layoutPlot(
   series: readonly Series[],
-  o: { width: number; height: number; left?: number; bottom?: number },
+  o: { width: number; height: number; left?: number; bottom?: number; binary?: boolean },
 ): PlotLayout {
   const plot = { left: o.left ?? 58, right: o.width - 12, top: 10, bottom: o.height - (o.bottom ?? 34) };
   const pts = series.flatMap((s) => s.points);
@@ -67,7 +76,8 @@ export function layoutPlot(
     .domain([l0, l1 > l0 ? l1 : l0 * 2])
     .range([plot.left, plot.right]);
   const vs = pts.map((p) => p.v);
-  const ticks = vs.length > 0 ? decades(Math.min(...vs), Math.max(...vs)) : [1, 10];
+  const ticks =
+    vs.length === 0 ? [1, 10] : (o.binary ? binaryTicks : decades)(Math.min(...vs), Math.max(...vs));
   const y = scaleLog()
     .domain([ticks[0], ticks[ticks.length - 1]])
     .range([plot.bottom, plot.top]);

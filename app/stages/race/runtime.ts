@@ -17,15 +17,6 @@ export interface RaceResult {
   algorithms: raceStage.AlgorithmInfo[];
 }
 
-const info = ({ id, label, family, shape, trafficFormula, flopsFormula }: raceStage.AlgorithmInfo) => ({
-  id,
-  label,
-  family,
-  shape,
-  trafficFormula,
-  flopsFormula,
-});
-
 export function planFor(adapterName: string | null, params: ParamValues): raceStage.RacePlan {
   const name = adapterName ?? '';
   const first = raceStage.racePlan(name, { ids: [], from: 0, to: 0, budgetS: 0 });
@@ -41,7 +32,7 @@ export const raceRuntime: StageRuntime<RaceResult, never> = {
       ran: stageRan({ backend, dispatches: [], gpuMs: null, trace: null }),
       adapterName: gpu?.adapterName ?? null,
       plan,
-      algorithms: raceStage.algorithms(plan.sizes).map(info),
+      algorithms: raceStage.algorithms(plan.sizes).map(raceStage.algorithmInfo),
     };
   },
   async createStepper(_gpu, _params, result) {
