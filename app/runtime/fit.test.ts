@@ -1,12 +1,22 @@
 // The fitting of sizes to a device (fitSizes in app/stages/types.ts) against a plain scan over every value,
-// the order in which sizes give way, choices as sizes, the case where nothing fits, and the session's
-// clamp: the store takes the fitted sizes (the URL and controls follow it) and a notice says what happened.
+// the order in which sizes give way, choices as sizes, the case where nothing fits; every stage's own fit at
+// its largest sizes; and the session's clamp: the store takes the fitted sizes (the URL and controls follow
+// it) and a notice says what happened. (That each stage's bytes are what the engine really allocates is
+// engine/stages/largestBinding.test.ts, on Dawn.)
 
 import { describe, expect, it } from 'vitest';
 import { type Gpu, makeStepper } from '../../engine';
 import { createAppStore } from '../store/createAppStore';
 import { fakeStage } from '../testing/fakeStage';
-import { type BuiltStage, choiceSpec, fitSizes, type ParamSpec, type ParamValues } from '../stages/types';
+import { builtStages } from '../stages/registry';
+import {
+  type BuiltStage,
+  choiceSpec,
+  defaultParams,
+  fitSizes,
+  type ParamSpec,
+  type ParamValues,
+} from '../stages/types';
 import { startSession } from './session';
 
 const specs: ParamSpec[] = [
@@ -60,6 +70,36 @@ describe('fitSizes', () => {
     expect(fit.fits).toBe(false);
     expect(fit.params).toEqual({ L: 8, N: 2, h: '1' });
   });
+});
+
+describe("each stage's fit", () => {
+  for (const stage of builtStages.filter((s) => s.runtime.fit))
+    it(`${stage.id}: at its largest sizes and 3/4 of the binding they need, the largest sizes that fit`, () => {
+      const fitOf = stage.runtime.fit;
+      if (!fitOf) throw new Error(`${stage.id} has no fit`);
+      const top: Record<string, string | number> = { ...defaultParams(stage.params) };
+      for (const s of stage.params)
+        if (s.kind === 'number' && !['seed', 'pos', 'eps', 'bf', 'dt'].includes(s.key)) top[s.key] = s.max;
+        else if (s.kind === 'choice' && /^\d+$/.test(s.options[0]))
+          top[s.key] = s.options[s.options.length - 1];
+      const needed = fitOf(top, limits(2 ** 40)).needed;
+      const r = fitOf(top, limits(Math.floor((needed * 3) / 4)));
+      expect(r.clamped.length).toBeGreaterThan(0);
+      expect(r.fits).toBe(true);
+      expect(fitOf(r.params, limits(2 ** 40)).needed).toBeLessThanOrEqual(r.allowed);
+      // One step more of the last size it clamped no longer fits.
+      const last = r.clamped[r.clamped.length - 1];
+      const spec = stage.params.find((s) => s.key === last.key);
+      const up =
+        spec?.kind === 'number'
+          ? Number(last.shown) + spec.step
+          : spec?.kind === 'choice'
+            ? spec.options[spec.options.indexOf(String(last.shown)) + 1]
+            : undefined;
+      expect(
+        fitOf({ ...r.params, [last.key]: up as ParamValues[string] }, limits(2 ** 40)).needed,
+      ).toBeGreaterThan(r.allowed);
+    });
 });
 
 /** A session on a fake GPU stage whose binding needs L · 64 bytes, on a device that allows 100 · 64. */
