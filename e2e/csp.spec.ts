@@ -1,6 +1,6 @@
 // The built site under its own Content-Security-Policy with Trusted Types enforced, on every built stage and
-// both backends: the stage computes, steps once where it has playback, and opens its value tables and
-// kernel view, with no violation, no console error, and every request on the site's origin.
+// both backends: the stage computes, steps once where it has playback (the race: runs a first row), and
+// opens a value table and the kernel view, with no violation, no console error, every request on the origin.
 
 import { expect, type Page, test } from '@playwright/test';
 import { watch } from './helpers';
@@ -31,7 +31,18 @@ for (const s of STAGES)
       await expectChecksOk(page, s, backend);
       // What renders late: a value table, and the kernel view's source on WebGPU.
       await page.locator(`[data-testid="stage-${s.id}"] details > summary`).first().click();
-      if (backend === 'webgpu') await expect(page.getByTestId('kernel-source')).toContainText(/fn |@compute/);
+      if (backend === 'webgpu' && s.panels)
+        await expect(page.getByTestId('kernel-source')).toContainText(/fn |@compute/);
+      // The race computes when Run is pressed: a first measurement, then Stop.
+      if (s.id === 'race' && backend === 'webgpu') {
+        await page.getByTestId('race-run').click();
+        await expect
+          .poll(async () => Number(await page.getByTestId('race-progress').getAttribute('aria-valuenow')), {
+            timeout: 120_000,
+          })
+          .toBeGreaterThan(0);
+        await page.getByTestId('race-run').click();
+      }
       await page.waitForTimeout(300);
       expect(violations).toEqual([]);
       expect(w.errors.filter((e) => /Content Security Policy|TrustedHTML|TrustedScriptURL/i.test(e))).toEqual(

@@ -12,29 +12,44 @@ export interface StageCase {
   checks(backend: Backend): readonly string[];
   /** A query that keeps the stage quick on a software GPU. */
   query: string;
+  /** What shows the stage is ready, for a stage without checks. */
+  readyTestId?: string;
+  /** False where the GPU panel and kernel view stay empty until the reader starts a run (race). */
+  panels: boolean;
 }
 
-/** Every built stage (race is not registered yet: add it here when it is). */
+/** Every built stage; race has no checks and computes only when the reader presses Run. */
 export const STAGES: readonly StageCase[] = [
-  { id: 'intro', playback: false, checks: () => ['decode', 'memory'], query: 'L=16' },
+  { id: 'intro', playback: false, checks: () => ['decode', 'memory'], query: 'L=16', panels: true },
   {
     id: 'rnn',
     playback: true,
     checks: (b) =>
       b === 'webgpu' ? ['gpu-cpu', 'stepper-rnn', 'stepper-lstm'] : ['stepper-rnn', 'stepper-lstm'],
     query: '',
+    panels: true,
   },
   {
     id: 'attention',
     playback: true,
     checks: (b) => (b === 'webgpu' ? ['flash-naive', 'gpu-cpu', 'decode'] : ['flash-naive', 'decode']),
     query: '',
+    panels: true,
   },
-  { id: 'ssm', playback: true, checks: () => ['rec-conv', 'stepper'], query: '' },
+  { id: 'ssm', playback: true, checks: () => ['rec-conv', 'stepper'], query: '', panels: true },
+  {
+    id: 'race',
+    playback: false,
+    checks: () => [],
+    query: 'preset=decoding',
+    readyTestId: 'race-run',
+    panels: false,
+  },
 ];
 
 /** Waits until every check of the stage is computed and ok (intro compiles many kernels: a long wait). */
 export async function expectChecksOk(page: Page, s: StageCase, backend: Backend): Promise<void> {
+  if (s.readyTestId) await expect(page.getByTestId(s.readyTestId)).toBeVisible({ timeout: 60_000 });
   for (const name of s.checks(backend))
     await expect(page.getByTestId(`check-${name}`)).toHaveAttribute('data-ok', 'true', { timeout: 150_000 });
 }
