@@ -21,6 +21,8 @@ export interface KernelSpec {
   constants?: Record<string, number>;
   /** Prepended text for sizes that must be array lengths (a small template step). */
   prelude?: string;
+  /** Extensions the module enables (`enable subgroups;`), written before everything else. */
+  enable?: readonly string[];
   /** The kernel's trace table: its `T_*`/`PHASE_*` constants are prepended and its captures decoded by it. */
   trace?: TraceTable;
 }
@@ -44,6 +46,7 @@ function cacheKey(spec: KernelSpec): string {
     spec.entryPoint,
     spec.constants,
     spec.prelude,
+    spec.enable,
     spec.trace?.wgsl,
   ]);
 }
@@ -66,17 +69,19 @@ export async function kernel(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
 }
 
 /**
- * The full WGSL of a spec (or of a DispatchRecord, for a "kernel" panel): generated trace constants, the
- * prelude, then the sources in order. What kernel() compiles, byte for byte.
+ * The full WGSL of a spec (or of a DispatchRecord, for a "kernel" panel): `enable` directives, generated
+ * trace constants, the prelude, then the sources in order. What kernel() compiles, byte for byte.
  */
 export async function kernelCode(spec: {
   sources: readonly string[];
   prelude?: string;
+  enable?: readonly string[];
   trace?: TraceTable;
 }): Promise<string> {
   const traced = spec.sources.includes('common/trace.wgsl');
+  const directives = (spec.enable ?? []).map((e) => `enable ${e};\n`).join('');
   const generated = (traced ? TRACE_KINDS_WGSL : '') + (spec.trace?.wgsl ?? '');
-  return generated + (spec.prelude ?? '') + (await concatSources(spec.sources));
+  return directives + generated + (spec.prelude ?? '') + (await concatSources(spec.sources));
 }
 
 async function build(gpu: Gpu, spec: KernelSpec): Promise<Kernel> {
@@ -145,6 +150,8 @@ export interface DispatchRecord {
   constants: Readonly<Record<string, number>>;
   /** Generated and templated text before the sources (trace constants, array sizes). */
   prelude: string;
+  /** The extensions it enabled (subgroups), where any. */
+  enable?: readonly string[];
   workgroups: [number, number, number];
   bindings: BoundBuffer[];
 }
@@ -219,6 +226,7 @@ function recordOf(
     entryPoint: spec.entryPoint ?? 'main',
     constants: spec.constants ?? {},
     prelude: (spec.trace?.wgsl ?? '') + (spec.prelude ?? ''),
+    ...(spec.enable ? { enable: spec.enable } : {}),
     workgroups,
     bindings: entries.map(({ slot, buffer }) => ({
       binding: slot.binding,

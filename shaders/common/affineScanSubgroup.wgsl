@@ -1,5 +1,5 @@
 // The entry point and the workgroup-level affine scan of the "row" scan kernels, through subgroup shuffles.
-// Needs the prelude `enable subgroups;` and the kernel's own `fn body(g: Workgroups, li: u32, lane: u32,
+// Needs `enable subgroups` (KernelSpec.enable) and the kernel's own `fn body(g: Workgroups, li: u32, lane: u32,
 // size: u32)` and `override WG: u32`. Its twin affineScanShared.wgsl does the same with workgroup memory
 // for devices without subgroups; a kernel lists exactly one of the two in its sources.
 // A pair (a, x) stands for h ↦ a·h + x; four independent states travel as the lanes of a vec4. Composing

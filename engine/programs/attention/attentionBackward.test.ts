@@ -3,6 +3,7 @@
 // sq ≠ sk (fully masked rows give exactly zero gradients, never NaN), and what the runs record.
 
 import { describe, expect, it } from 'vitest';
+import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { testGpu } from '../../node/testGpu';
 import { type AttnShape, softmaxAttention } from '../../reference/attention';
@@ -13,7 +14,7 @@ import { attentionBackwardGpu } from './attentionBackward';
 import { type AttentionBackwardOutputs, makeBackwardInputs } from './backwardCommon';
 import { WG_MEMORY_BUDGET } from './common';
 import type { FlashAttentionParams } from './flashAttention';
-import { backwardTileBytes, flashAttentionBackwardGpu } from './flashAttentionBackward';
+import { backwardTileBytes, backwardTilesFor, flashAttentionBackwardGpu } from './flashAttentionBackward';
 
 const TOL = 2e-4;
 const NAMES = ['dq', 'dk', 'dv', 'out', 'lse', 'delta'] as const;
@@ -116,14 +117,20 @@ describe('attention backward on the GPU', () => {
     maskedRowsAreZero(p, tiled);
   });
 
-  it('the tiles shrink to the 16 KiB budget (d=64: 32×32 -> 8×16) and dout must match q', async () => {
-    const gpu = await testGpu();
+  it("the tiles shrink to the device's workgroup memory (16 KiB: d=64 32×32 -> 8×16; 48 KiB: 32×32 as asked) and dout must match q", async () => {
+    const real = await testGpu();
+    const withMemory = (bytes: number): Gpu => ({
+      ...real,
+      limits: { ...real.limits, maxComputeWorkgroupStorageSize: bytes },
+    });
+    const gpu = withMemory(WG_MEMORY_BUDGET);
     const p = { b: 1, sq: 11, sk: 10, h: 1, hk: 1, d: 64, causal: true, Br: 32, Bc: 32 };
     const x = makeBackwardInputs(p, 75);
     const got = await flashAttentionBackwardGpu(gpu, p, x);
     expect([got.Br, got.Bc]).toEqual([8, 16]);
     expect(backwardTileBytes(64, 8, 16)).toBeLessThanOrEqual(WG_MEMORY_BUDGET);
     expect(backwardTileBytes(64, 16, 16)).toBeGreaterThan(WG_MEMORY_BUDGET);
+    expect(backwardTilesFor(withMemory(48 * 1024), p)).toMatchObject({ Br: 32, Bc: 32 });
     expectClose(got.outputs, attentionBackward(x.q, x.k, x.v, x.dout, p, true));
     const bad = { ...x, dout: x.dout.slice(1) };
     await expect(flashAttentionBackwardGpu(gpu, p, bad)).rejects.toThrow(EngineError);

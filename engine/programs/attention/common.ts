@@ -242,10 +242,16 @@ export function attentionKernel(
   gpu: Gpu,
   label: string,
   files: string[],
-  opts: { prelude?: string; constants?: Record<string, number>; trace?: boolean } = {},
+  opts: {
+    prelude?: string;
+    constants?: Record<string, number>;
+    trace?: boolean;
+    enable?: readonly string[];
+  } = {},
 ): Promise<Kernel> {
   return kernel(gpu, {
     label,
+    enable: opts.enable,
     sources: [
       'common/trace.wgsl',
       'common/grid.wgsl',
@@ -291,8 +297,13 @@ export function chooseFlashTiles(
   return { Br: br, Bc: bc, bytes: tileBytes(d, br, bc) };
 }
 
+/**
+ * The workgroup memory the tiles of a batched run may use: the device's own limit (48 KiB on an H200, 32 KiB
+ * on SwiftShader), so tiles grow where the hardware allows. The stepper keeps WG_MEMORY_BUDGET, so its
+ * tiles (what the stage draws) are the same on every backend.
+ */
 export function workgroupBudget(gpu: Gpu): number {
-  return Math.min(WG_MEMORY_BUDGET, gpu.limits.maxComputeWorkgroupStorageSize);
+  return gpu.limits.maxComputeWorkgroupStorageSize;
 }
 
 /** Invocations for a Br×Bc tile with head dim d: enough to cover O (Br, d), at most 256. */

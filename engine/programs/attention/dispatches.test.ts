@@ -68,11 +68,19 @@ describe('attention dispatches', () => {
     expect(naive.dispatches[0].workgroups).toEqual([2, 1, 1]);
     expect(naive.dispatches[1].workgroups).toEqual([10, 1, 1]);
     expect(naive.dispatches[8].workgroups).toEqual([3, 1, 1]); // the last slice: rows 20..22
-    const dec = await flashDecodingGpu(gpu, { ...p, splits: 4 }, x);
+    const dec = await flashDecodingGpu(gpu, { ...p, splits: 4, form: 'portable' }, x);
     expect(dec.dispatches.map((d) => [d.label, d.workgroups])).toEqual([
       ['flashDecoding.split', [2 * 23 * 4, 1, 1]],
       ['flashDecoding.combine', [2 * 23, 1, 1]],
     ]);
+    if (gpu.features.subgroupSize) {
+      // The subgroup split serves both query heads of the one KV head: half the workgroups.
+      const sg = await flashDecodingGpu(gpu, { ...p, splits: 4 }, x);
+      expect(sg.dispatches.map((d) => [d.label, d.workgroups])).toEqual([
+        ['flashDecoding.splitSubgroup', [23 * 4, 1, 1]],
+        ['flashDecoding.combine', [2 * 23, 1, 1]],
+      ]);
+    }
   });
 
   it('flash and naive dispatches chained in one submission on the same q, k, v give the same O and lse', async () => {
@@ -139,6 +147,8 @@ describe('attention grids folded past the per-dimension limit', () => {
     const runs = [
       await flashAttentionGpu(gpu, p, x),
       await naiveAttentionGpu(gpu, p, x),
+      await flashDecodingGpu(gpu, { ...p, splits: 3, form: 'portable' }, x),
+      // Where the adapter has one subgroup size: the subgroup split, one workgroup per KV head.
       await flashDecodingGpu(gpu, { ...p, splits: 3 }, x),
     ];
     for (const r of runs) {

@@ -24,7 +24,7 @@ import {
 import type { Program, RunOptions, RunResult } from '../program';
 
 export interface FlashAttentionParams extends AttentionParams {
-  /** Requested Q tile rows; shrunk if the tiles would not fit 16 KiB of workgroup memory. */
+  /** Requested Q tile rows; shrunk until the tiles fit the device's workgroup memory (workgroupBudget). */
   Br: number;
   /** Requested K/V tile rows; shrunk likewise. */
   Bc: number;

@@ -18,7 +18,6 @@ import {
   chooseFlashTiles,
   flashTileKernel,
   validateAttention,
-  workgroupBudget,
 } from './common';
 import type { FlashAttentionParams } from './flashAttention';
 import { makeStepper, type Stepper } from '../program';
@@ -96,7 +95,8 @@ export async function createFlashAttentionStepper(
   sel: StepSelection,
 ): Promise<FlashAttentionStepper> {
   const scale = validateAttention(LABEL, p, x);
-  const plan = flashStepPlan(p, sel, gpu ? workgroupBudget(gpu) : WG_MEMORY_BUDGET);
+  // The portable budget on every backend: the stepped tiles are what the stage draws, GPU or CPU alike.
+  const plan = flashStepPlan(p, sel, WG_MEMORY_BUDGET);
   const stepper = gpu ? await gpuStepper(gpu, p, x, sel, plan, scale) : cpuStepper(p, x, sel, plan, scale);
   return Object.assign(stepper, { plan });
 }

@@ -51,6 +51,27 @@ describe('FlashDecoding on the GPU', () => {
     expect(relCheck(got.outputs.out, naive.outputs.out, TOL).ok).toBe(true);
   });
 
+  it('the subgroup split kernel (one workgroup per KV head) equals the portable one, partials and all, where the adapter has one subgroup size', async () => {
+    const gpu = await testGpu();
+    if (!gpu.features.subgroupSize) return;
+    for (const q of [
+      { ...p, splits: 7 },
+      { b: 1, sq: 3, sk: 37, h: 6, hk: 2, d: 6, causal: true, splits: 4 },
+    ]) {
+      const xs = q === p ? x : makeAttentionInputs(q, 4);
+      const sg = await flashDecodingGpu(gpu, q, xs);
+      const portable = await flashDecodingGpu(gpu, { ...q, form: 'portable' }, xs);
+      expect(sg.dispatches.map((d) => d.label)).toEqual([
+        'flashDecoding.splitSubgroup',
+        'flashDecoding.combine',
+      ]);
+      expect(portable.dispatches[0].label).toBe('flashDecoding.split');
+      expect(sg.dispatches[0].workgroups[0]).toBe(portable.dispatches[0].workgroups[0] / (q.h / q.hk));
+      for (const k of ['out', 'lse', 'ml', 'oPart'] as const)
+        expect(relCheck(sg.outputs[k], portable.outputs[k], TOL).ok).toBe(true);
+    }
+  });
+
   it('handles several causal query rows, with fully masked rows and empty splits (sq=5, sk=3, 2 splits)', async () => {
     const { got, want } = await causalCase({ b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 6, causal: true }, 8, 2);
     expect(got.lse[0]).toBe(Number.POSITIVE_INFINITY);

@@ -26,6 +26,8 @@ import type { Host, Program, RunOptions, RunResult } from '../program';
 export interface FlashDecodingParams extends AttentionParams {
   /** Number of KV splits (1 ≤ splits ≤ sk); one workgroup per (split, query row, head, batch). */
   splits: number;
+  /** 'portable' keeps the workgroup-memory split kernel even where subgroups are offered (tests). */
+  form?: 'auto' | 'portable';
 }
 export type FlashDecodingOutputs = AttentionOutputs & {
   /** Per split: running max m and sum l, interleaved. */
@@ -34,21 +36,53 @@ export type FlashDecodingOutputs = AttentionOutputs & {
 };
 
 const WG = 64;
+/** The subgroup split kernel: invocations per workgroup and keys per subgroup per step. */
+const SG_WG = 128;
+const KPI = 4;
+/** The combine kernel's invocations: a tree over the splits, and split groups × columns for O. */
+const CWG = 256;
 
 /** A split count for a cache of sk keys: about 256 keys per split, at most 64 splits. */
 export function defaultSplits(sk: number): number {
   return Math.max(1, Math.min(64, Math.ceil(sk / 256)));
 }
 
+/**
+ * How the split kernel runs: on subgroups (one workgroup per KV head serving its G query heads, SG lanes a
+ * subgroup) where the adapter has one subgroup size and nothing is traced, else the portable kernel (one
+ * workgroup per query head, reductions in workgroup memory), which is also the traced one.
+ */
+export function splitForm(gpu: Gpu, p: FlashDecodingParams, trace = false) {
+  const sg = gpu.features.subgroupSize;
+  if (!sg || trace || p.form === 'portable' || p.h % p.hk !== 0 || SG_WG % sg !== 0) return null;
+  const g = p.h / p.hk;
+  // Each subgroup leaves (m, l, O) per head in workgroup memory: fewer subgroups where that would not fit.
+  let wg = SG_WG;
+  while (wg > sg && 4 * (wg / sg) * g * (p.d + 2) > gpu.limits.maxComputeWorkgroupStorageSize) wg /= 2;
+  if (4 * (wg / sg) * g * (p.d + 2) > gpu.limits.maxComputeWorkgroupStorageSize) return null;
+  return { sg, g, dpl: Math.ceil(p.d / sg), wg };
+}
+
 /** The split and combine kernels (WG invocations; each owns DPT = ceil(d / WG) output columns). */
-export function flashDecodingKernels(gpu: Gpu, d: number, trace = false) {
+export function flashDecodingKernels(gpu: Gpu, p: FlashDecodingParams, trace = false) {
+  const { d } = p;
   const prelude = `const WG: u32 = ${WG}u;\nconst D: u32 = ${d}u;\nconst DPT: u32 = ${Math.ceil(d / WG)}u;\n`;
+  const sg = splitForm(gpu, p, trace);
+  const split = sg
+    ? attentionKernel(gpu, 'flashDecoding.splitSubgroup', ['flashDecodingSplitSg.wgsl'], {
+        enable: ['subgroups'],
+        prelude: `const WG: u32 = ${sg.wg}u;\nconst D: u32 = ${d}u;\nconst SG: u32 = ${sg.sg}u;\nconst DPL: u32 = ${sg.dpl}u;\nconst G: u32 = ${sg.g}u;\nconst KPI: u32 = ${KPI}u;\n`,
+      })
+    : attentionKernel(gpu, 'flashDecoding.split', ['rowReduce.wgsl', 'flashDecodingSplit.wgsl'], {
+        prelude,
+        trace,
+      });
   return Promise.all([
-    attentionKernel(gpu, 'flashDecoding.split', ['rowReduce.wgsl', 'flashDecodingSplit.wgsl'], {
-      prelude,
+    split,
+    attentionKernel(gpu, 'flashDecoding.combine', ['rowReduce.wgsl', 'flashDecodingCombine.wgsl'], {
+      prelude: `const WG: u32 = ${CWG}u;\nconst D: u32 = ${d}u;\n`,
       trace,
     }),
-    attentionKernel(gpu, 'flashDecoding.combine', ['flashDecodingCombine.wgsl'], { prelude, trace }),
   ]);
 }
 
@@ -82,8 +116,10 @@ export async function flashDecodingDispatch(
     oPart: [b.oPart, parts * p.d],
   });
   const rows = p.b * p.h * p.sq;
-  const [split, combine] = await flashDecodingKernels(gpu, p.d, trace);
-  const splitGrid = gridFor(gpu, 'flashDecoding.split', rows * p.splits);
+  const [split, combine] = await flashDecodingKernels(gpu, p, trace);
+  // The subgroup kernel takes one workgroup per KV head (and split), serving its G query heads.
+  const splitRows = splitForm(gpu, p, trace) ? p.b * p.hk * p.sq : rows;
+  const splitGrid = gridFor(gpu, 'flashDecoding.split', splitRows * p.splits);
   const combineGrid = gridFor(gpu, 'flashDecoding.combine', rows);
   const fields = { splits: p.splits, splitLen: splitLength(p.sk, p.splits) };
   const u = (k: typeof split, count: number) =>

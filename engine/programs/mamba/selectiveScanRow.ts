@@ -71,7 +71,7 @@ export function selectiveScanRowKernel(gpu: Gpu, l: RowLayout): Promise<Kernel> 
   const scan = l.subgroups ? 'common/affineScanSubgroup.wgsl' : 'common/affineScanShared.wgsl';
   return kernel(gpu, {
     label: `${LABEL}.${l.subgroups ? 'subgroup' : 'shared'}`,
-    prelude: l.subgroups ? 'enable subgroups;\n' : '',
+    enable: l.subgroups ? ['subgroups'] : [],
     sources: [...SCAN_SOURCES, 'mamba/selectiveScanRow.wgsl', scan],
     constants: { WG: l.wg, V: l.items / 4, NG: l.groups },
   });
