@@ -54,11 +54,13 @@ export const Plot = memo(function Plot({
             </text>
           </g>
         ))}
-        {g.xTicks.map((tk) => (
-          <text key={tk.L} x={tk.x} y={g.plot.bottom + 16} textAnchor="middle" className="tick">
-            {formatNumber(tk.L)}
-          </text>
-        ))}
+        {g.xTicks
+          .filter((tk) => tk.label)
+          .map((tk) => (
+            <text key={tk.L} x={tk.x} y={g.plot.bottom + 16} textAnchor="middle" className="tick">
+              {formatNumber(tk.L)}
+            </text>
+          ))}
         <text x={(g.plot.left + g.plot.right) / 2} y={HEIGHT - 4} textAnchor="middle" className="axis-label">
           {t('plot.x')}
         </text>
@@ -102,7 +104,7 @@ export const Plot = memo(function Plot({
         ))}
         {series.some((s) => s.reference) && (
           <li>
-            <svg width={28} height={10} aria-hidden="true" className="race-series race-ref race-c4">
+            <svg width={28} height={10} aria-hidden="true" className="race-series race-ref race-ref-key">
               <line x1={0} x2={28} y1={5} y2={5} className="race-line" />
             </svg>
             {t('plot.referenceKey')}

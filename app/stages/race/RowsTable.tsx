@@ -37,34 +37,53 @@ export const RowsTable = memo(function RowsTable({
         </thead>
         <tbody>
           {report.rows.map((r) => (
-            <tr key={`${r.algorithm}@${r.L}`} data-testid="race-row" data-status={r.status}>
-              <th scope="row">{name(r.algorithm)}</th>
-              <td className="num">{formatNumber(r.L)}</td>
-              <td className="num">{sig(r.ms)}</td>
-              <td className="num">{sig(r.gbps)}</td>
-              <td className="num">
-                {r.copyFraction === null
-                  ? '—'
-                  : formatNumber(r.copyFraction, { style: 'percent', maximumSignificantDigits: 3 })}
-              </td>
-              <td className="num">{sig(r.gflops)}</td>
-              <td className="num">{r.bytesAllocated === null ? '—' : formatBytes(r.bytesAllocated)}</td>
-              <td>
-                {t(`status.${r.status}`)}
-                {r.reason === raceStage.STOPPED ? (
-                  <>: {t('status.stoppedReason')}</>
-                ) : (
-                  r.reason && (
-                    <>
-                      : <span lang="en">{r.reason}</span>
-                    </>
-                  )
-                )}
-              </td>
-            </tr>
+            <RowLine key={`${r.algorithm}@${r.L}`} r={r} name={name} ceiling={report.copy.gbps} />
           ))}
         </tbody>
       </table>
     </ScrollRegion>
+  );
+});
+
+/**
+ * One row, drawn again only when it changes: the suite appends rows, so a run of n rows draws each once
+ * (and once more at the end, when the ceiling, and with it every fraction of copy, is final).
+ */
+const RowLine = memo(function RowLine({
+  r,
+  name,
+}: {
+  r: raceStage.Row;
+  name: (id: string) => string;
+  /** The copy ceiling the row's fraction is of (the suite rewrites every fraction when it changes). */
+  ceiling: number;
+}) {
+  const { t } = useTranslation('race');
+  return (
+    <tr data-testid="race-row" data-status={r.status}>
+      <th scope="row">{name(r.algorithm)}</th>
+      <td className="num">{formatNumber(r.L)}</td>
+      <td className="num">{sig(r.ms)}</td>
+      <td className="num">{sig(r.gbps)}</td>
+      <td className="num">
+        {r.copyFraction === null
+          ? '—'
+          : formatNumber(r.copyFraction, { style: 'percent', maximumSignificantDigits: 3 })}
+      </td>
+      <td className="num">{sig(r.gflops)}</td>
+      <td className="num">{r.bytesAllocated === null ? '—' : formatBytes(r.bytesAllocated)}</td>
+      <td>
+        {t(`status.${r.status}`)}
+        {r.reason === raceStage.STOPPED ? (
+          <>: {t('status.stoppedReason')}</>
+        ) : (
+          r.reason && (
+            <>
+              : <span lang="en">{r.reason}</span>
+            </>
+          )
+        )}
+      </td>
+    </tr>
   );
 });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { raceStage } from '../../../engine';
-import { binaryTicks, crossoverMarks, decades, layoutPlot, seriesOf } from './layout';
+import { binaryTicks, crossoverMarks, decades, LABEL_GAP, layoutPlot, seriesOf } from './layout';
 
 const row = (algorithm: string, L: number, ms: number | null): raceStage.Row =>
   ({
@@ -47,6 +47,14 @@ describe('the race plots', () => {
     // Equal ratios are equal distances on a log axis.
     expect(g.x(512) - g.x(256)).toBeCloseTo(g.x(4096) - g.x(2048), 6);
     expect(g.yTicks[0].y).toBeCloseTo(g.plot.bottom, 6);
+    expect(g.xTicks.every((t) => t.label)).toBe(true);
+    // On a narrow plot, labels that would touch the previous one are dropped; the first always stays.
+    const narrow = layoutPlot(seriesOf(made(), 'ms', false), { width: 150, height: 300 });
+    const shown = narrow.xTicks.filter((t) => t.label);
+    expect(shown[0].L).toBe(256);
+    expect(shown.length).toBeLessThan(4);
+    for (let i = 1; i < shown.length; i++)
+      expect(shown[i].x - shown[i - 1].x).toBeGreaterThanOrEqual(LABEL_GAP);
   });
 
   it('place the crossover at the interpolated L and time', () => {

@@ -23,7 +23,8 @@ export interface PlotLayout {
   x: ScaleLogarithmic<number, number>;
   y: ScaleLogarithmic<number, number>;
   plot: { left: number; right: number; top: number; bottom: number };
-  xTicks: Array<{ L: number; x: number }>;
+  /** Every measured L; `label` false where its number would run into the previous one (narrow plots). */
+  xTicks: Array<{ L: number; x: number; label: boolean }>;
   yTicks: Array<{ v: number; y: number }>;
   paths: Array<{ series: Series; d: string; dots: Array<{ x: number; y: number; p: Point }> }>;
 }
@@ -68,7 +69,7 @@ export function layoutPlot(
   series: readonly Series[],
   o: { width: number; height: number; left?: number; bottom?: number; binary?: boolean },
 ): PlotLayout {
-  const plot = { left: o.left ?? 58, right: o.width - 12, top: 10, bottom: o.height - (o.bottom ?? 34) };
+  const plot = { left: o.left ?? 58, right: o.width - 22, top: 10, bottom: o.height - (o.bottom ?? 34) };
   const pts = series.flatMap((s) => s.points);
   const Ls = [...new Set(pts.map((p) => p.L))].sort((a, b) => a - b);
   const [l0, l1] = Ls.length > 0 ? [Ls[0], Ls[Ls.length - 1]] : [1, 2];
@@ -88,7 +89,7 @@ export function layoutPlot(
     x,
     y,
     plot,
-    xTicks: Ls.map((L) => ({ L, x: x(L) })),
+    xTicks: thin(Ls.map((L) => ({ L, x: x(L), label: true }))),
     yTicks: ticks.map((v) => ({ v, y: y(v) })),
     paths: series.map((s) => ({
       series: s,
@@ -96,6 +97,18 @@ export function layoutPlot(
       dots: s.points.map((p) => ({ x: x(p.L), y: y(p.v), p })),
     })),
   };
+}
+
+/** Room for one L label ("16,384" at 11 px): labels closer than this to the last shown one are dropped. */
+export const LABEL_GAP = 40;
+
+function thin<T extends { x: number; label: boolean }>(ticks: T[]): T[] {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of ticks) {
+    t.label = t.x - last >= LABEL_GAP;
+    if (t.label) last = t.x;
+  }
+  return ticks;
 }
 
 /** Each crossover of the report's comparisons with its place on a time plot. */
