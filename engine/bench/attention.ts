@@ -11,6 +11,12 @@ import { naiveAttentionProgram } from '../programs/attention/naiveAttention';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
 
+/** FlashAttention-2's tile requests (Br × Bc). */
+const FA2_TILES: Array<[number, number]> = [
+  [16, 16],
+  [64, 32],
+];
+
 export function attentionAlgorithms(s: Sizes): Algorithm[] {
   const { h, hk, d } = s.attention;
   const shape = (L: number) => ({ b: 1, sq: L, sk: L, h, hk, d, causal: true });
@@ -42,7 +48,7 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
   const bwd = costs('attention backward', 4, 7);
   // Decoding one query against L cached keys: K, V (L·h_k·d each) read once dominate; q, o (h·d) and lse
   // (h). QKᵀ and PV: 2·d FLOP each per key and head.
-  const dec = (splits: (L: number) => number) => ({
+  const dec = (splits: (L: number) => number[]) => ({
     family: 'decoding',
     shape: `b=1 one query, h=${h} h_k=${hk} d=${d}, KV cache of length L`,
     trafficFormula: '4·(2·L·h_k·d + 2·h·d + h) B',
@@ -51,9 +57,16 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
     flops: (L: number) => 4 * h * d * L,
     largest: (L: number) => F32 * L * hk * d,
     variants: (L: number) => {
-      const p = { b: 1, sq: 1, sk: L, h, hk, d, causal: false, splits: splits(L) };
-      const x = inputsAt('decoding', (n) => flashDecodingProgram.makeInputs({ ...p, sk: n }, 2), L, base);
-      return [programVariant(flashDecodingProgram, p, x, { splits: p.splits })];
+      const p = { b: 1, sq: 1, sk: L, h, hk, d, causal: false };
+      const x = inputsAt(
+        'decoding',
+        (n) => flashDecodingProgram.makeInputs({ ...p, sk: n, splits: 1 }, 2),
+        L,
+        base,
+      );
+      return splits(L).map((n) =>
+        programVariant(flashDecodingProgram, { ...p, splits: n }, x, { splits: n }),
+      );
     },
   });
   return [
@@ -67,11 +80,23 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
       id: 'fa2',
       label: 'FlashAttention-2 (causal)',
       ...fwd,
-      variants: (L) => [programVariant(flashAttentionProgram, tiles(L), fwdX(L), { Br: 64, Bc: 64 })],
+      // Tiles asked for; each shrinks to the device's workgroup memory, and the fastest is reported (on the
+      // H200, 16×16 beat 32×32 and 64×32: BENCHMARKS.md).
+      variants: (L) =>
+        FA2_TILES.map(([Br, Bc]) =>
+          programVariant(flashAttentionProgram, { ...shape(L), Br, Bc }, fwdX(L), { Br, Bc }),
+        ),
     },
-    { id: 'decode1', label: 'decoding, 1 split (FlashAttention)', ...dec(() => 1) },
-    // The engine's own split count (about 256 keys a split, at most 64), at least 2 so it is split-KV.
-    { id: 'flashDecoding', label: 'Flash-Decoding', ...dec((L) => Math.max(2, defaultSplits(L))) },
+    { id: 'decode1', label: 'decoding, 1 split (FlashAttention)', ...dec(() => [1]) },
+    // The engine's own split count (about 64 keys a split, at most 128), half and twice it: at least 2, so
+    // it is split-KV, and at most L.
+    {
+      id: 'flashDecoding',
+      label: 'Flash-Decoding',
+      ...dec((L) => [
+        ...new Set([0.5, 1, 2].map((f) => Math.min(L, Math.max(2, Math.round(f * defaultSplits(L)))))),
+      ]),
+    },
     {
       id: 'fa2Backward',
       label: 'FlashAttention-2 forward + backward',

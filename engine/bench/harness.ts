@@ -216,19 +216,38 @@ function median(xs: number[]): number {
  * of the fastest, up to `reps` in all, or fewer where its runs are long. The median is reported.
  */
 export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions): Promise<Measured> {
+  // With timestamps the warm-up runs inside the run, after its uploads and just before its timed
+  // submission (Gpu.beforeTimedRun); timed by the wall clock, it runs before, outside what is timed.
+  const warmTimed = async (v: Variant) => {
+    if (!gpu.features.timestampQuery) {
+      await o.warm(gpu);
+      return timed(gpu, v);
+    }
+    let warming = false; // the burst's own timed dispatches must not warm up again
+    gpu.beforeTimedRun = async () => {
+      if (warming) return;
+      warming = true;
+      try {
+        await o.warm(gpu);
+      } finally {
+        warming = false;
+      }
+    };
+    try {
+      return await timed(gpu, v);
+    } finally {
+      gpu.beforeTimedRun = undefined;
+    }
+  };
   const tried: Array<{ v: Variant; times: number[]; rec: RunRecord; wall: boolean }> = [];
   for (const v of variants) {
     await timed(gpu, v);
-    await o.warm(gpu);
-    const t = await timed(gpu, v);
+    const t = await warmTimed(v);
     tried.push({ v, times: [t.ms], rec: t.rec, wall: t.wall });
   }
   const best = tried.reduce((a, b) => (b.times[0] < a.times[0] ? b : a));
   const reps = Math.max(1, Math.min(o.reps, Math.floor(o.rowBudgetMs / Math.max(best.times[0], 1e-3))));
-  while (best.times.length < reps) {
-    await o.warm(gpu);
-    best.times.push((await timed(gpu, best.v)).ms);
-  }
+  while (best.times.length < reps) best.times.push((await warmTimed(best.v)).ms);
   return {
     ms: median(best.times),
     reps: best.times.length,

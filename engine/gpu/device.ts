@@ -37,6 +37,12 @@ export interface Gpu {
   liveBuffers: Set<GPUBuffer>;
   /** Called once when the device is lost (including destroy()). */
   onLost: (cb: (reason: string) => void) => void;
+  /**
+   * Set by the benchmark while it times: awaited by runDispatches after a timed run's uploads were queued
+   * and before its timed submission, so a warm-up burst keeps the clock up right up to the timed pass (an
+   * upload of a long sequence otherwise leaves the GPU idle, and its clock falls, just before it).
+   */
+  beforeTimedRun?: () => Promise<void>;
 }
 
 export type GpuResult = { ok: true; gpu: Gpu } | { ok: false; reason: string };

@@ -251,6 +251,7 @@ export async function runDispatches(
 ): Promise<{ gpuMs: number | null; dispatches: DispatchRecord[] }> {
   assertUsable(gpu, label);
   const { device } = gpu;
+  if (opts.time && gpu.beforeTimedRun) await gpu.beforeTimedRun();
   const timer = opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label) : null;
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });

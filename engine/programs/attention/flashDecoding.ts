@@ -42,9 +42,12 @@ const KPI = 4;
 /** The combine kernel's invocations: a tree over the splits, and split groups × columns for O. */
 const CWG = 256;
 
-/** A split count for a cache of sk keys: about 256 keys per split, at most 64 splits. */
+/**
+ * A split count for a cache of sk keys: about 64 keys per split, at most 128 splits (H200, h = 32/8,
+ * d = 64: the fastest of 32…256 splits at KV 4K and 16K, BENCHMARKS.md).
+ */
 export function defaultSplits(sk: number): number {
-  return Math.max(1, Math.min(64, Math.ceil(sk / 256)));
+  return Math.max(1, Math.min(128, Math.ceil(sk / 64)));
 }
 
 /**
