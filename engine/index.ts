@@ -22,4 +22,5 @@ export * as mambaStage from './stages/mamba';
 export * as ssdStage from './stages/ssd';
 export * as rnnStage from './stages/rnn';
 export * as attentionStage from './stages/attention';
+export * as raceStage from './stages/race';
 export * from './programs/catalog';

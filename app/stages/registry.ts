@@ -3,6 +3,7 @@
 
 import { attentionStage } from './attention/stage';
 import { introStage } from './intro/stage';
+import { raceStage } from './race/stage';
 import { rnnStage } from './rnn/stage';
 import { ssmStage } from './ssm/stage';
 import type { BuiltStage, StageEntry } from './types';
@@ -17,7 +18,7 @@ export const stages: readonly StageEntry[] = [
   { status: 'coming', id: 's4' },
   { status: 'coming', id: 'mamba' },
   { status: 'coming', id: 'ssd' },
-  { status: 'coming', id: 'race' },
+  raceStage,
 ];
 
 export const builtStages: readonly BuiltStage[] = stages.filter((s): s is BuiltStage => s.status === 'built');

@@ -4,6 +4,7 @@
 
 import { attentionRuntime } from './attention/runtime';
 import { introRuntime } from './intro/runtime';
+import { raceRuntime } from './race/runtime';
 import { rnnRuntime } from './rnn/runtime';
 import { ssmRuntime } from './ssm/runtime';
 import type { StageRuntime } from './types';
@@ -11,6 +12,7 @@ import type { StageRuntime } from './types';
 export const runtimes: Readonly<Record<string, StageRuntime>> = {
   attention: attentionRuntime as StageRuntime,
   intro: introRuntime as StageRuntime,
+  race: raceRuntime as StageRuntime,
   rnn: rnnRuntime as StageRuntime,
   ssm: ssmRuntime as StageRuntime,
 };
