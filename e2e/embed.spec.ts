@@ -156,6 +156,8 @@ test('every built stage in embed mode has no serious or critical accessibility v
     .locator('nav.path li[data-state="built"]')
     .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-testid') ?? '').replace('path-', '')));
   expect(ids.length).toBeGreaterThan(0);
+  // A minute a stage: axe on SwiftShader under load takes tens of seconds for one stage.
+  test.setTimeout(60_000 * ids.length);
   for (const id of ids) {
     await page.goto(`?stage=${id}&embed=1`);
     await expect(page.getByTestId(`stage-${id}`)).toBeVisible();
