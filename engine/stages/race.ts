@@ -145,6 +145,6 @@ export function racePairs(plan: RacePlan) {
 
 /** The H200 run of bench/results/ (full sizes), loaded on first use and checked against the schema. */
 export async function referenceReport(): Promise<Report> {
-  const m = await import('../../bench/results/h200-99beb7f.json');
+  const m = await import('../../bench/results/h200-b02e463.json');
   return asReport(m.default);
 }
