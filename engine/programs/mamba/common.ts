@@ -4,7 +4,8 @@
 // RunResult from what a *Gpu function returns (each runs in runAndRead, engine/gpu/run.ts).
 
 import type { Gpu } from '../../gpu/device';
-import type { RunRecord } from '../../gpu/run';
+import type { Dispatch } from '../../gpu/kernel';
+import { type RunRecord, runAndRead } from '../../gpu/run';
 import type { BufferScope } from '../../gpu/tensor';
 import type { UniformValues } from '../../gpu/uniforms';
 import {
@@ -172,6 +173,32 @@ export interface GpuRun extends RunRecord {
 /** A Program's RunResult from a *Gpu result and the outputs picked from it. */
 export function runResult<O extends Record<string, Host>>(r: GpuRun, outputs: O): RunResult<O> {
   return { outputs, gpuMs: r.gpuMs, trace: r.trace ?? null, dispatches: r.dispatches };
+}
+
+/**
+ * A scan run with no trace: the inputs packed, the outputs made, `dispatch` on them in one submission, out
+ * and lastState read back (the row and sequential scans; the chunked one adds its trace).
+ */
+export function runScan(
+  gpu: Gpu,
+  label: string,
+  p: SelectiveScanParams,
+  x: SelectiveScanInputs,
+  time: boolean | undefined,
+  dispatch: (scope: BufferScope, b: ScanBuffers & ScanOutputBuffers) => Promise<Dispatch>,
+) {
+  return runAndRead(
+    gpu,
+    label,
+    async (scope) => {
+      const o = scanOutputs(scope, p);
+      return {
+        dispatches: [await dispatch(scope, { ...packScan(scope, p, x), ...o })],
+        read: { out: [o.out, scanRows(p) * p.L], lastState: [o.lastState, stateLength(p)] },
+      };
+    },
+    time,
+  );
 }
 
 /** A Program's run through a family *Gpu function: its outputs are the fields `names` of what that returns. */

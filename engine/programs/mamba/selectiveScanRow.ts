@@ -8,21 +8,18 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
-import { runAndRead } from '../../gpu/run';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { bcLength, type SelectiveScanInputs, type SelectiveScanParams } from '../../reference/mamba';
 import type { RunOptions } from '../program';
 import {
-  packScan,
   SCAN_SOURCES,
   type ScanBuffers,
   type ScanOutputBuffers,
-  scanOutputs,
   scanParams,
   scanProgram,
   scanRows,
-  stateLength,
+  runScan,
 } from './common';
 import { selectiveScanChunkedGpu } from './selectiveScanChunked';
 
@@ -106,19 +103,7 @@ export async function selectiveScanRowGpu(
 ) {
   if (rowUnfit(p)) return selectiveScanChunkedGpu(gpu, p, x, opts);
   const l = rowLayout(gpu, p, opts.subgroups ?? gpu.features.subgroups);
-  return runAndRead(
-    gpu,
-    LABEL,
-    async (scope) => {
-      const o = scanOutputs(scope, p);
-      const b = { ...packScan(scope, p, x), ...o };
-      return {
-        dispatches: [await selectiveScanRowDispatch(gpu, scope, p, b, l)],
-        read: { out: [o.out, scanRows(p) * p.L], lastState: [o.lastState, stateLength(p)] },
-      };
-    },
-    opts.time,
-  );
+  return runScan(gpu, LABEL, p, x, opts.time, (scope, b) => selectiveScanRowDispatch(gpu, scope, p, b, l));
 }
 
 export const selectiveScanRowProgram = scanProgram(

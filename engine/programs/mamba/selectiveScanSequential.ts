@@ -8,7 +8,7 @@ import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
-import { buildInScope, runAndRead } from '../../gpu/run';
+import { buildInScope } from '../../gpu/run';
 import {
   type SelectiveScanInputs,
   type SelectiveScanParams,
@@ -25,6 +25,7 @@ import {
   scanParams,
   scanRows,
   stateLength,
+  runScan,
 } from './common';
 
 const MAX_SPT = 8;
@@ -72,18 +73,8 @@ export async function selectiveScanSequentialGpu(
   x: SelectiveScanInputs,
   opts: RunOptions = {},
 ) {
-  return runAndRead(
-    gpu,
-    LABEL,
-    async (scope) => {
-      const o = scanOutputs(scope, p);
-      const b = { ...packScan(scope, p, x), out: o.out, state: o.lastState };
-      return {
-        dispatches: [await selectiveScanSequentialDispatch(gpu, scope, p, b)],
-        read: { out: [o.out, scanRows(p) * p.L], lastState: [o.lastState, stateLength(p)] },
-      };
-    },
-    opts.time,
+  return runScan(gpu, LABEL, p, x, opts.time, (scope, b) =>
+    selectiveScanSequentialDispatch(gpu, scope, p, { ...b, state: b.lastState }),
   );
 }
 
