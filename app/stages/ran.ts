@@ -1,7 +1,7 @@
 // What ran, from an engine run: the part of every stage result that the GPU panel and the kernel view
 // read. No React here (stage runtimes import it, and they run in the CPU worker too).
 
-import { type RunResult, timeline } from '../../engine';
+import { makeStepper, type RunResult, type Stepper, timeline } from '../../engine';
 import type { StageRan } from './types';
 
 export function stageRan(
@@ -15,4 +15,15 @@ export function stageRan(
     gpuMs: r.gpuMs,
     timeline: r.trace ? timeline(r.trace) : null,
   };
+}
+
+/** The stepper of a stage without playback (intro, race): no steps; asking for one is an error. */
+export function noSteps(id: string, backend: 'webgpu' | 'cpu'): Stepper<never> {
+  return makeStepper<never>(id, {
+    backend,
+    count: 0,
+    advance() {
+      throw new Error(`the ${id} stage has no steps`);
+    },
+  });
 }

@@ -2,8 +2,8 @@
 // of the table. The stage has no playback: its stepper has no steps (the engine's own stepper runs inside
 // the program, one generated token per step). No React here: on the CPU backend this runs in the worker.
 
-import { type Gpu, introStage, makeStepper, runOn, tokenize } from '../../../engine';
-import { stageRan } from '../ran';
+import { type Gpu, introStage, runOn, tokenize } from '../../../engine';
+import { noSteps, stageRan } from '../ran';
 import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
 import { introStageParams } from './params';
 
@@ -39,13 +39,7 @@ export const introRuntime: StageRuntime<IntroResult, never> = {
     };
   },
   async createStepper(_gpu, _params, result) {
-    return makeStepper<never>('intro', {
-      backend: result.backend,
-      count: 0,
-      advance() {
-        throw new Error('the intro stage has no steps');
-      },
-    });
+    return noSteps('intro', result.backend);
   },
   steps: () => 0,
   fit: (params, limits) =>

@@ -3,8 +3,8 @@
 // (startRace, called by hooks.ts in the page: the CPU worker never races). On the CPU backend the result
 // says so and the page shows the H200 reference curves. No React here: this file also runs in the worker.
 
-import { type Gpu, makeStepper, raceStage } from '../../../engine';
-import { stageRan } from '../ran';
+import { type Gpu, raceStage } from '../../../engine';
+import { noSteps, stageRan } from '../ran';
 import type { ParamValues, StageRan, StageRuntime } from '../types';
 import { raceChoice } from './params';
 
@@ -36,13 +36,7 @@ export const raceRuntime: StageRuntime<RaceResult, never> = {
     };
   },
   async createStepper(_gpu, _params, result) {
-    return makeStepper<never>('race', {
-      backend: result.backend,
-      count: 0,
-      advance() {
-        throw new Error('the race has no steps');
-      },
-    });
+    return noSteps('race', result.backend);
   },
   steps: () => 0,
 };
