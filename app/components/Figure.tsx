@@ -128,3 +128,23 @@ export function ArrowMarker({ id, size }: { id: string; size: number }) {
     </marker>
   );
 }
+
+/** Horizontal grid lines across the plot, each with its tick label at the plot's left edge. */
+export function YGrid({
+  ticks,
+  left,
+  right,
+}: {
+  ticks: ReadonlyArray<{ key: string | number; y: number; label: ReactNode }>;
+  left: number;
+  right: number;
+}) {
+  return ticks.map((tk) => (
+    <g key={tk.key}>
+      <line x1={left} x2={right} y1={tk.y} y2={tk.y} className="grid-line" />
+      <text x={left - 6} y={tk.y} dy="0.32em" textAnchor="end" className="tick">
+        {tk.label}
+      </text>
+    </g>
+  ));
+}

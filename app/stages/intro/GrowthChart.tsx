@@ -2,7 +2,7 @@
 // end labels naming the models (never colour alone), a cursor readable by keyboard (arrows move along t
 // and between models) and by tap (nearest line), a readout, and the numbers as a table alternative.
 
-import { FigureSvg, Readout } from '../../components/Figure';
+import { FigureSvg, Readout, YGrid } from '../../components/Figure';
 import { useSym } from '../../components/Sym';
 import { useCellCursor } from '../../components/useCellCursor';
 import { useWidth } from '../../components/useWidth';
@@ -53,14 +53,11 @@ export function GrowthChart({
           cursor.pick(best, c);
         }}
       >
-        {g.yTicks.map((tk) => (
-          <g key={tk.value}>
-            <line x1={g.plot.left} x2={g.plot.right} y1={tk.y} y2={tk.y} className="grid-line" />
-            <text x={g.plot.left - 6} y={tk.y} dy="0.32em" textAnchor="end" className="tick">
-              {formatBytes(tk.value)}
-            </text>
-          </g>
-        ))}
+        <YGrid
+          ticks={g.yTicks.map((tk) => ({ key: tk.value, y: tk.y, label: formatBytes(tk.value) }))}
+          left={g.plot.left}
+          right={g.plot.right}
+        />
         {g.xTicks.map((tk) => (
           <text key={tk.t} x={tk.x} y={HEIGHT - 6} textAnchor="middle" className="tick">
             {t('chart.tick', { t: tk.t })}

@@ -3,7 +3,7 @@
 // axes, and a legend that names every line (never colour alone). The table of rows is its alternative.
 
 import { memo } from 'react';
-import { FigureSvg } from '../../components/Figure';
+import { FigureSvg, YGrid } from '../../components/Figure';
 import { useWidth } from '../../components/useWidth';
 import { formatBytes, formatNumber, useTranslation } from '../../i18n';
 import { layoutPlot, type Metric, type Series } from './layout';
@@ -46,14 +46,11 @@ export const Plot = memo(function Plot({
     <div className="race-plot" ref={ref}>
       <FigureSvg width={width} height={HEIGHT} label={label} testId={testId}>
         <rect className="race-plot-bg" x={0} y={0} width={width} height={HEIGHT} />
-        {g.yTicks.map((tk) => (
-          <g key={tk.v}>
-            <line x1={g.plot.left} x2={g.plot.right} y1={tk.y} y2={tk.y} className="grid-line" />
-            <text x={g.plot.left - 6} y={tk.y} dy="0.32em" textAnchor="end" className="tick">
-              {yText(tk.v)}
-            </text>
-          </g>
-        ))}
+        <YGrid
+          ticks={g.yTicks.map((tk) => ({ key: tk.v, y: tk.y, label: yText(tk.v) }))}
+          left={g.plot.left}
+          right={g.plot.right}
+        />
         {g.xTicks
           .filter((tk) => tk.label)
           .map((tk) => (
