@@ -17,6 +17,11 @@ export function stageRan(
   };
 }
 
+/** What every stage result starts with, from its engine run: the backend, what ran, the outputs. */
+export function ranResult<O>(r: RunResult<O> & { backend: 'webgpu' | 'cpu' }) {
+  return { backend: r.backend, ran: stageRan(r), outputs: r.outputs };
+}
+
 /** The stepper of a stage without playback (intro, race): no steps; asking for one is an error. */
 export function noSteps(id: string, backend: 'webgpu' | 'cpu'): Stepper<never> {
   return makeStepper<never>(id, {

@@ -3,7 +3,7 @@
 // the program, one generated token per step). No React here: on the CPU backend this runs in the worker.
 
 import { type Gpu, introStage, runOn, tokenize } from '../../../engine';
-import { noSteps, stageRan } from '../ran';
+import { noSteps, ranResult } from '../ran';
 import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
 import { introStageParams } from './params';
 
@@ -30,11 +30,9 @@ export const introRuntime: StageRuntime<IntroResult, never> = {
     const inputs = introStage.program.makeInputs(p, INTRO_SEED);
     const r = await runOn(introStage.program, gpu, p, inputs, { time: true });
     return {
-      backend: r.backend,
-      ran: stageRan(r),
+      ...ranResult(r),
       params: p,
       words: tokenize(p.text),
-      outputs: r.outputs,
       tolerance: introStage.program.tolerance,
     };
   },

@@ -4,7 +4,7 @@
 // React here: on the CPU backend this runs in the worker.
 
 import { type Gpu, rnnStage, runOn } from '../../../engine';
-import { stageRan } from '../ran';
+import { ranResult } from '../ran';
 import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
 import { type CheckValue, gpuCpuCheck } from './checks';
 import { DEFAULT_SENTENCE, rnnStageParams } from './params';
@@ -77,11 +77,9 @@ export const rnnRuntime: StageRuntime<RnnResult, RnnStep> = {
     const tolerance = rnnStage.program.tolerance;
     const stepMs = await timeSteps(r.backend === 'webgpu' ? gpu : null, p, inputs);
     return {
-      backend: r.backend,
-      ran: stageRan(r),
+      ...ranResult(r),
       params: p,
       inputs,
-      outputs: r.outputs,
       gpuCpu:
         r.backend === 'webgpu'
           ? gpuCpuCheck(r.outputs, rnnStage.program.reference(p, inputs), tolerance)

@@ -2,7 +2,7 @@
 // one GPU dispatch per step. No React here: on the CPU backend this runs in the worker (hooks.ts reads it).
 
 import { type Gpu, runOn, ssmStage } from '../../../engine';
-import { stageRan } from '../ran';
+import { ranResult } from '../ran';
 import { fitSizes, type ParamValues, type StageRan, type StageRuntime } from '../types';
 import { ssmStageParams } from './params';
 
@@ -50,11 +50,9 @@ export const ssmRuntime: StageRuntime<SsmResult, SsmStep> = {
     // Traced and timed: the GPU panel shows the scan's tiles moving and the submission's GPU time.
     const r = await runOn(ssmStage.program, gpu, p, inputs, { time: true, trace: true });
     return {
-      backend: r.backend,
-      ran: stageRan(r),
+      ...ranResult(r),
       params: p,
       inputs,
-      outputs: r.outputs,
       tolerance: ssmStage.program.tolerance,
     };
   },
