@@ -200,6 +200,12 @@ export interface StageSuite {
 }
 
 /** Registers the tests every stage has, from its table: each stage spec adds only what is its own. */
+/** The axe runs on the CPU backend at both widths, which stages without a GPU-only view add. */
+export const AXE_ON_CPU: ReadonlyArray<AxeRun> = [
+  ['cpu', 'en', 360],
+  ['cpu', 'en', 1280],
+];
+
 export function stageSuite(s: StageSuite): void {
   test.describe(`the ${s.id} stage`, () => suiteTests(s));
 }

@@ -3,7 +3,7 @@
 // the reader's sentence, the map of the stages, Chinese, the themes, and axe at 360 and 1280 px.
 
 import { expect, type Page, test } from '@playwright/test';
-import { expectBackend, openStage, stageSuite } from './helpers';
+import { AXE_ON_CPU, expectBackend, openStage, stageSuite } from './helpers';
 
 const CHECKS = ['decode', 'memory'] as const;
 
@@ -52,10 +52,7 @@ stageSuite({
   themesQuery: 'L=8',
   axe: {
     query: 'L=16',
-    more: [
-      ['cpu', 'en', 360],
-      ['cpu', 'en', 1280],
-    ],
+    more: AXE_ON_CPU,
   },
 });
 

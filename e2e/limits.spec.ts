@@ -3,7 +3,7 @@
 // was asked, what the GPU allows and what is shown; the controls and the URL take the clamped size, the
 // checks still pass, nothing errs. The CPU backend has no such limit and keeps the asked sizes.
 
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { expectClean, openStage, watch } from './helpers';
 import { expectChecksOk, STAGES, smallBindingLimit } from './resilience';
 
@@ -11,13 +11,19 @@ const ssm = STAGES.find((s) => s.id === 'ssm');
 const attention = STAGES.find((s) => s.id === 'attention');
 if (!ssm || !attention) throw new Error('ssm and attention are built stages');
 
+/** The ssm stage on a GPU whose bindings hold 16 KiB, once its badge names `backend`; the page's watch. */
+async function openSsmWithLimit(page: Page, query: string, backend: RegExp) {
+  const w = watch(page);
+  await smallBindingLimit(page, 16384);
+  await openStage(page, 'ssm', query);
+  await expect(page.getByTestId('engine-backend')).toHaveText(backend);
+  return w;
+}
+
 test('ssm L=256, N=32 on a GPU with 16 KiB per binding runs L=128, says so, and its checks pass', async ({
   page,
 }) => {
-  const w = watch(page);
-  await smallBindingLimit(page, 16384);
-  await openStage(page, 'ssm', 'L=256&N=32&k=2');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu/);
+  const w = await openSsmWithLimit(page, 'L=256&N=32&k=2', /^webgpu/);
   const notice = page.getByTestId('url-message');
   await expect(notice).toContainText('L=256 needs');
   await expect(notice).toContainText('32 KiB');
@@ -69,10 +75,7 @@ test('a reader who asks for more again is clamped again; the notice says the lat
 test('the CPU backend has no binding limit: the same link keeps L=256 and shows no notice', async ({
   page,
 }) => {
-  const w = watch(page);
-  await smallBindingLimit(page, 16384);
-  await openStage(page, 'ssm', 'L=256&N=32&backend=cpu&k=1');
-  await expect(page.getByTestId('engine-backend')).toHaveText(/^cpu/);
+  const w = await openSsmWithLimit(page, 'L=256&N=32&backend=cpu&k=1', /^cpu/);
   await expectChecksOk(page, ssm, 'cpu');
   await expect(page.getByTestId('param-L')).toHaveValue('256');
   await expect(page.getByTestId('url-message')).toHaveCount(0);

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import { reportProblems } from '../engine/bench/validate';
-import { openStage, stageSuite, watch } from './helpers';
+import { AXE_ON_CPU, openStage, stageSuite, watch } from './helpers';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -64,10 +64,7 @@ stageSuite({
   themesQuery: 'preset=decoding',
   axe: {
     query: 'preset=decoding',
-    more: [
-      ['cpu', 'en', 360],
-      ['cpu', 'en', 1280],
-    ],
+    more: AXE_ON_CPU,
   },
 });
 
