@@ -60,12 +60,18 @@ async function recordUncaught(page: Page): Promise<void> {
 /** What a notice may show at most: the sentence around a value quoted to 80 characters. */
 const MAX_NOTICE = 400;
 
-test('1,000 random URL parameter sets through one embedded page: each view equals the parse', async ({
-  page,
-}) => {
+/** Five minutes for a fuzz run, the page watched and its uncaught errors recorded in every frame. */
+async function fuzzWatch(page: Page) {
   test.setTimeout(300_000);
   const w = watch(page);
   await recordUncaught(page);
+  return w;
+}
+
+test('1,000 random URL parameter sets through one embedded page: each view equals the parse', async ({
+  page,
+}) => {
+  const w = await fuzzWatch(page);
   await page.goto('examples/course.html');
   await page.evaluate(() => {
     for (const f of document.querySelectorAll('iframe')) f.remove();
@@ -145,9 +151,7 @@ test('1,000 random URL parameter sets through one embedded page: each view equal
 test('20 random URLs as real navigations: the view is the parse, notices are short, nothing injected', async ({
   page,
 }) => {
-  test.setTimeout(300_000);
-  const w = watch(page);
-  await recordUncaught(page);
+  const w = await fuzzWatch(page);
   const uncaught = () => page.evaluate(() => (window as unknown as { __uncaught: string[] }).__uncaught);
   for (const [i, q] of queries(7, 20).entries()) {
     // Half of them on the CPU backend, the rest on WebGPU.

@@ -3,7 +3,7 @@
 // hand.
 
 import { expect, type Page, test } from '@playwright/test';
-import { expectBackend, expectChecksOk, open, stepReady, watch } from './helpers';
+import { expectBackend, expectChecksOk, open, openWatched, stepReady } from './helpers';
 
 async function expectResumedAt(page: Page, k: number) {
   await expect(page.getByTestId('engine-backend')).toHaveText(/^webgpu · (?!device lost)/);
@@ -15,9 +15,7 @@ async function expectResumedAt(page: Page, k: number) {
 test('a destroyed device re-initialises by itself and the stage resumes at the same step', async ({
   page,
 }) => {
-  const w = watch(page);
-  await open(page, '?k=3');
-  await expectBackend(page, 'webgpu');
+  const w = await openWatched(page, '?k=3', 'webgpu');
   await stepReady(page);
   await page.evaluate(() => window.__seqscope?.loseDevice());
   await expectResumedAt(page, 3);

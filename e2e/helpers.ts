@@ -40,6 +40,14 @@ export async function open(page: Page, query = '', path = ''): Promise<void> {
   await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', /true|false/);
 }
 
+/** Watches the page, then opens it (open) on `backend`: the watch, for the errors and requests seen. */
+export async function openWatched(page: Page, query: string, backend: 'webgpu' | 'cpu') {
+  const w = watch(page);
+  await open(page, query);
+  await expectBackend(page, backend);
+  return w;
+}
+
 export async function counter(page: Page): Promise<{ k: number; n: number }> {
   const text = (await page.getByTestId('step-counter').textContent()) ?? '';
   const m = /^(\d+) \/ (\d+)$/.exec(text.trim());

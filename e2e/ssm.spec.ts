@@ -9,6 +9,7 @@ import {
   expectChecksOk,
   open,
   openStage,
+  openWatched,
   stageSuite,
   stepReady,
   watch,
@@ -20,9 +21,7 @@ const CHECKS = ['rec-conv', 'stepper'] as const;
 test('the ssm stage renders on webgpu, play and step move the counter, the checks are ok, no console errors', async ({
   page,
 }) => {
-  const w = watch(page);
-  await open(page, '?stage=ssm');
-  await expectBackend(page, 'webgpu');
+  const w = await openWatched(page, '?stage=ssm', 'webgpu');
   await expect(page.getByTestId('step-counter')).toHaveText('0 / 64');
   await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', 'true');
 

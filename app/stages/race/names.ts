@@ -16,5 +16,9 @@ export function algorithmName(t: T, id: string, sizes: raceStage.Sizes): string 
 export const claimKey = (a: string, b: string) =>
   `${a.replace(/\.N\d+$/, '')}_vs_${b.replace(/\.N\d+$/, '')}`;
 
+/** The five theme colours a series takes in turn (views.css's seq-<tone> classes set --tone). */
+const TONES = ['input', 'output', 'kernel', 'state', 'highlight'] as const;
+
 /** Colour (5 theme colours) and dash (3 patterns) of the i-th algorithm: never colour alone, names beside. */
-export const seriesClass = (i: number) => `race-c${i % 5} race-d${Math.floor(i / 5) % 3}`;
+export const seriesClass = (i: number) =>
+  `race-series seq-${TONES[i % TONES.length]} race-d${Math.floor(i / TONES.length) % 3}`;
