@@ -40,6 +40,11 @@ export async function open(page: Page, query = '', path = ''): Promise<void> {
   await expect(page.getByTestId('check-rec-conv')).toHaveAttribute('data-ok', /true|false/);
 }
 
+/** The locator's text contains every one of `parts`, each awaited in turn. */
+export async function expectContainsAll(locator: Locator, parts: ReadonlyArray<string | RegExp>) {
+  for (const part of parts) await expect(locator).toContainText(part);
+}
+
 /** Watches the page, then opens it (open) on `backend`: the watch, for the errors and requests seen. */
 export async function openWatched(page: Page, query: string, backend: 'webgpu' | 'cpu') {
   const w = watch(page);

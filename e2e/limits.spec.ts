@@ -4,7 +4,7 @@
 // checks still pass, nothing errs. The CPU backend has no such limit and keeps the asked sizes.
 
 import { expect, type Page, test } from '@playwright/test';
-import { expectClean, openStage, watch } from './helpers';
+import { expectClean, expectContainsAll, openStage, watch } from './helpers';
 import { expectChecksOk, STAGES, smallBindingLimit } from './resilience';
 
 const ssm = STAGES.find((s) => s.id === 'ssm');
@@ -25,10 +25,7 @@ test('ssm L=256, N=32 on a GPU with 16 KiB per binding runs L=128, says so, and 
 }) => {
   const w = await openSsmWithLimit(page, 'L=256&N=32&k=2', /^webgpu/);
   const notice = page.getByTestId('url-message');
-  await expect(notice).toContainText('L=256 needs');
-  await expect(notice).toContainText('32 KiB');
-  await expect(notice).toContainText('16 KiB');
-  await expect(notice).toContainText('showing L=128');
+  await expectContainsAll(notice, ['L=256 needs', '32 KiB', '16 KiB', 'showing L=128']);
   await expect(page.getByTestId('param-L')).toHaveValue('128');
   await expect(page.getByTestId('param-N')).toHaveValue('32');
   await expect(page.getByTestId('step-counter')).toHaveText('2 / 128');

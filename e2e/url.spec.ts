@@ -1,7 +1,7 @@
 // Shareable links restore exactly; malformed values show a message and fall back to their defaults.
 
 import { expect, test } from '@playwright/test';
-import { counter, open, stepReady, watch } from './helpers';
+import { counter, expectContainsAll, open, stepReady, watch } from './helpers';
 
 test('a shared link restores exactly the same params and step', async ({ page, context }) => {
   await open(page, '?stage=ssm&signal=sine&L=40&N=6&dt=0.25&disc=bilinear&k=7');
@@ -53,10 +53,7 @@ test('a malformed URL shows a message and uses the defaults for the bad values o
   await open(page, '?stage=ssm&L=abc&N=6&dt=99&signal=square&k=-3');
   const msg = page.getByTestId('url-message');
   await expect(msg).toBeVisible();
-  await expect(msg).toContainText('L=');
-  await expect(msg).toContainText('dt=');
-  await expect(msg).toContainText('signal=');
-  await expect(msg).toContainText('k=');
+  await expectContainsAll(msg, ['L=', 'dt=', 'signal=', 'k=']);
   await expect(page.getByTestId('param-L')).toHaveValue('64');
   await expect(page.getByTestId('param-N')).toHaveValue('6');
   await expect(page.getByTestId('param-dt')).toHaveValue('0.1');

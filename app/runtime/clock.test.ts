@@ -37,35 +37,33 @@ function manualTime() {
 
 const store = (n: number) => createAppStore({ steps: () => n }, { stageId: 'x', params: {}, k: 0 });
 
+/** A store of n steps, its clock on manual time, playing at `speed` steps a second. */
+function playing(n: number, speed: number) {
+  const s = store(n);
+  const time = manualTime();
+  startClock(s, time.deps);
+  s.getState().setSpeed(speed);
+  s.getState().play();
+  return { s, time };
+}
+
 describe('playback clock', () => {
   it('at 1/s advances one step a second although no step has been read back', () => {
-    const s = store(100);
-    const time = manualTime();
-    startClock(s, time.deps);
-    s.getState().setSpeed(1);
-    s.getState().play();
+    const { s, time } = playing(100, 1);
     time.advance(10_000);
     expect(s.getState().k).toBe(10);
     expect(s.getState().steps).toHaveLength(0);
   });
 
   it('at 4/s advances four steps a second, even when every timer fires 30 ms late', () => {
-    const s = store(100);
-    const time = manualTime();
-    startClock(s, time.deps);
-    s.getState().setSpeed(4);
-    s.getState().play();
+    const { s, time } = playing(100, 4);
     time.advance(5_000, 30);
     expect(s.getState().k).toBeGreaterThanOrEqual(19);
     expect(s.getState().k).toBeLessThanOrEqual(20);
   });
 
   it('pauses at the last step and stops when paused', () => {
-    const s = store(3);
-    const time = manualTime();
-    startClock(s, time.deps);
-    s.getState().setSpeed(2);
-    s.getState().play();
+    const { s, time } = playing(3, 2);
     time.advance(10_000);
     expect(s.getState().k).toBe(3);
     expect(s.getState().playing).toBe(false);
@@ -78,11 +76,7 @@ describe('playback clock', () => {
   });
 
   it('a new speed takes effect from the moment it is chosen', () => {
-    const s = store(1000);
-    const time = manualTime();
-    startClock(s, time.deps);
-    s.getState().setSpeed(1);
-    s.getState().play();
+    const { s, time } = playing(1000, 1);
     time.advance(2_000);
     s.getState().setSpeed(8);
     time.advance(3_000);
