@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { testGpu } from '../../node/testGpu';
+import { ssdRecurrent } from '../../reference/ssd';
+import { ssdChunked } from '../../reference/ssdChunked';
+import { expectClose } from '../../util/testing';
+import { makeSsdInputs, ssdChunkedGpu } from './ssdChunked';
+import { type SsdFastParams, ssdFastGpu, ssdFastProgram, ssdFastTiles } from './ssdFast';
+
+const TOL = 1e-4;
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, what: string) => expectClose(got, want, TOL, what);
+
+/** The fast form against the float64 chunked reference and against the four-kernel GPU form. */
+async function agrees(p: SsdFastParams, seed: number) {
+  const gpu = await testGpu();
+  const x = makeSsdInputs(p, seed);
+  const before = gpu.liveBuffers.size;
+  const fast = await ssdFastGpu(gpu, p, x);
+  expect(gpu.liveBuffers.size).toBe(before);
+  const ref = ssdChunked(p, Math.min(p.Q, p.T), x);
+  ok(fast.Y, ref.Y, 'Y vs f64');
+  ok(fast.finalState, ref.finalState, 'final state vs f64');
+  const old = await ssdChunkedGpu(gpu, p, x);
+  ok(fast.Y, old.Y, 'Y vs ssdChunked');
+  ok(fast.finalState, old.finalState, 'final state vs ssdChunked');
+  return fast;
+}
+
+describe('fast chunked SSD on the GPU', () => {
+  it('b=2, T=300 (not a multiple of the chunk 64), H=3, P=5, N=7, with an initial state, equals the f64 reference and ssdChunked', async () => {
+    await agrees({ batch: 2, T: 300, H: 3, P: 5, N: 7, G: 1, Q: 64, withInit: true }, 11);
+  });
+
+  it('a chunk of 17 without an initial state (b=2, T=100, H=2, P=8, N=12)', async () => {
+    await agrees({ batch: 2, T: 100, H: 2, P: 8, N: 12, G: 1, Q: 17 }, 12);
+  });
+
+  it('groups (H=4, G=2), P and N wider than one 64-tile (P=70, N=72), T=150, chunk 64, 8×4 register tiles', async () => {
+    await agrees(
+      { batch: 1, T: 150, H: 4, P: 70, N: 72, G: 2, Q: 64, withInit: true, shape: { RM: 8, KS: 16 } },
+      13,
+    );
+  });
+
+  for (const N of [64, 128])
+    it(`the benchmark's head shape at tiny T: P=64, N=${N}, T=200, H=2, chunk 128 (two row tiles per chunk)`, async () => {
+      await agrees({ batch: 1, T: 200, H: 2, P: 64, N, G: 1, Q: 128, withInit: true }, 14 + N);
+    });
+
+  it('a chunk longer than the sequence is one chunk (T=40, chunk 64) and matches the recurrence', async () => {
+    const p = { batch: 2, T: 40, H: 2, P: 6, N: 5, G: 1, Q: 64, withInit: true };
+    const x = makeSsdInputs(p, 15);
+    const fast = await ssdFastProgram.run(await testGpu(), p, x);
+    const rec = ssdRecurrent(p, x);
+    ok(fast.outputs.Y, rec.Y, 'Y vs recurrence');
+    ok(fast.outputs.finalState, rec.finalState, 'final state vs recurrence');
+    expect(fast.dispatches.map((d) => d.label)).toEqual(['ssdFast.prep', 'ssdFast.pass', 'ssdFast.scan']);
+  });
+
+  it('slices shrink to fit the workgroup memory: 16 KiB halves a 64-long slice to 16, and too little is refused', () => {
+    const lim = (bytes: number) => ({ maxComputeWorkgroupStorageSize: bytes, maxComputeInvocationsPerWorkgroup: 256 });
+    expect(ssdFastTiles(lim(49152), 64, { RM: 4, KS: 64 })).toMatchObject({ TM: 64, TN: 64, KS: 64, WG: 256 });
+    expect(ssdFastTiles(lim(16384), 64, { RM: 4, KS: 64 }).KS).toBe(16);
+    expect(ssdFastTiles(lim(49152), 64, { RM: 8, KS: 32 })).toMatchObject({ WG: 128, KS: 32 });
+    expect(() => ssdFastTiles(lim(1024), 64)).toThrow(/does not fit/);
+  });
+});
