@@ -49,10 +49,11 @@ fn stateTile(lin: u32, lid: u32, tr: u32, tc: u32) {
   for (var i = lid; i < QP; i += WG) {
     cum[i] = exp(cum[i]);
   }
-  var acc: array<vec4<f32>, RM>;
+  var acc: array<vec4<f32>, RM * BV>;
   for (var s0 = 0u; s0 < len; s0 += KS) {
     workgroupBarrier();
-    for (var e = lid; e < KS * TM; e += WG) {
+    for (var q = 0u; q < SA; q++) {
+      let e = lid + q * WG;
       let k = e / TM;
       let m = e % TM;
       var x = 0.0;
@@ -61,7 +62,8 @@ fn stateTile(lin: u32, lid: u32, tr: u32, tc: u32) {
       }
       setA(k, m, x);
     }
-    for (var e = lid; e < KS * TN; e += WG) {
+    for (var q = 0u; q < SB; q++) {
+      let e = lid + q * WG;
       let k = e / TN;
       let n = e % TN;
       var b = 0.0;
@@ -75,11 +77,11 @@ fn stateTile(lin: u32, lid: u32, tr: u32, tc: u32) {
   }
   let base = stateIdx(c, bi, hh);
   for (var r = 0u; r < RM; r++) {
-    let p = p0 + tr * RM + r;
-    for (var j = 0u; j < 4u; j++) {
-      let n = n0 + tc * 4u + j;
+    let p = p0 + rowOf(tr, r);
+    for (var j = 0u; j < RN; j++) {
+      let n = n0 + colOf(tc, j);
       if (p < prm.P && n < prm.N) {
-        states[base + p * prm.N + n] = acc[r][j];
+        states[base + p * prm.N + n] = acc[r * BV + j / 4u][j % 4u];
       }
     }
   }
@@ -95,11 +97,12 @@ fn cbTile(lin: u32, lid: u32, tr: u32, tc: u32) {
   let t0 = (v.y % tT) * TN;
   let cStart = c * prm.Q;
   let len = min(prm.Q, prm.T - cStart);
-  var acc: array<vec4<f32>, RM>;
+  var acc: array<vec4<f32>, RM * BV>;
   for (var n0 = 0u; n0 < prm.N; n0 += KS) {
     workgroupBarrier();
     // Rows of B and C are contiguous along n, the reduction: k fastest in the reads, stores transposed.
-    for (var e = lid; e < KS * TM; e += WG) {
+    for (var q = 0u; q < SA; q++) {
+      let e = lid + q * WG;
       let k = e % KS;
       let m = e / KS;
       var b = 0.0;
@@ -108,7 +111,8 @@ fn cbTile(lin: u32, lid: u32, tr: u32, tc: u32) {
       }
       setA(k, m, b);
     }
-    for (var e = lid; e < KS * TN; e += WG) {
+    for (var q = 0u; q < SB; q++) {
+      let e = lid + q * WG;
       let k = e % KS;
       let n = e / KS;
       var cv = 0.0;
@@ -122,11 +126,11 @@ fn cbTile(lin: u32, lid: u32, tr: u32, tc: u32) {
   }
   let base = ((bi * prm.G + gi) * prm.nC + c) * prm.Q * prm.Q;
   for (var r = 0u; r < RM; r++) {
-    let s = s0 + tr * RM + r;
-    for (var j = 0u; j < 4u; j++) {
-      let t = t0 + tc * 4u + j;
+    let s = s0 + rowOf(tr, r);
+    for (var j = 0u; j < RN; j++) {
+      let t = t0 + colOf(tc, j);
       if (s < len && t < len) {
-        cbt[base + s * prm.Q + t] = acc[r][j];
+        cbt[base + s * prm.Q + t] = acc[r * BV + j / 4u][j % 4u];
       }
     }
   }

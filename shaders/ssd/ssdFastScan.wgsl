@@ -41,12 +41,13 @@ fn phase(lin: u32, wg: u32, lid: u32) {
     cum[i] = a;
   }
   scanCum(lid, false);
-  var acc: array<vec4<f32>, RM>;
+  var acc: array<vec4<f32>, RM * BV>;
   if (c > 0u || prm.hasInit != 0u) {
     let sBase = stateIdx(c, bi, hh);
     for (var n0 = 0u; n0 < prm.N; n0 += KS) {
       workgroupBarrier();
-      for (var e = lid; e < KS * TM; e += WG) {
+      for (var q = 0u; q < SA; q++) {
+      let e = lid + q * WG;
         let k = e % KS;
         let m = e / KS;
         var cv = 0.0;
@@ -55,7 +56,8 @@ fn phase(lin: u32, wg: u32, lid: u32) {
         }
         setA(k, m, cv);
       }
-      for (var e = lid; e < KS * TN; e += WG) {
+      for (var q = 0u; q < SB; q++) {
+      let e = lid + q * WG;
         let k = e % KS;
         let n = e / KS;
         var sv = 0.0;
@@ -68,15 +70,19 @@ fn phase(lin: u32, wg: u32, lid: u32) {
       mma(&acc, tr, tc);
     }
     for (var r = 0u; r < RM; r++) {
-      acc[r] *= exp(cum[min(t0 + tr * RM + r, QP - 1u)]);
+      let f = exp(cum[min(t0 + rowOf(tr, r), QP - 1u)]);
+      for (var q = 0u; q < BV; q++) {
+        acc[r * BV + q] *= f;
+      }
     }
   }
   let cbBase = ((bi * prm.G + gi) * prm.nC + c) * prm.Q * prm.Q;
   let sEnd = min(t0 + TM, len);
-  let lastRow = t0 + tr * RM + RM - 1u;
+  let lastRow = t0 + rowOf(tr, RM - 1u);
   for (var s0 = 0u; s0 < sEnd; s0 += KS) {
     workgroupBarrier();
-    for (var e = lid; e < KS * TM; e += WG) {
+    for (var q = 0u; q < SA; q++) {
+      let e = lid + q * WG;
       let k = e / TM;
       let m = e % TM;
       let s = s0 + k;
@@ -87,7 +93,8 @@ fn phase(lin: u32, wg: u32, lid: u32) {
       }
       setA(k, m, w);
     }
-    for (var e = lid; e < KS * TN; e += WG) {
+    for (var q = 0u; q < SB; q++) {
+      let e = lid + q * WG;
       let k = e / TN;
       let n = e % TN;
       var x = 0.0;
@@ -102,11 +109,11 @@ fn phase(lin: u32, wg: u32, lid: u32) {
     }
   }
   for (var r = 0u; r < RM; r++) {
-    let t = t0 + tr * RM + r;
-    for (var j = 0u; j < 4u; j++) {
-      let p = p0 + tc * 4u + j;
+    let t = t0 + rowOf(tr, r);
+    for (var j = 0u; j < RN; j++) {
+      let p = p0 + colOf(tc, j);
       if (t < len && p < prm.P) {
-        Y[xIdx(bi, cStart + t, hh, p)] = acc[r][j];
+        Y[xIdx(bi, cStart + t, hh, p)] = acc[r * BV + j / 4u][j % 4u];
       }
     }
   }

@@ -1,17 +1,23 @@
 // The register-tiled matrix product the fast SSD kernels (ssdFastPrep.wgsl, ssdFastScan.wgsl) share, and the
-// chunk scan of A they both need. A workgroup owns a TM×TN output tile; invocation lid owns the RM×4 block
-// at rows tr·RM.., columns tc·4.. (tr = lid / CT, tc = lid % CT), kept in a function-scope array of vec4
-// that the caller passes in. Each step stages a KS-long slice of the reduction into workgroup memory
-// k-major (As[k][m], Bs[k][n], rows padded by 4 floats so the transposing stores spread over the banks
-// while the vec4 reads stay aligned), then mma() adds Σ_k As[k][rows] ⊗ Bs[k][cols]: per k, RM/4 + 1 vec4
-// loads (the A ones broadcast over the 16 invocations of a row) for 4·RM fused multiply-adds.
-// Slices are zero past their valid length, so the k loop always runs KS steps (constant: unrolled).
-// Prelude constants: TM, TN, RM (4 or 8), KS, WG = (TM / RM)·(TN / 4), QP (a power of two ≥ the chunk).
+// chunk scan of A they both need. A workgroup owns a TM×TN output tile; invocation lid (tr = lid / CT,
+// tc = lid % CT) owns RM contiguous rows tr·RM + r and RN columns in RN / 4 groups of 4, group q at
+// q·(TN / (RN / 4)) + tc·4, so the 4-wide reads of neighbouring invocations are contiguous. The block lives
+// in a function-scope array of vec4 the caller passes in: entry r·BV + q holds row r, column group q.
+// Each step stages a KS-long slice of the reduction into workgroup memory k-major (As[k][m], Bs[k][n],
+// rows padded by 4 floats so the transposing stores spread over the banks while the vec4 reads stay
+// aligned), then mma() adds Σ_k As[k][rows] ⊗ Bs[k][cols]: per k, RM / 4 + RN / 4 vec4 loads (the A ones
+// shared by the CT invocations of a row) for RM·RN fused multiply-adds.
+// Slices are zero past their valid length, so every loop here has a constant trip count (unrolled).
+// Prelude constants: TM, TN, RM, RN (4 or 8 each), KS, WG = (TM / RM)·(TN / RN), QP (a power of two ≥ the
+// chunk); KS·TM and KS·TN are multiples of WG.
 
-const CT: u32 = TN / 4u;  // invocations along a row of the tile
+const CT: u32 = TN / RN;  // invocations along a row of the tile
 const AV: u32 = RM / 4u;  // vec4 of A per invocation and k
+const BV: u32 = RN / 4u;  // vec4 of B per invocation and k
 const TMP: u32 = TM + 4u;  // padded row length of As (floats)
 const TNP: u32 = TN + 4u;  // padded row length of Bs (floats)
+const SA: u32 = KS * TM / WG;  // A-slice elements each invocation stages
+const SB: u32 = KS * TN / WG;  // B-slice elements each invocation stages
 
 var<workgroup> As: array<vec4<f32>, KS * TMP / 4u>;  // (KS, TMP) k-major
 var<workgroup> Bs: array<vec4<f32>, KS * TNP / 4u>;  // (KS, TNP) k-major
@@ -27,16 +33,32 @@ fn setB(k: u32, n: u32, v: f32) {
   Bs[k * (TNP / 4u) + n / 4u][n % 4u] = v;
 }
 
-/** acc[r] += Σ_k As[k][tr·RM + r] · Bs[k][tc·4 .. tc·4 + 3], over the whole staged slice. */
-fn mma(acc: ptr<function, array<vec4<f32>, RM>>, tr: u32, tc: u32) {
+/** The tile row of the invocation's row r. */
+fn rowOf(tr: u32, r: u32) -> u32 {
+  return tr * RM + r;
+}
+
+/** The tile column of the invocation's column j (group j / 4). */
+fn colOf(tc: u32, j: u32) -> u32 {
+  return (j / 4u) * (TN / BV) + tc * 4u + j % 4u;
+}
+
+/** acc[r·BV + q] += Σ_k As[k][row r] · Bs[k][column group q], over the whole staged slice. */
+fn mma(acc: ptr<function, array<vec4<f32>, RM * BV>>, tr: u32, tc: u32) {
   for (var k = 0u; k < KS; k++) {
-    let b = Bs[k * (TNP / 4u) + tc];
+    var b: array<vec4<f32>, BV>;
+    for (var q = 0u; q < BV; q++) {
+      b[q] = Bs[k * (TNP / 4u) + q * CT + tc];
+    }
     for (var i = 0u; i < AV; i++) {
       let a = As[k * (TMP / 4u) + tr * AV + i];
-      (*acc)[4u * i] = fma(vec4<f32>(a.x), b, (*acc)[4u * i]);
-      (*acc)[4u * i + 1u] = fma(vec4<f32>(a.y), b, (*acc)[4u * i + 1u]);
-      (*acc)[4u * i + 2u] = fma(vec4<f32>(a.z), b, (*acc)[4u * i + 2u]);
-      (*acc)[4u * i + 3u] = fma(vec4<f32>(a.w), b, (*acc)[4u * i + 3u]);
+      for (var q = 0u; q < BV; q++) {
+        let r = 4u * i * BV + q;
+        (*acc)[r] = fma(vec4<f32>(a.x), b[q], (*acc)[r]);
+        (*acc)[r + BV] = fma(vec4<f32>(a.y), b[q], (*acc)[r + BV]);
+        (*acc)[r + 2u * BV] = fma(vec4<f32>(a.z), b[q], (*acc)[r + 2u * BV]);
+        (*acc)[r + 3u * BV] = fma(vec4<f32>(a.w), b[q], (*acc)[r + 3u * BV]);
+      }
     }
   }
 }

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
 import { ssdRecurrent } from '../../reference/ssd';
 import { ssdChunked } from '../../reference/ssdChunked';
+import { Rng } from '../../util/rng';
 import { expectClose } from '../../util/testing';
 import { makeSsdInputs, ssdChunkedGpu } from './ssdChunked';
 import { type SsdFastParams, ssdFastGpu, ssdFastProgram, ssdFastTiles } from './ssdFast';
 
 const TOL = 1e-4;
-const ok = (got: ArrayLike<number>, want: ArrayLike<number>, what: string) => expectClose(got, want, TOL, what);
+const ok = (got: ArrayLike<number>, want: ArrayLike<number>, what: string) =>
+  expectClose(got, want, TOL, what);
 
 /** The fast form against the float64 chunked reference and against the four-kernel GPU form. */
 async function agrees(p: SsdFastParams, seed: number) {
@@ -34,11 +36,30 @@ describe('fast chunked SSD on the GPU', () => {
     await agrees({ batch: 2, T: 100, H: 2, P: 8, N: 12, G: 1, Q: 17 }, 12);
   });
 
-  it('groups (H=4, G=2), P and N wider than one 64-tile (P=70, N=72), T=150, chunk 64, 8×4 register tiles', async () => {
+  it('b=2, groups (H=4, G=2), P and N wider than one 64-tile (P=70, N=72), T=150, chunk 64, 8×4 register tiles', async () => {
     await agrees(
-      { batch: 1, T: 150, H: 4, P: 70, N: 72, G: 2, Q: 64, withInit: true, shape: { RM: 8, KS: 16 } },
+      { batch: 2, T: 150, H: 4, P: 70, N: 72, G: 2, Q: 64, withInit: true, shape: { RM: 8, RN: 4, KS: 16 } },
       13,
     );
+  });
+
+  it('8×8 register tiles on 32-row tiles (b=2, T=90, H=3, G=3, P=16, N=64, chunk 32)', async () => {
+    await agrees(
+      { batch: 2, T: 90, H: 3, P: 16, N: 64, G: 3, Q: 32, withInit: true, shape: { RM: 8, RN: 8, KS: 32 } },
+      16,
+    );
+  });
+
+  it('strongly negative A·Δ over 128-long chunks stays finite and matches the recurrence (T=300)', async () => {
+    const p = { batch: 1, T: 300, H: 2, P: 4, N: 8, G: 1, Q: 128, withInit: true };
+    const x = makeSsdInputs(p, 8);
+    const rng = new Rng(8);
+    x.A = Float32Array.from(x.A, (_, i) => (i % 50 === 0 ? -0.01 : rng.uniform(-6, -2)));
+    const got = await ssdFastGpu(await testGpu(), p, x);
+    expect(got.Y.every(Number.isFinite) && got.finalState.every(Number.isFinite)).toBe(true);
+    const rec = ssdRecurrent(p, x);
+    ok(got.Y, rec.Y, 'Y vs recurrence');
+    ok(got.finalState, rec.finalState, 'final state vs recurrence');
   });
 
   for (const N of [64, 128])
@@ -57,10 +78,18 @@ describe('fast chunked SSD on the GPU', () => {
   });
 
   it('slices shrink to fit the workgroup memory: 16 KiB halves a 64-long slice to 16, and too little is refused', () => {
-    const lim = (bytes: number) => ({ maxComputeWorkgroupStorageSize: bytes, maxComputeInvocationsPerWorkgroup: 256 });
-    expect(ssdFastTiles(lim(49152), 64, { RM: 4, KS: 64 })).toMatchObject({ TM: 64, TN: 64, KS: 64, WG: 256 });
-    expect(ssdFastTiles(lim(16384), 64, { RM: 4, KS: 64 }).KS).toBe(16);
-    expect(ssdFastTiles(lim(49152), 64, { RM: 8, KS: 32 })).toMatchObject({ WG: 128, KS: 32 });
+    const lim = (bytes: number) => ({
+      maxComputeWorkgroupStorageSize: bytes,
+      maxComputeInvocationsPerWorkgroup: 256,
+    });
+    expect(ssdFastTiles(lim(49152), 64, { RM: 4, RN: 4, KS: 64 })).toMatchObject({
+      TM: 64,
+      TN: 64,
+      KS: 64,
+      WG: 256,
+    });
+    expect(ssdFastTiles(lim(16384), 64, { RM: 4, RN: 4, KS: 64 }).KS).toBe(16);
+    expect(ssdFastTiles(lim(49152), 64, { RM: 8, RN: 8, KS: 32 })).toMatchObject({ WG: 64, KS: 32 });
     expect(() => ssdFastTiles(lim(1024), 64)).toThrow(/does not fit/);
   });
 });

@@ -17,15 +17,16 @@ import type { Program, RunOptions } from '../program';
 import { checkSsdRun, nChunks, prelude, readSlice, ssdParams } from './common';
 import { makeSsdInputs, type SsdHostInputs, type SsdOutputs, type SsdParams } from './ssdChunked';
 
-/** The register tile: RM rows of 4 columns per invocation, KS reduction steps staged at a time. */
+/** The register tile: RM rows of RN columns per invocation, KS reduction steps staged at a time. */
 export interface SsdFastShape {
   RM: 4 | 8;
+  RN: 4 | 8;
   /** Reduction slice wanted; halved until the workgroup memory fits the device. */
   KS: number;
 }
 
 export interface SsdFastParams extends SsdParams {
-  /** The register tile (default 4×4 rows, 32-long slices). */
+  /** The register tile (default 4×4, 32-long slices). */
   shape?: SsdFastShape;
 }
 
@@ -33,14 +34,15 @@ export interface SsdFastTiles {
   TM: number; // output tile rows (p in prep's states, t in the scan, s in C·Bᵀ)
   TN: number; // output tile columns (n, p, t)
   RM: number;
+  RN: number;
   KS: number;
-  WG: number; // (TM / RM)·(TN / 4)
+  WG: number; // (TM / RM)·(TN / RN)
   QP: number; // the chunk rounded up to a power of two: the scan of A
 }
 
 const pow2 = (v: number) => 2 ** Math.ceil(Math.log2(Math.max(1, v)));
 const cdiv = (a: number, b: number) => Math.ceil(a / b);
-export const DEFAULT_SHAPE: SsdFastShape = { RM: 4, KS: 32 };
+export const DEFAULT_SHAPE: SsdFastShape = { RM: 4, RN: 4, KS: 32 };
 
 /** Workgroup memory of a tile: the two padded k-major slices and the chunk scan, in bytes. */
 export const tileBytes = (t: Omit<SsdFastTiles, 'WG'>) => 4 * (t.KS * (t.TM + 4) + t.KS * (t.TN + 4) + t.QP);
@@ -55,20 +57,23 @@ export function ssdFastTiles(
   Q: number,
   shape: SsdFastShape = DEFAULT_SHAPE,
 ): SsdFastTiles {
-  const { RM } = shape;
+  const { RM, RN } = shape;
   const TN = 64;
   const TM = Math.min(64, Math.max(2 * RM, pow2(Q)));
   const QP = pow2(Q);
-  const WG = (TM / RM) * (TN / 4);
-  let KS = pow2(shape.KS);
-  while (KS > 4 && tileBytes({ TM, TN, RM, KS, QP }) > limits.maxComputeWorkgroupStorageSize) KS /= 2;
-  const bytes = tileBytes({ TM, TN, RM, KS, QP });
+  const WG = (TM / RM) * (TN / RN);
+  const fits = (KS: number) => tileBytes({ TM, TN, RM, RN, KS, QP }) <= limits.maxComputeWorkgroupStorageSize;
+  // KS·TM / WG = KS·RM·RN / TN and KS·TN / WG = KS·RM·RN / TM: whole rounds of staging from KS = 4 on.
+  const minKS = 4;
+  let KS = Math.max(minKS, pow2(shape.KS));
+  while (KS > minKS && !fits(KS)) KS /= 2;
+  const bytes = tileBytes({ TM, TN, RM, RN, KS, QP });
   if (bytes > limits.maxComputeWorkgroupStorageSize || WG > limits.maxComputeInvocationsPerWorkgroup)
     throw new EngineError(
       'ssdFast',
       `a ${TM}×${TN} tile (${WG} invocations, ${bytes} B of workgroup memory) does not fit this device`,
     );
-  return { TM, TN, RM, KS, WG, QP };
+  return { TM, TN, RM, RN, KS, WG, QP };
 }
 
 interface FastKernels {
@@ -89,7 +94,7 @@ const tiled = (file: string) => [
 const PASS_WG = 256;
 
 async function fastKernels(gpu: Gpu, t: SsdFastTiles): Promise<FastKernels> {
-  const sizes = prelude({ TM: t.TM, TN: t.TN, RM: t.RM, KS: t.KS, WG: t.WG, QP: t.QP });
+  const sizes = prelude({ TM: t.TM, TN: t.TN, RM: t.RM, RN: t.RN, KS: t.KS, WG: t.WG, QP: t.QP });
   const [prep, pass, scan] = await Promise.all([
     kernel(gpu, { label: 'ssdFast.prep', sources: tiled('ssdFastPrep'), prelude: sizes }),
     kernel(gpu, {
@@ -149,13 +154,31 @@ export async function ssdFastGpu(
     };
     const hasInit = !!x.init;
     const wgs = fastWorkgroups(d, Q, tiles);
-    const at = (kk: Kernel, count: number, buffers: Record<string, GPUBuffer>, grid = gridFor(gpu, kk.label, count)): Dispatch => {
+    const at = (
+      kk: Kernel,
+      count: number,
+      buffers: Record<string, GPUBuffer>,
+      grid = gridFor(gpu, kk.label, count),
+    ): Dispatch => {
       const prm = uniformFor(scope, kk, ssdParams(d, Q, { c0: 0, c1: nC, hasInit, count: grid.count }));
       return { kernel: kk, bindings: { prm: prm.buffer, ...buffers }, workgroups: grid.workgroups };
     };
     const dispatches = [
-      at(k.prep, wgs.state + wgs.cb, { X: b.X, A: b.A, B: b.B, C: b.C, states: b.states, cbt: b.cbt, csum: b.csum }),
-      at(k.pass, sn, { csum: b.csum, init: b.init, states: b.states, last: b.last }, gridForInvocations(gpu, k.pass.label, sn, PASS_WG)),
+      at(k.prep, wgs.state + wgs.cb, {
+        X: b.X,
+        A: b.A,
+        B: b.B,
+        C: b.C,
+        states: b.states,
+        cbt: b.cbt,
+        csum: b.csum,
+      }),
+      at(
+        k.pass,
+        sn,
+        { csum: b.csum, init: b.init, states: b.states, last: b.last },
+        gridForInvocations(gpu, k.pass.label, sn, PASS_WG),
+      ),
       at(k.scan, wgs.scan, { X: b.X, A: b.A, C: b.C, cbt: b.cbt, states: b.states, Y: b.Y }),
     ];
     const run = await runDispatches(gpu, 'ssdFast', dispatches, { time: opts.time });
