@@ -75,8 +75,8 @@ export function fastDefaults(d: number) {
 }
 
 /**
- * The tiles for head dim d: the request (defaults where absent) checked, then Bc halved (not below 16 nor
- * below a multiple of 4 and tc) and after it Br (down to rm) until the tiles fit `budget` bytes. Refuses d outside {16, 32, …, 128},
+ * The tiles for head dim d: the request (defaults where absent) checked, then Bc halved (while it stays a
+ * multiple of 4 and tc) and after it Br (down to rm) until the tiles fit `budget` bytes. Refuses d other than 16, 32, 48, …, 128,
  * shapes the kernel cannot hold, and workgroups larger than the device allows.
  */
 export function chooseFastTiles(
@@ -99,7 +99,7 @@ export function chooseFastTiles(
   if (!Number.isInteger(Bc) || Bc < step || Bc % step !== 0)
     throw new EngineError(LABEL, `Bc=${Bc} must be a positive multiple of ${step} (4 and tc=${tc})`);
   while (fastTileBytes(d, Br, Bc) > lim.budget) {
-    if (Bc / 2 >= Math.max(16, step) && (Bc / 2) % step === 0) Bc /= 2;
+    if (Bc / 2 >= step && (Bc / 2) % step === 0) Bc /= 2;
     else if (Br / 2 >= rm && (Br / 2) % rm === 0) Br /= 2;
     else throw new EngineError(LABEL, `d=${d} tiles do not fit ${lim.budget} bytes of workgroup memory`);
   }
@@ -174,23 +174,20 @@ export async function flashAttentionFastGpu(
 
 /**
  * The tile variants for one H200 run (48 KiB of workgroup memory, subgroups of 32), as params for
- * flashAttentionFastProgram: 64×32 tiles with 4 or 2 rows an invocation (128 or 256 invocations), 32×48 with
- * 2 rows (fewer Q rows, more keys per step), and 64×32 with 4 lanes a row (an RM × 8 S block, 64
- * invocations). Each shrinks to the device's memory where it must (fastTilesFor).
+ * flashAttentionFastProgram, all 64×32 or 32×48 tiles with the default lanes a row: 4 rows an invocation
+ * (128 invocations, the default), 2 rows (256: more warps to hide the K/V loads), 8 rows (64: the most
+ * FMAs per workgroup-memory load, the most registers), and 32×48 with 2 rows (fewer Q rows, more keys per
+ * barrier). Each shrinks to a smaller device's memory where it must (fastTilesFor).
  */
 export function flashAttentionFastVariants(shape: AttentionParams): FlashAttentionFastParams[] {
-  const d = shape.d;
-  const tcs = d % 32 === 0 ? [8, 8, 8, 4] : [4, 4, 4, 4];
+  const { tc } = fastDefaults(shape.d);
   const asks = [
     { Br: 64, Bc: 32, rm: 4 },
     { Br: 64, Bc: 32, rm: 2 },
+    { Br: 64, Bc: 32, rm: 8 },
     { Br: 32, Bc: 48, rm: 2 },
-    { Br: 64, Bc: 32, rm: 4 },
   ];
-  return asks
-    .map((a, i) => ({ ...shape, ...a, tc: tcs[i] }))
-    .filter((v, i, all) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i)
-    .filter((v) => (v.Bc ?? 0) % Math.max(4, v.tc) === 0);
+  return asks.filter((a) => a.Bc % Math.max(4, tc) === 0).map((a) => ({ ...shape, ...a, tc }));
 }
 
 export const flashAttentionFastProgram: Program<FlashAttentionFastParams, AttentionInputs, AttentionOutputs> =
