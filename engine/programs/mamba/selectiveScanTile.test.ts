@@ -1,0 +1,140 @@
+// The tile scan is one more form of the same computation: it must equal the float64 reference, the row
+// kernel and the chunked scan at odd sizes (odd D, N not a multiple of W, L not a multiple of T, two
+// batches, grouped and fixed B/C, with and without z, D, bias and softplus), and the golden cases.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanFromCase } from '../../golden/adapters/mamba';
+import { caseAdapter } from '../../golden/adapters/checked';
+import { parseCase } from '../../golden/format';
+import { runCase } from '../../golden/runner';
+import { testGpu } from '../../node/testGpu';
+import { type SelectiveScanInputs, selectiveScan } from '../../reference/mamba';
+import { relCheck } from '../../util/compare';
+import { makeScanInputs } from './common';
+import { selectiveScanChunkedGpu } from './selectiveScanChunked';
+import { rowUnfit, selectiveScanRowGpu } from './selectiveScanRow';
+import { type TileScanParams, selectiveScanTileGpu, tileLayout, tileWorkgroups } from './selectiveScanTile';
+import { scanCase } from './testing';
+
+const TOL = 1e-4;
+
+/** scanCase (batch 2, D 5, N 7, softplus, one group) with the tile layout's fields too. */
+const tileCase = (over: Partial<TileScanParams> & Pick<TileScanParams, 'L'>): TileScanParams => ({
+  ...scanCase({ L: over.L }),
+  ...over,
+});
+
+/** The tile kernel against the float64 reference, the row kernel and the chunked scan (one form vs another). */
+async function allForms(p: TileScanParams, seed: number, withOptional = true) {
+  const gpu = await testGpu();
+  const before = gpu.liveBuffers.size;
+  const made = makeScanInputs(p, seed, withOptional);
+  // Without softplus the kernels take δ as it is: give them the positive steps softplus would have made.
+  const x: SelectiveScanInputs = p.deltaSoftplus
+    ? made
+    : { ...made, delta: Float32Array.from(made.delta, (v) => Math.log1p(Math.exp(v))) };
+  const want = selectiveScan(p, x);
+  const got = await selectiveScanTileGpu(gpu, p, x);
+  expect(got.dispatches.map((d) => d.label)).toEqual(['selectiveScanTile']);
+  const plain = { ...p, chunk: undefined, items: undefined };
+  const row = await selectiveScanRowGpu(gpu, plain, x);
+  const chunked = await selectiveScanChunkedGpu(gpu, plain, x);
+  for (const [name, other] of [
+    ['reference', want],
+    ['row', row],
+    ['chunked', chunked],
+  ] as const) {
+    expect(relCheck(got.out, other.out, TOL).ok, `out vs ${name}`).toBe(true);
+    expect(relCheck(got.lastState, other.lastState, TOL).ok, `last state vs ${name}`).toBe(true);
+  }
+  expect(gpu.liveBuffers.size).toBe(before);
+}
+
+const GOLDEN = join(__dirname, '../../../../shared/golden/vectors');
+const GOLDEN_SCANS = [
+  'selective_scan_basic_varBC',
+  'selective_scan_fixedBC',
+  'selective_scan_full_groups2',
+  'selective_scan_mamba_init_softplus',
+];
+
+describe('the tile selective scan (lanes on channel and states)', () => {
+  it('equals the reference, the row and the chunked scans: B=2, D=5, N=7, L=1000 (not a multiple of T=32), z, D, bias, softplus', async () => {
+    await allForms(tileCase({ L: 1000, chunk: 32, channels: 4 }), 31);
+  });
+
+  it('equals them at N=16 with two states a lane, 3 channels a workgroup (D=5: a partial workgroup), T=16', async () => {
+    await allForms(tileCase({ L: 200, N: 16, chunk: 16, channels: 3, width: 2 }), 32);
+  });
+
+  it('equals them without z, D, bias or softplus, more channels a workgroup than D, a tile longer than L', async () => {
+    await allForms(tileCase({ L: 60, N: 5, deltaSoftplus: false, chunk: 64, channels: 8 }), 33, false);
+  });
+
+  it('equals them with B in 5 groups and C in 2 (D=10: blocks of one channel) and with fixed B and C', async () => {
+    await allForms(tileCase({ L: 132, D: 10, N: 16, bGroups: 5, cGroups: 2, chunk: 32, channels: 4 }), 34);
+    await allForms(tileCase({ L: 100, bGroups: 0, cGroups: 0, chunk: 8, channels: 2 }), 35);
+    await allForms(tileCase({ L: 96, D: 6, N: 8, bGroups: 3, cGroups: 0, chunk: 16, channels: 4 }), 36);
+  });
+
+  it('passes the golden selective-scan cases through the golden runner (real A; L not a multiple of 4: the chunked form)', async () => {
+    const gpu = await testGpu();
+    const adapter = caseAdapter(
+      scanFromCase,
+      ({ p, x }) => selectiveScan(p, x),
+      (g, { p, x }) => selectiveScanTileGpu(g, { ...p, chunk: 8, channels: 2 }, x),
+      (r: { out: ArrayLike<number>; lastState: ArrayLike<number> }) => ({
+        out: r.out,
+        last_state: r.lastState,
+      }),
+    );
+    const ran: string[] = [];
+    for (const name of GOLDEN_SCANS) {
+      const c = parseCase(name, JSON.parse(readFileSync(join(GOLDEN, `${name}.json`), 'utf8')));
+      if (!rowUnfit(scanFromCase(c).p)) ran.push(name);
+      const results = await runCase(c, { selective_scan_ref: adapter }, gpu);
+      expect(
+        results.map((r) => [r.name, r.backend, r.pass, r.note]),
+        JSON.stringify(results),
+      ).toEqual([
+        [name, 'cpu', true, undefined],
+        [name, 'webgpu', true, undefined],
+      ]);
+    }
+    expect(ran).toEqual(['selective_scan_basic_varBC', 'selective_scan_mamba_init_softplus']);
+  });
+
+  it('counts its workgroups: per batch, blocks sharing a B and a C group, each in ⌈q / K⌉ workgroups', () => {
+    expect(tileWorkgroups(tileCase({ L: 8, D: 4096, batch: 1 }), 16)).toBe(256);
+    expect(tileWorkgroups(tileCase({ L: 8, D: 5 }), 4)).toBe(4);
+    expect(tileWorkgroups(tileCase({ L: 8, D: 10, bGroups: 5, cGroups: 2 }), 4)).toBe(20);
+    expect(tileWorkgroups(tileCase({ L: 8, D: 12, bGroups: 2, cGroups: 0 }), 4)).toBe(8);
+  });
+
+  it('runs the chunked form where it cannot run (L not a multiple of 4, complex A), and says so', async () => {
+    const gpu = await testGpu();
+    const p = tileCase({ L: 30, chunk: 32 });
+    const r = await selectiveScanTileGpu(gpu, p, makeScanInputs(p, 3));
+    expect(r.dispatches[0].label).toMatch(/^selectiveScanChunked/);
+    expect(relCheck(r.out, selectiveScan(p, makeScanInputs(p, 3)).out, TOL).ok).toBe(true);
+  });
+
+  it('refuses layouts the kernel or the device cannot hold, naming the limit', async () => {
+    const gpu = await testGpu();
+    const at = (over: Partial<TileScanParams>) => tileLayout(gpu, tileCase({ L: 64, N: 16, ...over }));
+    expect(() => at({ width: 3 as 2 })).toThrow(/2 or 4/);
+    expect(() => at({ chunk: 30 })).toThrow(/multiple of 4/);
+    expect(() => at({ channels: 1, chunk: 64 })).toThrow(/prefetch slots/);
+    const max = gpu.limits.maxComputeInvocationsPerWorkgroup;
+    expect(() => at({ channels: max })).toThrow(/invocations/);
+    expect(at({ channels: 16, chunk: 32 })).toMatchObject({
+      lanes: 4,
+      wg: 64,
+      sharedBytes: 4 * (2 * 4 * 16 * 9 + 2 * 4 * 32 * 4 + 4 * 64 * 9),
+    });
+    const big = { ...gpu, limits: { ...gpu.limits, maxComputeWorkgroupStorageSize: 16384 } };
+    expect(() => tileLayout(big, tileCase({ L: 64, N: 16, channels: 16, chunk: 32 }))).toThrow(/over 16384/);
+  });
+});
