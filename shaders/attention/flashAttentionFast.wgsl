@@ -6,9 +6,10 @@
 // RM × 4·DV block of O (columns 4·(TC·ch + cg) + 0..3), so each row's max and sum meet across TC lanes of
 // one subgroup (flashAttentionFastSg.wgsl) or through workgroup memory (flashAttentionFastShared.wgsl).
 // Traffic: the Q tile is read once, scaled by scale·log2 e (so the softmax runs on exp2), into workgroup
-// memory; each visible K/V tile of BC rows is read once per Q tile into workgroup memory (tiles entirely
-// above the causal diagonal are never read, and only tiles crossing the diagonal or the end of K are
-// masked); P goes through workgroup memory once per tile; O is divided by l and written once, lse once.
+// memory; each visible K/V tile of BC rows is read once per Q tile, into registers one tile ahead (so the
+// loads overlap the tile before's arithmetic), then into workgroup memory (tiles entirely above the causal
+// diagonal are never read, and only tiles crossing the diagonal or the end of K are masked); P goes
+// through workgroup memory once per tile; O is divided by l and written once, lse once.
 // Workgroup memory (vec4): Qs (BR, D/4 + 1), Ks (BC, D/4 + 1), Vs (BC, D/4), Ps (BR, BC/4 + 1); the padded
 // rows keep the lanes of a row group, which read K rows TC apart, on distinct banks.
 // The prelude sets D, BR, BC, RM, RN = BC / TC, TC, DV = D / (4·TC) and WG; d must be a multiple of 4·TC.
@@ -57,19 +58,38 @@ fn loadQ(tid: u32, at: At) {
   }
 }
 
-fn loadKV(tid: u32, at: At, c0: u32) {
-  for (var idx = tid; idx < BC * D4; idx += WG) {
+const KVL: u32 = (BC * D4 + WG - 1u) / WG;  // vec4 of K (and of V) each invocation moves per tile
+
+// K/V tile rows c0… into registers (zeros past sk): issued a tile ahead, so the loads fly while the
+// workgroup computes on the tile before.
+struct KVRegs {
+  k: array<vec4<f32>, KVL>,
+  v: array<vec4<f32>, KVL>,
+}
+
+fn fetchKV(tid: u32, at: At, c0: u32) -> KVRegs {
+  var r: KVRegs;
+  for (var n = 0u; n < KVL; n++) {
+    let idx = tid + n * WG;
     let jj = idx / D4;
-    let c4 = idx % D4;
-    var kx = vec4<f32>(0.0);
-    var vx = vec4<f32>(0.0);
-    if (c0 + jj < p.sk) {
-      let off = kvAt(at.b, c0 + jj, at.kh) / 4u + c4;
-      kx = k[off];
-      vx = v[off];
+    if (idx < BC * D4 && c0 + jj < p.sk) {
+      let off = kvAt(at.b, c0 + jj, at.kh) / 4u + idx % D4;
+      r.k[n] = k[off];
+      r.v[n] = v[off];
     }
-    Ks[jj * KS + c4] = kx;
-    Vs[jj * D4 + c4] = vx;
+  }
+  return r;
+}
+
+fn storeKV(tid: u32, r: KVRegs) {
+  for (var n = 0u; n < KVL; n++) {
+    let idx = tid + n * WG;
+    if (idx < BC * D4) {
+      let jj = idx / D4;
+      let c4 = idx % D4;
+      Ks[jj * KS + c4] = r.k[n];
+      Vs[jj * D4 + c4] = r.v[n];
+    }
   }
 }
 
@@ -135,11 +155,15 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     m[i] = NEG;
   }
   let tiles = keyTilesFor(r0, rows, BC);
+  var kv = fetchKV(tid, at, 0u);
   for (var t = 0u; t < tiles; t++) {
     let c0 = t * BC;
-    workgroupBarrier();  // Qs written (first tile); the last tile's reads of Ps and Vs done
-    loadKV(tid, at, c0);
+    workgroupBarrier();  // Qs written (first tile); the last tile's reads of Ks, Ps and Vs done
+    storeKV(tid, kv);
     workgroupBarrier();
+    if (t + 1u < tiles) {
+      kv = fetchKV(tid, at, c0 + BC);
+    }
     var s = scores(at);
     // Only a tile crossing the end of K, or the diagonal for the tile's first row, needs the mask.
     let edge = c0 + BC > p.sk || (p.causal != 0u && c0 + BC + p.sq > r0 + p.sk + 1u);

@@ -174,18 +174,18 @@ export async function flashAttentionFastGpu(
 
 /**
  * The tile variants for one H200 run (48 KiB of workgroup memory, subgroups of 32), as params for
- * flashAttentionFastProgram, all 64×32 or 32×48 tiles with the default lanes a row: 4 rows an invocation
- * (128 invocations, the default), 2 rows (256: more warps to hide the K/V loads), 8 rows (64: the most
- * FMAs per workgroup-memory load, the most registers), and 32×48 with 2 rows (fewer Q rows, more keys per
- * barrier). Each shrinks to a smaller device's memory where it must (fastTilesFor).
+ * flashAttentionFastProgram, with the default lanes a row: 64×32 tiles with 4 rows an invocation (128
+ * invocations, the default), 8 rows (64: the most FMAs per workgroup-memory load, the most registers) and
+ * 2 rows (256: more warps to hide latency), and 32×48 with 4 rows (more keys per barrier, an RM × 6 block
+ * of S). Each shrinks to a smaller device's memory where it must (fastTilesFor).
  */
 export function flashAttentionFastVariants(shape: AttentionParams): FlashAttentionFastParams[] {
   const { tc } = fastDefaults(shape.d);
   const asks = [
     { Br: 64, Bc: 32, rm: 4 },
-    { Br: 64, Bc: 32, rm: 2 },
     { Br: 64, Bc: 32, rm: 8 },
-    { Br: 32, Bc: 48, rm: 2 },
+    { Br: 64, Bc: 32, rm: 2 },
+    { Br: 32, Bc: 48, rm: 4 },
   ];
   return asks.filter((a) => a.Bc % Math.max(4, tc) === 0).map((a) => ({ ...shape, ...a, tc }));
 }
