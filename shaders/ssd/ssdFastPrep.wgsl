@@ -53,9 +53,9 @@ fn stateTile(lin: u32, lid: u32, tr: u32, tc: u32) {
   for (var s0 = 0u; s0 < len; s0 += KS) {
     workgroupBarrier();
     for (var q = 0u; q < SA; q++) {
-      let e = lid + q * WG;
-      let k = e / TM;
-      let m = e % TM;
+      let at = slot(q, lid, TM);
+      let k = at.x;
+      let m = at.y;
       var x = 0.0;
       if (s0 + k < len && p0 + m < prm.P) {
         x = X[xIdx(bi, cStart + s0 + k, hh, p0 + m)] * cum[s0 + k];
@@ -63,9 +63,9 @@ fn stateTile(lin: u32, lid: u32, tr: u32, tc: u32) {
       setA(k, m, x);
     }
     for (var q = 0u; q < SB; q++) {
-      let e = lid + q * WG;
-      let k = e / TN;
-      let n = e % TN;
+      let at = slot(q, lid, TN);
+      let k = at.x;
+      let n = at.y;
       var b = 0.0;
       if (s0 + k < len && n0 + n < prm.N) {
         b = B[bcIdx(bi, cStart + s0 + k, gi, n0 + n)];
@@ -102,9 +102,9 @@ fn cbTile(lin: u32, lid: u32, tr: u32, tc: u32) {
     workgroupBarrier();
     // Rows of B and C are contiguous along n, the reduction: k fastest in the reads, stores transposed.
     for (var q = 0u; q < SA; q++) {
-      let e = lid + q * WG;
-      let k = e % KS;
-      let m = e / KS;
+      let at = slot(q, lid, KS);
+      let k = at.y;
+      let m = at.x;
       var b = 0.0;
       if (n0 + k < prm.N && s0 + m < len) {
         b = B[bcIdx(bi, cStart + s0 + m, gi, n0 + k)];
@@ -112,9 +112,9 @@ fn cbTile(lin: u32, lid: u32, tr: u32, tc: u32) {
       setA(k, m, b);
     }
     for (var q = 0u; q < SB; q++) {
-      let e = lid + q * WG;
-      let k = e % KS;
-      let n = e / KS;
+      let at = slot(q, lid, KS);
+      let k = at.y;
+      let n = at.x;
       var cv = 0.0;
       if (n0 + k < prm.N && t0 + n < len) {
         cv = C[bcIdx(bi, cStart + t0 + n, gi, n0 + k)];

@@ -47,9 +47,9 @@ fn phase(lin: u32, wg: u32, lid: u32) {
     for (var n0 = 0u; n0 < prm.N; n0 += KS) {
       workgroupBarrier();
       for (var q = 0u; q < SA; q++) {
-      let e = lid + q * WG;
-        let k = e % KS;
-        let m = e / KS;
+        let at = slot(q, lid, KS);
+        let k = at.y;
+        let m = at.x;
         var cv = 0.0;
         if (n0 + k < prm.N && t0 + m < len) {
           cv = C[bcIdx(bi, cStart + t0 + m, gi, n0 + k)];
@@ -57,9 +57,9 @@ fn phase(lin: u32, wg: u32, lid: u32) {
         setA(k, m, cv);
       }
       for (var q = 0u; q < SB; q++) {
-      let e = lid + q * WG;
-        let k = e % KS;
-        let n = e / KS;
+        let at = slot(q, lid, KS);
+        let k = at.y;
+        let n = at.x;
         var sv = 0.0;
         if (n0 + k < prm.N && p0 + n < prm.P) {
           sv = states[sBase + (p0 + n) * prm.N + n0 + k];
@@ -82,9 +82,9 @@ fn phase(lin: u32, wg: u32, lid: u32) {
   for (var s0 = 0u; s0 < sEnd; s0 += KS) {
     workgroupBarrier();
     for (var q = 0u; q < SA; q++) {
-      let e = lid + q * WG;
-      let k = e / TM;
-      let m = e % TM;
+      let at = slot(q, lid, TM);
+      let k = at.x;
+      let m = at.y;
       let s = s0 + k;
       let t = t0 + m;
       var w = 0.0;
@@ -94,9 +94,9 @@ fn phase(lin: u32, wg: u32, lid: u32) {
       setA(k, m, w);
     }
     for (var q = 0u; q < SB; q++) {
-      let e = lid + q * WG;
-      let k = e / TN;
-      let n = e % TN;
+      let at = slot(q, lid, TN);
+      let k = at.x;
+      let n = at.y;
       var x = 0.0;
       if (s0 + k < len && p0 + n < prm.P) {
         x = X[xIdx(bi, cStart + s0 + k, hh, p0 + n)];

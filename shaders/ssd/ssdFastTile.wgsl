@@ -33,6 +33,19 @@ fn setB(k: u32, n: u32, v: f32) {
   Bs[k * (TNP / 4u) + n / 4u][n % 4u] = v;
 }
 
+/**
+ * Element lid + q·WG of a slice stored as rows `inner` long: (row, position in the row). Where WG is a
+ * multiple of `inner` (a constant at every call) the row is lid / inner + q·(WG / inner), so the address
+ * steps by a constant from one q to the next and the division is done once.
+ */
+fn slot(q: u32, lid: u32, inner: u32) -> vec2<u32> {
+  if (WG % inner == 0u) {
+    return vec2<u32>(lid / inner + q * (WG / inner), lid % inner);
+  }
+  let e = lid + q * WG;
+  return vec2<u32>(e / inner, e % inner);
+}
+
 /** The tile row of the invocation's row r. */
 fn rowOf(tr: u32, r: u32) -> u32 {
   return tr * RM + r;
