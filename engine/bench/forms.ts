@@ -1,10 +1,11 @@
-// One computation in two forms over L (batch 1, f32): Mamba-2's SSD chunked (four kernels, the best of the
-// chunks tried) and in its quadratic form over the whole sequence, at each state size N; S4's causal
-// convolution direct (O(L²)) and by FFT (O(L log L)).
+// One computation in two forms over L (batch 1, f32): Mamba-2's SSD chunked (the four teaching kernels and
+// ssdFast's three, the best of the chunks and tiles tried) and in its quadratic form over the whole
+// sequence, at each state size N; S4's causal convolution direct (O(L²)) and by FFT (O(L log L)).
 
 import { fftConvProgram } from '../programs/s4/fftConv';
 import { ssmConvProgram } from '../programs/s4/ssmConv';
 import { ssdChunkedProgram } from '../programs/ssd/ssdChunked';
+import { type SsdFastShape, ssdFastProgram } from '../programs/ssd/ssdFast';
 import { ssdQuadraticProgram } from '../programs/ssd/ssdQuadratic';
 import { type Algorithm, F32, inputsAt, type Params, programVariant } from './harness';
 import type { Sizes } from './sizes';
@@ -18,6 +19,19 @@ export function ssdChunkedFlops(L: number, H: number, P: number, N: number, chun
   const Q = Math.min(L, chunk);
   return L * H * ((Q + 1) * (N + P) + 4 * N * P) + Math.ceil(L / Q) * H * 2 * N * P;
 }
+
+/**
+ * The fast SSD's variants in the chunked row, by the index of their chunk in Sizes.ssd.Qs. At the first
+ * chunk (64 in FULL) 4×4 register tiles (256 invocations, bound by workgroup-memory reads) and 8×8 (64,
+ * bound by FMAs); at the second (128) 8×4 and 8×8: half the states written, passed along and read back
+ * (the largest HBM term: 4 × 33 MB at 4K, N=64), for about twice the diagonal-block work.
+ */
+const FAST: ReadonlyArray<{ q: number; shape: SsdFastShape }> = [
+  { q: 0, shape: { RM: 4, RN: 4, KS: 32 } },
+  { q: 0, shape: { RM: 8, RN: 8, KS: 32 } },
+  { q: 1, shape: { RM: 8, RN: 4, KS: 32 } },
+  { q: 1, shape: { RM: 8, RN: 8, KS: 32 } },
+];
 
 function ssdAlgorithms(s: Sizes, N: number): Algorithm[] {
   const { H, P, Qs } = s.ssd;
@@ -44,9 +58,19 @@ function ssdAlgorithms(s: Sizes, N: number): Algorithm[] {
       flops: (L, p: Params = {}) => ssdChunkedFlops(L, H, P, N, Number(p.Q ?? Qs[0])),
       variants: (L) => {
         const fit = Qs.filter((Q) => Q <= L);
-        return (fit.length > 0 ? fit : [L]).map((Q) =>
-          programVariant(ssdChunkedProgram, { ...dims(L), Q }, x(L), { Q }),
+        const fast = FAST.filter((f) => f.q < Qs.length && Qs[f.q] <= L).map(({ q, shape }) =>
+          programVariant(ssdFastProgram, { ...dims(L), Q: Qs[q], shape }, x(L), {
+            Q: Qs[q],
+            kernel: 'ssdFast',
+            tile: `${shape.RM}x${shape.RN}`,
+          }),
         );
+        return [
+          ...(fit.length > 0 ? fit : [L]).map((Q) =>
+            programVariant(ssdChunkedProgram, { ...dims(L), Q }, x(L), { Q }),
+          ),
+          ...fast,
+        ];
       },
     },
     {
