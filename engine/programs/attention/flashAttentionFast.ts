@@ -179,7 +179,9 @@ export async function flashAttentionFastGpu(
  * 2 rows (256: more warps to hide latency), and 32×48 with 4 rows (more keys per barrier, an RM × 6 block
  * of S). Each shrinks to a smaller device's memory where it must (fastTilesFor).
  */
-export function flashAttentionFastVariants(shape: AttentionParams): FlashAttentionFastParams[] {
+export type FastVariant = FlashAttentionFastParams & { Br: number; Bc: number; rm: number; tc: number };
+
+export function flashAttentionFastVariants(shape: AttentionParams): FastVariant[] {
   const { tc } = fastDefaults(shape.d);
   const asks = [
     { Br: 64, Bc: 32, rm: 4 },
