@@ -15,6 +15,21 @@ export interface GpuFeatures {
    * 4 on SwiftShader), which kernels may then take as a constant; absent otherwise.
    */
   subgroupSize?: number;
+  /**
+   * The matrix shapes of `chromium-experimental-subgroup-matrix` where the device has it (M×N×K and the
+   * component types, e.g. 16×16×16 f16 → f32 on NVIDIA); absent otherwise. Kernels that use them check
+   * for their shape here.
+   */
+  subgroupMatrix?: SubgroupMatrixConfig[];
+}
+
+/** One matrix shape the adapter multiplies on its matrix units: (M×K) · (K×N) → (M×N). */
+export interface SubgroupMatrixConfig {
+  M: number;
+  N: number;
+  K: number;
+  component: string;
+  result: string;
 }
 
 export interface Gpu {
@@ -76,6 +91,30 @@ function fixedSubgroupSize(adapter: GPUAdapter, device: GPUDevice): { subgroupSi
   return device.features.has('subgroups') && min !== undefined && min === max ? { subgroupSize: min } : {};
 }
 
+const MATRIX_FEATURE = 'chromium-experimental-subgroup-matrix';
+
+type RawMatrixConfig = {
+  M: number;
+  N: number;
+  K: number;
+  componentType: string;
+  resultComponentType: string;
+};
+
+function matrixConfigs(adapter: GPUAdapter, device: GPUDevice): { subgroupMatrix?: SubgroupMatrixConfig[] } {
+  const raw = (adapter.info as { subgroupMatrixConfigs?: RawMatrixConfig[] } | undefined)
+    ?.subgroupMatrixConfigs;
+  if (!device.features.has(MATRIX_FEATURE) || !raw || raw.length === 0) return {};
+  const configs = [...raw].map((c) => ({
+    M: c.M,
+    N: c.N,
+    K: c.K,
+    component: c.componentType,
+    result: c.resultComponentType,
+  }));
+  return { subgroupMatrix: configs };
+}
+
 export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuResult> {
   try {
     const entry = options.gpu ?? (typeof navigator !== 'undefined' ? navigator.gpu : undefined);
@@ -88,6 +127,7 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuRe
     if (has('timestamp-query')) want.push('timestamp-query');
     if (has('shader-f16')) want.push('shader-f16');
     if (has('subgroups')) want.push('subgroups' as GPUFeatureName);
+    if (has(MATRIX_FEATURE)) want.push(MATRIX_FEATURE as GPUFeatureName);
 
     const requiredLimits: Record<string, number> = {};
     for (const k of LIMIT_KEYS) requiredLimits[k] = adapter.limits[k];
@@ -104,6 +144,7 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuRe
         shaderF16: device.features.has('shader-f16'),
         subgroups: device.features.has('subgroups'),
         ...fixedSubgroupSize(adapter, device),
+        ...matrixConfigs(adapter, device),
       },
       limits,
       status: 'ok',

@@ -23,6 +23,12 @@ export interface KernelSpec {
   prelude?: string;
   /** Extensions the module enables (`enable subgroups;`), written before everything else. */
   enable?: readonly string[];
+  /**
+   * Diagnostics turned off for the whole module (`diagnostic(off, chromium.subgroup_matrix_uniformity);`), written
+   * after the `enable`s: WGSL's uniformity analysis is per workgroup, so a value uniform within each
+   * subgroup (the subgroup's slice of workgroup memory) needs this to reach the subgroup-matrix builtins.
+   */
+  diagnosticsOff?: readonly string[];
   /** The kernel's trace table: its `T_*`/`PHASE_*` constants are prepended and its captures decoded by it. */
   trace?: TraceTable;
 }
@@ -47,6 +53,7 @@ function cacheKey(spec: KernelSpec): string {
     spec.constants,
     spec.prelude,
     spec.enable,
+    spec.diagnosticsOff,
     spec.trace?.wgsl,
   ]);
 }
@@ -76,10 +83,13 @@ export async function kernelCode(spec: {
   sources: readonly string[];
   prelude?: string;
   enable?: readonly string[];
+  diagnosticsOff?: readonly string[];
   trace?: TraceTable;
 }): Promise<string> {
   const traced = spec.sources.includes('common/trace.wgsl');
-  const directives = (spec.enable ?? []).map((e) => `enable ${e};\n`).join('');
+  const directives =
+    (spec.enable ?? []).map((e) => `enable ${e};\n`).join('') +
+    (spec.diagnosticsOff ?? []).map((d) => `diagnostic(off, ${d});\n`).join('');
   const generated = (traced ? TRACE_KINDS_WGSL : '') + (spec.trace?.wgsl ?? '');
   return directives + generated + (spec.prelude ?? '') + (await concatSources(spec.sources));
 }
@@ -152,6 +162,8 @@ export interface DispatchRecord {
   prelude: string;
   /** The extensions it enabled (subgroups), where any. */
   enable?: readonly string[];
+  /** The diagnostics it turned off, where any. */
+  diagnosticsOff?: readonly string[];
   workgroups: [number, number, number];
   bindings: BoundBuffer[];
 }
@@ -227,6 +239,7 @@ function recordOf(
     constants: spec.constants ?? {},
     prelude: (spec.trace?.wgsl ?? '') + (spec.prelude ?? ''),
     ...(spec.enable ? { enable: spec.enable } : {}),
+    ...(spec.diagnosticsOff ? { diagnosticsOff: spec.diagnosticsOff } : {}),
     workgroups,
     bindings: entries.map(({ slot, buffer }) => ({
       binding: slot.binding,

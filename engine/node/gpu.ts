@@ -29,8 +29,14 @@ async function loadDawn(): Promise<DawnModule | null> {
   }
 }
 
-// Exact timestamps (Dawn quantizes them to ~65 µs by default) and no symbol renaming in messages.
-const DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization'];
+// Exact timestamps (Dawn quantizes them to ~65 µs by default). The matrix units
+// (chromium-experimental-subgroup-matrix) are offered only with allow_unsafe_apis, and f16 on NVIDIA's
+// Vulkan driver only with vulkan_enable_f16_on_nvidia (a browser decides both for itself); both change
+// nothing on an adapter without them (SwiftShader).
+const DAWN_FLAGS = [
+  'disable-dawn-features=timestamp_quantization',
+  'enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia',
+];
 
 // Dawn instances are kept alive for the life of the process: letting a failed first instance be
 // garbage-collected while a second one runs crashes dawn.node (a futex error in its worker threads).

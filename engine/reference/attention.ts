@@ -75,6 +75,35 @@ export type AttnOut = {
   lse: Float64Array; // (b, h, sq)
 };
 
+/**
+ * One query row of softmax attention: out[0 … d) = softmax(scale·q_i Kᵀ + mask) V for query i of head hh
+ * (accumulated into out, which starts at 0), and its lse; a fully masked row leaves out at 0, lse = +inf.
+ * `row` is scratch of at least sk values.
+ */
+export function attentionRow(
+  x: { q: ArrayLike<number>; k: ArrayLike<number>; v: ArrayLike<number> },
+  s: AttnShape,
+  at: { b: number; i: number; hh: number },
+  mask: { causal: boolean; scale: number },
+  out: { values: Float64Array; at: number },
+  row: Float64Array,
+): number {
+  const kh = Math.floor(at.hh / (s.h / s.hk));
+  const m = maskedScores(x, s, { ...at, kh }, [0, s.sk], mask, row);
+  if (m === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  let l = 0;
+  for (let j = 0; j < s.sk; j++) {
+    row[j] = row[j] === Number.NEGATIVE_INFINITY ? 0 : Math.exp(row[j] - m);
+    l += row[j];
+  }
+  for (let j = 0; j < s.sk; j++) {
+    if (row[j] === 0) continue;
+    const vo = kIndex(s, at.b, j, kh);
+    for (let c = 0; c < s.d; c++) out.values[out.at + c] += (row[j] / l) * x.v[vo + c];
+  }
+  return m + Math.log(l);
+}
+
 /** O = softmax(scale·QKᵀ + mask)V; a fully masked row gives O = 0 and lse = +inf. */
 export function softmaxAttention(
   q: ArrayLike<number>,
@@ -88,32 +117,19 @@ export function softmaxAttention(
   const out = new Float64Array(s.b * s.sq * s.h * s.d);
   const lse = new Float64Array(s.b * s.h * s.sq);
   const row = new Float64Array(s.sk);
-  const group = s.h / s.hk;
-  for (let b = 0; b < s.b; b++) {
-    for (let hh = 0; hh < s.h; hh++) {
-      const kh = Math.floor(hh / group);
+  for (let b = 0; b < s.b; b++)
+    for (let hh = 0; hh < s.h; hh++)
       for (let i = 0; i < s.sq; i++) {
-        const qo = qIndex(s, b, i, hh);
-        const m = maskedScores({ q, k }, s, { b, i, hh, kh }, [0, s.sk], { causal, scale }, row);
-        const li = (b * s.h + hh) * s.sq + i;
-        if (m === Number.NEGATIVE_INFINITY) {
-          lse[li] = Number.POSITIVE_INFINITY;
-          continue;
-        }
-        let l = 0;
-        for (let j = 0; j < s.sk; j++) {
-          row[j] = row[j] === Number.NEGATIVE_INFINITY ? 0 : Math.exp(row[j] - m);
-          l += row[j];
-        }
-        for (let j = 0; j < s.sk; j++) {
-          if (row[j] === 0) continue;
-          const vo = kIndex(s, b, j, kh);
-          for (let c = 0; c < s.d; c++) out[qo + c] += (row[j] / l) * v[vo + c];
-        }
-        lse[li] = m + Math.log(l);
+        const at = { values: out, at: qIndex(s, b, i, hh) };
+        lse[(b * s.h + hh) * s.sq + i] = attentionRow(
+          { q, k, v },
+          s,
+          { b, i, hh },
+          { causal, scale },
+          at,
+          row,
+        );
       }
-    }
-  }
   return { out, lse };
 }
 

@@ -247,11 +247,13 @@ export function attentionKernel(
     constants?: Record<string, number>;
     trace?: boolean;
     enable?: readonly string[];
+    diagnosticsOff?: readonly string[];
   } = {},
 ): Promise<Kernel> {
   return kernel(gpu, {
     label,
     enable: opts.enable,
+    diagnosticsOff: opts.diagnosticsOff,
     sources: [
       'common/trace.wgsl',
       'common/grid.wgsl',
