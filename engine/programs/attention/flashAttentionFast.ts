@@ -174,22 +174,25 @@ export async function flashAttentionFastGpu(
 
 /**
  * The tile variants for one H200 run (48 KiB of workgroup memory, subgroups of 32), as params for
- * flashAttentionFastProgram, with the default lanes a row: 64×32 tiles with 4 rows an invocation (128
- * invocations, the default), 8 rows (64: the most FMAs per workgroup-memory load, the most registers) and
- * 2 rows (256: more warps to hide latency), and 32×48 with 4 rows (more keys per barrier, an RM × 6 block
- * of S). Each shrinks to a smaller device's memory where it must (fastTilesFor).
+ * flashAttentionFastProgram: 64×32 tiles, with register blocks of S and O per invocation from small to
+ * large: 2 rows (256 invocations: the most warps to hide latency), 4 rows (128, the default), 8 rows (64:
+ * an 8×4 block of S, the fewest workgroup-memory loads per FMA, the most registers) and 4 rows of 4 lanes
+ * (64: a 4×8 block of S, 4×16 of O). Duplicates (d not a multiple of 32 has 4 lanes anyway) are dropped;
+ * each shrinks to a smaller device's memory where it must (fastTilesFor).
  */
 export type FastVariant = FlashAttentionFastParams & { Br: number; Bc: number; rm: number; tc: number };
 
 export function flashAttentionFastVariants(shape: AttentionParams): FastVariant[] {
   const { tc } = fastDefaults(shape.d);
   const asks = [
-    { Br: 64, Bc: 32, rm: 4 },
-    { Br: 64, Bc: 32, rm: 8 },
-    { Br: 64, Bc: 32, rm: 2 },
-    { Br: 32, Bc: 48, rm: 4 },
+    { rm: 4, tc },
+    { rm: 8, tc },
+    { rm: 2, tc },
+    { rm: 4, tc: 4 },
   ];
-  return asks.filter((a) => a.Bc % Math.max(4, tc) === 0).map((a) => ({ ...shape, ...a, tc }));
+  return asks
+    .filter((a, i) => asks.findIndex((b) => b.rm === a.rm && b.tc === a.tc) === i)
+    .map((a) => ({ ...shape, Br: 64, Bc: 32, ...a }));
 }
 
 export const flashAttentionFastProgram: Program<FlashAttentionFastParams, AttentionInputs, AttentionOutputs> =
