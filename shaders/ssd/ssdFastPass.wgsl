@@ -1,8 +1,8 @@
 // Fast SSD, second dispatch: state passing in place. One invocation per (batch, head, state element e),
 //   v_0 = initial state (or 0);  states[c] ← v_c (the state entering chunk c);  v_{c+1} = exp(csum_c)·v_c + S_c,
 // and v_nC, the final state, into `last`. Each chunk state is read once and overwritten once, so the pass
-// moves 2·nC·batch·H·P·N·4 bytes and allocates nothing of its own. The loads of four chunks go out before
-// the four dependent steps, so each invocation waits on memory once per four chunks, not once per chunk.
+// moves 2·nC·batch·H·P·N·4 bytes and allocates nothing of its own. The loads of U = 8 chunks go out before
+// their 8 dependent steps, so each invocation waits on memory once per 8 chunks, not once per chunk.
 // Entry: common/perElement.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
@@ -12,6 +12,7 @@
 @group(0) @binding(4) var<storage, read_write> last: array<f32>;  // (batch, H, P, N)
 
 override WG: u32 = 256u;
+const U: u32 = 8u;  // chunks whose loads go out together
 
 fn elements() -> u32 {
   return prm.batch * prm.H * prm.P * prm.N;
@@ -26,23 +27,17 @@ fn element(e: u32) {
     v = init[e];
   }
   var c = 0u;
-  for (; c + 4u <= prm.nC; c += 4u) {
-    let s0 = states[c * stride + e];
-    let s1 = states[(c + 1u) * stride + e];
-    let s2 = states[(c + 2u) * stride + e];
-    let s3 = states[(c + 3u) * stride + e];
-    let d0 = exp(csum[c * dStride + bh]);
-    let d1 = exp(csum[(c + 1u) * dStride + bh]);
-    let d2 = exp(csum[(c + 2u) * dStride + bh]);
-    let d3 = exp(csum[(c + 3u) * dStride + bh]);
-    states[c * stride + e] = v;
-    v = fma(d0, v, s0);
-    states[(c + 1u) * stride + e] = v;
-    v = fma(d1, v, s1);
-    states[(c + 2u) * stride + e] = v;
-    v = fma(d2, v, s2);
-    states[(c + 3u) * stride + e] = v;
-    v = fma(d3, v, s3);
+  for (; c + U <= prm.nC; c += U) {
+    var s: array<f32, U>;
+    var d: array<f32, U>;
+    for (var j = 0u; j < U; j++) {
+      s[j] = states[(c + j) * stride + e];
+      d[j] = exp(csum[(c + j) * dStride + bh]);
+    }
+    for (var j = 0u; j < U; j++) {
+      states[(c + j) * stride + e] = v;
+      v = fma(d[j], v, s[j]);
+    }
   }
   for (; c < prm.nC; c++) {
     let s = states[c * stride + e];

@@ -23,127 +23,95 @@ fn cdiv(a: u32, b: u32) -> u32 {
   return (a + b - 1u) / b;
 }
 
-fn stateTile(lin: u32, lid: u32, tr: u32, tc: u32) {
+const STATE: u32 = 0u;
+const CB: u32 = 1u;
+
+/** Where the workgroup works: batch, head (chunk states) or group, the chunk's rows, the tile's origin. */
+struct Tile {
+  bi: u32,
+  hh: u32,
+  gi: u32,
+  cStart: u32,
+  len: u32,
+  m0: u32,  // p (states) or s (C·Bᵀ)
+  n0: u32,  // n (states) or t (C·Bᵀ)
+}
+
+// The kernel's slice and store functions read it; control flow around barriers never does (a private
+// variable is not uniform to the analysis).
+var<private> at: Tile;
+
+fn sliceA(which: u32, k: u32, m: u32) -> f32 {
+  if (which == STATE) {
+    if (k < at.len && at.m0 + m < prm.P) {
+      return X[xIdx(at.bi, at.cStart + k, at.hh, at.m0 + m)] * cum[k];  // decay_s · X[s, p]
+    }
+  } else if (k < prm.N && at.m0 + m < at.len) {
+    return B[bcIdx(at.bi, at.cStart + at.m0 + m, at.gi, k)];  // B[s, n], s along m
+  }
+  return 0.0;
+}
+
+fn sliceB(which: u32, k: u32, n: u32) -> f32 {
+  if (which == STATE) {
+    if (k < at.len && at.n0 + n < prm.N) {
+      return B[bcIdx(at.bi, at.cStart + k, at.gi, at.n0 + n)];
+    }
+  } else if (k < prm.N && at.n0 + n < at.len) {
+    return C[bcIdx(at.bi, at.cStart + at.n0 + n, at.gi, k)];  // C[t, n], t along n
+  }
+  return 0.0;
+}
+
+fn store(which: u32, m: u32, n: u32, v: f32) {
+  if (which == STATE) {
+    states[stateIdx(at.cStart / prm.Q, at.bi, at.hh) + (at.m0 + m) * prm.N + at.n0 + n] = v;
+  } else {
+    let c = at.cStart / prm.Q;
+    cbt[((at.bi * prm.G + at.gi) * prm.nC + c) * prm.Q * prm.Q + (at.m0 + m) * prm.Q + at.n0 + n] = v;
+  }
+}
+
+fn stateTile(lin: u32, lid: u32) {
   let tN = cdiv(prm.N, TN);
   let v = unflatten(lin, prm.batch * prm.H, cdiv(prm.P, TM) * tN);
-  let bi = v.x / prm.H;
   let hh = v.x % prm.H;
-  let gi = groupOf(hh);
-  let c = v.z;
-  let p0 = (v.y / tN) * TM;
-  let n0 = (v.y % tN) * TN;
-  let cStart = c * prm.Q;
-  let len = min(prm.Q, prm.T - cStart);
-  // cum[i] = A_{cStart+i+1} inside the chunk, then Σ_{j ≥ i}: the decay from row i to the chunk's end.
-  for (var i = lid; i < QP; i += WG) {
-    var a = 0.0;
-    if (i + 1u < len) {
-      a = A[aIdx(bi, cStart + i + 1u, hh)];
-    }
-    cum[i] = a;
-  }
-  scanCum(lid, true);
+  let cStart = v.z * prm.Q;
+  let len = min(prm.Q, prm.T - cStart);  // a let, not at.len: loop bounds around barriers must be uniform
+  at = Tile(v.x / prm.H, hh, groupOf(hh), cStart, len, (v.y / tN) * TM, (v.y % tN) * TN);
+  chunkScan(at.bi, hh, cStart, len, lid, true);
   if (v.y == 0u && lid == 0u) {
-    csum[(c * prm.batch + bi) * prm.H + hh] = cum[0] + A[aIdx(bi, cStart, hh)];
+    csum[(v.z * prm.batch + at.bi) * prm.H + hh] = cum[0] + A[aIdx(at.bi, cStart, hh)];
   }
   for (var i = lid; i < QP; i += WG) {
     cum[i] = exp(cum[i]);
   }
   var acc: array<vec4<f32>, RM * BV>;
   for (var s0 = 0u; s0 < len; s0 += KS) {
-    workgroupBarrier();
-    for (var q = 0u; q < SA; q++) {
-      let at = slot(q, lid, TM);
-      let k = at.x;
-      let m = at.y;
-      var x = 0.0;
-      if (s0 + k < len && p0 + m < prm.P) {
-        x = X[xIdx(bi, cStart + s0 + k, hh, p0 + m)] * cum[s0 + k];
-      }
-      setA(k, m, x);
-    }
-    for (var q = 0u; q < SB; q++) {
-      let at = slot(q, lid, TN);
-      let k = at.x;
-      let n = at.y;
-      var b = 0.0;
-      if (s0 + k < len && n0 + n < prm.N) {
-        b = B[bcIdx(bi, cStart + s0 + k, gi, n0 + n)];
-      }
-      setB(k, n, b);
-    }
-    workgroupBarrier();
-    mma(&acc, tr, tc);
+    reduceSlice(&acc, STATE, s0, false, lid, true);
   }
-  let base = stateIdx(c, bi, hh);
-  for (var r = 0u; r < RM; r++) {
-    let p = p0 + rowOf(tr, r);
-    for (var j = 0u; j < RN; j++) {
-      let n = n0 + colOf(tc, j);
-      if (p < prm.P && n < prm.N) {
-        states[base + p * prm.N + n] = acc[r * BV + j / 4u][j % 4u];
-      }
-    }
-  }
+  storeTile(&acc, STATE, lid, prm.P - at.m0, prm.N - at.n0);
 }
 
-fn cbTile(lin: u32, lid: u32, tr: u32, tc: u32) {
+fn cbTile(lin: u32, lid: u32) {
   let tT = cdiv(prm.Q, TN);
   let v = unflatten(lin, prm.batch * prm.G, cdiv(prm.Q, TM) * tT);
-  let bi = v.x / prm.G;
-  let gi = v.x % prm.G;
-  let c = v.z;
-  let s0 = (v.y / tT) * TM;
-  let t0 = (v.y % tT) * TN;
-  let cStart = c * prm.Q;
+  let cStart = v.z * prm.Q;
   let len = min(prm.Q, prm.T - cStart);
+  at = Tile(v.x / prm.G, 0u, v.x % prm.G, cStart, len, (v.y / tT) * TM, (v.y % tT) * TN);
   var acc: array<vec4<f32>, RM * BV>;
   for (var n0 = 0u; n0 < prm.N; n0 += KS) {
-    workgroupBarrier();
-    // Rows of B and C are contiguous along n, the reduction: k fastest in the reads, stores transposed.
-    for (var q = 0u; q < SA; q++) {
-      let at = slot(q, lid, KS);
-      let k = at.y;
-      let m = at.x;
-      var b = 0.0;
-      if (n0 + k < prm.N && s0 + m < len) {
-        b = B[bcIdx(bi, cStart + s0 + m, gi, n0 + k)];
-      }
-      setA(k, m, b);
-    }
-    for (var q = 0u; q < SB; q++) {
-      let at = slot(q, lid, KS);
-      let k = at.y;
-      let n = at.x;
-      var cv = 0.0;
-      if (n0 + k < prm.N && t0 + n < len) {
-        cv = C[bcIdx(bi, cStart + t0 + n, gi, n0 + k)];
-      }
-      setB(k, n, cv);
-    }
-    workgroupBarrier();
-    mma(&acc, tr, tc);
+    reduceSlice(&acc, CB, n0, true, lid, true);
   }
-  let base = ((bi * prm.G + gi) * prm.nC + c) * prm.Q * prm.Q;
-  for (var r = 0u; r < RM; r++) {
-    let s = s0 + rowOf(tr, r);
-    for (var j = 0u; j < RN; j++) {
-      let t = t0 + colOf(tc, j);
-      if (s < len && t < len) {
-        cbt[base + s * prm.Q + t] = acc[r * BV + j / 4u][j % 4u];
-      }
-    }
-  }
+  storeTile(&acc, CB, lid, len - min(at.m0, len), len - min(at.n0, len));
 }
 
 /** Chunk-state workgroups first (batch·H·nC·tiles of them), then the C·Bᵀ ones. */
 fn phase(lin: u32, wg: u32, lid: u32) {
   let nState = prm.batch * prm.H * prm.nC * cdiv(prm.P, TM) * cdiv(prm.N, TN);
-  let tr = lid / CT;
-  let tc = lid % CT;
   if (lin < nState) {
-    stateTile(lin, lid, tr, tc);
+    stateTile(lin, lid);
   } else {
-    cbTile(lin - nState, lid, tr, tc);
+    cbTile(lin - nState, lid);
   }
 }

@@ -17,104 +17,84 @@
 @group(0) @binding(5) var<storage, read> states: array<f32>;  // (nC, batch, H, P, N) entering each chunk
 @group(0) @binding(6) var<storage, read_write> Y: array<f32>;  // (batch, T, H, P)
 
+const INTER: u32 = 0u;  // exp(cum_t) Σ_n C[t, n] S_c[p, n]
+const DIAG: u32 = 1u;  // Σ_s exp(cum_t − cum_s) CB[t, s] X[s, p]
+
+/** Where the workgroup works: batch, head, group, chunk c (its rows), the tile's first t and p. */
+struct Tile {
+  bi: u32,
+  hh: u32,
+  gi: u32,
+  c: u32,
+  cStart: u32,
+  len: u32,
+  t0: u32,
+  p0: u32,
+}
+
+// The kernel's slice and store functions read it; control flow around barriers never does (a private
+// variable is not uniform to the analysis).
+var<private> at: Tile;
+
+fn sliceA(which: u32, k: u32, m: u32) -> f32 {
+  let t = at.t0 + m;
+  if (which == INTER) {
+    if (k < prm.N && t < at.len) {
+      return C[bcIdx(at.bi, at.cStart + t, at.gi, k)];
+    }
+  } else if (k <= t && t < at.len) {
+    let cb = cbt[((at.bi * prm.G + at.gi) * prm.nC + at.c) * prm.Q * prm.Q + k * prm.Q + t];
+    return cb * exp(cum[t] - cum[k]);
+  }
+  return 0.0;
+}
+
+fn sliceB(which: u32, k: u32, n: u32) -> f32 {
+  let p = at.p0 + n;
+  if (which == INTER) {
+    if (k < prm.N && p < prm.P) {
+      return states[stateIdx(at.c, at.bi, at.hh) + p * prm.N + k];
+    }
+  } else if (k < at.len && p < prm.P) {
+    return X[xIdx(at.bi, at.cStart + k, at.hh, p)];
+  }
+  return 0.0;
+}
+
+fn store(which: u32, m: u32, n: u32, v: f32) {
+  Y[xIdx(at.bi, at.cStart + at.t0 + m, at.hh, at.p0 + n)] = v;
+}
+
 fn phase(lin: u32, wg: u32, lid: u32) {
   let tT = (prm.Q + TM - 1u) / TM;
   let v = unflatten(lin, prm.batch * prm.H, (prm.P + TN - 1u) / TN);
-  let bi = v.x / prm.H;
   let hh = v.x % prm.H;
-  let gi = groupOf(hh);
   let c = v.z / tT;
-  let t0 = (v.z % tT) * TM;
-  let p0 = v.y * TN;
   let cStart = c * prm.Q;
-  let len = min(prm.Q, prm.T - cStart);
+  let len = min(prm.Q, prm.T - cStart);  // lets, not at's fields: control flow around barriers stays uniform
+  let t0 = (v.z % tT) * TM;
+  at = Tile(v.x / prm.H, hh, groupOf(hh), c, cStart, len, t0, v.y * TN);
   if (t0 >= len) {
     return;  // past a short last chunk: the whole workgroup together
   }
+  chunkScan(at.bi, hh, cStart, len, lid, false);
   let tr = lid / CT;
-  let tc = lid % CT;
-  for (var i = lid; i < QP; i += WG) {
-    var a = 0.0;
-    if (i < len) {
-      a = A[aIdx(bi, cStart + i, hh)];
-    }
-    cum[i] = a;
-  }
-  scanCum(lid, false);
   var acc: array<vec4<f32>, RM * BV>;
   if (c > 0u || prm.hasInit != 0u) {
-    let sBase = stateIdx(c, bi, hh);
     for (var n0 = 0u; n0 < prm.N; n0 += KS) {
-      workgroupBarrier();
-      for (var q = 0u; q < SA; q++) {
-        let at = slot(q, lid, KS);
-        let k = at.y;
-        let m = at.x;
-        var cv = 0.0;
-        if (n0 + k < prm.N && t0 + m < len) {
-          cv = C[bcIdx(bi, cStart + t0 + m, gi, n0 + k)];
-        }
-        setA(k, m, cv);
-      }
-      for (var q = 0u; q < SB; q++) {
-        let at = slot(q, lid, KS);
-        let k = at.y;
-        let n = at.x;
-        var sv = 0.0;
-        if (n0 + k < prm.N && p0 + n < prm.P) {
-          sv = states[sBase + (p0 + n) * prm.N + n0 + k];
-        }
-        setB(k, n, sv);
-      }
-      workgroupBarrier();
-      mma(&acc, tr, tc);
+      reduceSlice(&acc, INTER, n0, true, lid, true);
     }
     for (var r = 0u; r < RM; r++) {
-      let f = exp(cum[min(t0 + rowOf(tr, r), QP - 1u)]);
+      let f = exp(cum[min(at.t0 + rowOf(tr, r), QP - 1u)]);
       for (var q = 0u; q < BV; q++) {
         acc[r * BV + q] *= f;
       }
     }
   }
-  let cbBase = ((bi * prm.G + gi) * prm.nC + c) * prm.Q * prm.Q;
-  let sEnd = min(t0 + TM, len);
-  let lastRow = t0 + rowOf(tr, RM - 1u);
-  for (var s0 = 0u; s0 < sEnd; s0 += KS) {
-    workgroupBarrier();
-    for (var q = 0u; q < SA; q++) {
-      let at = slot(q, lid, TM);
-      let k = at.x;
-      let m = at.y;
-      let s = s0 + k;
-      let t = t0 + m;
-      var w = 0.0;
-      if (s <= t && t < len) {
-        w = cbt[cbBase + s * prm.Q + t] * exp(cum[t] - cum[s]);
-      }
-      setA(k, m, w);
-    }
-    for (var q = 0u; q < SB; q++) {
-      let at = slot(q, lid, TN);
-      let k = at.x;
-      let n = at.y;
-      var x = 0.0;
-      if (s0 + k < len && p0 + n < prm.P) {
-        x = X[xIdx(bi, cStart + s0 + k, hh, p0 + n)];
-      }
-      setB(k, n, x);
-    }
-    workgroupBarrier();
-    if (lastRow >= s0) {
-      mma(&acc, tr, tc);
-    }
+  // Slices wholly past the invocation's last row add nothing: only the diagonal slices are partial.
+  let lastRow = at.t0 + rowOf(tr, RM - 1u);
+  for (var s0 = 0u; s0 < min(t0 + TM, len); s0 += KS) {
+    reduceSlice(&acc, DIAG, s0, false, lid, lastRow >= s0);
   }
-  for (var r = 0u; r < RM; r++) {
-    let t = t0 + rowOf(tr, r);
-    for (var j = 0u; j < RN; j++) {
-      let p = p0 + colOf(tc, j);
-      if (t < len && p < prm.P) {
-        Y[xIdx(bi, cStart + t, hh, p)] = acc[r * BV + j / 4u][j % 4u];
-      }
-    }
-  }
+  storeTile(&acc, DIAG, lid, at.len - at.t0, prm.P - at.p0);
 }

@@ -8,6 +8,11 @@
 // aligned), then mma() adds Σ_k As[k][rows] ⊗ Bs[k][cols]: per k, RM / 4 + RN / 4 vec4 loads (the A ones
 // shared by the CT invocations of a row) for RM·RN fused multiply-adds.
 // Slices are zero past their valid length, so every loop here has a constant trip count (unrolled).
+// A kernel including this file binds `prm: SsdParams` and `A`, and defines, for each of its reductions
+// `which` (a constant at every call, so the branches on it fold away):
+//   fn sliceA(which: u32, k: u32, m: u32) -> f32   element (k, row m) of the A operand, 0 outside
+//   fn sliceB(which: u32, k: u32, n: u32) -> f32   element (k, column n) of the B operand, 0 outside
+//   fn store(which: u32, m: u32, n: u32, v: f32)   output (m, n) of the tile, called only inside `rows`×`cols`
 // Prelude constants: TM, TN, RM, RN (4 or 8 each), KS, WG = (TM / RM)·(TN / RN), QP (a power of two ≥ the
 // chunk); KS·TM and KS·TN are multiples of WG.
 
@@ -74,6 +79,64 @@ fn mma(acc: ptr<function, array<vec4<f32>, RM * BV>>, tr: u32, tc: u32) {
       }
     }
   }
+}
+
+/**
+ * One step of reduction `which` over k in [k0, k0 + KS): waits until the last product is done with the
+ * slices, stages both operands, and, where `multiply` (it may differ between invocations), adds their product to
+ * acc. `across`: the operands are read along k (rows of C, B and the states, contiguous in n), so k runs
+ * fastest over the invocations and the stores transpose; otherwise along the rows m and columns n.
+ */
+fn reduceSlice(acc: ptr<function, array<vec4<f32>, RM * BV>>, which: u32, k0: u32, across: bool, lid: u32, multiply: bool) {
+  workgroupBarrier();
+  for (var q = 0u; q < SA; q++) {
+    var km = slot(q, lid, TM);
+    if (across) {
+      km = slot(q, lid, KS).yx;
+    }
+    setA(km.x, km.y, sliceA(which, k0 + km.x, km.y));
+  }
+  for (var q = 0u; q < SB; q++) {
+    var kn = slot(q, lid, TN);
+    if (across) {
+      kn = slot(q, lid, KS).yx;
+    }
+    setB(kn.x, kn.y, sliceB(which, k0 + kn.x, kn.y));
+  }
+  workgroupBarrier();
+  if (multiply) {
+    mma(acc, lid / CT, lid % CT);
+  }
+}
+
+/** Hands every output of the invocation's block inside the first `rows`×`cols` of the tile to store(which, …). */
+fn storeTile(acc: ptr<function, array<vec4<f32>, RM * BV>>, which: u32, lid: u32, rows: u32, cols: u32) {
+  for (var r = 0u; r < RM; r++) {
+    let m = rowOf(lid / CT, r);
+    for (var j = 0u; j < RN; j++) {
+      let n = colOf(lid % CT, j);
+      if (m < rows && n < cols) {
+        store(which, m, n, (*acc)[r * BV + j / 4u][j % 4u]);
+      }
+    }
+  }
+}
+
+/**
+ * cum ← the running sums of the chunk's A (rows [cStart, cStart + len) of batch bi, head hh), 0 past the
+ * chunk: prefix sums Σ_{k=start..start+i} A_k, or (suffix) Σ_{k=start+i+1..end} A_k, the decay from row i to
+ * the chunk's end.
+ */
+fn chunkScan(bi: u32, hh: u32, cStart: u32, len: u32, lid: u32, suffix: bool) {
+  let shift = select(0u, 1u, suffix);
+  for (var i = lid; i < QP; i += WG) {
+    var a = 0.0;
+    if (i + shift < len) {
+      a = A[aIdx(bi, cStart + i + shift, hh)];
+    }
+    cum[i] = a;
+  }
+  scanCum(lid, suffix);
 }
 
 const EPT: u32 = (QP + WG - 1u) / WG;  // cum entries per invocation

@@ -1,4 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { caseAdapter } from '../../golden/adapters/checked';
+import { type GoldenCase, f32, param, parseCase } from '../../golden/format';
+import { runCase } from '../../golden/runner';
 import { testGpu } from '../../node/testGpu';
 import { ssdRecurrent } from '../../reference/ssd';
 import { ssdChunked } from '../../reference/ssdChunked';
@@ -27,13 +32,58 @@ async function agrees(p: SsdFastParams, seed: number) {
   return fast;
 }
 
+const GOLDEN = join(__dirname, '../../../../shared/golden/vectors');
+
+/** An ssd_minimal_discrete case as ssdFast's params and inputs (B and C per head there: G = H). */
+function fromCase(c: GoldenCase) {
+  const [batch, T, H, P] = c.inputs.X.shape;
+  const [, , G, N] = c.inputs.B.shape;
+  const init = c.inputs.initial_states ?? null;
+  const p = { batch, T, H, P, N, G, Q: Number(param(c, 'block_len', 64)) };
+  const x = {
+    X: f32(c.inputs.X),
+    A: f32(c.inputs.A),
+    B: f32(c.inputs.B),
+    C: f32(c.inputs.C),
+    init: init && f32(init),
+  };
+  return { p, x };
+}
+
 describe('fast chunked SSD on the GPU', () => {
+  it('passes the golden ssd_minimal_discrete cases (with and without initial states, b=1 and 2) through the golden runner', async () => {
+    const gpu = await testGpu();
+    const adapter = caseAdapter(
+      fromCase,
+      ({ p, x }) => ssdChunked(p, p.Q, x),
+      (g, { p, x }) => ssdFastGpu(g, p, x),
+      (r) => ({ Y: r.Y, final_state: r.finalState }),
+    );
+    const names = readdirSync(GOLDEN).filter((f) => f.startsWith('ssd_minimal'));
+    expect(names.length).toBe(4);
+    for (const name of names) {
+      const c = parseCase(name, JSON.parse(readFileSync(join(GOLDEN, name), 'utf8')));
+      const results = await runCase(c, { ssd_minimal_discrete: adapter }, gpu);
+      expect(
+        results.map((r) => [r.backend, r.pass, r.note]),
+        JSON.stringify(results),
+      ).toEqual([
+        ['cpu', true, undefined],
+        ['webgpu', true, undefined],
+      ]);
+    }
+  });
+
   it('b=2, T=300 (not a multiple of the chunk 64), H=3, P=5, N=7, with an initial state, equals the f64 reference and ssdChunked', async () => {
     await agrees({ batch: 2, T: 300, H: 3, P: 5, N: 7, G: 1, Q: 64, withInit: true }, 11);
   });
 
-  it('a chunk of 17 without an initial state (b=2, T=100, H=2, P=8, N=12)', async () => {
-    await agrees({ batch: 2, T: 100, H: 2, P: 8, N: 12, G: 1, Q: 17 }, 12);
+  it('a chunk of 17 without an initial state (b=2, T=200, H=2, P=8, N=12: 12 chunks, one round of 8 passed together and 4 after)', async () => {
+    await agrees({ batch: 2, T: 200, H: 2, P: 8, N: 12, G: 1, Q: 17 }, 12);
+  });
+
+  it('21 chunks of 16 with an initial state (b=2, T=333, H=2, P=4, N=4): two rounds of 8 passed together and 5 after', async () => {
+    await agrees({ batch: 2, T: 333, H: 2, P: 4, N: 4, G: 1, Q: 16, withInit: true }, 17);
   });
 
   it('b=2, groups (H=4, G=2), P and N wider than one 64-tile (P=70, N=72), T=150, chunk 64, 8×4 register tiles', async () => {
