@@ -53,7 +53,10 @@ function fromCase(c: GoldenCase) {
 describe('fast chunked SSD on the GPU', () => {
   it('passes the golden ssd_minimal_discrete cases (with and without initial states, b=1 and 2) through the golden runner', async () => {
     const gpu = await testGpu();
-    const adapter = caseAdapter(
+    const adapter = caseAdapter<
+      ReturnType<typeof fromCase>,
+      { Y: ArrayLike<number>; finalState: ArrayLike<number> }
+    >(
       fromCase,
       ({ p, x }) => ssdChunked(p, p.Q, x),
       (g, { p, x }) => ssdFastGpu(g, p, x),
@@ -125,6 +128,23 @@ describe('fast chunked SSD on the GPU', () => {
     ok(fast.outputs.Y, rec.Y, 'Y vs recurrence');
     ok(fast.outputs.finalState, rec.finalState, 'final state vs recurrence');
     expect(fast.dispatches.map((d) => d.label)).toEqual(['ssdFast.prep', 'ssdFast.pass', 'ssdFast.scan']);
+  });
+
+  it('on a device of 7 workgroups per dimension every grid folds (with overshoot) and still equals the reference (b=3, T=40, H=5, chunk 16)', async () => {
+    const real = await testGpu();
+    const gpu = { ...real, limits: { ...real.limits, maxComputeWorkgroupsPerDimension: 7 } };
+    const p = { batch: 3, T: 40, H: 5, P: 3, N: 2, G: 1, Q: 16, withInit: true };
+    const x = makeSsdInputs(p, 9);
+    const got = await ssdFastProgram.run(gpu, p, x);
+    const rec = ssdRecurrent(p, x);
+    ok(got.outputs.Y, rec.Y, 'Y vs recurrence');
+    ok(got.outputs.finalState, rec.finalState, 'final state vs recurrence');
+    // prep: 3·5·3 chunk states + 3·1·3 C·Bᵀ = 54 workgroups (folded to 7 × 4 × 2); scan: 45 (7 × 7).
+    expect(got.dispatches.map((d) => d.workgroups)).toEqual([
+      [7, 4, 2],
+      [1, 1, 1],
+      [7, 7, 1],
+    ]);
   });
 
   it('slices shrink to fit the workgroup memory: 16 KiB halves a 64-long slice to 16, and too little is refused', () => {

@@ -7,15 +7,14 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { gridFor, gridForInvocations } from '../../gpu/grid';
+import { type Grid, gridFor, gridForInvocations } from '../../gpu/grid';
 import { type Dispatch, type DispatchRecord, type Kernel, kernel, runDispatches } from '../../gpu/kernel';
 import { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { checkSsdInputs, type SsdDims } from '../../reference/ssd';
-import { ssdChunked } from '../../reference/ssdChunked';
 import type { Program, RunOptions } from '../program';
 import { checkSsdRun, nChunks, prelude, readSlice, ssdParams } from './common';
-import { makeSsdInputs, type SsdHostInputs, type SsdOutputs, type SsdParams } from './ssdChunked';
+import { type SsdHostInputs, type SsdOutputs, type SsdParams, ssdChunkedProgram } from './ssdChunked';
 
 /** The register tile: RM rows of RN columns per invocation, KS reduction steps staged at a time. */
 export interface SsdFastShape {
@@ -154,32 +153,15 @@ export async function ssdFastGpu(
     };
     const hasInit = !!x.init;
     const wgs = fastWorkgroups(d, Q, tiles);
-    const at = (
-      kk: Kernel,
-      count: number,
-      buffers: Record<string, GPUBuffer>,
-      grid = gridFor(gpu, kk.label, count),
-    ): Dispatch => {
+    const dispatch = (kk: Kernel, grid: Grid, buffers: Record<string, GPUBuffer>): Dispatch => {
       const prm = uniformFor(scope, kk, ssdParams(d, Q, { c0: 0, c1: nC, hasInit, count: grid.count }));
       return { kernel: kk, bindings: { prm: prm.buffer, ...buffers }, workgroups: grid.workgroups };
     };
+    const { X, A, B, C, init, states, cbt, csum, last, Y } = b;
     const dispatches = [
-      at(k.prep, wgs.state + wgs.cb, {
-        X: b.X,
-        A: b.A,
-        B: b.B,
-        C: b.C,
-        states: b.states,
-        cbt: b.cbt,
-        csum: b.csum,
-      }),
-      at(
-        k.pass,
-        sn,
-        { csum: b.csum, init: b.init, states: b.states, last: b.last },
-        gridForInvocations(gpu, k.pass.label, sn, PASS_WG),
-      ),
-      at(k.scan, wgs.scan, { X: b.X, A: b.A, C: b.C, cbt: b.cbt, states: b.states, Y: b.Y }),
+      dispatch(k.prep, gridFor(gpu, k.prep.label, wgs.state + wgs.cb), { X, A, B, C, states, cbt, csum }),
+      dispatch(k.pass, gridForInvocations(gpu, k.pass.label, sn, PASS_WG), { csum, init, states, last }),
+      dispatch(k.scan, gridFor(gpu, k.scan.label, wgs.scan), { X, A, C, cbt, states, Y }),
     ];
     const run = await runDispatches(gpu, 'ssdFast', dispatches, { time: opts.time });
     return {
@@ -197,11 +179,9 @@ export async function ssdFastGpu(
 export const ssdFastProgram: Program<SsdFastParams, SsdHostInputs, SsdOutputs> = {
   id: 'ssdFast',
   title: 'Chunked SSD, fast: chunk states and C·Bᵀ, state passing, fused chunk scan',
-  makeInputs: makeSsdInputs,
-  reference(p, x) {
-    const r = ssdChunked(p, p.Q, x);
-    return { Y: r.Y, finalState: r.finalState };
-  },
+  // The same inputs and float64 reference as the four-kernel form.
+  makeInputs: ssdChunkedProgram.makeInputs,
+  reference: ssdChunkedProgram.reference,
   async run(gpu, p, x, opts = {}) {
     if (opts.trace) throw new EngineError('ssdFast', 'the fast SSD kernels record no trace');
     const { Y, finalState, gpuMs, dispatches } = await ssdFastGpu(gpu, p, x, opts);
