@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../gpu/errors';
 import { testGpu } from '../../node/testGpu';
-import { softmaxAttention } from '../../reference/attention';
+import { resolveScale, softmaxAttention } from '../../reference/attention';
 import { relCheck } from '../../util/compare';
 import { type AttentionOutputs, type AttentionParams, makeAttentionInputs } from './common';
 import { flashAttentionGpu } from './flashAttention';
@@ -28,7 +28,7 @@ async function checkAgainstBoth(p: FlashAttentionFastParams, seed: number) {
   const before = gpu.liveBuffers.size;
   const fast = await flashAttentionFastGpu(gpu, p, x);
   const flash = await flashAttentionGpu(gpu, { ...p, Br: 16, Bc: 16 }, x);
-  expectClose(fast.outputs, softmaxAttention(x.q, x.k, x.v, p, p.causal));
+  expectClose(fast.outputs, softmaxAttention(x.q, x.k, x.v, p, p.causal, resolveScale(p.d, p.scale)));
   expectClose(fast.outputs, flash.outputs);
   expect(fast.bytes).toBeLessThanOrEqual(gpu.limits.maxComputeWorkgroupStorageSize);
   expect(gpu.liveBuffers.size).toBe(before);
@@ -62,9 +62,16 @@ describe('flashAttentionFast on the GPU', () => {
     },
   );
 
-  it('equals both without a mask for sq=77, sk=203, batch 2, GQA 4/2, d=64', SLOW, async () => {
-    await checkAgainstBoth({ b: 2, sq: 77, sk: 203, h: 4, hk: 2, d: 64, causal: false, Br: 32, Bc: 16 }, 9);
-  });
+  it(
+    'equals both without a mask for sq=77, sk=203, batch 2, GQA 4/2, d=64, softmax scale 0.3',
+    SLOW,
+    async () => {
+      await checkAgainstBoth(
+        { b: 2, sq: 77, sk: 203, h: 4, hk: 2, d: 64, causal: false, scale: 0.3, Br: 32, Bc: 16 },
+        9,
+      );
+    },
+  );
 
   it(
     'gives O = 0 and lse = +inf on the rows a causal mask hides entirely (sq=40 > sk=25)',
