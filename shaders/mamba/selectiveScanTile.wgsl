@@ -109,6 +109,12 @@ fn fixedStates(base: u32, stride: u32, n0: u32) -> SV {
   return v;
 }
 
+/** One step of a lane's W states: h ← exp(δA)·h + δu·B_t; returns its part of y_t, C_t·h. */
+fn advance(h: ptr<function, SV>, A2: SV, dl: f32, u: f32, Bt: SV, Ct: SV) -> f32 {
+  *h = exp2(dl * A2) * (*h) + (dl * u) * Bt;
+  return dot(Ct, *h);
+}
+
 /** Issues the loads of the tile at t0 into a lane's slots: zeros past L, past the block and past N. */
 fn prefetch(
   blk: Block,
@@ -202,11 +208,16 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       if (e < NL * W * T4) {
         let n = e % (NL * W);
         let k = e / (NL * W);
-        for (var s = 0u; s < 4u; s++) {
-          let i = (4u * k + s) * NL + n / W;
-          sB[i][n % W] = pb[r][s];
-          sC[i][n % W] = pc[r][s];
-        }
+        let i = 4u * k * NL + n / W;  // step 4k, this state's lane; steps 4k+1.. are NL further each
+        let m = n % W;
+        sB[i][m] = pb[r].x;
+        sC[i][m] = pc[r].x;
+        sB[i + NL][m] = pb[r].y;
+        sC[i + NL][m] = pc[r].y;
+        sB[i + 2u * NL][m] = pb[r].z;
+        sC[i + 2u * NL][m] = pc[r].z;
+        sB[i + 3u * NL][m] = pb[r].w;
+        sC[i + 3u * NL][m] = pc[r].w;
       }
     }
     // (B) The next tile's loads, in flight through (D); z of this one's outputs.
@@ -221,21 +232,20 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       }
     }
     workgroupBarrier();
-    // (D) T steps of this lane's W states; past L δ' = u = 0 leaves h as it is.
+    // (D) T steps of this lane's W states; past L δ' = u = 0 leaves h as it is. The four steps of a vec4
+    // are written out (no dynamic vector index for the driver to turn into selects or local memory).
     for (var k = 0u; k < T4; k++) {
-      let dl4 = sDl[c * TP + k];
-      let u4 = sU[c * TP + k];
-      var y4 = vec4<f32>(0.0);
-      for (var e = 0u; e < 4u; e++) {
-        let i = (4u * k + e) * NL + gl;
-        let Bt = select(bFix, sB[i], bVar);
-        let Ct = select(cFix, sC[i], cVar);
-        let dl = dl4[e];
-        let u = u4[e];
-        h = exp2(dl * A2) * h + (dl * u) * Bt;
-        y4[e] = dot(Ct, h) + dSel * u;
-      }
-      sY[li * TP + k] = y4;
+      let dl = sDl[c * TP + k];
+      let u = sU[c * TP + k];
+      let i = 4u * k * NL + gl;
+      let y0 = advance(&h, A2, dl.x, u.x, select(bFix, sB[i], bVar), select(cFix, sC[i], cVar));
+      let i1 = i + NL;
+      let y1 = advance(&h, A2, dl.y, u.y, select(bFix, sB[i1], bVar), select(cFix, sC[i1], cVar));
+      let i2 = i1 + NL;
+      let y2 = advance(&h, A2, dl.z, u.z, select(bFix, sB[i2], bVar), select(cFix, sC[i2], cVar));
+      let i3 = i2 + NL;
+      let y3 = advance(&h, A2, dl.w, u.w, select(bFix, sB[i3], bVar), select(cFix, sC[i3], cVar));
+      sY[li * TP + k] = vec4<f32>(y0, y1, y2, y3) + dSel * u;
     }
     workgroupBarrier();
     // (F) Each output vec4: its channel's NL partial sums, the gate, one write. sY is next written in the
