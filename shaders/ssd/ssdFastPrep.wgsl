@@ -18,7 +18,6 @@
 @group(0) @binding(6) var<storage, read_write> cbt: array<f32>;  // (batch, G, nC, Q, Q) as [s][t]
 @group(0) @binding(7) var<storage, read_write> csum: array<f32>;  // (nC, batch, H) Σ_{k in chunk} A_k
 
-
 fn cdiv(a: u32, b: u32) -> u32 {
   return (a + b - 1u) / b;
 }

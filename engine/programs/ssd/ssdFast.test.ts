@@ -1,3 +1,7 @@
+// ssdFast against the float64 chunked reference and the recurrence, against the four-kernel ssdChunked on
+// the same GPU, and through the golden runner: odd T, batch 2, groups, initial states, every register tile,
+// chunks shorter and longer than a tile, folded grids, and the slice length chosen from workgroup memory.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
