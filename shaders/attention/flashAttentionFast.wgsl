@@ -2,7 +2,7 @@
 // head, batch), p.count = tr·h·b of them on a folded grid, the tiles nearest the end of the sequence first
 // (under a causal mask they visit the most K/V tiles, so the heavy workgroups start early and the light
 // ones fill the tail). The WG = (BR / RM)·TC invocations form BR / RM row groups of TC lanes: invocation
-// (rg, cg) holds in registers an RM × RN block of S (rows rg·RM + i, keys cg + TC·n) and the matching
+// (rg, cg) holds in registers an RM × RN block of S (rows rg + (BR/RM)·i, keys cg + TC·n) and the matching
 // RM × 4·DV block of O (columns 4·(TC·ch + cg) + 0..3), so each row's max and sum meet across TC lanes of
 // one subgroup (flashAttentionFastSg.wgsl) or through workgroup memory (flashAttentionFastShared.wgsl).
 // Traffic: the Q tile is read once, scaled by scale·log2 e (so the softmax runs on exp2), into workgroup
@@ -11,7 +11,8 @@
 // diagonal are never read, and only tiles crossing the diagonal or the end of K are masked); P goes
 // through workgroup memory once per tile; O is divided by l and written once, lse once.
 // Workgroup memory (vec4): Qs (BR, D/4 + 1), Ks (BC, D/4 + 1), Vs (BC, D/4), Ps (BR, BC/4 + 1); the padded
-// rows keep the lanes of a row group, which read K rows TC apart, on distinct banks.
+// rows keep the lanes of a row group, which read K rows TC apart, and the row groups of a subgroup, which
+// read adjacent Q and P rows, on distinct banks.
 // The prelude sets D, BR, BC, RM, RN = BC / TC, TC, DV = D / (4·TC) and WG; d must be a multiple of 4·TC.
 // −inf is NEG (finite), as in the other attention kernels.
 
@@ -23,6 +24,7 @@
 @group(0) @binding(6) var<storage, read_write> trace: TraceBuf;  // declared for common/trace.wgsl; never traced
 
 const D4: u32 = D / 4u;
+const NRG: u32 = BR / RM;  // row groups: invocation (rg, cg) holds rows rg + NRG·i
 const QS: u32 = D4 + 1u;  // padded row strides (vec4) of Qs and Ks
 const KS: u32 = D4 + 1u;
 const PS: u32 = BC / 4u + 1u;  // padded row stride (vec4) of Ps
@@ -99,7 +101,7 @@ fn scores(at: At) -> array<array<f32, RN>, RM> {
   for (var c4 = 0u; c4 < D4; c4++) {
     var qf: array<vec4<f32>, RM>;
     for (var i = 0u; i < RM; i++) {
-      qf[i] = Qs[(at.rg * RM + i) * QS + c4];
+      qf[i] = Qs[(at.rg + NRG * i) * QS + c4];
     }
     for (var n = 0u; n < RN; n++) {
       let kf = Ks[(at.cg + n * TC) * KS + c4];
@@ -117,7 +119,7 @@ fn accumulatePV(at: At, acc: ptr<function, array<array<vec4<f32>, DV>, RM>>) {
   for (var j4 = 0u; j4 < BC / 4u; j4++) {
     var pf: array<vec4<f32>, RM>;
     for (var i = 0u; i < RM; i++) {
-      pf[i] = Ps[(at.rg * RM + i) * PS + j4];
+      pf[i] = Ps[(at.rg + NRG * i) * PS + j4];
     }
     for (var e = 0u; e < 4u; e++) {
       for (var ch = 0u; ch < DV; ch++) {
@@ -171,7 +173,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
       for (var i = 0u; i < RM; i++) {
         for (var n = 0u; n < RN; n++) {
           let j = c0 + at.cg + n * TC;
-          s[i][n] = select(NEG, s[i][n], j < p.sk && visible(at.r0 + at.rg * RM + i, j));
+          s[i][n] = select(NEG, s[i][n], j < p.sk && visible(at.r0 + at.rg + NRG * i, j));
         }
       }
     }
@@ -193,7 +195,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
         let e = exp2(s[i][n] - mUse);  // 0 for a masked score
         sum += e;
         let j = at.cg + n * TC;
-        Ps[(at.rg * RM + i) * PS + j / 4u][j % 4u] = e;
+        Ps[(at.rg + NRG * i) * PS + j / 4u][j % 4u] = e;
       }
       l[i] = alpha * l[i] + sum;
       for (var ch = 0u; ch < DV; ch++) {
@@ -206,7 +208,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
 
   let lt = rowSum(l, tid);
   for (var i = 0u; i < RM; i++) {
-    let r = at.rg * RM + i;
+    let r = at.rg + NRG * i;
     if (r < at.rows) {
       let inv = select(1.0 / lt[i], 0.0, lt[i] == 0.0);
       let ob = qAt(at.b, at.r0 + r, at.hh) / 4u;
