@@ -76,8 +76,8 @@ export function fastDefaults(d: number) {
 
 /**
  * The tiles for head dim d: the request (defaults where absent) checked, then Bc halved (while it stays a
- * multiple of 4 and tc) and after it Br (down to rm) until the tiles fit `budget` bytes. Refuses d other than 16, 32, 48, …, 128,
- * shapes the kernel cannot hold, and workgroups larger than the device allows.
+ * multiple of 4 and tc) and after it Br (down to rm) until the tiles fit `budget` bytes. Refuses d other
+ * than 16, 32, 48, …, 128, shapes the kernel cannot hold, and workgroups larger than the device allows.
  */
 export function chooseFastTiles(
   d: number,
