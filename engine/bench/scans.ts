@@ -7,6 +7,7 @@ import { linearAttentionRecurrentProgram } from '../programs/linearAttention/lin
 import { selectiveScanChunkedProgram } from '../programs/mamba/selectiveScanChunked';
 import { selectiveScanRowProgram } from '../programs/mamba/selectiveScanRow';
 import { selectiveScanSequentialProgram } from '../programs/mamba/selectiveScanSequential';
+import { TILE_BENCH_SHAPES, selectiveScanTileProgram } from '../programs/mamba/selectiveScanTile';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
 
@@ -93,8 +94,9 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
       id: 'scanFused',
       label: 'Mamba-1 scan, fused',
       ...scan,
-      // The chunked scan with chained carries, and the row kernel (one workgroup per channel) at a few
-      // workgroup sizes and steps per invocation; the fastest is reported.
+      // The chunked scan with chained carries, the row kernel (one workgroup per channel) at a few
+      // workgroup sizes and steps per invocation, and the tile kernel (lanes on channel and states, K
+      // channels a workgroup) at a few shapes; the fastest is reported.
       variants: (L) => [
         programVariant(selectiveScanChunkedProgram, { ...sp(L), carry: 'chained' }, scanX(L), {
           carry: 'chained',
@@ -104,6 +106,14 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
             form: 'row',
             wg,
             items,
+          }),
+        ),
+        ...TILE_BENCH_SHAPES.map(([channels, steps, width]) =>
+          programVariant(selectiveScanTileProgram, { ...sp(L), channels, chunk: steps, width }, scanX(L), {
+            form: 'tile',
+            K: channels,
+            T: steps,
+            W: width,
           }),
         ),
       ],

@@ -15,7 +15,13 @@ import { relCheck } from '../../util/compare';
 import { makeScanInputs } from './common';
 import { selectiveScanChunkedGpu } from './selectiveScanChunked';
 import { rowUnfit, selectiveScanRowGpu } from './selectiveScanRow';
-import { type TileScanParams, selectiveScanTileGpu, tileLayout, tileWorkgroups } from './selectiveScanTile';
+import {
+  TILE_BENCH_SHAPES,
+  type TileScanParams,
+  selectiveScanTileGpu,
+  tileLayout,
+  tileWorkgroups,
+} from './selectiveScanTile';
 import { scanCase } from './testing';
 
 const TOL = 1e-4;
@@ -77,6 +83,22 @@ describe('the tile selective scan (lanes on channel and states)', () => {
     await allForms(tileCase({ L: 132, D: 10, N: 16, bGroups: 5, cGroups: 2, chunk: 32, channels: 4 }), 34);
     await allForms(tileCase({ L: 100, bGroups: 0, cGroups: 0, chunk: 8, channels: 2 }), 35);
     await allForms(tileCase({ L: 96, D: 6, N: 8, bGroups: 3, cGroups: 0, chunk: 16, channels: 4 }), 36);
+  });
+
+  it('equals the reference and the row kernel at each shape the bench times: D=33, N=16, L=100', async () => {
+    const gpu = await testGpu();
+    const p = tileCase({ L: 100, D: 33, N: 16 });
+    const x = makeScanInputs(p, 37);
+    const want = selectiveScan(p, x);
+    const row = await selectiveScanRowGpu(gpu, p, x);
+    for (const [channels, chunk, width] of TILE_BENCH_SHAPES) {
+      const got = await selectiveScanTileGpu(gpu, { ...p, channels, chunk, width }, x);
+      expect(got.dispatches.map((d) => d.label)).toEqual(['selectiveScanTile']);
+      for (const other of [want, row]) {
+        expect(relCheck(got.out, other.out, TOL).ok, `K=${channels} T=${chunk} W=${width}`).toBe(true);
+        expect(relCheck(got.lastState, other.lastState, TOL).ok).toBe(true);
+      }
+    }
   });
 
   it('passes the golden selective-scan cases through the golden runner (real A; L not a multiple of 4: the chunked form)', async () => {

@@ -37,6 +37,18 @@ export interface TileScanParams extends SelectiveScanParams {
 
 /** K channels, T steps, W states a lane when params say nothing (H200: the bench's variants decide). */
 export const TILE_DEFAULTS = { channels: 16, steps: 32, width: 4 as 2 | 4 };
+/**
+ * (channels per workgroup K, steps per tile T, states per lane W) the bench times (engine/bench/scans.ts):
+ * the default; fewer channels (twice the workgroups, each staging B/C for 8); a longer tile (more loads in
+ * flight a lane); two states a lane (twice the lanes, for latency: at D=4096, N=16 four states a lane
+ * leave one warp per scheduler). Each fits SwiftShader's 32 KiB of workgroup memory.
+ */
+export const TILE_BENCH_SHAPES: ReadonlyArray<readonly [number, number, 2 | 4]> = [
+  [16, 32, 4],
+  [8, 32, 4],
+  [16, 48, 4],
+  [16, 32, 2],
+];
 /** Prefetch slots a lane holds per staged tensor (MAXR in the WGSL). */
 const MAX_SLOTS = 8;
 
