@@ -1,20 +1,15 @@
 // The tile scan is one more form of the same computation: it must equal the float64 reference, the row
 // kernel and the chunked scan at odd sizes (odd D, N not a multiple of W, L not a multiple of T, two
-// batches, grouped and fixed B/C, with and without z, D, bias and softplus), and the golden cases.
+// batches, grouped and fixed B/C, with and without z, D, bias and softplus). The golden cases:
+// engine/golden/selectiveScanTile.test.ts (a family may not import the golden runner).
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanFromCase } from '../../golden/adapters/mamba';
-import { caseAdapter } from '../../golden/adapters/checked';
-import { parseCase } from '../../golden/format';
-import { runCase } from '../../golden/runner';
 import { testGpu } from '../../node/testGpu';
 import { type SelectiveScanInputs, selectiveScan } from '../../reference/mamba';
 import { relCheck } from '../../util/compare';
 import { makeScanInputs } from './common';
 import { selectiveScanChunkedGpu } from './selectiveScanChunked';
-import { rowUnfit, selectiveScanRowGpu } from './selectiveScanRow';
+import { selectiveScanRowGpu } from './selectiveScanRow';
 import {
   TILE_BENCH_SHAPES,
   type TileScanParams,
@@ -58,14 +53,6 @@ async function allForms(p: TileScanParams, seed: number, withOptional = true) {
   expect(gpu.liveBuffers.size).toBe(before);
 }
 
-const GOLDEN = join(__dirname, '../../../../shared/golden/vectors');
-const GOLDEN_SCANS = [
-  'selective_scan_basic_varBC',
-  'selective_scan_fixedBC',
-  'selective_scan_full_groups2',
-  'selective_scan_mamba_init_softplus',
-];
-
 describe('the tile selective scan (lanes on channel and states)', () => {
   it('equals the reference, the row and the chunked scans: B=2, D=5, N=7, L=1000 (not a multiple of T=32), z, D, bias, softplus', async () => {
     await allForms(tileCase({ L: 1000, chunk: 32, channels: 4 }), 31);
@@ -99,33 +86,6 @@ describe('the tile selective scan (lanes on channel and states)', () => {
         expect(relCheck(got.lastState, other.lastState, TOL).ok).toBe(true);
       }
     }
-  });
-
-  it('passes the golden selective-scan cases through the golden runner (real A; L not a multiple of 4: the chunked form)', async () => {
-    const gpu = await testGpu();
-    const adapter = caseAdapter(
-      scanFromCase,
-      ({ p, x }) => selectiveScan(p, x),
-      (g, { p, x }) => selectiveScanTileGpu(g, { ...p, chunk: 8, channels: 2 }, x),
-      (r: { out: ArrayLike<number>; lastState: ArrayLike<number> }) => ({
-        out: r.out,
-        last_state: r.lastState,
-      }),
-    );
-    const ran: string[] = [];
-    for (const name of GOLDEN_SCANS) {
-      const c = parseCase(name, JSON.parse(readFileSync(join(GOLDEN, `${name}.json`), 'utf8')));
-      if (!rowUnfit(scanFromCase(c).p)) ran.push(name);
-      const results = await runCase(c, { selective_scan_ref: adapter }, gpu);
-      expect(
-        results.map((r) => [r.name, r.backend, r.pass, r.note]),
-        JSON.stringify(results),
-      ).toEqual([
-        [name, 'cpu', true, undefined],
-        [name, 'webgpu', true, undefined],
-      ]);
-    }
-    expect(ran).toEqual(['selective_scan_basic_varBC', 'selective_scan_mamba_init_softplus']);
   });
 
   it('counts its workgroups: per batch, blocks sharing a B and a C group, each in ⌈q / K⌉ workgroups', () => {
