@@ -1,13 +1,22 @@
 // Softmax attention over L (batch 1, causal, f32): the naive kernels (S and P in storage) against
 // FlashAttention-2's tiles; decoding one query against a KV cache of length L with one split (one workgroup
 // per head, as FlashAttention runs it) and with Flash-Decoding's splits; FlashAttention-2's backward pass
-// and the plain one (P and dS rows in storage), each run after its forward.
+// and the plain one (P and dS rows in storage), each run after its forward; FlashAttention-2 on the matrix
+// units (f16 in, f32 accumulation) where the adapter has them. The FlashAttention-2 rows check their first
+// run against the float64 reference on sampled query rows (attentionError), and a variant whose error
+// passes its program's tolerance is not timed.
 
 import { attentionBackwardProgram } from '../programs/attention/attentionBackward';
 import { flashAttentionProgram } from '../programs/attention/flashAttention';
 import { flashAttentionBackwardProgram } from '../programs/attention/flashAttentionBackward';
+import {
+  flashAttentionFastProgram,
+  flashAttentionFastVariants,
+} from '../programs/attention/flashAttentionFast';
+import { flashAttentionMatrixProgram, matrixUnfit } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
 import { naiveAttentionProgram } from '../programs/attention/naiveAttention';
+import { type AttnShape, attentionRow, qIndex, resolveScale } from '../reference/attention';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
 
@@ -16,6 +25,45 @@ const FA2_TILES: Array<[number, number]> = [
   [16, 16],
   [64, 32],
 ];
+
+/** The matrix-unit kernel's tiles tried: 4 subgroups × 64 keys (its default) and 4 × 32. */
+const MATRIX_TILES = [
+  { SG: 4, BC: 64 },
+  { SG: 4, BC: 32 },
+];
+
+/**
+ * The error of O and lse against the float64 reference on `rows` query rows spread over the batch, heads
+ * and sequence (the first and the last row among them): the largest |got − ref| over max(1, max |ref|),
+ * O and lse each, as program tolerances measure it. Sampled rows keep the check to O(rows·L·d) at any L.
+ */
+export function attentionError(p: AttnShape & { causal: boolean }, rows = 48) {
+  return (
+    got: { out: ArrayLike<number>; lse: ArrayLike<number> },
+    x: { q: Float32Array; k: Float32Array; v: Float32Array },
+  ) => {
+    const mask = { causal: p.causal, scale: resolveScale(p.d) };
+    const ref = new Float64Array(p.d);
+    const scratch = new Float64Array(p.sk);
+    const worst = { out: 0, outRef: 1, lse: 0, lseRef: 1 };
+    for (let r = 0; r < rows; r++) {
+      const at = { b: r % p.b, hh: (r * 7) % p.h, i: Math.round((r * (p.sq - 1)) / Math.max(1, rows - 1)) };
+      ref.fill(0);
+      const lse = attentionRow(x, p, at, mask, { values: ref, at: 0 }, scratch);
+      const o = qIndex(p, at.b, at.i, at.hh);
+      for (let c = 0; c < p.d; c++) {
+        worst.out = Math.max(worst.out, Math.abs(got.out[o + c] - ref[c]));
+        worst.outRef = Math.max(worst.outRef, Math.abs(ref[c]));
+      }
+      const g = got.lse[(at.b * p.h + at.hh) * p.sq + at.i];
+      if (Number.isFinite(lse)) {
+        worst.lse = Math.max(worst.lse, Math.abs(g - lse));
+        worst.lseRef = Math.max(worst.lseRef, Math.abs(lse));
+      } else if (g !== lse) worst.lse = Number.POSITIVE_INFINITY;
+    }
+    return Math.max(worst.out / worst.outRef, worst.lse / worst.lseRef);
+  };
+}
 
 export function attentionAlgorithms(s: Sizes): Algorithm[] {
   const { h, hk, d } = s.attention;
@@ -82,9 +130,42 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
       ...fwd,
       // Tiles asked for; each shrinks to the device's workgroup memory, and the fastest is reported (on the
       // H200, 16×16 beat 32×32 and 64×32: BENCHMARKS.md).
+      // The teaching kernel (the one the stages trace) and the register-tiled one (flashAttentionFast), f32.
+      variants: (L) => [
+        ...FA2_TILES.map(([Br, Bc]) =>
+          programVariant(
+            flashAttentionProgram,
+            { ...shape(L), Br, Bc },
+            fwdX(L),
+            { kernel: 'teaching', Br, Bc },
+            attentionError(shape(L)),
+          ),
+        ),
+        ...flashAttentionFastVariants(shape(L)).map((p) =>
+          programVariant(
+            flashAttentionFastProgram,
+            p,
+            fwdX(L),
+            { kernel: 'registerTiled', Br: p.Br, Bc: p.Bc, rm: p.rm, tc: p.tc },
+            attentionError(shape(L)),
+          ),
+        ),
+      ],
+    },
+    {
+      id: 'fa2Matrix',
+      label: 'FlashAttention-2 on the matrix units (f16 in, f32 accumulation)',
+      ...fwd,
+      skip: (_L, gpu) => matrixUnfit(gpu),
       variants: (L) =>
-        FA2_TILES.map(([Br, Bc]) =>
-          programVariant(flashAttentionProgram, { ...shape(L), Br, Bc }, fwdX(L), { Br, Bc }),
+        MATRIX_TILES.map((tiles) =>
+          programVariant(
+            flashAttentionMatrixProgram,
+            { ...shape(L), tiles },
+            fwdX(L),
+            tiles,
+            attentionError(shape(L)),
+          ),
         ),
     },
     { id: 'decode1', label: 'decoding, 1 split (FlashAttention)', ...dec(() => [1]) },

@@ -23,12 +23,25 @@ export interface RunRecord {
   dispatches: DispatchRecord[];
   /** Numeric fields the program returned beside its outputs (FlashAttention's Br, Bc; naive's slices). */
   chosen: Record<string, number>;
+  /** Where the run was asked to check itself: its outputs' error against the float64 reference. */
+  error?: number;
 }
 
-/** One way to run an algorithm at one L; where an algorithm has several, the fastest is reported. */
+/** A variant's error against the float64 reference and the tolerance it is held to. */
+export interface Accuracy {
+  error: number;
+  tolerance: number;
+}
+
+/**
+ * One way to run an algorithm at one L; where an algorithm has several, the fastest is reported. A variant
+ * with a tolerance checks its first run's outputs against the float64 reference (run(gpu, true) sets
+ * RunRecord.error), and is timed and chosen only where that error is within it.
+ */
 export interface Variant {
   params: Params;
-  run: (gpu: Gpu) => Promise<RunRecord>;
+  run: (gpu: Gpu, check?: boolean) => Promise<RunRecord>;
+  tolerance?: number;
 }
 
 /** What the JSON says of an algorithm. */
@@ -50,8 +63,8 @@ export interface Algorithm extends AlgorithmInfo {
   flops: (L: number, params?: Params) => number;
   /** Bytes of the largest tensor the algorithm must hold in one storage binding. */
   largest: (L: number) => number;
-  /** Why not to run at this L (a program's own size limit), or null. */
-  skip?: (L: number) => string | null;
+  /** Why not to run at this L (a program's own size limit) or on this device (a feature it lacks), or null. */
+  skip?: (L: number, gpu: Gpu) => string | null;
   variants: (L: number) => Variant[];
 }
 
@@ -145,20 +158,29 @@ export function inputsAt<I extends object>(
     ) as Promise<I>;
 }
 
-/** A variant timing `program.run` at fixed params on inputs made (or shared) by `x`. */
+/**
+ * A variant timing `program.run` at fixed params on inputs made (or shared) by `x`. With `error` (the
+ * outputs' error against the float64 reference, relative as program tolerances are), the variant is held
+ * to the program's tolerance (see Variant).
+ */
 export function programVariant<P extends object, I, O extends Record<string, Host>>(
   program: Program<P, I, O>,
   params: P,
   x: () => Promise<I>,
   shown: Params = {},
+  error?: (outputs: Record<keyof O, ArrayLike<number>>, inputs: I) => number,
 ): Variant {
   return {
     params: shown,
-    run: async (gpu) => {
-      const r = await program.run(gpu, params, await x(), { time: true });
+    ...(error ? { tolerance: program.tolerance } : {}),
+    run: async (gpu, check = false) => {
+      const inputs = await x();
+      const r = await program.run(gpu, params, inputs, { time: true });
       const chosen: Record<string, number> = {};
       for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && k !== 'gpuMs') chosen[k] = v;
-      return { gpuMs: r.gpuMs, dispatches: r.dispatches, chosen };
+      const rec: RunRecord = { gpuMs: r.gpuMs, dispatches: r.dispatches, chosen };
+      if (check && error) rec.error = error(r.outputs, inputs);
+      return rec;
     },
   };
 }
@@ -192,15 +214,32 @@ export interface Measured {
   bytesAllocated: number;
   params: Params;
   chosen: Record<string, number>;
-  /** Every variant tried, where there were several: its params and the time of its one timed run. */
-  candidates: Array<{ params: Params; ms: number }>;
+  /**
+   * Every variant tried, where there were several: its params and the time of its one timed run (of its
+   * untimed run for one refused), with its error where it checked one and `refused` where that error passed
+   * its tolerance.
+   */
+  candidates: Candidate[];
+  /** The chosen variant's error, where it checked one. */
+  accuracy?: Accuracy;
   /** What the fastest variant's last run dispatched (the race stage's GPU panel; not a row field). */
   ran: RunRecord;
 }
 
-async function timed(gpu: Gpu, v: Variant): Promise<{ ms: number; wall: boolean; rec: RunRecord }> {
+export interface Candidate {
+  params: Params;
+  ms: number;
+  error?: number;
+  refused?: true;
+}
+
+async function timed(
+  gpu: Gpu,
+  v: Variant,
+  check = false,
+): Promise<{ ms: number; wall: boolean; rec: RunRecord }> {
   const t0 = performance.now();
-  const rec = await v.run(gpu);
+  const rec = await v.run(gpu, check);
   const wall = performance.now() - t0;
   return { ms: rec.gpuMs ?? wall, wall: rec.gpuMs === null, rec };
 }
@@ -239,11 +278,21 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
       gpu.beforeTimedRun = undefined;
     }
   };
-  const tried: Array<{ v: Variant; times: number[]; rec: RunRecord; wall: boolean }> = [];
+  const tried: Array<{ v: Variant; times: number[]; rec: RunRecord; wall: boolean; error?: number }> = [];
+  const refused: Candidate[] = [];
   for (const v of variants) {
-    await timed(gpu, v);
+    const { rec, ms } = await timed(gpu, v, v.tolerance !== undefined);
+    const error = rec.error;
+    if (v.tolerance !== undefined && !(error !== undefined && error <= v.tolerance)) {
+      refused.push({ params: v.params, ms, error: error ?? Number.NaN, refused: true });
+      continue;
+    }
     const t = await warmTimed(v);
-    tried.push({ v, times: [t.ms], rec: t.rec, wall: t.wall });
+    tried.push({ v, times: [t.ms], rec: t.rec, wall: t.wall, ...(error === undefined ? {} : { error }) });
+  }
+  if (tried.length === 0) {
+    const worst = refused.map((c) => `${JSON.stringify(c.params)} ${c.error?.toExponential(2)}`).join(', ');
+    throw new EngineError('bench', `every variant's error passes its tolerance (${worst}): none is timed`);
   }
   const best = tried.reduce((a, b) => (b.times[0] < a.times[0] ? b : a));
   const reps = Math.max(1, Math.min(o.reps, Math.floor(o.rowBudgetMs / Math.max(best.times[0], 1e-3))));
@@ -255,7 +304,20 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
     bytesAllocated: allocatedBytes(best.rec.dispatches),
     params: best.v.params,
     chosen: best.rec.chosen,
-    candidates: tried.length > 1 ? tried.map((t) => ({ params: t.v.params, ms: t.times[0] })) : [],
+    candidates:
+      tried.length + refused.length > 1
+        ? [
+            ...tried.map((t) => ({
+              params: t.v.params,
+              ms: t.times[0],
+              ...(t.error === undefined ? {} : { error: t.error }),
+            })),
+            ...refused,
+          ]
+        : [],
+    ...(best.error !== undefined && best.v.tolerance !== undefined
+      ? { accuracy: { error: best.error, tolerance: best.v.tolerance } }
+      : {}),
     ran: best.rec,
   };
 }

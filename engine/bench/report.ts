@@ -3,7 +3,7 @@
 
 import type { GpuFeatures, Gpu } from '../gpu/device';
 import type { CopyCeiling } from './copy';
-import type { AlgorithmInfo, Params } from './harness';
+import type { Accuracy, AlgorithmInfo, Candidate, Params } from './harness';
 import { lengthLabel, type Sizes } from './sizes';
 
 export const SCHEMA = 'seqscope-bench/1';
@@ -38,7 +38,12 @@ export interface Row {
   params: Params;
   /** Numbers the program chose (tiles, slices). */
   chosen: Record<string, number>;
-  candidates: Array<{ params: Params; ms: number }>;
+  candidates: Candidate[];
+  /**
+   * Where the algorithm checks its outputs (the f16 matrix-unit kernels, and the kernels they stand beside):
+   * the chosen variant's error against the float64 reference and its tolerance. Absent elsewhere.
+   */
+  accuracy?: Accuracy;
 }
 
 export interface Crossover {
@@ -119,6 +124,9 @@ function note(r: Row): string {
   const parts = Object.entries(shown).map(([k, v]) => `${k}=${v}`);
   if (r.reps !== null) parts.push(`${r.reps} rep${r.reps === 1 ? '' : 's'}`);
   if (r.timing === 'wall') parts.push('wall clock');
+  if (r.accuracy) parts.push(`error ${r.accuracy.error.toExponential(1)} ≤ ${r.accuracy.tolerance}`);
+  const refused = r.candidates.filter((c) => c.refused).length;
+  if (refused > 0) parts.push(`${refused} variant${refused === 1 ? '' : 's'} refused for error`);
   return parts.join(' ');
 }
 

@@ -51,9 +51,21 @@ export function pairs(s: Sizes): Pair[] {
       b: 'fa2',
       claim: "Mamba's fused scan is faster than FlashAttention-2 beyond 2K (Gu & Dao 2023, Mamba §4.5)",
     },
+    {
+      a: 'scanFused',
+      b: 'fa2Matrix',
+      claim:
+        "Mamba's fused scan is faster than FlashAttention-2 beyond 2K (Mamba §4.5; FA2 in 16-bit there too)",
+    },
+    { a: 'fa2Matrix', b: 'fa2' },
     { a: 'scanFused', b: 'scanSequential' },
     { a: ssd, b: 'scanFused', claim: "SSD is 2–8× faster than Mamba's fused scan (Dao & Gu 2024, Mamba-2)" },
     { a: ssd, b: 'fa2', claim: 'SSD is level with FlashAttention-2 at 2K and 6× faster at 16K (Mamba-2)' },
+    {
+      a: ssd,
+      b: 'fa2Matrix',
+      claim: 'SSD is level with FlashAttention-2 at 2K and 6× faster at 16K (Mamba-2)',
+    },
     { a: ssd, b: `ssdQuadratic.N${s.ssd.Ns[0]}` },
     { a: 'laChunked', b: 'laRecurrent' },
     { a: 's4Fft', b: 's4Direct' },
@@ -135,7 +147,7 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
   const last = new Map<string, Row>();
   const whyNot = (a: Algorithm, L: number): string | null => {
     if (o.stopped?.()) return STOPPED;
-    const own = a.skip?.(L);
+    const own = a.skip?.(L, gpu);
     if (own) return own;
     if (a.largest(L) > maxBinding)
       return `its largest tensor, ${mib(a.largest(L))}, exceeds the device's ${mib(maxBinding)} per binding (maxStorageBufferBindingSize ${bind}, maxBufferSize ${maxBufferSize})`;

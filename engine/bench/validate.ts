@@ -46,11 +46,25 @@ function ceilingProblems(c: unknown, at: string): string[] {
   return out;
 }
 
+/** A row's optional accuracy: an error within its positive tolerance, on a row that ran. */
+function accuracyProblems(r: Obj, at: string): string[] {
+  const a = r.accuracy;
+  if (!isObj(a) || typeof a.error !== 'number' || !(a.error >= 0) || !positive(a.tolerance))
+    return [`${at}.accuracy is not an error and a tolerance`];
+  if (a.error > (a.tolerance as number)) return [`${at}.accuracy's error passes its tolerance`];
+  if (r.status !== 'ok') return [`${at} did not run but has an accuracy`];
+  return [];
+}
+
 function rowProblems(r: unknown, i: number, ids: Set<string>, Ls: number[]): string[] {
   if (!isObj(r)) return [`rows[${i}] is not an object`];
   const at = `rows[${i}] (${String(r.algorithm)} L=${String(r.L)})`;
   const out: string[] = [];
-  if (!same(Object.keys(r).sort(), ROW_KEYS)) out.push(`${at} has the fields ${Object.keys(r).sort()}`);
+  const keys = Object.keys(r)
+    .filter((k) => k !== 'accuracy')
+    .sort();
+  if (!same(keys, ROW_KEYS)) out.push(`${at} has the fields ${Object.keys(r).sort()}`);
+  if ('accuracy' in r) out.push(...accuracyProblems(r, at));
   if (!ids.has(String(r.algorithm))) out.push(`${at} names no algorithm of the report`);
   if (!Ls.includes(r.L as number)) out.push(`${at} has an L outside sizes.Ls`);
   if (!positive(r.trafficBytes) || !positive(r.flops)) out.push(`${at} has no traffic or FLOP count`);

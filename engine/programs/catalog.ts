@@ -36,6 +36,8 @@ export { createMamba2Stepper, mamba2StepCount, SSD_PHASE_NAMES } from './ssd/mam
 
 export { naiveAttentionProgram } from './attention/naiveAttention';
 export { flashAttentionProgram } from './attention/flashAttention';
+export { flashAttentionFastProgram } from './attention/flashAttentionFast';
+export { flashAttentionMatrixProgram } from './attention/flashAttentionMatrix';
 export { flashDecodingProgram } from './attention/flashDecoding';
 export { createFlashAttentionStepper, flashAttentionStepCount } from './attention/flashAttentionStepper';
 export { attentionBackwardProgram } from './attention/attentionBackward';

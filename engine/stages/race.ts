@@ -38,7 +38,7 @@ export function presetIds(preset: Preset, s: Sizes): string[] {
   const all = algorithms(s).map((a) => a.id);
   const N = s.ssd.Ns[0];
   const pick: Record<Preset, string[]> = {
-    mambaFlash: ['naive', 'fa2', 'scanFused'],
+    mambaFlash: ['naive', 'fa2', 'fa2Matrix', 'scanFused'],
     ssdScan: [`ssdChunked.N${N}`, `ssdQuadratic.N${N}`, 'scanSequential', 'scanFused'],
     decoding: ['decode1', 'flashDecoding'],
     all,
