@@ -130,6 +130,17 @@ describe('fast chunked SSD on the GPU', () => {
     ]);
   });
 
+  it('rejects a chunk of 0, groups that do not divide the heads and a trace request with clear messages', async () => {
+    const gpu = await testGpu();
+    const p = { batch: 1, T: 8, H: 3, P: 2, N: 2, G: 1, Q: 4 };
+    const x = makeSsdInputs(p, 1);
+    const before = gpu.liveBuffers.size;
+    await expect(ssdFastGpu(gpu, { ...p, Q: 0 }, x)).rejects.toThrow(/chunk must be an integer >= 1/);
+    await expect(ssdFastGpu(gpu, { ...p, G: 2 }, x)).rejects.toThrow(/must divide heads/);
+    await expect(ssdFastProgram.run(gpu, p, x, { trace: true })).rejects.toThrow(/record no trace/);
+    expect(gpu.liveBuffers.size).toBe(before);
+  });
+
   it('slices shrink to fit the workgroup memory: 16 KiB halves a 64-long slice to 16, and too little is refused', () => {
     const lim = (bytes: number) => ({
       maxComputeWorkgroupStorageSize: bytes,
