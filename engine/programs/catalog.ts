@@ -23,12 +23,14 @@ export {
   selectiveScanStepCount,
 } from './mamba/selectiveScanSequential';
 export { createScanLevelStepper, scanLevelStepCount } from './mamba/selectiveScanLevels';
+export { selectiveScanTileProgram } from './mamba/selectiveScanTile';
 export { selectiveStateUpdateProgram } from './mamba/selectiveStateUpdate';
 export { causalConv1dProgram } from './mamba/causalConv1d';
 export { causalConv1dUpdateProgram } from './mamba/causalConv1dUpdate';
 
 export { segsumProgram } from './ssd/segsum';
 export { ssdChunkedProgram } from './ssd/ssdChunked';
+export { ssdFastProgram } from './ssd/ssdFast';
 export { ssdQuadraticProgram } from './ssd/ssdQuadratic';
 export { ssdRecurrentProgram } from './ssd/ssdRecurrent';
 export { mamba2Program } from './ssd/mamba2Combined';
