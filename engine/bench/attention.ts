@@ -16,7 +16,7 @@ import {
 import { flashAttentionMatrixProgram, matrixUnfit } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
 import { naiveAttentionProgram } from '../programs/attention/naiveAttention';
-import { type AttnShape, attentionRow, qIndex, resolveScale } from '../reference/attention';
+import { attentionError } from './accuracy';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
 
@@ -31,39 +31,6 @@ const MATRIX_TILES = [
   { SG: 4, BC: 64 },
   { SG: 4, BC: 32 },
 ];
-
-/**
- * The error of O and lse against the float64 reference on `rows` query rows spread over the batch, heads
- * and sequence (the first and the last row among them): the largest |got − ref| over max(1, max |ref|),
- * O and lse each, as program tolerances measure it. Sampled rows keep the check to O(rows·L·d) at any L.
- */
-export function attentionError(p: AttnShape & { causal: boolean }, rows = 48) {
-  return (
-    got: { out: ArrayLike<number>; lse: ArrayLike<number> },
-    x: { q: Float32Array; k: Float32Array; v: Float32Array },
-  ) => {
-    const mask = { causal: p.causal, scale: resolveScale(p.d) };
-    const ref = new Float64Array(p.d);
-    const scratch = new Float64Array(p.sk);
-    const worst = { out: 0, outRef: 1, lse: 0, lseRef: 1 };
-    for (let r = 0; r < rows; r++) {
-      const at = { b: r % p.b, hh: (r * 7) % p.h, i: Math.round((r * (p.sq - 1)) / Math.max(1, rows - 1)) };
-      ref.fill(0);
-      const lse = attentionRow(x, p, at, mask, { values: ref, at: 0 }, scratch);
-      const o = qIndex(p, at.b, at.i, at.hh);
-      for (let c = 0; c < p.d; c++) {
-        worst.out = Math.max(worst.out, Math.abs(got.out[o + c] - ref[c]));
-        worst.outRef = Math.max(worst.outRef, Math.abs(ref[c]));
-      }
-      const g = got.lse[(at.b * p.h + at.hh) * p.sq + at.i];
-      if (Number.isFinite(lse)) {
-        worst.lse = Math.max(worst.lse, Math.abs(g - lse));
-        worst.lseRef = Math.max(worst.lseRef, Math.abs(lse));
-      } else if (g !== lse) worst.lse = Number.POSITIVE_INFINITY;
-    }
-    return Math.max(worst.out / worst.outRef, worst.lse / worst.lseRef);
-  };
-}
 
 export function attentionAlgorithms(s: Sizes): Algorithm[] {
   const { h, hk, d } = s.attention;

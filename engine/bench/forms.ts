@@ -7,6 +7,7 @@ import { ssmConvProgram } from '../programs/s4/ssmConv';
 import { ssdChunkedProgram } from '../programs/ssd/ssdChunked';
 import { type SsdFastShape, ssdFastProgram } from '../programs/ssd/ssdFast';
 import { ssdQuadraticProgram } from '../programs/ssd/ssdQuadratic';
+import { ssdError } from './accuracy';
 import { type Algorithm, F32, inputsAt, type Params, programVariant } from './harness';
 import type { Sizes } from './sizes';
 
@@ -59,15 +60,17 @@ function ssdAlgorithms(s: Sizes, N: number): Algorithm[] {
       variants: (L) => {
         const fit = Qs.filter((Q) => Q <= L);
         const fast = FAST.filter((f) => f.q < Qs.length && Qs[f.q] <= L).map(({ q, shape }) =>
-          programVariant(ssdFastProgram, { ...dims(L), Q: Qs[q], shape }, x(L), {
-            Q: Qs[q],
-            kernel: 'ssdFast',
-            tile: `${shape.RM}x${shape.RN}`,
-          }),
+          programVariant(
+            ssdFastProgram,
+            { ...dims(L), Q: Qs[q], shape },
+            x(L),
+            { Q: Qs[q], kernel: 'ssdFast', tile: `${shape.RM}x${shape.RN}` },
+            ssdError(dims(L)),
+          ),
         );
         return [
           ...(fit.length > 0 ? fit : [L]).map((Q) =>
-            programVariant(ssdChunkedProgram, { ...dims(L), Q }, x(L), { Q }),
+            programVariant(ssdChunkedProgram, { ...dims(L), Q }, x(L), { Q }, ssdError(dims(L))),
           ),
           ...fast,
         ];

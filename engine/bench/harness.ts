@@ -168,7 +168,7 @@ export function programVariant<P extends object, I, O extends Record<string, Hos
   params: P,
   x: () => Promise<I>,
   shown: Params = {},
-  error?: (outputs: Record<keyof O, ArrayLike<number>>, inputs: I) => number,
+  error?: (outputs: O, inputs: I) => number,
 ): Variant {
   return {
     params: shown,

@@ -8,6 +8,7 @@ import { selectiveScanChunkedProgram } from '../programs/mamba/selectiveScanChun
 import { selectiveScanRowProgram } from '../programs/mamba/selectiveScanRow';
 import { selectiveScanSequentialProgram } from '../programs/mamba/selectiveScanSequential';
 import { TILE_BENCH_SHAPES, selectiveScanTileProgram } from '../programs/mamba/selectiveScanTile';
+import { scanError } from './accuracy';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
 import type { Sizes } from './sizes';
 
@@ -88,7 +89,9 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
       id: 'scanSequential',
       label: 'Mamba-1 scan, sequential',
       ...scan,
-      variants: (L) => [programVariant(selectiveScanSequentialProgram, sp(L), scanX(L))],
+      variants: (L) => [
+        programVariant(selectiveScanSequentialProgram, sp(L), scanX(L), {}, scanError(sp(L))),
+      ],
     },
     {
       id: 'scanFused',
@@ -98,23 +101,30 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
       // workgroup sizes and steps per invocation, and the tile kernel (lanes on channel and states, K
       // channels a workgroup) at a few shapes; the fastest is reported.
       variants: (L) => [
-        programVariant(selectiveScanChunkedProgram, { ...sp(L), carry: 'chained' }, scanX(L), {
-          carry: 'chained',
-        }),
+        programVariant(
+          selectiveScanChunkedProgram,
+          { ...sp(L), carry: 'chained' },
+          scanX(L),
+          { carry: 'chained' },
+          scanError(sp(L)),
+        ),
         ...ROW_SHAPES.map(([wg, items]) =>
-          programVariant(selectiveScanRowProgram, { ...sp(L), chunk: wg * items, items }, scanX(L), {
-            form: 'row',
-            wg,
-            items,
-          }),
+          programVariant(
+            selectiveScanRowProgram,
+            { ...sp(L), chunk: wg * items, items },
+            scanX(L),
+            { form: 'row', wg, items },
+            scanError(sp(L)),
+          ),
         ),
         ...TILE_BENCH_SHAPES.map(([channels, steps, width]) =>
-          programVariant(selectiveScanTileProgram, { ...sp(L), channels, chunk: steps, width }, scanX(L), {
-            form: 'tile',
-            K: channels,
-            T: steps,
-            W: width,
-          }),
+          programVariant(
+            selectiveScanTileProgram,
+            { ...sp(L), channels, chunk: steps, width },
+            scanX(L),
+            { form: 'tile', K: channels, T: steps, W: width },
+            scanError(sp(L)),
+          ),
         ),
       ],
     },
