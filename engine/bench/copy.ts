@@ -92,37 +92,23 @@ function copyBytes(gpu: Gpu, want: number): number {
   return Math.floor(Math.min(want, gpu.limits.maxStorageBufferBindingSize) / 16) * 16;
 }
 
-/** The longest a warm-up runs, as a multiple of the time asked for. */
-export const WARM_CAP = 5;
-
 /**
- * Copies back to back, awaited, for at least `ms` and until the GPU's clock is up: bursts of about ms / 4
- * each, until `ms` has passed and the last burst copied within 5% of the fastest rate seen (or WARM_CAP·ms
- * has passed). After a few seconds of host work (a long upload, a reference checked on the CPU) the clock
- * of an H200 falls to its idle rate and takes longer than 200 ms to climb back: a burst sized once from
- * its first copy (at the low clock) ended before the clock was up, and 16K rows read up to 2× slow
- * (BENCHMARKS.md, run D). Rates are timed on the wall clock: each burst is long next to a submission.
+ * Copies back to back in one submission for about `ms` of GPU time, awaited. The burst is sized from one
+ * copy's GPU time (timestamps; wall time where there are none), not from wall time, which a submission's
+ * overhead dominates.
  */
 export async function warmUp(gpu: Gpu, ms: number, bytes = 32 * 2 ** 20): Promise<void> {
   if (ms <= 0) return;
   const c = await copier(gpu, copyBytes(gpu, bytes), COPY_SHAPES[0]);
   const t0 = performance.now();
-  let count = 1;
-  let best = Number.POSITIVE_INFINITY;
-  for (;;) {
-    const b0 = performance.now();
-    await runDispatches(
-      gpu,
-      'bench.warmUp',
-      Array.from({ length: count }, () => c.dispatch),
-    );
-    const per = (performance.now() - b0) / count;
-    const steady = per <= 1.05 * best;
-    best = Math.min(best, per);
-    const spent = performance.now() - t0;
-    if ((spent >= ms && steady) || spent >= WARM_CAP * ms) return;
-    count = Math.min(8000, Math.max(1, Math.ceil(ms / 4 / best)));
-  }
+  const first = await runDispatches(gpu, 'bench.warmUp', [c.dispatch], { time: true });
+  const one = Math.max(0.002, first.gpuMs ?? performance.now() - t0);
+  const n = Math.min(8000, Math.ceil(ms / one));
+  await runDispatches(
+    gpu,
+    'bench.warmUp',
+    Array.from({ length: n }, () => c.dispatch),
+  );
 }
 
 /**

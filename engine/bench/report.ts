@@ -2,7 +2,7 @@
 // and the crossovers, interpolated on log-log axes), and the table printed on stdout.
 
 import type { GpuFeatures, Gpu } from '../gpu/device';
-import { type CopyCeiling, WARM_CAP } from './copy';
+import type { CopyCeiling } from './copy';
 import type { Accuracy, AlgorithmInfo, Candidate, Params } from './harness';
 import { lengthLabel, type Sizes } from './sizes';
 
@@ -173,7 +173,7 @@ export function formatReport(report: Report): string {
     `bench: median of up to ${m.reps} timed runs after an untimed one (fewer where a row passes ` +
       `${m.rowBudgetMs} ms); ` +
       (m.warmMs > 0
-        ? `awaited bursts of ${mib(m.warmBytes)} copies before each timed run, at least ${m.warmMs} ms and until the copy rate is steady (at most ${WARM_CAP * m.warmMs} ms)`
+        ? `an awaited ${m.warmMs} ms burst of ${mib(m.warmBytes)} copies before each timed run`
         : 'no warm-up burst'),
     `## Copy kernel (the bandwidth ceiling, read + write of ${mib(c.start.bytes)}, fastest of its shapes: ` +
       `${c.start.shape.items} vec4 per invocation, ${c.start.shape.grid} grid): ` +
