@@ -3,7 +3,7 @@
 // Times the engine's programs over L on this machine's WebGPU adapter (Dawn in Node; SwiftShader where
 // there is no GPU) beside a copy kernel measured in the same run; prints a table on stdout, writes the
 // report as JSON and the chart as SVG where asked, and shows progress on stderr. A software adapter gets
-// the --quick sizes unless --full says otherwise. SEQSCOPE_WARM_MS sets the warm-up burst (default 200;
+// the --quick sizes unless --full says otherwise. SEQSCOPE_WARM_MS sets the warm-up burst (default 1000;
 // none with --quick); SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
 
 import { execFileSync } from 'node:child_process';
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const only = option(args, '--L');
   const Ls = only ? only.split(',').map(Number) : base.Ls;
   if (Ls.some((L) => !Number.isInteger(L) || L < 1)) throw new Error(`--L wants lengths, got ${only}`);
-  const warmMs = args.includes('--no-warm') ? 0 : Number(process.env.SEQSCOPE_WARM_MS ?? (quick ? 0 : 200));
+  const warmMs = args.includes('--no-warm') ? 0 : Number(process.env.SEQSCOPE_WARM_MS ?? (quick ? 0 : 1000));
   const json = option(args, '--json');
   const svg = option(args, '--svg');
   const filter = option(args, '--only');
