@@ -145,6 +145,6 @@ export function racePairs(plan: RacePlan) {
 
 /** The H200 run of bench/results/ (full sizes), loaded on first use and checked against the schema. */
 export async function referenceReport(): Promise<Report> {
-  const m = await import('../../bench/results/h200-b02e463.json');
+  const m = await import('../../bench/results/h200-467549c.json');
   return asReport(m.default);
 }
