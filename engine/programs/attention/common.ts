@@ -9,11 +9,11 @@ import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import { runAndRead } from '../../gpu/run';
 import type { BufferScope } from '../../gpu/tensor';
 import type { UniformValues } from '../../gpu/uniforms';
-import { type AttnShape, checkShape, resolveScale } from '../../reference/attention';
+import { type AttnShape, checkShape, resolveScale, softmaxAttention } from '../../reference/attention';
 import { readTrace, traceBuffer } from '../../trace/events';
 import { traceTable } from '../../trace/tensors';
 import { Rng } from '../../util/rng';
-import type { Host, RunOptions, RunResult } from '../program';
+import type { Host, Program, RunOptions, RunResult } from '../program';
 
 export interface AttentionParams extends AttnShape {
   causal: boolean;
@@ -49,6 +49,23 @@ export function makeAttentionInputs(p: AttnShape, seed: number): AttentionInputs
     q: rng.normals(p.b * p.sq * p.h * p.d),
     k: rng.normals(p.b * p.sk * p.hk * p.d),
     v: rng.normals(p.b * p.sk * p.hk * p.d),
+  };
+}
+
+/**
+ * A forward program whose truth is exact softmax attention (reference/attention.ts): the family's seeded
+ * inputs, the float64 reference on validated params, and the given GPU run and tolerance.
+ */
+export function softmaxProgram<P extends AttentionParams>(o: {
+  id: string;
+  title: string;
+  run: Program<P, AttentionInputs, AttentionOutputs>['run'];
+  tolerance: number;
+}): Program<P, AttentionInputs, AttentionOutputs> {
+  return {
+    ...o,
+    makeInputs: makeAttentionInputs,
+    reference: (p, x) => softmaxAttention(x.q, x.k, x.v, p, p.causal, validateAttention(o.id, p, x)),
   };
 }
 

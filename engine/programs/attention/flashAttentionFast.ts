@@ -11,8 +11,7 @@ import { gridFor } from '../../gpu/grid';
 import type { Dispatch } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { type Uniform, uniformFor } from '../../gpu/uniforms';
-import { softmaxAttention } from '../../reference/attention';
-import type { Program, RunOptions, RunResult } from '../program';
+import type { RunOptions, RunResult } from '../program';
 import {
   type AttentionBuffers,
   type AttentionInputs,
@@ -22,7 +21,7 @@ import {
   attentionUniformValues,
   checkDispatch,
   forwardGpu,
-  makeAttentionInputs,
+  softmaxProgram,
   validateAttention,
 } from './common';
 
@@ -195,12 +194,9 @@ export function flashAttentionFastVariants(shape: AttentionParams): FastVariant[
     .map((a) => ({ ...shape, Br: 64, Bc: 32, ...a }));
 }
 
-export const flashAttentionFastProgram: Program<FlashAttentionFastParams, AttentionInputs, AttentionOutputs> =
-  {
-    id: LABEL,
-    title: 'FlashAttention-2 forward, register-tiled (f32)',
-    makeInputs: makeAttentionInputs,
-    reference: (p, x) => softmaxAttention(x.q, x.k, x.v, p, p.causal, validateAttention(LABEL, p, x)),
-    run: (gpu, p, x, opts) => flashAttentionFastGpu(gpu, p, x, opts),
-    tolerance: 1e-4,
-  };
+export const flashAttentionFastProgram = softmaxProgram<FlashAttentionFastParams>({
+  id: LABEL,
+  title: 'FlashAttention-2 forward, register-tiled (f32)',
+  run: (gpu, p, x, opts) => flashAttentionFastGpu(gpu, p, x, opts),
+  tolerance: 1e-4,
+});

@@ -10,17 +10,15 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor } from '../../gpu/grid';
 import { uniformFor } from '../../gpu/uniforms';
-import { softmaxAttention } from '../../reference/attention';
-import type { Program, RunOptions } from '../program';
+import type { RunOptions } from '../program';
 import {
   type AttentionInputs,
-  type AttentionOutputs,
   type AttentionParams,
   attentionKernel,
   attentionUniformValues,
   checkDispatch,
   forwardGpu,
-  makeAttentionInputs,
+  softmaxProgram,
   validateAttention,
 } from './common';
 
@@ -103,17 +101,11 @@ export async function flashAttentionMatrixGpu(
   return { ...run, SG: t.SG, BC: t.BC };
 }
 
-export const flashAttentionMatrixProgram: Program<
-  FlashAttentionMatrixParams,
-  AttentionInputs,
-  AttentionOutputs
-> = {
+export const flashAttentionMatrixProgram = softmaxProgram<FlashAttentionMatrixParams>({
   id: 'flashAttentionMatrix',
   title: 'FlashAttention-2 forward on the matrix units (f16 in, f32 accumulation)',
-  makeInputs: makeAttentionInputs,
-  reference: (p, x) => softmaxAttention(x.q, x.k, x.v, p, p.causal, validateAttention(LABEL, p, x)),
   run: (gpu, p, x, opts) => flashAttentionMatrixGpu(gpu, p, x, opts),
   // f16 has a unit roundoff of 2⁻¹¹ ≈ 4.9e-4: Q·scale, K, V and P each round once, the scores' rounding
   // shifts P by about as much again, so outputs stay within a few 1e-3 of max(1, |ref|).
   tolerance: 5e-3,
-};
+});

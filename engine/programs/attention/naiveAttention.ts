@@ -9,7 +9,6 @@ import { gridFor } from '../../gpu/grid';
 import type { Dispatch } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
-import { softmaxAttention } from '../../reference/attention';
 import {
   type AttentionBuffers,
   type AttentionInputs,
@@ -19,10 +18,10 @@ import {
   attentionUniformValues,
   checkDispatch,
   forwardGpu,
-  makeAttentionInputs,
+  softmaxProgram,
   validateAttention,
 } from './common';
-import type { Program, RunOptions, RunResult } from '../program';
+import type { RunOptions, RunResult } from '../program';
 
 const TS = 16;
 const PV_WG = 64;
@@ -143,13 +142,9 @@ export async function naiveAttentionGpu(
   return { ...run, slices };
 }
 
-export const naiveAttentionProgram: Program<AttentionParams, AttentionInputs, AttentionOutputs> = {
+export const naiveAttentionProgram = softmaxProgram<AttentionParams>({
   id: 'naiveAttention',
   title: 'Standard attention (S and P materialised in memory)',
-  makeInputs: makeAttentionInputs,
-  reference(p, x) {
-    return softmaxAttention(x.q, x.k, x.v, p, p.causal, validateAttention('naiveAttention', p, x));
-  },
   run: (gpu, p, x, opts) => naiveAttentionGpu(gpu, p, x, opts),
   tolerance: 1e-4,
-};
+});
