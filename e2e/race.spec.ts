@@ -130,9 +130,14 @@ test('Stop stops within a row: later rows are skipped as stopped and the export 
   const ran = await page.locator('[data-testid="race-row"][data-status="ok"]').count();
   expect(ran).toBeGreaterThanOrEqual(1);
   expect(ran).toBeLessThan(total - 2);
-  await expect(page.locator('[data-testid="race-row"][data-status="skipped"]').first()).toContainText(
-    /stopped/,
-  );
+  // Rows after the stop are skipped as stopped (others may be skipped for their own reason first: the
+  // matrix-unit FlashAttention row on an adapter without subgroup matrices).
+  await expect(
+    page
+      .locator('[data-testid="race-row"][data-status="skipped"]')
+      .filter({ hasText: /stopped/ })
+      .first(),
+  ).toBeVisible();
   const report = JSON.parse((await download(page, 'race-export')).toString('utf8'));
   expect(reportProblems(report)).toEqual([]);
   expect(report.copy.end).toBeNull();
@@ -149,9 +154,10 @@ test('without WebGPU: says timings need it, cannot run, and shows the H200 refer
   await ready(page, 'cpu');
   await expect(page.getByTestId('race-no-webgpu')).toBeVisible();
   await expect(page.getByTestId('race-run')).toBeDisabled();
-  await expect(page.locator('[data-testid="race-time"] g[data-reference="true"]')).toHaveCount(3);
+  // naive, FA2 f32, FA2 on the matrix units, the fused scan: the preset's four.
+  await expect(page.locator('[data-testid="race-time"] g[data-reference="true"]')).toHaveCount(4);
   await page.locator('.race-ref-rows > summary').click();
-  await expect(page.getByTestId('race-ref-rows').locator('tbody tr')).toHaveCount(3 * 6);
+  await expect(page.getByTestId('race-ref-rows').locator('tbody tr')).toHaveCount(4 * 6);
   // The reference's crossovers are numbered on the plot and described beside the papers' claims.
   await expect(page.getByTestId('race-pairs')).toContainText('A100');
   expect(w.offHost).toEqual([]);
