@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { testGpu } from '../../node/testGpu';
+import { softmaxAttention } from '../../reference/attention';
+import { relCheck } from '../../util/compare';
+import { makeAttentionInputs } from './common';
+import { type FlashDecodingParams, flashDecodingGpu, flashDecodingProgram } from './flashDecoding';
+import {
+  type FlashDecodingFastParams,
+  flashDecodingFastGpu,
+  flashDecodingFastProgram,
+  flashDecodingFastVariants,
+  planDecodingFast,
+} from './flashDecodingFast';
+
+const TOL = flashDecodingFastProgram.tolerance;
+const OUTPUTS = ['out', 'lse', 'ml', 'oPart'] as const;
+
+/** Every output (O, lse, the partials m, l and O) of the fast run within TOL of `want`'s. */
+function expectSame(got: Record<(typeof OUTPUTS)[number], ArrayLike<number>>, want: typeof got) {
+  for (const k of OUTPUTS) {
+    const r = relCheck(got[k], want[k], TOL);
+    expect(r.ok, `${k}: ${r.err} > ${r.bound}`).toBe(true);
+  }
+}
+
+/** The fast program against the teaching one on the GPU, both on the same seeded inputs. */
+async function againstTeaching(p: FlashDecodingFastParams, seed: number) {
+  const gpu = await testGpu();
+  const x = makeAttentionInputs(p, seed);
+  const fast = await flashDecodingFastGpu(gpu, p, x);
+  const teaching = await flashDecodingGpu(gpu, { ...p, form: 'portable' }, x);
+  expectSame(fast.outputs, teaching.outputs);
+  return { fast, x };
+}
+
+describe('flashDecodingFast on the GPU', () => {
+  const p: FlashDecodingParams = { b: 2, sq: 1, sk: 1000, h: 8, hk: 2, d: 64, causal: false, splits: 7 };
+
+  it('equals the float64 reference (O, lse and every split partial) for sq=1, sk=1000, GQA 8/2, d=64, batch 2', async () => {
+    const gpu = await testGpu();
+    const x = makeAttentionInputs(p, 11);
+    const before = gpu.liveBuffers.size;
+    const got = await flashDecodingFastGpu(gpu, { ...p, wg: 64 }, x);
+    expect(gpu.liveBuffers.size).toBe(before);
+    expectSame(got.outputs, flashDecodingProgram.reference(p, x));
+    const full = softmaxAttention(x.q, x.k, x.v, p, false);
+    expect(relCheck(got.outputs.out, full.out, TOL).ok).toBe(true);
+    expect(relCheck(got.outputs.lse, full.lse, TOL).ok).toBe(true);
+    // One split workgroup per KV head (not per query head), then one combine workgroup per query row.
+    expect(got.dispatches.map((d) => d.label)).toEqual([
+      expect.stringMatching(/^flashDecodingFast\.split(Sg|Shared)$/),
+      'flashDecodingFast.combine',
+    ]);
+    expect(got.dispatches[0].workgroups[0]).toBe(p.b * p.hk * p.splits);
+    expect(got.dispatches[1].workgroups[0]).toBe(p.b * p.h);
+  });
+
+  it('equals flashDecoding for MHA (h = h_k = 3), an odd L = 777 and a split longer than a tile (2 tiles of 64 keys a split)', async () => {
+    await againstTeaching({ b: 1, sq: 1, sk: 777, h: 3, hk: 3, d: 64, causal: false, splits: 7, wg: 64 }, 3);
+  });
+
+  it('equals flashDecoding when L is less than splits × tile (L = 45, 4 splits of 12 keys in 64-key tiles)', async () => {
+    await againstTeaching({ b: 2, sq: 1, sk: 45, h: 4, hk: 2, d: 64, causal: false, splits: 4, wg: 64 }, 5);
+  });
+
+  it('equals flashDecoding with two keys an invocation (kpt = 2) and with one split per key (splits = sk)', async () => {
+    await againstTeaching(
+      { b: 1, sq: 1, sk: 300, h: 4, hk: 1, d: 64, causal: false, splits: 2, wg: 32, kpt: 2 },
+      6,
+    );
+    await againstTeaching({ b: 1, sq: 1, sk: 19, h: 2, hk: 1, d: 64, causal: false, splits: 19, wg: 16 }, 7);
+  });
+
+  it('equals flashDecoding for head dims 32 and 128, and 8 query heads a KV head', async () => {
+    await againstTeaching({ b: 1, sq: 1, sk: 333, h: 4, hk: 2, d: 32, causal: false, splits: 5, wg: 64 }, 8);
+    await againstTeaching({ b: 1, sq: 1, sk: 200, h: 2, hk: 1, d: 128, causal: false, splits: 3, wg: 64 }, 9);
+    await againstTeaching({ b: 1, sq: 1, sk: 150, h: 8, hk: 1, d: 16, causal: false, splits: 3, wg: 32 }, 10);
+  });
+
+  it('equals flashDecoding and full causal attention for sq = 3 causal rows, and masks whole splits (sq = 5, sk = 3)', async () => {
+    const q = { b: 1, sq: 3, sk: 500, h: 4, hk: 2, d: 64, causal: true, splits: 5, wg: 64 };
+    const { fast, x } = await againstTeaching(q, 12);
+    expect(relCheck(fast.outputs.out, softmaxAttention(x.q, x.k, x.v, q, true).out, TOL).ok).toBe(true);
+    const empty = await againstTeaching(
+      { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 16, causal: true, splits: 2 },
+      13,
+    );
+    expect(empty.fast.outputs.lse[0]).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('the subgroup reductions equal the workgroup-memory ones, where the adapter has one subgroup size', async () => {
+    const gpu = await testGpu();
+    if (!gpu.features.subgroupSize) return;
+    const q = { ...p, sk: 513, wg: 64 };
+    const x = makeAttentionInputs(q, 14);
+    const sg = await flashDecodingFastGpu(gpu, q, x);
+    const shared = await flashDecodingFastGpu(gpu, { ...q, form: 'portable' }, x);
+    expect(sg.dispatches[0].label).toBe('flashDecodingFast.splitSg');
+    expect(shared.dispatches[0].label).toBe('flashDecodingFast.splitShared');
+    expectSame(sg.outputs, shared.outputs);
+  });
+
+  it('each bench variant runs and equals the reference at a small L', async () => {
+    const gpu = await testGpu();
+    const shape = { b: 1, sq: 1, sk: 600, h: 8, hk: 2, d: 64, causal: false };
+    const x = makeAttentionInputs(shape, 15);
+    const variants = flashDecodingFastVariants(shape);
+    expect(new Set(variants.map((v) => JSON.stringify(v))).size).toBe(variants.length);
+    for (const v of variants) {
+      const got = await flashDecodingFastGpu(gpu, v, x);
+      expectSame(got.outputs, flashDecodingProgram.reference(v, x));
+    }
+  });
+
+  it('refuses a split count outside [1, sk] and a traced run', async () => {
+    const gpu = await testGpu();
+    const x = makeAttentionInputs(p, 1);
+    await expect(flashDecodingFastGpu(gpu, { ...p, splits: 0 }, x)).rejects.toThrow(/splits/);
+    await expect(flashDecodingFastGpu(gpu, { ...p, splits: 1001 }, x)).rejects.toThrow(/splits/);
+    await expect(flashDecodingFastGpu(gpu, p, x, { trace: true })).rejects.toThrow(/not traced/);
+  });
+});
+
+describe('flashDecodingFast plan', () => {
+  const lim = { budget: 48 * 1024, maxInvocations: 1024, subgroupSize: 32 };
+  const p: FlashDecodingParams = { b: 1, sq: 1, sk: 16384, h: 32, hk: 8, d: 64, causal: false, splits: 64 };
+
+  it('keeps the request where it fits: 256 invocations, subgroups of 32', () => {
+    expect(planDecodingFast(p, lim)).toMatchObject({ wg: 256, kpt: 1, tk: 256, g: 4, sg: 32 });
+  });
+
+  it('shrinks keys per invocation, then invocations, to the workgroup memory the device has', () => {
+    const big = planDecodingFast({ ...p, kpt: 4 }, lim);
+    const small = planDecodingFast({ ...p, kpt: 4 }, { ...lim, budget: 8 * 1024 });
+    expect(big.bytes).toBeLessThanOrEqual(lim.budget);
+    expect(small.bytes).toBeLessThanOrEqual(8 * 1024);
+    expect(small.tk).toBeLessThan(big.tk);
+  });
+
+  it('uses workgroup memory without a fixed subgroup size, or when asked (form portable)', () => {
+    expect(planDecodingFast(p, { ...lim, subgroupSize: undefined }).sg).toBeUndefined();
+    expect(planDecodingFast({ ...p, form: 'portable' }, lim).sg).toBeUndefined();
+  });
+
+  it('refuses head dims other than 4·2^k, more than 8 query heads a KV head, and a bad wg or kpt', () => {
+    expect(() => planDecodingFast({ ...p, d: 48 }, lim)).toThrow(/head dim/);
+    expect(() => planDecodingFast({ ...p, hk: 2 }, lim)).toThrow(/at most 8/);
+    expect(() => planDecodingFast({ ...p, wg: 96 }, lim)).toThrow(/power of two/);
+    expect(() => planDecodingFast({ ...p, kpt: 5 }, lim)).toThrow(/kpt/);
+  });
+});

@@ -1,0 +1,251 @@
+// flashDecodingFast: Flash-Decoding for speed (f32), beside the teaching flashDecoding the stages trace. Same
+// params, inputs, outputs (O, lse and the splits' partials m, l, O) and reference. One workgroup per (batch,
+// KV head, query row, split) serves the G = h / h_k query heads of its KV head, so K and V are read once;
+// invocations own keys (a whole dot product each from 16-byte loads) rather than reducing across lanes per
+// key; the split's max and sum are per-tile reductions (subgroups where the adapter has one subgroup size,
+// workgroup memory otherwise); V is read in whole rows per subgroup. The combine reads only the partials,
+// once. Not traced. d must be 4·2^k (4 … 4·wg), G at most 8. Any sq (the causal mask bottom-right aligned).
+// The scratch and output buffers are written from the host before the run (zeros), so Dawn does not clear
+// them lazily inside the timed passes, as it does a buffer whose first use is a dispatch.
+
+import type { Gpu } from '../../gpu/device';
+import { EngineError } from '../../gpu/errors';
+import { gridFor } from '../../gpu/grid';
+import type { Dispatch } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
+import { splitLength } from '../../reference/attentionSplit';
+import { traceBuffer } from '../../trace/events';
+import type { Program, RunOptions, RunResult } from '../program';
+import {
+  type AttentionInputs,
+  type AttentionParams,
+  attentionKernel,
+  attentionSizes,
+  attentionUniformValues,
+  checkDispatch,
+  runAttention,
+  validateAttention,
+} from './common';
+import {
+  type FlashDecodingBuffers,
+  type FlashDecodingOutputs,
+  type FlashDecodingParams,
+  flashDecodingProgram,
+} from './flashDecoding';
+
+const LABEL = 'flashDecodingFast';
+
+export interface FlashDecodingFastParams extends FlashDecodingParams {
+  /** Invocations of the split kernel (a power of two, default 256); halved until its memory fits. */
+  wg?: number;
+  /** Keys per invocation in a tile (1 … 4, default 1): a tile is wg·kpt keys. */
+  kpt?: number;
+}
+
+/** How the split kernel runs on this device. */
+export interface DecodingFastPlan {
+  wg: number;
+  kpt: number;
+  /** Keys per tile: wg·kpt. */
+  tk: number;
+  /** Query heads per KV head. */
+  g: number;
+  /** Workgroup memory of the split kernel, bytes. */
+  bytes: number;
+  /** Reductions on subgroups of this size (else in workgroup memory). */
+  sg?: number;
+}
+
+/** The combine kernel's invocations and the splits each step of one invocation loads at once. */
+const CWG = 256;
+const CU = 4;
+/** The most query heads one workgroup serves: each holds G vec4 of O in registers. */
+const MAX_G = 8;
+
+const isPow2 = (n: number) => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
+
+/** Workgroup bytes of the split kernel: q (G, d), the tile's probabilities or the slices' O, the reductions. */
+function splitBytes(d: number, g: number, wg: number, tk: number, sg?: number): number {
+  const scr = Math.max(Math.ceil((tk * g) / 4), (wg / (d / 4)) * g * (d / 4));
+  return 4 * g * d + 16 * scr + 4 * g * (sg ? wg / sg : wg);
+}
+
+/** The device facts the plan reads. */
+export interface DecodingLimits {
+  budget: number;
+  maxInvocations: number;
+  /** One fixed subgroup size, where the adapter has subgroups. */
+  subgroupSize?: number;
+}
+
+/**
+ * The split kernel's shape for `p` on a device: the request (defaults where absent) checked, then kpt and
+ * after it wg halved until its workgroup memory fits `budget`. Refuses d other than 4·2^k up to 4·wg, G
+ * over 8, and shapes that cannot fit.
+ */
+export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits): DecodingFastPlan {
+  const { d } = p;
+  const g = p.h / p.hk;
+  if (!isPow2(d / 4)) throw new EngineError(LABEL, `head dim d=${d} is not supported (4·2^k: 4, 8, 16, …)`);
+  if (!Number.isInteger(g) || g > MAX_G)
+    throw new EngineError(LABEL, `${g} query heads per KV head; at most ${MAX_G} (flashDecoding takes more)`);
+  let { wg = 256, kpt = 1 } = p;
+  if (!isPow2(wg) || wg < d / 4)
+    throw new EngineError(LABEL, `wg=${wg} must be a power of two, at least d/4 = ${d / 4}`);
+  if (!Number.isInteger(kpt) || kpt < 1 || kpt > 4)
+    throw new EngineError(LABEL, `kpt=${kpt} must be an integer in [1, 4]`);
+  wg = Math.min(wg, lim.maxInvocations);
+  const sgOf = (n: number) =>
+    p.form !== 'portable' && lim.subgroupSize && n % lim.subgroupSize === 0 ? lim.subgroupSize : undefined;
+  while (splitBytes(d, g, wg, wg * kpt, sgOf(wg)) > lim.budget) {
+    if (kpt > 1) kpt -= 1;
+    else if (wg / 2 >= d / 4) wg /= 2;
+    else throw new EngineError(LABEL, `d=${d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
+  }
+  const sg = sgOf(wg);
+  return { wg, kpt, tk: wg * kpt, g, bytes: splitBytes(d, g, wg, wg * kpt, sg), ...(sg ? { sg } : {}) };
+}
+
+export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
+  return planDecodingFast(p, {
+    budget: gpu.limits.maxComputeWorkgroupStorageSize,
+    maxInvocations: gpu.limits.maxComputeInvocationsPerWorkgroup,
+    subgroupSize: gpu.features.subgroups ? gpu.features.subgroupSize : undefined,
+  });
+}
+
+const prelude = (c: Record<string, number>) =>
+  Object.entries(c)
+    .map(([name, n]) => `const ${name}: u32 = ${n}u;\n`)
+    .join('');
+
+/** The split and combine kernels for head dim d and a plan. */
+export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFastPlan) {
+  const d4 = d / 4;
+  const nsl = plan.wg / d4;
+  const scr = Math.max(Math.ceil((plan.tk * plan.g) / 4), nsl * plan.g * d4);
+  const split = { WG: plan.wg, D: d, D4: d4, G: plan.g, KPT: plan.kpt, TK: plan.tk, NSL: nsl, SCR: scr };
+  const form = plan.sg ? 'Sg' : 'Shared';
+  return Promise.all([
+    attentionKernel(
+      gpu,
+      `${LABEL}.split${form}`,
+      ['flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`],
+      {
+        prelude: prelude(plan.sg ? { ...split, SG: plan.sg } : split),
+        enable: plan.sg ? ['subgroups'] : [],
+      },
+    ),
+    attentionKernel(gpu, `${LABEL}.combine`, ['flashDecodingFastCombine.wgsl'], {
+      prelude: prelude({ WG: CWG, D4: d4, NSL: CWG / d4, U: CU }),
+    }),
+  ]);
+}
+
+function checkSplits(p: FlashDecodingParams): void {
+  if (!Number.isInteger(p.splits) || p.splits < 1 || p.splits > p.sk) {
+    throw new EngineError(LABEL, `splits must be an integer in [1, sk=${p.sk}], got ${p.splits}`);
+  }
+}
+
+/** Split (a workgroup per split, query row and KV head) then combine (a workgroup per query row and head). */
+export async function flashDecodingFastDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: FlashDecodingFastParams,
+  b: FlashDecodingBuffers,
+): Promise<Dispatch[]> {
+  checkSplits(p);
+  const plan = decodingFastPlanFor(gpu, p);
+  const parts = p.b * p.h * p.sq * p.splits;
+  const scale = checkDispatch(LABEL, p, { ...b, ml: [b.ml, parts * 2], oPart: [b.oPart, parts * p.d] });
+  const [split, combine] = await flashDecodingFastKernels(gpu, p.d, plan);
+  const splitGrid = gridFor(gpu, `${LABEL}.split`, p.b * p.hk * p.sq * p.splits);
+  const combineGrid = gridFor(gpu, `${LABEL}.combine`, p.b * p.h * p.sq);
+  const fields = { splits: p.splits, splitLen: splitLength(p.sk, p.splits) };
+  const u = (k: typeof split, count: number) =>
+    uniformFor(scope, k, attentionUniformValues(p, scale, { ...fields, count })).buffer;
+  return [
+    {
+      kernel: split,
+      bindings: { p: u(split, splitGrid.count), q: b.q, k: b.k, v: b.v, ml: b.ml, oPart: b.oPart },
+      workgroups: splitGrid.workgroups,
+    },
+    {
+      kernel: combine,
+      bindings: { p: u(combine, combineGrid.count), ml: b.ml, oPart: b.oPart, o: b.o, lse: b.lse },
+      workgroups: combineGrid.workgroups,
+    },
+  ];
+}
+
+export async function flashDecodingFastGpu(
+  gpu: Gpu,
+  p: FlashDecodingFastParams,
+  x: AttentionInputs,
+  opts: RunOptions = {},
+): Promise<RunResult<FlashDecodingOutputs> & { wg: number; kpt: number; subgroups: number }> {
+  validateAttention(LABEL, p, x);
+  checkSplits(p);
+  if (opts.trace) throw new EngineError(LABEL, 'the fast kernel is not traced (flashDecoding is)');
+  const plan = decodingFastPlanFor(gpu, p);
+  const n = attentionSizes(p);
+  const parts = p.b * p.h * p.sq * p.splits;
+  const run = await runAttention(gpu, LABEL, opts, async (scope) => {
+    // Written from the host (zeros), so already initialised when the timed passes first use them.
+    const zeros = (name: string, count: number) => scope.upload(name, new Float32Array(count));
+    const b: FlashDecodingBuffers = {
+      q: scope.upload('q', x.q),
+      k: scope.upload('k', x.k),
+      v: scope.upload('v', x.v),
+      o: zeros('out', n.o),
+      lse: zeros('lse', n.lse),
+      trace: traceBuffer(scope, 1),
+      ml: zeros('ml', parts * 2),
+      oPart: zeros('oPart', parts * p.d),
+    };
+    return {
+      dispatches: await flashDecodingFastDispatch(gpu, scope, p, b),
+      read: { out: [b.o, n.o], lse: [b.lse, n.lse], ml: [b.ml, parts * 2], oPart: [b.oPart, parts * p.d] },
+      trace: b.trace,
+    };
+  });
+  // Numbers beside the outputs: the benchmark's record lists them as the run's choices.
+  return { ...run, wg: plan.wg, kpt: plan.kpt, subgroups: plan.sg ? 1 : 0 };
+}
+
+export const flashDecodingFastProgram: Program<
+  FlashDecodingFastParams,
+  AttentionInputs,
+  FlashDecodingOutputs
+> = {
+  id: LABEL,
+  title: 'Flash-Decoding, fast (KV head per workgroup, invocations own keys)',
+  makeInputs: flashDecodingProgram.makeInputs,
+  reference: flashDecodingProgram.reference,
+  run: (gpu, p, x, opts) => flashDecodingFastGpu(gpu, p, x, opts),
+  tolerance: flashDecodingProgram.tolerance,
+};
+
+/**
+ * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs): a
+ * split is one tile of 256 keys (256 invocations, 512 workgroups at 16K with h_k = 8), of 128 keys (128
+ * invocations, 1,024 workgroups), of 256 keys two an invocation (128 invocations, 512 workgroups, twice the
+ * loads in flight per invocation), and two tiles of 256 (256 workgroups, the fewest partials to merge).
+ */
+export function flashDecodingFastVariants(
+  p: AttentionParams,
+): Array<FlashDecodingFastParams & { wg: number; kpt: number }> {
+  const asks = [
+    { wg: 256, kpt: 1, keys: 256 },
+    { wg: 128, kpt: 1, keys: 128 },
+    { wg: 128, kpt: 2, keys: 256 },
+    { wg: 256, kpt: 1, keys: 512 },
+  ];
+  return asks.map(({ keys, ...a }) => ({
+    ...p,
+    ...a,
+    splits: Math.max(1, Math.min(p.sk, Math.ceil(p.sk / keys))),
+  }));
+}

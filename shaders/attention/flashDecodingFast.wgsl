@@ -1,0 +1,150 @@
+// flashDecodingFast, kernel 1 of 2: one workgroup per (batch, KV head, query row, split) computes the
+// partial (m, l, O) of all G = h / h_k query heads that share the KV head, so each K and V row of the cache
+// is read from storage once (not once per query head), with 16-byte loads.
+// A split is walked in tiles of TK = WG·KPT keys, three phases a tile:
+//   scores: invocation t owns keys t, t + WG, … (KPT of them) and makes the G dot products of each from
+//           D/4 vec4 loads of its own K row; q of the G heads (pre-scaled by scale·log2 e, so the softmax
+//           runs on exp2) sits in workgroup memory, read by every invocation at the same address
+//           (a broadcast). No reduction across lanes per key.
+//   softmax: the tile's max per head (headsMax: subgroups, or a tree in workgroup memory), the online
+//           rescale of (m, l, O), the probabilities into workgroup memory (TK, G), their sum (headsSum).
+//   PV:     invocation t takes the vec4 column c = t % D4 of keys t / D4, + NSL, … (NSL = WG / D4 slices):
+//           a subgroup reads whole V rows, coalesced; O of the G heads stays in registers (G vec4).
+// At the end the NSL slices' O meet in workgroup memory (aliased onto the probabilities) and the split's
+// partial is written once, in flashDecoding's layout: (m, l) (b, h, sq, splits, 2), m in natural-log
+// units and −3e38 where no key was visible, and the unnormalised O (b, h, sq, splits, d).
+// The prelude sets WG, D, D4 = D / 4, G, KPT, TK, NSL and SCR; headsMax and headsSum come from
+// flashDecodingFastSg.wgsl or flashDecodingFastShared.wgsl. p.count = b·h_k·sq·splits workgroups on a
+// folded grid (common/grid.wgsl).
+
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>;  // (b, sq, h, d)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>;  // (b, sk, h_k, d)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>;  // (b, sk, h_k, d)
+@group(0) @binding(4) var<storage, read_write> ml: array<vec2<f32>>;  // (b, h, sq, splits): (m, l)
+@group(0) @binding(5) var<storage, read_write> oPart: array<vec4<f32>>;  // (b, h, sq, splits, d)
+@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;  // declared for common/trace.wgsl; never traced
+
+const LOG2E: f32 = 1.4426950408889634;
+const LN2: f32 = 0.6931471805599453;
+
+var<workgroup> qs: array<vec4<f32>, G * D4>;  // (G, D/4) q of the group's heads, times scale·log2 e
+// Probabilities of the tile, (TK, G) as scalars; after the last tile the slices' O, (NSL, G, D/4).
+var<workgroup> scr: array<vec4<f32>, SCR>;
+
+fn setP(x: u32, e: f32) {
+  scr[x / 4u][x % 4u] = e;
+}
+
+fn getP(x: u32) -> f32 {
+  return scr[x / 4u][x % 4u];
+}
+
+@compute @workgroup_size(WG)
+fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+  let wid = linear(wg);
+  if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
+  let s = wid % p.splits;
+  let grp = wid / p.splits;  // (b·h_k + kh)·sq + i
+  let i = grp % p.sq;
+  let kh = (grp / p.sq) % p.hk;
+  let b = grp / (p.sq * p.hk);
+  let start = min(p.sk, s * p.splitLen);
+  let end = min(p.sk, start + p.splitLen);
+  let qScale = p.scale * LOG2E;
+  for (var x = tid; x < G * D4; x += WG) {
+    qs[x] = q[qAt(b, i, kh * G + x / D4) / 4u + x % D4] * qScale;
+  }
+  workgroupBarrier();
+
+  let cg = tid % D4;
+  let sl = tid / D4;
+  var acc: array<vec4<f32>, G>;
+  var m: array<f32, G>;
+  var l: array<f32, G>;
+  for (var g = 0u; g < G; g++) {
+    acc[g] = vec4<f32>(0.0);
+    m[g] = NEG;
+    l[g] = 0.0;
+  }
+  // The tile loop's bounds are the workgroup's, so every barrier below is in uniform control flow.
+  for (var t0 = start; t0 < end; t0 += TK) {
+    var sc: array<array<f32, G>, KPT>;
+    var tmax: array<f32, G>;
+    for (var g = 0u; g < G; g++) {
+      tmax[g] = NEG;
+    }
+    for (var e = 0u; e < KPT; e++) {
+      let j = t0 + tid + e * WG;
+      // A key past the split (or masked) is read at the split's last row and given score −inf.
+      let ko = kvAt(b, min(j, end - 1u), kh) / 4u;
+      var kr: array<vec4<f32>, D4>;
+      for (var c = 0u; c < D4; c++) {
+        kr[c] = k[ko + c];
+      }
+      let live = j < end && visible(i, j);
+      for (var g = 0u; g < G; g++) {
+        var dt = 0.0;
+        for (var c = 0u; c < D4; c++) {
+          dt += dot(kr[c], qs[g * D4 + c]);
+        }
+        sc[e][g] = select(NEG, dt, live);
+        tmax[g] = max(tmax[g], sc[e][g]);
+      }
+    }
+    let mt = headsMax(tmax, tid);
+    var mUse: array<f32, G>;
+    var alpha: array<f32, G>;
+    for (var g = 0u; g < G; g++) {
+      let mNew = max(m[g], mt[g]);
+      mUse[g] = select(mNew, 0.0, mNew <= NEG_HALF);
+      alpha[g] = exp2(m[g] - mUse[g]);  // 0 while nothing was visible (m = NEG)
+      m[g] = mNew;
+    }
+    var ls: array<f32, G>;
+    for (var g = 0u; g < G; g++) {
+      ls[g] = 0.0;  // explicitly: SwiftShader kept the last tile's sums in a var declared in the loop
+    }
+    for (var e = 0u; e < KPT; e++) {
+      let jl = tid + e * WG;
+      for (var g = 0u; g < G; g++) {
+        let pe = select(exp2(sc[e][g] - mUse[g]), 0.0, sc[e][g] <= NEG_HALF);
+        setP(jl * G + g, pe);
+        ls[g] += pe;
+      }
+    }
+    // headsSum's barriers also publish the probabilities just written.
+    let lt = headsSum(ls, tid);
+    for (var g = 0u; g < G; g++) {
+      l[g] = alpha[g] * l[g] + lt[g];
+      acc[g] *= alpha[g];
+    }
+    // Keys past the split have probability 0; their V row is read at the split's last row.
+    for (var u = 0u; u < TK / NSL; u++) {
+      let jj = sl + u * NSL;
+      let vv = v[kvAt(b, min(t0 + jj, end - 1u), kh) / 4u + cg];
+      for (var g = 0u; g < G; g++) {
+        acc[g] += getP(jj * G + g) * vv;
+      }
+    }
+    workgroupBarrier();  // the probabilities are read before the next tile overwrites them
+  }
+
+  for (var g = 0u; g < G; g++) {
+    scr[(sl * G + g) * D4 + cg] = acc[g];
+  }
+  workgroupBarrier();
+  let row0 = (b * p.h + kh * G) * p.sq + i;  // head g's row: row0 + g·sq
+  for (var x = tid; x < G * D4; x += WG) {
+    let g = x / D4;
+    let c = x % D4;
+    var o = vec4<f32>(0.0);
+    for (var t = 0u; t < NSL; t++) {
+      o += scr[(t * G + g) * D4 + c];
+    }
+    oPart[((row0 + g * p.sq) * p.splits + s) * D4 + c] = o;
+  }
+  if (tid < G) {
+    let mg = m[tid];
+    ml[(row0 + tid * p.sq) * p.splits + s] = vec2<f32>(select(mg * LN2, NEG, mg <= NEG_HALF), l[tid]);
+  }
+}
