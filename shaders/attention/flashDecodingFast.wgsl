@@ -1,21 +1,25 @@
 // flashDecodingFast, kernel 1 of 2: one workgroup per (batch, KV head, query row, split) computes the
 // partial (m, l, O) of all G = h / h_k query heads that share the KV head, so each K and V row of the cache
 // is read from storage once (not once per query head), with 16-byte loads.
-// A split is walked in tiles of TK = WG·KPT keys, three phases a tile:
-//   scores: invocation t owns keys t, t + WG, … (KPT of them) and makes the G dot products of each from
-//           D/4 vec4 loads of its own K row; q of the G heads (pre-scaled by scale·log2 e, so the softmax
-//           runs on exp2) sits in workgroup memory, read by every invocation at the same address
-//           (a broadcast). No reduction across lanes per key.
+// A split is walked in tiles of TK = KPT·WG / LPK keys, three phases a tile:
+//   scores: LPK consecutive lanes own a key (KPT keys each: t / LPK, + WG / LPK, …), lane t % LPK its vec4
+//           columns t % LPK, + LPK, … (CPL = D4 / LPK of them), so the LPK lanes read LPK·16 contiguous
+//           bytes per load; all KPT·CPL loads of K are issued first (q is staged in workgroup memory after
+//           the first tile's are on their way). Each lane makes the G partial dot products of its columns
+//           and laneSum adds them over the LPK lanes (log2 LPK shuffles; LPK = 1: a whole key a lane, no
+//           reduction across lanes). q (pre-scaled by scale·log2 e, so the softmax runs on exp2) is read
+//           from workgroup memory at LPK addresses per read (broadcasts).
 //   softmax: the tile's max per head (headsMax: subgroups, or a tree in workgroup memory), the online
 //           rescale of (m, l, O), the probabilities into workgroup memory (TK, G), their sum (headsSum).
-//   PV:     invocation t takes the vec4 column c = t % D4 of keys t / D4, + NSL, … (NSL = WG / D4 slices):
-//           a subgroup reads whole V rows, coalesced; O of the G heads stays in registers (G vec4).
+//   PV:     invocation t takes the vec4 column c = t % D4 of keys t / D4, + NSL, … (NSL = WG / D4 slices,
+//           PVN = TK / NSL keys each): a subgroup reads whole V rows, coalesced; O of the G heads stays in
+//           registers (G vec4). With EARLY_V the PVN loads are issued before the softmax's barriers.
 // At the end the NSL slices' O meet in workgroup memory (aliased onto the probabilities) and the split's
 // partial is written once, in flashDecoding's layout: (m, l) (b, h, sq, splits, 2), m in natural-log
 // units and −3e38 where no key was visible, and the unnormalised O (b, h, sq, splits, d).
-// The prelude sets WG, D, D4 = D / 4, G, KPT, TK, NSL and SCR; headsMax and headsSum come from
-// flashDecodingFastSg.wgsl or flashDecodingFastShared.wgsl. p.count = b·h_k·sq·splits workgroups on a
-// folded grid (common/grid.wgsl).
+// The prelude sets WG, D, D4 = D / 4, G, KPT, LPK, CPL, TK, NSL, PVN, SCR and EARLY_V; headsMax, headsSum
+// and laneSum come from flashDecodingFastSg.wgsl or flashDecodingFastShared.wgsl. p.count =
+// b·h_k·sq·splits workgroups on a folded grid (common/grid.wgsl).
 
 @group(0) @binding(1) var<storage, read> q: array<vec4<f32>>;  // (b, sq, h, d)
 @group(0) @binding(2) var<storage, read> k: array<vec4<f32>>;  // (b, sk, h_k, d)
@@ -51,13 +55,10 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
   let start = min(p.sk, s * p.splitLen);
   let end = min(p.sk, start + p.splitLen);
   let qScale = p.scale * LOG2E;
-  for (var x = tid; x < G * D4; x += WG) {
-    qs[x] = q[qAt(b, i, kh * G + x / D4) / 4u + x % D4] * qScale;
-  }
-  workgroupBarrier();
-
   let cg = tid % D4;
   let sl = tid / D4;
+  let part = tid % LPK;
+  let kq = tid / LPK;
   var acc: array<vec4<f32>, G>;
   var m: array<f32, G>;
   var l: array<f32, G>;
@@ -68,27 +69,50 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
   }
   // The tile loop's bounds are the workgroup's, so every barrier below is in uniform control flow.
   for (var t0 = start; t0 < end; t0 += TK) {
+    // Every K load of the tile first (KPT·CPL vec4 in flight); a key past the split is read at the
+    // split's last row and masked below.
+    var kr: array<array<vec4<f32>, CPL>, KPT>;
+    for (var e = 0u; e < KPT; e++) {
+      let ko = kvAt(b, min(t0 + kq + e * (WG / LPK), end - 1u), kh) / 4u + part;
+      for (var u = 0u; u < CPL; u++) {
+        kr[e][u] = k[ko + u * LPK];
+      }
+    }
+    // q is staged once, after the first tile's loads are on their way (t0 == start is uniform).
+    if (t0 == start) {
+      for (var x = tid; x < G * D4; x += WG) {
+        qs[x] = q[qAt(b, i, kh * G + x / D4) / 4u + x % D4] * qScale;
+      }
+      workgroupBarrier();
+    }
     var sc: array<array<f32, G>, KPT>;
     var tmax: array<f32, G>;
     for (var g = 0u; g < G; g++) {
       tmax[g] = NEG;
     }
     for (var e = 0u; e < KPT; e++) {
-      let j = t0 + tid + e * WG;
-      // A key past the split (or masked) is read at the split's last row and given score −inf.
-      let ko = kvAt(b, min(j, end - 1u), kh) / 4u;
-      var kr: array<vec4<f32>, D4>;
-      for (var c = 0u; c < D4; c++) {
-        kr[c] = k[ko + c];
+      let j = t0 + kq + e * (WG / LPK);
+      var dt: array<f32, G>;
+      for (var g = 0u; g < G; g++) {
+        dt[g] = 0.0;
+        for (var u = 0u; u < CPL; u++) {
+          dt[g] += dot(kr[e][u], qs[g * D4 + part + u * LPK]);
+        }
       }
+      let full = laneSum(dt);
       let live = j < end && visible(i, j);
       for (var g = 0u; g < G; g++) {
-        var dt = 0.0;
-        for (var c = 0u; c < D4; c++) {
-          dt += dot(kr[c], qs[g * D4 + c]);
-        }
-        sc[e][g] = select(NEG, dt, live);
+        sc[e][g] = select(NEG, full[g], live);
         tmax[g] = max(tmax[g], sc[e][g]);
+      }
+    }
+    // V of the tile: invocation (sl, cg) reads column block cg of keys sl, sl + NSL, …; a key past the
+    // split is read at its last row (its probability is 0). EARLY_V issues these loads before the softmax's
+    // reductions, so their latency overlaps the barriers (more registers live across them).
+    var vr: array<vec4<f32>, PVN>;
+    if (EARLY_V) {
+      for (var u = 0u; u < PVN; u++) {
+        vr[u] = v[kvAt(b, min(t0 + sl + u * NSL, end - 1u), kh) / 4u + cg];
       }
     }
     let mt = headsMax(tmax, tid);
@@ -104,12 +128,15 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     for (var g = 0u; g < G; g++) {
       ls[g] = 0.0;  // explicitly: SwiftShader kept the last tile's sums in a var declared in the loop
     }
+    // The LPK lanes of a key hold the same score: the first writes the probability and counts it.
     for (var e = 0u; e < KPT; e++) {
-      let jl = tid + e * WG;
+      let jl = kq + e * (WG / LPK);
       for (var g = 0u; g < G; g++) {
         let pe = select(exp2(sc[e][g] - mUse[g]), 0.0, sc[e][g] <= NEG_HALF);
-        setP(jl * G + g, pe);
-        ls[g] += pe;
+        if (part == 0u) {
+          setP(jl * G + g, pe);
+          ls[g] += pe;
+        }
       }
     }
     // headsSum's barriers also publish the probabilities just written.
@@ -118,12 +145,25 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
       l[g] = alpha[g] * l[g] + lt[g];
       acc[g] *= alpha[g];
     }
-    // Keys past the split have probability 0; their V row is read at the split's last row.
-    for (var u = 0u; u < TK / NSL; u++) {
+    if (!EARLY_V) {
+      for (var u = 0u; u < PVN; u++) {
+        vr[u] = v[kvAt(b, min(t0 + sl + u * NSL, end - 1u), kh) / 4u + cg];
+      }
+    }
+    for (var u = 0u; u < PVN; u++) {
       let jj = sl + u * NSL;
-      let vv = v[kvAt(b, min(t0 + jj, end - 1u), kh) / 4u + cg];
-      for (var g = 0u; g < G; g++) {
-        acc[g] += getP(jj * G + g) * vv;
+      if (G % 4u == 0u) {
+        // The G probabilities of key jj are G / 4 whole vec4 of the scratch.
+        for (var g4 = 0u; g4 < G / 4u; g4++) {
+          let pv = scr[jj * (G / 4u) + g4];
+          for (var c = 0u; c < 4u; c++) {
+            acc[g4 * 4u + c] += pv[c] * vr[u];
+          }
+        }
+      } else {
+        for (var g = 0u; g < G; g++) {
+          acc[g] += getP(jj * G + g) * vr[u];
+        }
       }
     }
     workgroupBarrier();  // the probabilities are read before the next tile overwrites them

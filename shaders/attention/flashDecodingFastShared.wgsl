@@ -1,6 +1,7 @@
 // The per-head reductions of attention/flashDecodingFast.wgsl in workgroup memory, for devices without one
 // fixed subgroup size (and for tests): a tree over the WG invocations (WG a power of two), all G heads per
-// level, log2(WG) + 2 barriers; every invocation gets the results. Its twin is flashDecodingFastSg.wgsl.
+// level, log2(WG) + 2 barriers; every invocation gets the results. Without subgroups a key has one lane
+// (LPK = 1, the program sees to it), so laneSum is the identity. Its twin is flashDecodingFastSg.wgsl.
 // Call from uniform control flow only.
 
 var<workgroup> red: array<f32, G * WG>;  // (G, WG) one value per head and invocation
@@ -34,4 +35,8 @@ fn headsMax(x: array<f32, G>, tid: u32) -> array<f32, G> {
 
 fn headsSum(x: array<f32, G>, tid: u32) -> array<f32, G> {
   return headsReduce(x, tid, false);
+}
+
+fn laneSum(x: array<f32, G>) -> array<f32, G> {
+  return x;
 }

@@ -63,9 +63,9 @@ describe('flashDecodingFast on the GPU', () => {
     await againstTeaching({ b: 2, sq: 1, sk: 45, h: 4, hk: 2, d: 64, causal: false, splits: 4, wg: 64 }, 5);
   });
 
-  it('equals flashDecoding with two keys an invocation (kpt = 2) and with one split per key (splits = sk)', async () => {
+  it('equals flashDecoding with two whole keys an invocation (lpk = 1, kpt = 2) and with one split per key (splits = sk)', async () => {
     await againstTeaching(
-      { b: 1, sq: 1, sk: 300, h: 4, hk: 1, d: 64, causal: false, splits: 2, wg: 32, kpt: 2 },
+      { b: 1, sq: 1, sk: 300, h: 4, hk: 1, d: 64, causal: false, splits: 2, wg: 32, lpk: 1, kpt: 2 },
       6,
     );
     await againstTeaching({ b: 1, sq: 1, sk: 19, h: 2, hk: 1, d: 64, causal: false, splits: 19, wg: 16 }, 7);
@@ -100,9 +100,26 @@ describe('flashDecodingFast on the GPU', () => {
     expectSame(sg.outputs, shared.outputs);
   });
 
+  it('one, two and four lanes a key (their dot products added by shuffles), and V loaded after the softmax, give the same partials', async () => {
+    const gpu = await testGpu();
+    const sg = gpu.features.subgroupSize ?? 1;
+    const q = { b: 1, sq: 1, sk: 301, h: 4, hk: 2, d: 32, causal: false, splits: 3, wg: 32 };
+    const x = makeAttentionInputs(q, 16);
+    const one = await flashDecodingFastGpu(gpu, { ...q, lpk: 1, kpt: 1 }, x);
+    expect(one.lpk).toBe(1);
+    const late = await flashDecodingFastGpu(gpu, { ...q, lpk: 1, kpt: 1, earlyV: false }, x);
+    expect(late.earlyV).toBe(0);
+    expectSame(late.outputs, one.outputs);
+    for (const lpk of [2, 4].filter((n) => n <= sg)) {
+      const got = await flashDecodingFastGpu(gpu, { ...q, lpk, kpt: lpk }, x);
+      expect(got.lpk).toBe(lpk);
+      expectSame(got.outputs, one.outputs);
+    }
+  });
+
   it('each bench variant runs and equals the reference at a small L', async () => {
     const gpu = await testGpu();
-    const shape = { b: 1, sq: 1, sk: 600, h: 8, hk: 2, d: 64, causal: false };
+    const shape = { b: 1, sq: 1, sk: 300, h: 8, hk: 2, d: 64, causal: false };
     const x = makeAttentionInputs(shape, 15);
     const variants = flashDecodingFastVariants(shape);
     expect(new Set(variants.map((v) => JSON.stringify(v))).size).toBe(variants.length);
@@ -125,8 +142,16 @@ describe('flashDecodingFast plan', () => {
   const lim = { budget: 48 * 1024, maxInvocations: 1024, subgroupSize: 32 };
   const p: FlashDecodingParams = { b: 1, sq: 1, sk: 16384, h: 32, hk: 8, d: 64, causal: false, splits: 64 };
 
-  it('keeps the request where it fits: 256 invocations, subgroups of 32', () => {
-    expect(planDecodingFast(p, lim)).toMatchObject({ wg: 256, kpt: 1, tk: 256, g: 4, sg: 32 });
+  it('keeps the request where it fits: 256 invocations, 4 lanes a key, 256 keys a tile, subgroups of 32', () => {
+    expect(planDecodingFast(p, lim)).toMatchObject({ wg: 256, kpt: 4, lpk: 4, tk: 256, g: 4, sg: 32 });
+  });
+
+  it('lowers the lanes per key to d/4 and to the subgroup size, keeping the tile', () => {
+    expect(planDecodingFast({ ...p, d: 16, lpk: 8, kpt: 8 }, lim)).toMatchObject({ lpk: 4, kpt: 4, tk: 256 });
+    expect(planDecodingFast({ ...p, lpk: 8, kpt: 8 }, { ...lim, subgroupSize: 4 })).toMatchObject({
+      lpk: 4,
+      tk: 256,
+    });
   });
 
   it('shrinks keys per invocation, then invocations, to the workgroup memory the device has', () => {
@@ -138,7 +163,7 @@ describe('flashDecodingFast plan', () => {
   });
 
   it('uses workgroup memory without a fixed subgroup size, or when asked (form portable)', () => {
-    expect(planDecodingFast(p, { ...lim, subgroupSize: undefined }).sg).toBeUndefined();
+    expect(planDecodingFast(p, { ...lim, subgroupSize: undefined })).toMatchObject({ lpk: 1, tk: 256 });
     expect(planDecodingFast({ ...p, form: 'portable' }, lim).sg).toBeUndefined();
   });
 
@@ -146,6 +171,7 @@ describe('flashDecodingFast plan', () => {
     expect(() => planDecodingFast({ ...p, d: 48 }, lim)).toThrow(/head dim/);
     expect(() => planDecodingFast({ ...p, hk: 2 }, lim)).toThrow(/at most 8/);
     expect(() => planDecodingFast({ ...p, wg: 96 }, lim)).toThrow(/power of two/);
-    expect(() => planDecodingFast({ ...p, kpt: 5 }, lim)).toThrow(/kpt/);
+    expect(() => planDecodingFast({ ...p, kpt: 9 }, lim)).toThrow(/kpt/);
+    expect(() => planDecodingFast({ ...p, lpk: 3 }, lim)).toThrow(/lpk/);
   });
 });

@@ -39,16 +39,25 @@ const LABEL = 'flashDecodingFast';
 export interface FlashDecodingFastParams extends FlashDecodingParams {
   /** Invocations of the split kernel (a power of two, default 256); halved until its memory fits. */
   wg?: number;
-  /** Keys per invocation in a tile (1 … 4, default 1): a tile is wg·kpt keys. */
+  /** Keys per lane group in a tile (1 … 8, default lpk): a tile is wg·kpt / lpk keys. */
   kpt?: number;
+  /**
+   * Lanes per key (a power of two, default 4): lanes of a key read its row as lpk·16 contiguous bytes and
+   * add their dot products by shuffles. Lowered to d/4 and the subgroup size, 1 without subgroups.
+   */
+  lpk?: number;
+  /** Issue a tile's V loads before the softmax's reductions rather than after them (default true). */
+  earlyV?: boolean;
 }
 
 /** How the split kernel runs on this device. */
 export interface DecodingFastPlan {
   wg: number;
   kpt: number;
-  /** Keys per tile: wg·kpt. */
+  lpk: number;
+  /** Keys per tile: wg·kpt / lpk. */
   tk: number;
+  earlyV: boolean;
   /** Query heads per KV head. */
   g: number;
   /** Workgroup memory of the split kernel, bytes. */
@@ -80,9 +89,9 @@ export interface DecodingLimits {
 }
 
 /**
- * The split kernel's shape for `p` on a device: the request (defaults where absent) checked, then kpt and
- * after it wg halved until its workgroup memory fits `budget`. Refuses d other than 4·2^k up to 4·wg, G
- * over 8, and shapes that cannot fit.
+ * The split kernel's shape for `p` on a device: the request (defaults where absent) checked, lpk = 1 where
+ * the reductions cannot run on subgroups, then kpt and after it wg halved until its workgroup memory fits
+ * `budget`. Refuses d other than 4·2^k up to 4·wg, G over 8, and shapes that cannot fit.
  */
 export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits): DecodingFastPlan {
   const { d } = p;
@@ -90,21 +99,29 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
   if (!isPow2(d / 4)) throw new EngineError(LABEL, `head dim d=${d} is not supported (4·2^k: 4, 8, 16, …)`);
   if (!Number.isInteger(g) || g > MAX_G)
     throw new EngineError(LABEL, `${g} query heads per KV head; at most ${MAX_G} (flashDecoding takes more)`);
-  let { wg = 256, kpt = 1 } = p;
-  if (!isPow2(wg) || wg < d / 4)
-    throw new EngineError(LABEL, `wg=${wg} must be a power of two, at least d/4 = ${d / 4}`);
-  if (!Number.isInteger(kpt) || kpt < 1 || kpt > 4)
-    throw new EngineError(LABEL, `kpt=${kpt} must be an integer in [1, 4]`);
-  wg = Math.min(wg, lim.maxInvocations);
   const sgOf = (n: number) =>
     p.form !== 'portable' && lim.subgroupSize && n % lim.subgroupSize === 0 ? lim.subgroupSize : undefined;
-  while (splitBytes(d, g, wg, wg * kpt, sgOf(wg)) > lim.budget) {
+  let wg = Math.min(p.wg ?? 256, lim.maxInvocations);
+  if (!isPow2(wg) || wg < d / 4)
+    throw new EngineError(LABEL, `wg=${wg} must be a power of two, at least d/4 = ${d / 4}`);
+  const { lpk: ask = 4 } = p;
+  let { kpt = ask } = p;
+  if (!isPow2(ask)) throw new EngineError(LABEL, `lpk=${ask} must be a power of two`);
+  if (!Number.isInteger(kpt) || kpt < 1 || kpt > 8)
+    throw new EngineError(LABEL, `kpt=${kpt} must be an integer in [1, 8]`);
+  // At most d/4 lanes and a subgroup's (1 without shuffles); kpt shrinks with it, so the tile stays.
+  const sg = sgOf(wg);
+  const lpk = Math.min(ask, d / 4, sg ?? 1);
+  kpt = Math.max(1, Math.round((kpt * lpk) / ask));
+  const bytes = () => splitBytes(d, g, wg, (wg * kpt) / lpk, sg);
+  // Halving wg keeps it a multiple of the subgroup size, so the reductions stay where they were.
+  while (bytes() > lim.budget) {
     if (kpt > 1) kpt -= 1;
-    else if (wg / 2 >= d / 4) wg /= 2;
+    else if (wg / 2 >= Math.max(d / 4, sg ?? 1)) wg /= 2;
     else throw new EngineError(LABEL, `d=${d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
   }
-  const sg = sgOf(wg);
-  return { wg, kpt, tk: wg * kpt, g, bytes: splitBytes(d, g, wg, wg * kpt, sg), ...(sg ? { sg } : {}) };
+  const earlyV = p.earlyV ?? true;
+  return { wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, bytes: bytes(), ...(sg ? { sg } : {}) };
 }
 
 export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
@@ -125,7 +142,11 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
   const d4 = d / 4;
   const nsl = plan.wg / d4;
   const scr = Math.max(Math.ceil((plan.tk * plan.g) / 4), nsl * plan.g * d4);
-  const split = { WG: plan.wg, D: d, D4: d4, G: plan.g, KPT: plan.kpt, TK: plan.tk, NSL: nsl, SCR: scr };
+  const split = {
+    ...{ WG: plan.wg, D: d, D4: d4, G: plan.g, KPT: plan.kpt, LPK: plan.lpk, CPL: d4 / plan.lpk },
+    ...{ TK: plan.tk, NSL: nsl, PVN: (plan.tk * d4) / plan.wg, SCR: scr },
+  };
+  const early = `const EARLY_V: bool = ${plan.earlyV};\n`;
   const form = plan.sg ? 'Sg' : 'Shared';
   return Promise.all([
     attentionKernel(
@@ -133,7 +154,7 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
       `${LABEL}.split${form}`,
       ['flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`],
       {
-        prelude: prelude(plan.sg ? { ...split, SG: plan.sg } : split),
+        prelude: early + prelude(plan.sg ? { ...split, SG: plan.sg } : split),
         enable: plan.sg ? ['subgroups'] : [],
       },
     ),
@@ -185,7 +206,15 @@ export async function flashDecodingFastGpu(
   p: FlashDecodingFastParams,
   x: AttentionInputs,
   opts: RunOptions = {},
-): Promise<RunResult<FlashDecodingOutputs> & { wg: number; kpt: number; subgroups: number }> {
+): Promise<
+  RunResult<FlashDecodingOutputs> & {
+    wg: number;
+    kpt: number;
+    lpk: number;
+    earlyV: number;
+    subgroups: number;
+  }
+> {
   validateAttention(LABEL, p, x);
   checkSplits(p);
   if (opts.trace) throw new EngineError(LABEL, 'the fast kernel is not traced (flashDecoding is)');
@@ -212,7 +241,8 @@ export async function flashDecodingFastGpu(
     };
   });
   // Numbers beside the outputs: the benchmark's record lists them as the run's choices.
-  return { ...run, wg: plan.wg, kpt: plan.kpt, subgroups: plan.sg ? 1 : 0 };
+  const { wg, kpt, lpk } = plan;
+  return { ...run, wg, kpt, lpk, earlyV: plan.earlyV ? 1 : 0, subgroups: plan.sg ? 1 : 0 };
 }
 
 export const flashDecodingFastProgram: Program<
@@ -229,23 +259,26 @@ export const flashDecodingFastProgram: Program<
 };
 
 /**
- * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs): a
- * split is one tile of 256 keys (256 invocations, 512 workgroups at 16K with h_k = 8), of 128 keys (128
- * invocations, 1,024 workgroups), of 256 keys two an invocation (128 invocations, 512 workgroups, twice the
- * loads in flight per invocation), and two tiles of 256 (256 workgroups, the fewest partials to merge).
+ * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs), a
+ * split one tile each, 16 vec4 loads of K, then of V, in flight per invocation: 256 keys on 256
+ * invocations, 4 lanes a key (64 contiguous bytes per load of a key; 512 workgroups at 16K with h_k = 8);
+ * 128 keys on 128 invocations (1,024 workgroups); 256 keys, 8 lanes a key (a whole 128-byte line per
+ * load); and the first with V loaded after the softmax's barriers (fewer registers live across them, so
+ * more workgroups per SM). Duplicates (small L) dropped.
  */
 export function flashDecodingFastVariants(
   p: AttentionParams,
-): Array<FlashDecodingFastParams & { wg: number; kpt: number }> {
+): Array<FlashDecodingFastParams & { wg: number; kpt: number; lpk: number; earlyV: boolean }> {
   const asks = [
-    { wg: 256, kpt: 1, keys: 256 },
-    { wg: 128, kpt: 1, keys: 128 },
-    { wg: 128, kpt: 2, keys: 256 },
-    { wg: 256, kpt: 1, keys: 512 },
+    { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256 },
+    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 128 },
+    { wg: 256, lpk: 8, kpt: 8, earlyV: true, keys: 256 },
+    { wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256 },
   ];
-  return asks.map(({ keys, ...a }) => ({
+  const all = asks.map(({ keys, ...a }) => ({
     ...p,
     ...a,
     splits: Math.max(1, Math.min(p.sk, Math.ceil(p.sk / keys))),
   }));
+  return all.filter((v, i) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i);
 }
