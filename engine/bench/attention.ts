@@ -1,6 +1,7 @@
 // Softmax attention over L (batch 1, causal, f32): the naive kernels (S and P in storage) against
 // FlashAttention-2's tiles; decoding one query against a KV cache of length L with one split (one workgroup
-// per head, as FlashAttention runs it) and with Flash-Decoding's splits; FlashAttention-2's backward pass
+// per head, as FlashAttention runs it) and with Flash-Decoding's splits (the teaching kernel's split counts
+// and flashDecodingFast's shapes, the latter checked like FA2's); FlashAttention-2's backward pass
 // and the plain one (P and dS rows in storage), each run after its forward; FlashAttention-2 on the matrix
 // units (f16 in, f32 accumulation) where the adapter has them. The FlashAttention-2 rows check their first
 // run against the float64 reference on sampled query rows (attentionError), and a variant whose error
@@ -15,6 +16,7 @@ import {
 } from '../programs/attention/flashAttentionFast';
 import { flashAttentionMatrixProgram, matrixUnfit } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
+import { flashDecodingFastProgram, flashDecodingFastVariants } from '../programs/attention/flashDecodingFast';
 import { naiveAttentionProgram } from '../programs/attention/naiveAttention';
 import { attentionError } from './accuracy';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
@@ -62,8 +64,9 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
   // dP = dO·Vᵀ, dQ = dS·K, dK = dSᵀ·Q), each d·L(L+1) per head over the causal half.
   const bwd = costs('attention backward', 4, 7);
   // Decoding one query against L cached keys: K, V (L·h_k·d each) read once dominate; q, o (h·d) and lse
-  // (h). QKᵀ and PV: 2·d FLOP each per key and head.
-  const dec = (splits: (L: number) => number[]) => ({
+  // (h). QKᵀ and PV: 2·d FLOP each per key and head. With `fast`, flashDecodingFast's shapes join the
+  // teaching kernel's split counts, each checked against the float64 reference on its first run.
+  const dec = (splits: (L: number) => number[], fast = false) => ({
     family: 'decoding',
     shape: `b=1 one query, h=${h} h_k=${hk} d=${d}, KV cache of length L`,
     trafficFormula: '4·(2·L·h_k·d + 2·h·d + h) B',
@@ -79,9 +82,18 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
         L,
         base,
       );
-      return splits(L).map((n) =>
-        programVariant(flashDecodingProgram, { ...p, splits: n }, x, { splits: n }),
-      );
+      return [
+        ...splits(L).map((n) => programVariant(flashDecodingProgram, { ...p, splits: n }, x, { splits: n })),
+        ...(fast ? flashDecodingFastVariants(p) : []).map((f) =>
+          programVariant(
+            flashDecodingFastProgram,
+            f,
+            x,
+            { kernel: 'fast', splits: f.splits, wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0 },
+            attentionError(p),
+          ),
+        ),
+      ];
     },
   });
   return [
@@ -141,9 +153,12 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
     {
       id: 'flashDecoding',
       label: 'Flash-Decoding',
-      ...dec((L) => [
-        ...new Set([0.5, 1, 2].map((f) => Math.min(L, Math.max(2, Math.round(f * defaultSplits(L)))))),
-      ]),
+      ...dec(
+        (L) => [
+          ...new Set([0.5, 1, 2].map((f) => Math.min(L, Math.max(2, Math.round(f * defaultSplits(L)))))),
+        ],
+        true,
+      ),
     },
     {
       id: 'fa2Backward',
