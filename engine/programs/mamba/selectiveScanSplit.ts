@@ -20,7 +20,6 @@ import {
   type ScanBuffers,
   type ScanOutputBuffers,
   packScan,
-  scanOutputs,
   scanParams,
   scanProgram,
   scanRows,
@@ -28,7 +27,7 @@ import {
 } from './common';
 import { selectiveScanChunkedGpu } from './selectiveScanChunked';
 import { rowUnfit } from './selectiveScanRow';
-import { type TileScanParams, tileWorkgroups } from './selectiveScanTile';
+import { type TileLayout, type TileScanParams, tileLayout, tileWorkgroups } from './selectiveScanTile';
 
 const LABEL = 'selectiveScanSplit';
 
@@ -85,27 +84,13 @@ export function splitAt(p: SplitScanParams, s: SplitShape): SplitScanParams {
   return { ...p, channels, chunk, width, soft, softOut, split: chunks };
 }
 
-export interface SplitLayout {
-  channels: number;
-  steps: number;
-  width: 2 | 4;
-  /** Lanes per channel NL = ⌈N / W⌉. */
-  lanes: number;
-  /** Invocations per workgroup K · NL. */
-  wg: number;
+/** The tile kernel's layout (the same K × NL lanes and staged arrays), plus the chunks and soft states. */
+export interface SplitLayout extends TileLayout {
   /** Chunks S and steps a chunk Q (a multiple of T; the last chunk may be shorter). */
   chunks: number;
   span: number;
   soft: number;
   softOut: number;
-  /** Bytes of workgroup memory the output pass declares (the chunk-state pass needs less). */
-  sharedBytes: number;
-}
-
-/** Bytes of the output pass's var<workgroup> arrays: sU, sDl (K·TP vec4), sB, sC (T·NL SV), sY (WG·TP vec4). */
-export function splitSharedBytes(K: number, T: number, NL: number, W: number): number {
-  const TP = T / 4 + 1;
-  return 4 * (2 * 4 * K * TP + 2 * W * T * NL + 4 * K * NL * TP);
 }
 
 /**
@@ -122,30 +107,24 @@ export function splitChunks(L: number, T: number, rows: number, split?: number, 
 
 /** The layout for params p on this device; throws where a size does not fit the kernels or the device. */
 export function splitLayout(gpu: Gpu, p: SplitScanParams, lanes = SPLIT_LANES): SplitLayout {
-  const K = p.channels ?? SPLIT_DEFAULTS.channels;
-  const T = p.chunk ?? SPLIT_DEFAULTS.steps;
-  const W = p.width ?? SPLIT_DEFAULTS.width;
-  if (W !== 2 && W !== 4) throw new EngineError(LABEL, `width must be 2 or 4 states a lane, got ${W}`);
-  const NL = Math.ceil(p.N / W);
-  const wg = K * NL;
-  const max = Math.min(gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
-  if (!Number.isInteger(K) || K < 1 || wg > max)
-    throw new EngineError(LABEL, `${K} channels × ${NL} lanes exceed ${max} invocations a workgroup`);
-  if (!Number.isInteger(T) || T < 4 || T % 4 !== 0)
-    throw new EngineError(LABEL, `steps per tile must be a positive multiple of 4, got ${T}`);
+  // The lanes and the staged arrays are the tile kernel's (its sU, sDl, sB, sC, sY: tileSharedBytes), and
+  // so are its checks; its bound on prefetch slots holds here too though these kernels prefetch nothing
+  // (T up to 128 at N=16, W=4: more than the chunk passes want).
+  const tile = tileLayout(gpu, {
+    ...p,
+    channels: p.channels ?? SPLIT_DEFAULTS.channels,
+    chunk: p.chunk ?? SPLIT_DEFAULTS.steps,
+    width: p.width ?? SPLIT_DEFAULTS.width,
+  });
   if (p.split !== undefined && (!Number.isInteger(p.split) || p.split < 1))
     throw new EngineError(LABEL, `split must be a whole number of chunks >= 1, got ${p.split}`);
   const soft = p.soft ?? 0;
   const softOut = p.softOut ?? 0;
   for (const s of [soft, softOut])
-    if (!Number.isInteger(s) || s < 0 || s > W)
-      throw new EngineError(LABEL, `software exp2 states must be 0 to ${W}, got ${s}`);
-  const sharedBytes = splitSharedBytes(K, T, NL, W);
-  const limit = gpu.limits.maxComputeWorkgroupStorageSize;
-  if (sharedBytes > limit)
-    throw new EngineError(LABEL, `K=${K}, T=${T} need ${sharedBytes} B of workgroup memory, over ${limit}`);
-  const { chunks, span } = splitChunks(p.L, T, p.batch * p.D * NL, p.split, lanes);
-  return { channels: K, steps: T, width: W, lanes: NL, wg, chunks, span, soft, softOut, sharedBytes };
+    if (!Number.isInteger(s) || s < 0 || s > tile.width)
+      throw new EngineError(LABEL, `software exp2 states must be 0 to ${tile.width}, got ${s}`);
+  const rows = p.batch * p.D * tile.lanes;
+  return { ...tile, ...splitChunks(p.L, tile.steps, rows, p.split, lanes), soft, softOut };
 }
 
 /** Floats of the chunk buffer: (S, BD, NL·W) states, then (S, BD) Σδ' each in a W-vector. */
@@ -191,7 +170,9 @@ export async function selectiveScanSplitDispatches(
     (['state', 'carry', 'out'] as const).map((pass) => selectiveScanSplitKernel(gpu, l, pass)),
   );
   const params = uniformFor(scope, state, scanParams(p, b.z)).buffer;
-  const chunks = scope.storage('chunks', chunkFloats(p, l) * 4);
+  // Written from the host (zeros): Dawn clears a buffer whose first use is a dispatch lazily, inside the
+  // timed passes (10 MB here at D=4096, S=32).
+  const chunks = scope.upload('chunks', new Float32Array(chunkFloats(p, l)));
   const { seq, bc, chan, out: o, lastState } = b;
   const passBindings = { p: params, seq, bc, chan, seq4: seq, bc4: bc, chunks, out4: o };
   const grid = gridFor(gpu, LABEL, tileWorkgroups(p, l.channels) * l.chunks).workgroups;
@@ -219,7 +200,12 @@ export async function selectiveScanSplitGpu(
     gpu,
     LABEL,
     async (scope) => {
-      const o = scanOutputs(scope, p);
+      // The outputs too are written from the host, for the same reason as the chunk buffer: a lazy clear
+      // of out (67 MB at D=4096, L=4K) would otherwise be timed with the kernels.
+      const o = {
+        out: scope.upload('out', new Float32Array(scanRows(p) * p.L)),
+        lastState: scope.upload('lastState', new Float32Array(stateLength(p))),
+      };
       return {
         dispatches: await selectiveScanSplitDispatches(gpu, scope, p, { ...packScan(scope, p, x), ...o }, l),
         read: { out: [o.out, scanRows(p) * p.L], lastState: [o.lastState, stateLength(p)] },
