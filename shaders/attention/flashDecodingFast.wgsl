@@ -183,8 +183,10 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     }
     oPart[((row0 + g * p.sq) * p.splits + s) * D4 + c] = o;
   }
-  if (tid < G) {
-    let mg = m[tid];
-    ml[(row0 + tid * p.sq) * p.splits + s] = vec2<f32>(select(mg * LN2, NEG, mg <= NEG_HALF), l[tid]);
+  // Constant indices into m and l (an index by tid would put them in local memory for the whole kernel).
+  for (var g = 0u; g < G; g++) {
+    if (tid == g) {
+      ml[(row0 + g * p.sq) * p.splits + s] = vec2<f32>(select(m[g] * LN2, NEG, m[g] <= NEG_HALF), l[g]);
+    }
   }
 }
