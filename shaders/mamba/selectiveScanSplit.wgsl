@@ -11,9 +11,10 @@
 //     the price is reading u, δ, B twice and twice the exponentials.
 //   - The SFU. One exp2 per (d, n, t) and pass is 268M at 4K, 0.064 ms a pass at 16 a clock an SM; the
 //     two passes together (0.13 ms) are this kernel's floor, not the traffic (0.1 ms with the re-read). So
-//     SOFT states of a lane take exp2 on the FMA units instead (softExp2: Cody–Waite split, a degree-5
-//     polynomial, 1.9e-7 relative), which trades one SFU slot (8 issue cycles of a scheduler a warp) for
-//     about 13 issue slots: worth it in the chunk-state pass, whose per-state work is 3 instructions.
+//     the first `soft` states of a lane can take exp2 on the FMA units instead (softExp2: Cody–Waite split,
+//     a degree-5 polynomial, 1.9e-7 relative), which trades one SFU slot (8 issue cycles of a scheduler a
+//     warp) for about 12 issue slots: worth it where the SFU is the bound and issue slots are left over,
+//     as in the chunk-state pass, whose other per-state work is about 4 instructions.
 //   - Staging. u, δ' (softplus once per (channel, step), not once per lane) and B (C) of T steps go through
 //     workgroup memory as in selectiveScanTile.wgsl, K channels sharing one B/C tile; but without its
 //     register prefetch of the next tile: with 8+ warps a scheduler other workgroups hide a tile's loads,
@@ -24,7 +25,10 @@
 // The chunk buffer (the same for all three kernels), SV = vec{W}<f32>, BD = batch·D:
 //   chunks[(c·BD + b·D + d)·NL + j]   end state (pass 1), then start state (the carry), lane j's W states
 //   chunks[S·BD·NL + c·BD + b·D + d]  Σδ' of chunk c (in .x)
-// Bindings 0..3 and bStart/cStart: selectiveScanParams.wgsl. The prelude defines W, SV, OUT and SOFT.
+// Bindings 0..3 and bStart/cStart: selectiveScanParams.wgsl. The prelude defines W, SV, OUT and
+// decay(x: SV) -> SV, exp2 of each state's δ'·A·log2 e: the first `soft` states through softExp2, the rest
+// on the SFU, written out per component by the program (selectiveScanSplit.ts decayWgsl), so no driver has
+// to unroll a loop over a dynamic vector index to keep the choice off the SFU.
 
 @group(0) @binding(4) var<storage, read> seq4: array<vec4<f32>>;  // seq as vec4: u | δ | z
 @group(0) @binding(5) var<storage, read> bc4: array<vec4<f32>>;  // bc as vec4: B | C
@@ -89,13 +93,14 @@ fn blockAt(id: u32) -> Block {
 /**
  * 2^x on the FMA units: x = n + f with n = rint(x) by the 1.5·2^23 trick (no conversion unit), f in
  * [-0.5, 0.5], 2^f by a degree-5 polynomial with p(0) = 1 exactly (so a step with δ' = 0 stays the
- * identity), 2^n added to the exponent bits. n is clamped to ±126 (past which f32 has no normal result)
- * on the shifted value j itself, and f to ±0.5: the clamp between x + M and j - M also keeps a compiler that
- * reassociates floats (SwiftShader's does) from folding (x + M) - M back to x, which made f = 0.
+ * identity), 2^n added to the exponent bits (one LEA). n is clamped to ±126 (past which f32 has no normal
+ * result) on the shifted value j itself, and f below at -0.5: the clamp between x + M and j - M also keeps a
+ * compiler that reassociates floats (SwiftShader's does) from folding (x + M) - M back to x, which made f = 0.
+ * About 12 instructions on the FMA and ALU pipes for one SFU slot.
  */
 fn softExp2(x: f32) -> f32 {
   let j = clamp(x + 12582912.0, 12582786.0, 12583038.0);
-  let f = clamp(x - (j - 12582912.0), -0.5, 0.5);
+  let f = max(x - (j - 12582912.0), -0.5);  // past +126 f grows and so does the result, as it should
   var q = 1.326472731e-3;
   q = fma(q, f, 9.671512991e-3);
   q = fma(q, f, 5.550733581e-2);
@@ -103,19 +108,6 @@ fn softExp2(x: f32) -> f32 {
   q = fma(q, f, 6.931470037e-1);
   q = fma(q, f, 1.0);
   return bitcast<f32>(bitcast<u32>(q) + (bitcast<u32>(j) << 23u));
-}
-
-/** exp2 of each state's δ'·A·log2 e: the first SOFT states on the FMA units, the rest on the SFU. */
-fn decay(x: SV) -> SV {
-  var e: SV;
-  for (var s = 0u; s < W; s++) {
-    if (s < SOFT) {
-      e[s] = softExp2(x[s]);
-    } else {
-      e[s] = exp2(x[s]);
-    }
-  }
-  return e;
 }
 
 /** W values of a fixed (D, N) operand for states n0.. of channel d at base (0 past N). */

@@ -63,17 +63,19 @@ export interface SplitShape {
 }
 
 /**
- * The variants the bench times (engine/bench/scans.ts): the default; one state of four on the FMA units in
- * the chunk-state pass (its SFU slots are its bound: about 3 other instructions an exponential, against 7
- * free issue slots); half the chunks with longer tiles (half the carry traffic and fewer barriers a step,
- * 4 warps a scheduler fewer); two states a lane at the same lanes (half the chunks, twice the workgroups a
- * chunk, the lane's chain half as wide). Each fits SwiftShader's 32 KiB of workgroup memory.
+ * The variants the bench times (engine/bench/scans.ts). Per (d, n, t) the chunk-state pass issues about 4.6
+ * instructions besides its exp2, the output pass 5.9, against 8 issue cycles of a scheduler per SFU warp
+ * instruction: both are bound by the SFU (2.4 exp2-like a (d, n, t) in all with softplus and silu: 0.15 ms
+ * at L=4K), so: the default; one state of four in the chunk-state pass on the FMA units (SFU 0.75 of its
+ * slots, issue about 7.4 of 8); the same with 32 channels a workgroup (half the B/C re-reads from L2:
+ * 200 → 100 MB at 4K); half the chunks with longer tiles (half the carry's traffic, half the barriers a
+ * step). Each fits SwiftShader's 32 KiB of workgroup memory.
  */
 export const SPLIT_BENCH_SHAPES: readonly SplitShape[] = [
   { channels: 16, steps: 16, width: 4, lanes: SPLIT_LANES, soft: 0, softOut: 0 },
   { channels: 16, steps: 16, width: 4, lanes: SPLIT_LANES, soft: 1, softOut: 0 },
-  { channels: 16, steps: 32, width: 4, lanes: SPLIT_LANES / 2, soft: 1, softOut: 0 },
-  { channels: 16, steps: 16, width: 2, lanes: SPLIT_LANES, soft: 0, softOut: 0 },
+  { channels: 32, steps: 16, width: 4, lanes: SPLIT_LANES, soft: 1, softOut: 0 },
+  { channels: 16, steps: 32, width: 4, lanes: SPLIT_LANES / 2, soft: 0, softOut: 0 },
 ];
 
 /** Params p at one bench shape, its split counted from the lanes the shape aims at (splitChunks). */
@@ -133,6 +135,14 @@ export const chunkFloats = (p: SplitScanParams, l: SplitLayout): number =>
 
 const CARRY_WG = 64;
 
+/** The prelude's decay(x): exp2 of each of the W states, the first `soft` on the FMA units (softExp2). */
+export function decayWgsl(width: 2 | 4, soft: number): string {
+  const parts = ['x', 'y', 'z', 'w']
+    .slice(0, width)
+    .map((c, s) => (s < soft ? `softExp2(x.${c})` : `exp2(x.${c})`));
+  return `fn decay(x: SV) -> SV {\n  return SV(${parts.join(', ')});\n}\n`;
+}
+
 /** The two chunk passes (out: the output pass) or the carry. */
 export function selectiveScanSplitKernel(
   gpu: Gpu,
@@ -151,7 +161,7 @@ export function selectiveScanSplitKernel(
   return kernel(gpu, {
     label: `${LABEL}.${pass}`,
     sources: [...SCAN_SOURCES, 'mamba/selectiveScanSplit.wgsl'],
-    prelude: `${vec}const OUT: bool = ${out};\nconst SOFT: u32 = ${out ? l.softOut : l.soft}u;\n`,
+    prelude: `${vec}const OUT: bool = ${out};\n${decayWgsl(l.width, out ? l.softOut : l.soft)}`,
     constants: { K: l.channels, NL: l.lanes, T: l.steps, WG: l.wg, Q: l.span },
   });
 }
