@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compare, type Report, type Row } from '../engine/bench/report';
 import type { Gpu } from '../engine/gpu/device';
-import { matrixUnfit } from '../engine/programs/attention/flashAttentionMatrix';
+import { matrixUnfit } from '../engine/gpu/matrix';
 import { reportProblems } from '../engine/bench/validate';
 
 const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -91,9 +91,20 @@ describe('npm run bench -- --quick', () => {
     expect(report.algorithms.length).toBeGreaterThanOrEqual(19);
     const unfit = matrixUnfit({ features: report.adapter.features } as Gpu);
     for (const r of report.rows) {
-      if (r.algorithm === 'fa2Matrix' && unfit) expect(r.reason).toBe(unfit);
+      if (/^(fa2Matrix|ssdMatrix\.)/.test(r.algorithm) && unfit) expect(r.reason).toBe(unfit);
       else expect(r.status, `${r.algorithm} L=${r.L}: ${r.reason}`).toBe('ok');
     }
+  });
+
+  it('times each pass of the rows whose variants run several, by kernel, on an adapter with timestamps', () => {
+    const timed = report.rows.filter((r) => r.timing === 'timestamps');
+    for (const r of report.rows.filter((x) => x.passes))
+      for (const p of r.passes ?? []) expect(p.ms).toBeGreaterThanOrEqual(0);
+    if (timed.length === 0) return;
+    // The chunked SSD runs three or four kernels, whichever variant wins.
+    const ssd = timed.filter((r) => r.algorithm.startsWith('ssdChunked.'));
+    expect(ssd.length).toBeGreaterThan(0);
+    for (const r of ssd) expect(r.passes?.length).toBeGreaterThanOrEqual(3);
   });
 
   it('checks the FlashAttention-2 rows against the float64 reference, within their tolerance', () => {
@@ -112,7 +123,12 @@ describe('npm run bench -- --quick', () => {
     broken.rows[0].ms = null;
     delete (broken.rows[1] as Partial<Row>).flops;
     broken.rows.pop();
+    const skipped = broken.rows.find((r) => r.status === 'skipped');
+    if (skipped) skipped.passes = [{ label: 'x', count: 1, ms: 1 }];
+    broken.rows[2].passes = [{ label: 'x', count: 0, ms: 1 }];
     const problems = reportProblems(broken);
+    if (skipped) expect(problems.some((p) => p.includes('did not run but has passes'))).toBe(true);
+    expect(problems.some((p) => p.includes('passes are not kernels with times'))).toBe(true);
     expect(problems.some((p) => p.includes('.ms is not a positive number'))).toBe(true);
     expect(problems.some((p) => p.includes('has the fields'))).toBe(true);
     expect(problems).toContain('rows are not one per algorithm and L');

@@ -14,7 +14,8 @@ import {
   flashAttentionFastProgram,
   flashAttentionFastVariants,
 } from '../programs/attention/flashAttentionFast';
-import { flashAttentionMatrixProgram, matrixUnfit } from '../programs/attention/flashAttentionMatrix';
+import { matrixUnfit } from '../gpu/matrix';
+import { flashAttentionMatrixProgram } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
 import { flashDecodingFastProgram, flashDecodingFastVariants } from '../programs/attention/flashDecodingFast';
 import { naiveAttentionProgram } from '../programs/attention/naiveAttention';

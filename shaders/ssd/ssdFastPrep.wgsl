@@ -7,7 +7,8 @@
 // Σ_{k in c} A_k (csum), what state passing needs.
 // (2) The chunk's C·Bᵀ, shared by every head of a group: one workgroup per (batch·group, TM×TN tile of
 // (s, t), chunk), written transposed, cbt[s][t] = Σ_n B[s, n] C[t, n], so the output pass reads it along t.
-// Entry: ssd/perWorkgroup.wgsl (prm.count covers both kinds); tile core: ssd/ssdFastTile.wgsl.
+// Entry: ssd/perWorkgroup.wgsl (prm.count covers both kinds); tile core: ssd/ssdFastTile.wgsl (f32) or
+// ssd/ssdMatrixTile.wgsl (matrix units), staging: ssd/ssdTileStage.wgsl.
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> X: array<f32>;  // (batch, T, H, P)
@@ -85,7 +86,7 @@ fn stateTile(lin: u32, lid: u32) {
   for (var i = lid; i < QP; i += WG) {
     cum[i] = exp(cum[i]);
   }
-  var acc: array<vec4<f32>, RM * BV>;
+  var acc: Acc;
   for (var s0 = 0u; s0 < len; s0 += KS) {
     reduceSlice(&acc, STATE, s0, false, lid, true);
   }
@@ -98,7 +99,7 @@ fn cbTile(lin: u32, lid: u32) {
   let cStart = v.z * prm.Q;
   let len = min(prm.Q, prm.T - cStart);
   at = Tile(v.x / prm.G, 0u, v.x % prm.G, cStart, len, (v.y / tT) * TM, (v.y % tT) * TN);
-  var acc: array<vec4<f32>, RM * BV>;
+  var acc: Acc;
   for (var n0 = 0u; n0 < prm.N; n0 += KS) {
     reduceSlice(&acc, CB, n0, true, lid, true);
   }

@@ -7,7 +7,8 @@
 // skipped for the first chunk without an initial state. The second reduces over s up to the tile's last
 // row: As[s][t] = the decayed, causally masked CB (read along t from cbt[s][t]), Bs[s][p] = X[s, p]. An
 // invocation whose rows all lie above a slice skips its product (only the diagonal slices are partial).
-// Y is written once; nothing else is. Entry: ssd/perWorkgroup.wgsl; tile core: ssd/ssdFastTile.wgsl.
+// Y is written once; nothing else is. Entry: ssd/perWorkgroup.wgsl; tile core: ssd/ssdFastTile.wgsl (f32) or
+// ssd/ssdMatrixTile.wgsl (matrix units, which folds the inter-chunk decay into C: FOLD_DECAY).
 
 @group(0) @binding(0) var<uniform> prm: SsdParams;
 @group(0) @binding(1) var<storage, read> X: array<f32>;  // (batch, T, H, P)
@@ -40,7 +41,11 @@ fn sliceA(which: u32, k: u32, m: u32) -> f32 {
   let t = at.t0 + m;
   if (which == INTER) {
     if (k < prm.N && t < at.len) {
-      return C[bcIdx(at.bi, at.cStart + t, at.gi, k)];
+      let c = C[bcIdx(at.bi, at.cStart + t, at.gi, k)];
+      if (FOLD_DECAY) {
+        return c * exp(cum[t]);  // the row's decay in the operand, where the core cannot scale its rows
+      }
+      return c;
     }
   } else if (k <= t && t < at.len) {
     let cb = cbt[((at.bi * prm.G + at.gi) * prm.nC + at.c) * prm.Q * prm.Q + k * prm.Q + t];
@@ -78,21 +83,15 @@ fn phase(lin: u32, wg: u32, lid: u32) {
     return;  // past a short last chunk: the whole workgroup together
   }
   chunkScan(at.bi, hh, cStart, len, lid, false);
-  let tr = lid / CT;
-  var acc: array<vec4<f32>, RM * BV>;
+  var acc: Acc;
   if (c > 0u || prm.hasInit != 0u) {
     for (var n0 = 0u; n0 < prm.N; n0 += KS) {
       reduceSlice(&acc, INTER, n0, true, lid, true);
     }
-    for (var r = 0u; r < RM; r++) {
-      let f = exp(cum[min(at.t0 + rowOf(tr, r), QP - 1u)]);
-      for (var q = 0u; q < BV; q++) {
-        acc[r * BV + q] *= f;
-      }
-    }
+    decayRows(&acc, lid, at.t0);
   }
   // Slices wholly past the invocation's last row add nothing: only the diagonal slices are partial.
-  let lastRow = at.t0 + rowOf(tr, RM - 1u);
+  let lastRow = at.t0 + lastRowOf(lid);
   for (var s0 = 0u; s0 < min(t0 + TM, len); s0 += KS) {
     reduceSlice(&acc, DIAG, s0, false, lid, lastRow >= s0);
   }

@@ -4,12 +4,8 @@ import { kernelCode } from '../../gpu/kernel';
 import { testGpu } from '../../node/testGpu';
 import { expectClose, expectLikeReference } from '../../util/testing';
 import { flashAttentionProgram } from './flashAttention';
-import {
-  flashAttentionMatrixProgram,
-  matrixTileBytes,
-  matrixTilesFor,
-  matrixUnfit,
-} from './flashAttentionMatrix';
+import { matrixUnfit } from '../../gpu/matrix';
+import { flashAttentionMatrixProgram, matrixTileBytes, matrixTilesFor } from './flashAttentionMatrix';
 
 /** A device's features as the kernel's checks read them. */
 const withFeatures = (f: Partial<Gpu['features']>) => ({ features: { ...f } }) as unknown as Gpu;

@@ -4,11 +4,12 @@
 // flashAttentionProgram; less precise (f16 rounding of Q·scale, K, V and P), so its tolerance is its own,
 // and the benchmark reports its error against the float64 reference beside its time. It runs only where
 // the adapter offers 16×16×16 f16 → f32 matrices, f16 and one subgroup size of 32, and says why not
-// elsewhere (matrixUnfit).
+// elsewhere (matrixUnfit, engine/gpu/matrix.ts).
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor } from '../../gpu/grid';
+import { MATRIX_DIAGNOSTICS_OFF, MATRIX_ENABLE, matrixUnfit } from '../../gpu/matrix';
 import { uniformFor } from '../../gpu/uniforms';
 import type { RunOptions } from '../program';
 import {
@@ -23,7 +24,6 @@ import {
 } from './common';
 
 const LABEL = 'flashAttentionMatrix';
-const ENABLE = ['f16', 'subgroups', 'chromium_experimental_subgroup_matrix'] as const;
 
 export interface MatrixTiles {
   /** Subgroups per workgroup; the Q tile has 16 rows per subgroup. */
@@ -35,18 +35,6 @@ export interface MatrixTiles {
 export interface FlashAttentionMatrixParams extends AttentionParams {
   /** Asked-for tiles; shrunk to the device's workgroup memory (matrixTilesFor). Default 4 × 64. */
   tiles?: Partial<MatrixTiles>;
-}
-
-/** Why this device cannot run the kernel (null: it can). */
-export function matrixUnfit(gpu: Gpu): string | null {
-  const f = gpu.features;
-  const shape = f.subgroupMatrix?.some(
-    (c) => c.M === 16 && c.N === 16 && c.K === 16 && c.component === 'f16' && c.result === 'f32',
-  );
-  if (!shape) return 'the adapter offers no 16×16×16 f16 → f32 subgroup matrices';
-  if (!f.shaderF16) return 'the device has no shader-f16';
-  if (!f.subgroups || f.subgroupSize !== 32) return 'the kernel needs one subgroup size of 32';
-  return null;
 }
 
 /** Workgroup bytes of the kernel: K and V tiles (f16, rows of d + 8), per subgroup S or P·V (f32) and P (f16). */
@@ -91,9 +79,9 @@ export async function flashAttentionMatrixGpu(
     const grid = gridFor(gpu, LABEL, tr * p.h * p.b);
     const k = await attentionKernel(gpu, LABEL, ['flashAttentionMatrix.wgsl'], {
       prelude: `const D: u32 = ${p.d}u;\nconst BC: u32 = ${t.BC}u;\nconst SG: u32 = ${t.SG}u;\n`,
-      enable: ENABLE,
+      enable: MATRIX_ENABLE,
       // Each subgroup's slice of workgroup memory is uniform within the subgroup, not the workgroup.
-      diagnosticsOff: ['chromium.subgroup_matrix_uniformity'],
+      diagnosticsOff: MATRIX_DIAGNOSTICS_OFF,
     });
     const params = uniformFor(scope, k, attentionUniformValues(p, scale, { count: grid.count, tr }));
     return { dispatches: [{ kernel: k, bindings: { p: params.buffer, ...b }, workgroups: grid.workgroups }] };

@@ -75,16 +75,19 @@ export function ssdFastTiles(
   return { TM, TN, RM, RN, KS, WG, QP };
 }
 
-interface FastKernels {
+/** The three kernels of the fast SSD, for either tile core. */
+export interface FastKernels {
   prep: Kernel;
   pass: Kernel;
   scan: Kernel;
 }
 
-const tiled = (file: string) => [
+/** The prep and scan kernels' sources around a tile core (ssd/ssdFastTile.wgsl or ssd/ssdMatrixTile.wgsl). */
+export const tiledSources = (core: string, file: string) => [
   'common/grid.wgsl',
   'ssd/ssdCommon.wgsl',
-  'ssd/ssdFastTile.wgsl',
+  'ssd/ssdTileStage.wgsl',
+  `ssd/${core}.wgsl`,
   `ssd/${file}.wgsl`,
   'ssd/perWorkgroup.wgsl',
   'common/perWorkgroup.wgsl',
@@ -92,22 +95,27 @@ const tiled = (file: string) => [
 
 const PASS_WG = 256;
 
+/** The state-passing kernel, the same for both cores. */
+export const passKernel = (gpu: Gpu) =>
+  kernel(gpu, {
+    label: 'ssdFast.pass',
+    sources: ['common/grid.wgsl', 'ssd/ssdCommon.wgsl', 'ssd/ssdFastPass.wgsl', 'common/perElement.wgsl'],
+    constants: { WG: PASS_WG },
+  });
+
 async function fastKernels(gpu: Gpu, t: SsdFastTiles): Promise<FastKernels> {
   const sizes = prelude({ TM: t.TM, TN: t.TN, RM: t.RM, RN: t.RN, KS: t.KS, WG: t.WG, QP: t.QP });
+  const tiled = (file: string) => tiledSources('ssdFastTile', file);
   const [prep, pass, scan] = await Promise.all([
     kernel(gpu, { label: 'ssdFast.prep', sources: tiled('ssdFastPrep'), prelude: sizes }),
-    kernel(gpu, {
-      label: 'ssdFast.pass',
-      sources: ['common/grid.wgsl', 'ssd/ssdCommon.wgsl', 'ssd/ssdFastPass.wgsl', 'common/perElement.wgsl'],
-      constants: { WG: PASS_WG },
-    }),
+    passKernel(gpu),
     kernel(gpu, { label: 'ssdFast.scan', sources: tiled('ssdFastScan'), prelude: sizes }),
   ]);
   return { prep, pass, scan };
 }
 
 /** Workgroups of the prep grid (chunk states, then C·Bᵀ per group) and of the scan grid. */
-export function fastWorkgroups(d: SsdDims, Q: number, t: SsdFastTiles) {
+export function fastWorkgroups(d: SsdDims, Q: number, t: Pick<SsdFastTiles, 'TM' | 'TN'>) {
   const nC = nChunks(d.T, Q);
   const state = d.batch * d.H * nC * cdiv(d.P, t.TM) * cdiv(d.N, t.TN);
   const cb = d.batch * d.G * nC * cdiv(Q, t.TM) * cdiv(Q, t.TN);
@@ -115,29 +123,35 @@ export function fastWorkgroups(d: SsdDims, Q: number, t: SsdFastTiles) {
   return { state, cb, scan };
 }
 
-export interface SsdFastResult {
+export interface SsdFastResult<T = SsdFastTiles> {
   Y: Float32Array; // (batch, T, H, P)
   finalState: Float32Array; // (batch, H, P, N)
   gpuMs: number | null;
   dispatches: DispatchRecord[];
-  tiles: SsdFastTiles;
+  tiles: T;
 }
 
-export async function ssdFastGpu(
+/** Checks a fast SSD run's params and inputs (label: the program's) and returns its chunk. */
+export function checkFastRun(params: SsdParams, x: SsdHostInputs, label: string): number {
+  checkSsdRun(params, params.Q, label);
+  checkSsdInputs(params, x, label);
+  return Math.min(params.Q, params.T);
+}
+
+/** The three dispatches (prep, pass, scan) on kernels built for tiles of TM×TN, in one submission. */
+export async function runFast(
   gpu: Gpu,
-  params: SsdFastParams,
+  label: string,
+  d: SsdDims,
+  Q: number,
   x: SsdHostInputs,
-  opts: RunOptions = {},
-): Promise<SsdFastResult> {
-  checkSsdRun(params, params.Q, 'ssdFast');
-  checkSsdInputs(params, x, 'ssdFast');
-  const Q = Math.min(params.Q, params.T);
-  const d: SsdDims = params;
-  const tiles = ssdFastTiles(gpu.limits, Q, params.shape);
-  const k = await fastKernels(gpu, tiles);
+  tiles: Pick<SsdFastTiles, 'TM' | 'TN'>,
+  k: FastKernels,
+  opts: RunOptions,
+): Promise<Omit<SsdFastResult, 'tiles'>> {
   const nC = nChunks(d.T, Q);
   const sn = d.batch * d.H * d.P * d.N;
-  const scope = new BufferScope(gpu, 'ssdFast');
+  const scope = new BufferScope(gpu, label);
   try {
     const b = {
       X: scope.upload('X', x.X),
@@ -163,17 +177,28 @@ export async function ssdFastGpu(
       dispatch(k.pass, gridForInvocations(gpu, k.pass.label, sn, PASS_WG), { csum, init, states, last }),
       dispatch(k.scan, gridFor(gpu, k.scan.label, wgs.scan), { X, A, C, cbt, states, Y }),
     ];
-    const run = await runDispatches(gpu, 'ssdFast', dispatches, { time: opts.time });
+    const run = await runDispatches(gpu, label, dispatches, { time: opts.time });
     return {
       Y: await readSlice(gpu, scope, b.Y, 0, d.batch * d.T * d.H * d.P),
       finalState: await readSlice(gpu, scope, b.last, 0, sn),
       gpuMs: run.gpuMs,
       dispatches: run.dispatches,
-      tiles,
     };
   } finally {
     scope.release();
   }
+}
+
+export async function ssdFastGpu(
+  gpu: Gpu,
+  params: SsdFastParams,
+  x: SsdHostInputs,
+  opts: RunOptions = {},
+): Promise<SsdFastResult> {
+  const Q = checkFastRun(params, x, 'ssdFast');
+  const tiles = ssdFastTiles(gpu.limits, Q, params.shape);
+  const k = await fastKernels(gpu, tiles);
+  return { ...(await runFast(gpu, 'ssdFast', params, Q, x, tiles, k, opts)), tiles };
 }
 
 export const ssdFastProgram: Program<SsdFastParams, SsdHostInputs, SsdOutputs> = {
