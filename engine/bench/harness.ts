@@ -27,6 +27,30 @@ export interface RunRecord {
   error?: number;
 }
 
+/** The GPU time of one kernel's passes in a timed run: `count` dispatches labelled `label`, `ms` in all. */
+export interface PassTime {
+  label: string;
+  count: number;
+  ms: number;
+}
+
+/**
+ * The run's passes by kernel label, in the order they first ran, where every pass was timed and there was
+ * more than one (a one-pass run's time is the row's own).
+ */
+export function passTimes(rec: Pick<RunRecord, 'dispatches'>): PassTime[] | null {
+  const d = rec.dispatches;
+  if (d.length < 2 || d.some((x) => x.gpuMs === undefined)) return null;
+  const by = new Map<string, PassTime>();
+  for (const x of d) {
+    const p = by.get(x.label) ?? { label: x.label, count: 0, ms: 0 };
+    p.count++;
+    p.ms += x.gpuMs as number;
+    by.set(x.label, p);
+  }
+  return [...by.values()];
+}
+
 /** A variant's error against the float64 reference and the tolerance it is held to. */
 export interface Accuracy {
   error: number;
@@ -222,6 +246,8 @@ export interface Measured {
   candidates: Candidate[];
   /** The chosen variant's error, where it checked one. */
   accuracy?: Accuracy;
+  /** The passes of the chosen variant's timed run nearest the median, by kernel (passTimes). */
+  passes?: PassTime[];
   /** What the fastest variant's last run dispatched (the race stage's GPU panel; not a row field). */
   ran: RunRecord;
 }
@@ -296,9 +322,17 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
   }
   const best = tried.reduce((a, b) => (b.times[0] < a.times[0] ? b : a));
   const reps = Math.max(1, Math.min(o.reps, Math.floor(o.rowBudgetMs / Math.max(best.times[0], 1e-3))));
-  while (best.times.length < reps) best.times.push((await warmTimed(best.v)).ms);
+  const recs = [best.rec];
+  while (best.times.length < reps) {
+    const t = await warmTimed(best.v);
+    best.times.push(t.ms);
+    recs.push(t.rec);
+  }
+  const ms = median(best.times);
+  const near = best.times.reduce((a, t, i) => (Math.abs(t - ms) < Math.abs(best.times[a] - ms) ? i : a), 0);
+  const passes = passTimes(recs[near]);
   return {
-    ms: median(best.times),
+    ms,
     reps: best.times.length,
     timing: best.wall ? 'wall' : 'timestamps',
     bytesAllocated: allocatedBytes(best.rec.dispatches),
@@ -318,6 +352,7 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
     ...(best.error !== undefined && best.v.tolerance !== undefined
       ? { accuracy: { error: best.error, tolerance: best.v.tolerance } }
       : {}),
+    ...(passes ? { passes } : {}),
     ran: best.rec,
   };
 }

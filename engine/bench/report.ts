@@ -3,7 +3,7 @@
 
 import type { GpuFeatures, Gpu } from '../gpu/device';
 import type { CopyCeiling } from './copy';
-import type { Accuracy, AlgorithmInfo, Candidate, Params } from './harness';
+import type { Accuracy, AlgorithmInfo, Candidate, Params, PassTime } from './harness';
 import { lengthLabel, type Sizes } from './sizes';
 
 export const SCHEMA = 'seqscope-bench/1';
@@ -44,6 +44,8 @@ export interface Row {
    * the chosen variant's error against the float64 reference and its tolerance. Absent elsewhere.
    */
   accuracy?: Accuracy;
+  /** Where the chosen variant ran several passes, each kernel's share of its timed run. Absent elsewhere. */
+  passes?: PassTime[];
 }
 
 export interface Crossover {
@@ -125,6 +127,10 @@ function note(r: Row): string {
   if (r.reps !== null) parts.push(`${r.reps} rep${r.reps === 1 ? '' : 's'}`);
   if (r.timing === 'wall') parts.push('wall clock');
   if (r.accuracy) parts.push(`error ${r.accuracy.error.toExponential(1)} ≤ ${r.accuracy.tolerance}`);
+  if (r.passes)
+    parts.push(
+      `passes ${r.passes.map((p) => `${p.label}${p.count > 1 ? `×${p.count}` : ''} ${p.ms.toFixed(4)}`).join(' + ')} ms`,
+    );
   const refused = r.candidates.filter((c) => c.refused).length;
   if (refused > 0) parts.push(`${refused} variant${refused === 1 ? '' : 's'} refused for error`);
   return parts.join(' ');

@@ -56,15 +56,27 @@ function accuracyProblems(r: Obj, at: string): string[] {
   return [];
 }
 
+/** A row's optional passes: kernels with a label, a positive count and a time, on a row that ran. */
+function passProblems(r: Obj, at: string): string[] {
+  const ps = r.passes;
+  const ok = (p: unknown) =>
+    isObj(p) && typeof p.label === 'string' && positive(p.count) && typeof p.ms === 'number' && p.ms >= 0;
+  if (!Array.isArray(ps) || ps.length === 0 || !ps.every(ok))
+    return [`${at}.passes are not kernels with times`];
+  if (r.status !== 'ok') return [`${at} did not run but has passes`];
+  return [];
+}
+
 function rowProblems(r: unknown, i: number, ids: Set<string>, Ls: number[]): string[] {
   if (!isObj(r)) return [`rows[${i}] is not an object`];
   const at = `rows[${i}] (${String(r.algorithm)} L=${String(r.L)})`;
   const out: string[] = [];
   const keys = Object.keys(r)
-    .filter((k) => k !== 'accuracy')
+    .filter((k) => k !== 'accuracy' && k !== 'passes')
     .sort();
   if (!same(keys, ROW_KEYS)) out.push(`${at} has the fields ${Object.keys(r).sort()}`);
   if ('accuracy' in r) out.push(...accuracyProblems(r, at));
+  if ('passes' in r) out.push(...passProblems(r, at));
   if (!ids.has(String(r.algorithm))) out.push(`${at} names no algorithm of the report`);
   if (!Ls.includes(r.L as number)) out.push(`${at} has an L outside sizes.Ls`);
   if (!positive(r.trafficBytes) || !positive(r.flops)) out.push(`${at} has no traffic or FLOP count`);

@@ -166,6 +166,8 @@ export interface DispatchRecord {
   diagnosticsOff?: readonly string[];
   workgroups: [number, number, number];
   bindings: BoundBuffer[];
+  /** Its pass's GPU time in ms, where the run was timed with timestamps at every pass. */
+  gpuMs?: number;
 }
 
 type Slot = Pick<BoundBuffer, 'binding' | 'name' | 'access'>;
@@ -254,7 +256,7 @@ function recordOf(
 /**
  * Submits the dispatches in one command buffer inside a validation scope and waits for the queue.
  * Returns the GPU time of the whole sequence in ms when timestamp queries are available, and a record of
- * every dispatch.
+ * every dispatch (with its own pass's time, where timed).
  */
 export async function runDispatches(
   gpu: Gpu,
@@ -265,17 +267,13 @@ export async function runDispatches(
   assertUsable(gpu, label);
   const { device } = gpu;
   if (opts.time && gpu.beforeTimedRun) await gpu.beforeTimedRun();
-  const timer = opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label) : null;
+  const timer =
+    opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label, dispatches.length) : null;
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
   let records: DispatchRecord[];
   try {
-    records = encodeDispatches(
-      gpu,
-      encoder,
-      dispatches,
-      timer ? (i) => timer.writes(i, dispatches.length) : undefined,
-    );
+    records = encodeDispatches(gpu, encoder, dispatches, timer ? (i) => timer.writes(i) : undefined);
   } catch (err) {
     await device.popErrorScope();
     timer?.destroy();
@@ -289,6 +287,9 @@ export async function runDispatches(
     throw new EngineError(label, `validation error: ${err.message}`);
   }
   await device.queue.onSubmittedWorkDone();
-  const gpuMs = timer ? await timer.read() : null;
-  return { gpuMs, dispatches: records };
+  const times = timer ? await timer.read() : null;
+  times?.passes?.forEach((ms, i) => {
+    records[i].gpuMs = ms;
+  });
+  return { gpuMs: times?.total ?? null, dispatches: records };
 }

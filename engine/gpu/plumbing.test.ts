@@ -12,6 +12,7 @@ import { gridFor } from './grid';
 import { kernel, runDispatches } from './kernel';
 import { BufferScope, readU32 } from './tensor';
 import { uniformFor, uniformFrom } from './uniforms';
+import { ssdFastProgram } from '../programs/ssd/ssdFast';
 import { wgslLayout } from './wgslLayout';
 
 const fakeGpu = (max: number) => ({ limits: { maxComputeWorkgroupsPerDimension: max } }) as unknown as Gpu;
@@ -164,5 +165,24 @@ describe('uniforms and bindings by name, on Dawn', () => {
     } finally {
       scope.release();
     }
+  });
+});
+
+describe('timed runs', () => {
+  it("time each pass with timestamps, the passes' times inside the whole sequence's, and none untimed", async () => {
+    const gpu = await testGpu();
+    if (!gpu.features.timestampQuery) return; // nothing to time on an adapter without timestamps
+    const p = { batch: 1, T: 100, H: 2, P: 8, N: 8, G: 1, Q: 32 };
+    const x = ssdFastProgram.makeInputs(p, 3);
+    const timed = await ssdFastProgram.run(gpu, p, x, { time: true });
+    expect(timed.gpuMs).toBeGreaterThan(0);
+    const passes = timed.dispatches.map((d) => d.gpuMs as number);
+    expect(passes).toHaveLength(3);
+    for (const ms of passes) expect(ms).toBeGreaterThanOrEqual(0);
+    // The sequence runs from the first pass's start to the last one's end: the passes lie within it.
+    expect(passes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual((timed.gpuMs as number) * (1 + 1e-9));
+    const untimed = await ssdFastProgram.run(gpu, p, x);
+    expect(untimed.gpuMs).toBeNull();
+    expect(untimed.dispatches.every((d) => d.gpuMs === undefined)).toBe(true);
   });
 });
