@@ -1,11 +1,13 @@
 // One computation in two forms over L (batch 1, f32): Mamba-2's SSD chunked (the four teaching kernels and
-// ssdFast's three, the best of the chunks and tiles tried) and in its quadratic form over the whole
+// ssdFast's three, the best of the chunks and tiles tried; beside it ssdFast's kernels on the matrix units) and in its quadratic form over the whole
 // sequence, at each state size N; S4's causal convolution direct (O(L²)) and by FFT (O(L log L)).
 
+import { matrixUnfit } from '../gpu/matrix';
 import { fftConvProgram } from '../programs/s4/fftConv';
 import { ssmConvProgram } from '../programs/s4/ssmConv';
 import { ssdChunkedProgram } from '../programs/ssd/ssdChunked';
 import { type SsdFastShape, ssdFastProgram } from '../programs/ssd/ssdFast';
+import { type SsdMatrixShape, ssdMatrixProgram } from '../programs/ssd/ssdMatrix';
 import { ssdQuadraticProgram } from '../programs/ssd/ssdQuadratic';
 import { ssdError } from './accuracy';
 import { type Algorithm, F32, inputsAt, type Params, programVariant } from './harness';
@@ -34,6 +36,17 @@ const FAST: ReadonlyArray<{ q: number; shape: SsdFastShape }> = [
   { q: 1, shape: { RM: 8, RN: 8, KS: 32 } },
 ];
 
+/**
+ * The matrix-unit SSD's variants by chunk index: at 64, one, two and four subgroups across each 64-column
+ * tile (128, 256, 512 invocations; 4, 2 and 1 result matrices each); at 128, two.
+ */
+const MATRIX: ReadonlyArray<{ q: number; shape: SsdMatrixShape }> = [
+  { q: 0, shape: { SGC: 1, KS: 64 } },
+  { q: 0, shape: { SGC: 2, KS: 64 } },
+  { q: 0, shape: { SGC: 4, KS: 64 } },
+  { q: 1, shape: { SGC: 2, KS: 64 } },
+];
+
 function ssdAlgorithms(s: Sizes, N: number): Algorithm[] {
   const { H, P, Qs } = s.ssd;
   const dims = (L: number) => ({ batch: 1, T: L, H, P, N, G: 1 });
@@ -47,16 +60,19 @@ function ssdAlgorithms(s: Sizes, N: number): Algorithm[] {
     shape: `batch=1 H=${H} P=${P} N=${N} G=1`,
     largest: (L: number) => F32 * L * H * P,
   };
+  const chunked = {
+    ...common,
+    trafficFormula: '4·(2·L·H·P + L·H + 2·L·N + H·P·N) B',
+    flopsFormula: 'L·H·((Q+1)·(N+P) + 4·N·P) + ⌈L/Q⌉·H·2·N·P, Q the chunk reported',
+    traffic: (L: number) => F32 * (io(L) + H * P * N),
+    flops: (L: number, p: Params = {}) => ssdChunkedFlops(L, H, P, N, Number(p.Q ?? Qs[0])),
+  };
   // FLOPs: ssdChunkedFlops; the quadratic form is one chunk of Q = L without the states.
   return [
     {
       id: `ssdChunked.N${N}`,
       label: `SSD chunked, N=${N} (best Q)`,
-      ...common,
-      trafficFormula: '4·(2·L·H·P + L·H + 2·L·N + H·P·N) B',
-      flopsFormula: 'L·H·((Q+1)·(N+P) + 4·N·P) + ⌈L/Q⌉·H·2·N·P, Q the chunk reported',
-      traffic: (L) => F32 * (io(L) + H * P * N),
-      flops: (L, p: Params = {}) => ssdChunkedFlops(L, H, P, N, Number(p.Q ?? Qs[0])),
+      ...chunked,
       variants: (L) => {
         const fit = Qs.filter((Q) => Q <= L);
         const fast = FAST.filter((f) => f.q < Qs.length && Qs[f.q] <= L).map(({ q, shape }) =>
@@ -75,6 +91,22 @@ function ssdAlgorithms(s: Sizes, N: number): Algorithm[] {
           ...fast,
         ];
       },
+    },
+    {
+      id: `ssdMatrix.N${N}`,
+      label: `SSD chunked on the matrix units (f16 in, f32 accumulation), N=${N} (best Q)`,
+      ...chunked,
+      skip: (_L, gpu) => matrixUnfit(gpu),
+      variants: (L) =>
+        MATRIX.filter((m) => m.q < Qs.length && Qs[m.q] <= L).map(({ q, shape }) =>
+          programVariant(
+            ssdMatrixProgram,
+            { ...dims(L), Q: Qs[q], shape },
+            x(L),
+            { Q: Qs[q], kernel: 'ssdMatrix', subgroups: `${shape.SGC} across` },
+            ssdError(dims(L)),
+          ),
+        ),
     },
     {
       id: `ssdQuadratic.N${N}`,

@@ -66,6 +66,12 @@ export function pairs(s: Sizes): Pair[] {
       b: 'fa2Matrix',
       claim: 'SSD is level with FlashAttention-2 at 2K and 6× faster at 16K (Mamba-2)',
     },
+    { a: `ssdMatrix.N${s.ssd.Ns[0]}`, b: ssd },
+    {
+      a: `ssdMatrix.N${s.ssd.Ns[0]}`,
+      b: 'fa2Matrix',
+      claim: 'SSD is level with FlashAttention-2 at 2K and 6× faster at 16K (Mamba-2; both 16-bit there)',
+    },
     { a: ssd, b: `ssdQuadratic.N${s.ssd.Ns[0]}` },
     { a: 'laChunked', b: 'laRecurrent' },
     { a: 's4Fft', b: 's4Direct' },

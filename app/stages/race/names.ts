@@ -6,7 +6,7 @@ import type { raceStage } from '../../../engine';
 type T = (key: string, values?: Record<string, unknown>) => string;
 
 export function algorithmName(t: T, id: string, sizes: raceStage.Sizes): string {
-  const ssd = /^(ssdChunked|ssdQuadratic)\.N(\d+)$/.exec(id);
+  const ssd = /^(ssdChunked|ssdMatrix|ssdQuadratic)\.N(\d+)$/.exec(id);
   if (ssd) return t(`algorithms.${ssd[1]}`, { N: ssd[2] });
   if (id === 'laChunked') return t('algorithms.laChunked', { C: sizes.linear.chunk });
   return t(`algorithms.${id}`);
