@@ -7,6 +7,7 @@ import { linearAttentionRecurrentProgram } from '../programs/linearAttention/lin
 import { selectiveScanChunkedProgram } from '../programs/mamba/selectiveScanChunked';
 import { selectiveScanRowProgram } from '../programs/mamba/selectiveScanRow';
 import { selectiveScanSequentialProgram } from '../programs/mamba/selectiveScanSequential';
+import { SPLIT_BENCH_SHAPES, selectiveScanSplitProgram, splitAt } from '../programs/mamba/selectiveScanSplit';
 import { TILE_BENCH_SHAPES, selectiveScanTileProgram } from '../programs/mamba/selectiveScanTile';
 import { scanError } from './accuracy';
 import { type Algorithm, F32, inputsAt, programVariant } from './harness';
@@ -99,7 +100,8 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
       ...scan,
       // The chunked scan with chained carries, the row kernel (one workgroup per channel) at a few
       // workgroup sizes and steps per invocation, and the tile kernel (lanes on channel and states, K
-      // channels a workgroup) at a few shapes; the fastest is reported.
+      // channels a workgroup) at a few shapes, and the split kernels (L in S chunks: chunk states, carry,
+      // output pass; S from L and the lanes each shape aims at) at a few; the fastest is reported.
       variants: (L) => [
         programVariant(
           selectiveScanChunkedProgram,
@@ -126,6 +128,12 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
             scanError(sp(L)),
           ),
         ),
+        ...SPLIT_BENCH_SHAPES.map((shape) => {
+          const at = splitAt(sp(L), shape);
+          const { channels: K, steps: T, width: W, soft } = shape;
+          const shown = { form: 'split', K, T, W, S: at.split ?? 1, soft };
+          return programVariant(selectiveScanSplitProgram, at, scanX(L), shown, scanError(sp(L)));
+        }),
       ],
     },
   ];

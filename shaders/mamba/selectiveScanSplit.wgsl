@@ -9,8 +9,9 @@
 //   - Lanes. One lane per (channel, W=4 states) down all of L is 16,384 lanes: 4 warps an SM, one a
 //     scheduler, and every latency shows. S chunks make it S·16,384 (S=32: 4 waves of 32 warps an SM);
 //     the price is reading u, δ, B twice and twice the exponentials.
-//   - The SFU. One exp2 per (d, n, t) and pass is 268M at 4K, 0.064 ms a pass at 16 a clock an SM; the
-//     two passes together (0.13 ms) are this kernel's floor, not the traffic (0.1 ms with the re-read). So
+//   - The SFU. One exp2 per (d, n, t) and pass is 268M at 4K, 0.064 ms a pass at 16 a clock an SM; with
+//     softplus (exp, log) in both passes and silu (exp, rcp) in the second, once per (channel, step), the
+//     SFU's 2.4 a (d, n, t) take 0.15 ms: this form's floor, over the traffic's (0.1 ms with the re-read). So
 //     the first `soft` states of a lane can take exp2 on the FMA units instead (softExp2: Cody–Waite split,
 //     a degree-5 polynomial, 1.9e-7 relative), which trades one SFU slot (8 issue cycles of a scheduler a
 //     warp) for about 12 issue slots: worth it where the SFU is the bound and issue slots are left over,
