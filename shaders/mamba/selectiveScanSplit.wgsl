@@ -19,7 +19,8 @@
 //   - Staging. u, δ' (softplus once per (channel, step), not once per lane) and B (C) of T steps go through
 //     workgroup memory as in selectiveScanTile.wgsl, K channels sharing one B/C tile; but without its
 //     register prefetch of the next tile: with 8+ warps a scheduler other workgroups hide a tile's loads,
-//     and fewer registers a lane keep more of them resident.
+//     and fewer registers a lane keep more of them resident. Only z, read by the lane that writes the
+//     output, is loaded before the steps (gateOf), so its latency is not added to every tile's.
 //   - Chunks start on a tile (Q is a multiple of T), so no tile straddles two chunks.
 // Workgroups: per chunk, the tile kernel's blocks: per batch, channels in blocks of q = gcd(channels per B
 // group, per C group), each block in ⌈q / K⌉ workgroups (fixed B or C: per channel, in registers).
@@ -52,6 +53,8 @@ override TP: u32 = T4 + 1u;
 /** Staged vec4s a lane moves per tile: u/δ (K·T4 over WG), B/C (NL·W·T4 over WG). */
 override RU: u32 = (K * T4 + WG - 1u) / WG;
 override RB: u32 = (NL * W * T4 + WG - 1u) / WG;
+/** At least RU: the program's layout (the tile kernel's) keeps ⌈T4 / NL⌉ within it. */
+const MAXR: u32 = 8u;
 const LOG2E: f32 = 1.4426950408889634;
 
 var<workgroup> sU: array<vec4<f32>, K * TP>;  // (K, T/4) u of the tile
@@ -187,24 +190,36 @@ fn stage(blk: Block, li: u32, t0: u32) {
   }
 }
 
+/** z of the output vec4s this lane writes in (F), loaded before (D) so its latency hides behind the steps. */
+fn gateOf(blk: Block, li: u32, t0: u32, pz: ptr<function, array<vec4<f32>, MAXR>>) {
+  for (var r = 0u; r < RU; r++) {
+    let e = li + r * WG;
+    let ce = e / T4;
+    let t = t0 + 4u * (e % T4);
+    (*pz)[r] = vec4<f32>(0.0);
+    if (p.hasZ != 0u && e < K * T4 && ce < blk.live && t < p.L) {
+      (*pz)[r] = seq4[(p.offZ + (blk.b * p.D + blk.d0 + ce) * p.L + t) / 4u];
+    }
+  }
+}
+
 /** (F) Each output vec4 of the tile: its channel's NL partial sums, the gate silu(z), one write. */
-fn emit(blk: Block, li: u32, t0: u32) {
+fn emit(blk: Block, li: u32, t0: u32, pz: ptr<function, array<vec4<f32>, MAXR>>) {
   for (var r = 0u; r < RU; r++) {
     let e = li + r * WG;
     let ce = e / T4;
     let k = e % T4;
     let t = t0 + 4u * k;
     if (e < K * T4 && ce < blk.live && t < p.L) {
-      let row = (blk.b * p.D + blk.d0 + ce) * p.L + t;
       var y = vec4<f32>(0.0);
       for (var j = 0u; j < NL; j++) {
         y += sY[(ce * NL + j) * TP + k];
       }
       if (p.hasZ != 0u) {
-        let z = seq4[(p.offZ + row) / 4u];
+        let z = (*pz)[r];
         y *= z / (vec4<f32>(1.0) + exp(-z));
       }
-      out4[row / 4u] = y;
+      out4[((blk.b * p.D + blk.d0 + ce) * p.L + t) / 4u] = y;
     }
   }
 }
@@ -243,10 +258,14 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
     h = chunks[at];  // the carry's start state (zeros for chunk 0)
   }
   var sum = vec4<f32>(0.0);  // Σδ' of the chunk (the chunk-state pass)
+  var pz: array<vec4<f32>, MAXR>;  // z of this lane's outputs in the tile (the output pass)
   let t1 = min(p.L, (c + 1u) * Q);
   for (var t0 = c * Q; t0 < t1; t0 += T) {
     // Free to overwrite: every lane passed the last tile's second barrier, so none still reads it.
     stage(blk, li, t0);
+    if (OUT) {
+      gateOf(blk, li, t0, &pz);
+    }
     workgroupBarrier();
     // (D) T steps of this lane's W states; past L δ' = u = 0 leaves h as it is. The four steps of a vec4
     // are written out (no dynamic vector index for the driver to turn into selects).
@@ -279,7 +298,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
     workgroupBarrier();
     if (OUT) {
       // sY is next written in the next tile's (D), after its first barrier, which waits for this.
-      emit(blk, li, t0);
+      emit(blk, li, t0, &pz);
     }
   }
   if (!OUT && on) {
