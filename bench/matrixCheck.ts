@@ -78,6 +78,9 @@ const ssd = [
   { batch: 2, T: 90, H: 3, P: 16, N: 64, G: 3, Q: 32 },
   { batch: 1, T: 40, H: 2, P: 6, N: 5, G: 1, Q: 17 },
   { batch: 1, T: 1000, H: 4, P: 64, N: 64, G: 1, Q: 64, withInit: true },
+  // Whole tiles everywhere: results stored straight from the matrices (DIRECT).
+  { batch: 2, T: 1024, H: 4, P: 64, N: 64, G: 2, Q: 64, withInit: true },
+  { batch: 1, T: 512, H: 2, P: 128, N: 128, G: 1, Q: 128 },
 ];
 const ssdShapes = [
   { SGC: 1, KS: 64 },

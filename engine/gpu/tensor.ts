@@ -123,6 +123,14 @@ export class BufferScope {
   upload(name: string, data: HostArray | ArrayLike<number>): GPUBuffer {
     return this.keep(upload(this.gpu, `${this.prefix}.${name}`, data));
   }
+  /**
+   * A storage buffer of `bytes` written with zeros from the host: initialised before any pass, so Dawn
+   * does not clear it lazily inside the first pass that uses it (inside that pass's timestamps). For the
+   * scratch and outputs of a kernel measured for speed.
+   */
+  zeroed(name: string, bytes: number): GPUBuffer {
+    return this.upload(name, new Uint8Array(storageBytes(bytes)));
+  }
   /** Each named host array uploaded as float32 under its own name; an absent (null) one stays null. */
   uploadAll<T extends Record<string, ArrayLike<number> | null | undefined>>(
     arrays: T,

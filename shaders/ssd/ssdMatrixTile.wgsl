@@ -9,11 +9,14 @@
 // side (`Acc`). ssd/ssdTileStage.wgsl stages each KS-long slice of the reduction k-major as f16 (As[k][m],
 // Bs[k][n], rows padded by 8 halves: 16-byte aligned, banks apart); per 16 steps of k a subgroup loads
 // one left matrix (As read column-major: row m, column k) and NJ right ones (Bs row-major) and multiplies.
-// storeTile goes through workgroup memory (a result matrix's elements are opaque to the lanes): each
-// subgroup stores its matrices to Os, then every invocation hands its share of the tile to store().
+// storeTile: where every tile is whole (DIRECT, the host's finding) each subgroup stores its matrices
+// straight to storage through the kernel's storeMatrix (ssd/ssdMatrixPrepOut.wgsl, ssd/ssdMatrixScanOut.wgsl;
+// ssd/ssdMatrixNoOut.wgsl elsewhere, since a matrix store into a buffer makes 1 KiB its least binding size);
+// otherwise through workgroup memory (a result matrix's elements are opaque to the lanes): each subgroup
+// stores its matrices to Os, then every invocation hands its share of the tile, bounds checked, to store().
 // A result matrix's rows cannot be scaled in place either, so the scan kernel folds the inter-chunk decay
 // into its staged C (FOLD_DECAY) and decayRows does nothing.
-// Prelude constants: TM (16, 32 or 64), TN (64), SGC (1, 2 or 4), KS (a multiple of 16), WG, QP.
+// Prelude constants: TM (16, 32 or 64), TN (64), SGC (1, 2 or 4), KS (a multiple of 16), WG, QP, DIRECT.
 
 const SW: u32 = TN / SGC;  // columns of one subgroup
 const NJ: u32 = SW / 16u;  // result matrices of one subgroup
@@ -29,7 +32,9 @@ alias Acc = array<Res, NJ>;
 
 var<workgroup> As: array<f16, KS * TMP>;  // (KS, TMP) k-major
 var<workgroup> Bs: array<f16, KS * TNP>;  // (KS, TNP) k-major
-var<workgroup> Os: array<f32, TM * OSTR>;  // the finished tile, row-major
+// The finished tile, row-major. Where every tile is whole and goes straight to storage (DIRECT) it is never
+// used, but keeps 16 rows: the compiler checks each matrix store against the array it names.
+var<workgroup> Os: array<f32, select(TM, 16u, DIRECT) * OSTR>;
 
 /** Element (k, m) of the A slice. */
 fn setA(k: u32, m: u32, v: f32) {
@@ -71,9 +76,18 @@ fn reduceSlice(acc: ptr<function, Acc>, which: u32, k0: u32, across: bool, lid: 
   }
 }
 
-/** Hands every output of the tile inside its first `rows`×`cols` to store(which, …), through Os. */
+/**
+ * Hands every output of the tile inside its first `rows`×`cols` to store(which, …), through Os; where DIRECT
+ * (the host found every tile whole), each subgroup stores its matrices straight to storage (storeMatrix).
+ */
 fn storeTile(acc: ptr<function, Acc>, which: u32, lid: u32, rows: u32, cols: u32) {
   let at = blockOf(lid / 32u);
+  if (DIRECT) {
+    for (var j = 0u; j < NJ; j++) {
+      storeMatrix(which, at.x, at.y + 16u * j, (*acc)[j]);
+    }
+    return;
+  }
   for (var j = 0u; j < NJ; j++) {
     subgroupMatrixStore<row_major>(&Os, at.x * OSTR + at.y + 16u * j, (*acc)[j], OSTR);
   }

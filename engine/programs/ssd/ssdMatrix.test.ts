@@ -16,6 +16,7 @@ import {
   ssdMatrixGpu,
   ssdMatrixProgram,
   ssdMatrixTiles,
+  wholeTiles,
 } from './ssdMatrix';
 
 const TOL = ssdMatrixProgram.tolerance;
@@ -53,6 +54,17 @@ describe('chunked SSD on the matrix units: tiles and refusals', () => {
     expect(() => ssdMatrixTiles(lim(49152), 64, { SGC: 2, KS: 24 })).toThrow(/multiple of 16/);
   });
 
+  it('stores straight from the matrices only where every state, C·Bᵀ and output tile is whole', () => {
+    const t = { TM: 64, TN: 64 };
+    const d = { batch: 1, T: 4096, H: 32, P: 64, N: 64, G: 1 };
+    expect(wholeTiles(d, 64, t)).toBe(true);
+    expect(wholeTiles(d, 128, t)).toBe(true);
+    expect(wholeTiles({ ...d, T: 4000 }, 64, t)).toBe(false); // a short last chunk
+    expect(wholeTiles({ ...d, P: 96 }, 64, t)).toBe(false);
+    expect(wholeTiles({ ...d, N: 16 }, 64, t)).toBe(false);
+    expect(wholeTiles(d, 32, { TM: 32, TN: 64 })).toBe(false); // C·Bᵀ tiles of a 32-long chunk
+  });
+
   it('refuses on an adapter without matrices (SwiftShader here), naming the reason and leaving no buffer', async () => {
     const gpu = await testGpu();
     const why = matrixUnfit(gpu);
@@ -75,6 +87,9 @@ describe('chunked SSD on the matrix units: results', async () => {
     { batch: 1, T: 200, H: 2, P: 64, N: 128, G: 1, Q: 128, withInit: true },
     { batch: 2, T: 90, H: 3, P: 16, N: 64, G: 3, Q: 32, shape: { SGC: 4, KS: 64 } },
     { batch: 1, T: 40, H: 2, P: 6, N: 5, G: 1, Q: 17 },
+    // Every tile whole: the results go straight from the matrices to storage.
+    { batch: 2, T: 1024, H: 4, P: 64, N: 64, G: 2, Q: 64, withInit: true },
+    { batch: 1, T: 512, H: 2, P: 128, N: 128, G: 1, Q: 128 },
   ];
   for (const p of cases)
     it.skipIf(matrixUnfit(gpu) !== null)(
@@ -84,6 +99,7 @@ describe('chunked SSD on the matrix units: results', async () => {
         const before = gpu.liveBuffers.size;
         const got = await ssdMatrixGpu(gpu, p, x);
         expect(gpu.liveBuffers.size).toBe(before);
+        expect(got.tiles.direct).toBe(wholeTiles(p, Math.min(p.Q, p.T), got.tiles));
         expect(got.dispatches.map((d) => d.label)).toEqual([
           'ssdMatrix.prep',
           'ssdFast.pass',

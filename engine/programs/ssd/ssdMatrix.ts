@@ -9,6 +9,7 @@ import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { kernel } from '../../gpu/kernel';
 import { MATRIX_DIAGNOSTICS_OFF, MATRIX_ENABLE, matrixUnfit } from '../../gpu/matrix';
+import type { SsdDims } from '../../reference/ssd';
 import type { Program, RunOptions } from '../program';
 import { prelude } from './common';
 import { type SsdHostInputs, type SsdOutputs, type SsdParams, ssdChunkedProgram } from './ssdChunked';
@@ -75,18 +76,33 @@ export function ssdMatrixTiles(
   return { TM, TN, SGC: shape.SGC, KS, WG, QP };
 }
 
-async function matrixKernels(gpu: Gpu, t: SsdMatrixTiles): Promise<FastKernels> {
-  const spec = (file: string) => ({
+/**
+ * Whether every tile of the run is whole, so each subgroup can store its results straight to storage: the
+ * state tiles (P×N), the C·Bᵀ tiles (Q×Q) and the output tiles (Q rows of a chunk × P), with no short last
+ * chunk.
+ */
+export const wholeTiles = (d: SsdDims, Q: number, t: Pick<SsdMatrixTiles, 'TM' | 'TN'>) =>
+  d.P % t.TM === 0 &&
+  d.P % t.TN === 0 &&
+  d.N % t.TN === 0 &&
+  Q % t.TM === 0 &&
+  Q % t.TN === 0 &&
+  d.T % Q === 0;
+
+async function matrixKernels(gpu: Gpu, t: SsdMatrixTiles, direct: boolean): Promise<FastKernels> {
+  const spec = (file: string, out: string) => ({
     label: `${LABEL}.${file === 'ssdFastPrep' ? 'prep' : 'scan'}`,
-    sources: tiledSources('ssdMatrixTile', file),
-    prelude: prelude({ TM: t.TM, TN: t.TN, SGC: t.SGC, KS: t.KS, WG: t.WG, QP: t.QP }),
+    sources: [...tiledSources('ssdMatrixTile', file), `ssd/${direct ? out : 'ssdMatrixNoOut'}.wgsl`],
+    prelude:
+      prelude({ TM: t.TM, TN: t.TN, SGC: t.SGC, KS: t.KS, WG: t.WG, QP: t.QP }) +
+      `const DIRECT: bool = ${direct};\n`,
     enable: MATRIX_ENABLE,
     diagnosticsOff: MATRIX_DIAGNOSTICS_OFF,
   });
   const [prep, pass, scan] = await Promise.all([
-    kernel(gpu, spec('ssdFastPrep')),
+    kernel(gpu, spec('ssdFastPrep', 'ssdMatrixPrepOut')),
     passKernel(gpu),
-    kernel(gpu, spec('ssdFastScan')),
+    kernel(gpu, spec('ssdFastScan', 'ssdMatrixScanOut')),
   ]);
   return { prep, pass, scan };
 }
@@ -96,13 +112,14 @@ export async function ssdMatrixGpu(
   params: SsdMatrixParams,
   x: SsdHostInputs,
   opts: RunOptions = {},
-): Promise<SsdFastResult<SsdMatrixTiles>> {
+): Promise<SsdFastResult<SsdMatrixTiles & { direct: boolean }>> {
   const Q = checkFastRun(params, x, LABEL);
   const why = matrixUnfit(gpu);
   if (why) throw new EngineError(LABEL, `cannot run here: ${why}`);
   const tiles = ssdMatrixTiles(gpu.limits, Q, params.shape);
-  const k = await matrixKernels(gpu, tiles);
-  return { ...(await runFast(gpu, LABEL, params, Q, x, tiles, k, opts)), tiles };
+  const direct = wholeTiles(params, Q, tiles);
+  const k = await matrixKernels(gpu, tiles, direct);
+  return { ...(await runFast(gpu, LABEL, params, Q, x, tiles, k, opts)), tiles: { ...tiles, direct } };
 }
 
 export const ssdMatrixProgram: Program<SsdMatrixParams, SsdHostInputs, SsdOutputs> = {
