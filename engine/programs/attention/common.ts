@@ -137,8 +137,9 @@ export function attentionBuffers(
     q: scope.upload('q', x.q),
     k: scope.upload('k', x.k),
     v: scope.upload('v', x.v),
-    o: scope.storage('out', n.o * 4),
-    lse: scope.storage('lse', n.lse * 4),
+    // Zeroed from the host: Dawn would otherwise clear them inside the first (timed) pass that writes them.
+    o: scope.zeroed('out', n.o * 4),
+    lse: scope.zeroed('lse', n.lse * 4),
     trace: traceBuffer(scope, Math.max(1, traceEvents)),
   };
 }

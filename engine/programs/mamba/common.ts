@@ -125,9 +125,10 @@ export function scanParams(p: SelectiveScanParams, z: boolean): UniformValues {
 
 /** Storage for the scan's outputs. */
 export function scanOutputs(scope: BufferScope, p: SelectiveScanParams): ScanOutputBuffers {
+  // Zeroed from the host: Dawn would otherwise clear them inside the first (timed) pass that writes them.
   return {
-    out: scope.storage('out', scanRows(p) * p.L * 4),
-    lastState: scope.storage('lastState', stateLength(p) * 4),
+    out: scope.zeroed('out', scanRows(p) * p.L * 4),
+    lastState: scope.zeroed('lastState', stateLength(p) * 4),
   };
 }
 
