@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
-import { type SelectiveScanInputs, selectiveScan } from '../../reference/mamba';
+import { selectiveScan } from '../../reference/mamba';
 import { relCheck } from '../../util/compare';
 import { makeScanInputs } from './common';
 import {
@@ -19,7 +19,7 @@ import {
   splitLayout,
 } from './selectiveScanSplit';
 import { selectiveScanTileGpu } from './selectiveScanTile';
-import { scanCase } from './testing';
+import { kernelScanInputs, scanCase } from './testing';
 
 const TOL = 1e-4;
 const LABELS = ['selectiveScanSplit.state', 'selectiveScanSplit.carry', 'selectiveScanSplit.out'];
@@ -34,11 +34,7 @@ const splitCase = (over: Partial<SplitScanParams> & Pick<SplitScanParams, 'L'>):
 async function bothForms(p: SplitScanParams, seed: number, withOptional = true) {
   const gpu = await testGpu();
   const before = gpu.liveBuffers.size;
-  const made = makeScanInputs(p, seed, withOptional);
-  // Without softplus the kernels take δ as it is: give them the positive steps softplus would have made.
-  const x: SelectiveScanInputs = p.deltaSoftplus
-    ? made
-    : { ...made, delta: Float32Array.from(made.delta, (v) => Math.log1p(Math.exp(v))) };
+  const x = kernelScanInputs(p, seed, withOptional);
   const want = selectiveScan(p, x);
   const got = await selectiveScanSplitGpu(gpu, p, x);
   expect(got.dispatches.map((d) => d.label)).toEqual(LABELS);

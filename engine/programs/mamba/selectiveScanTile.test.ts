@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../node/testGpu';
-import { type SelectiveScanInputs, selectiveScan } from '../../reference/mamba';
+import { selectiveScan } from '../../reference/mamba';
 import { relCheck } from '../../util/compare';
 import { makeScanInputs } from './common';
 import { selectiveScanChunkedGpu } from './selectiveScanChunked';
@@ -17,7 +17,7 @@ import {
   tileLayout,
   tileWorkgroups,
 } from './selectiveScanTile';
-import { scanCase } from './testing';
+import { kernelScanInputs, scanCase } from './testing';
 
 const TOL = 1e-4;
 
@@ -31,11 +31,7 @@ const tileCase = (over: Partial<TileScanParams> & Pick<TileScanParams, 'L'>): Ti
 async function allForms(p: TileScanParams, seed: number, withOptional = true) {
   const gpu = await testGpu();
   const before = gpu.liveBuffers.size;
-  const made = makeScanInputs(p, seed, withOptional);
-  // Without softplus the kernels take δ as it is: give them the positive steps softplus would have made.
-  const x: SelectiveScanInputs = p.deltaSoftplus
-    ? made
-    : { ...made, delta: Float32Array.from(made.delta, (v) => Math.log1p(Math.exp(v))) };
+  const x = kernelScanInputs(p, seed, withOptional);
   const want = selectiveScan(p, x);
   const got = await selectiveScanTileGpu(gpu, p, x);
   expect(got.dispatches.map((d) => d.label)).toEqual(['selectiveScanTile']);
