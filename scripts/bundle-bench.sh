@@ -9,7 +9,8 @@
 # Then on the GPU machine, carrying .device:
 #   bash .device/boot.sh; export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 #   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/bench.mjs --json OUT.json --svg OUT.svg
-# and the matrix-unit kernels' device check (bench/matrixCheck.ts), .device/matrixCheck.mjs the same way.
+# and the matrix-unit kernels' device check (bench/matrixCheck.ts) and the SSD's per-pass times
+# (bench/ssdPasses.ts), .device/matrixCheck.mjs and .device/ssdPasses.mjs the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -24,13 +25,13 @@ else
   commit=$(git rev-parse HEAD)
   [[ -z $(git status --porcelain -- engine shaders bench) ]] || commit="$commit+dirty"
 fi
-for entry in run:bench matrixCheck:matrixCheck; do
+for entry in run:bench matrixCheck:matrixCheck ssdPasses:ssdPasses; do
   npx esbuild "$src/bench/${entry%%:*}.ts" --bundle --platform=node --format=esm --target=node20 --external:webgpu \
     --define:process.env.SEQSCOPE_COMMIT="\"$commit\"" \
     --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
     --outfile="$tmp/${entry##*:}.mjs" --log-level=warning
 done
-bash ../shared/gpu/prepare-device.sh "$tmp/bench.mjs" "$tmp/matrixCheck.mjs"
+bash ../shared/gpu/prepare-device.sh "$tmp/bench.mjs" "$tmp/matrixCheck.mjs" "$tmp/ssdPasses.mjs"
 cp -r "$src/shaders" .device/shaders
 rm -rf "$tmp"
 echo "bundle-bench: .device/ ready (commit $commit)"
