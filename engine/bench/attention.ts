@@ -90,7 +90,11 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
             flashDecodingFastProgram,
             f,
             x,
-            { kernel: 'fast', splits: f.splits, wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0 },
+            {
+              kernel: 'fast',
+              splits: f.splits,
+              ...{ wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0, fuse: f.fuse ? 1 : 0 },
+            },
             attentionError(p),
           ),
         ),

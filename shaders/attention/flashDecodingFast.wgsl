@@ -18,7 +18,8 @@
 // partial is written once, in flashDecoding's layout: (m, l) (b, h, sq, splits, 2), m in natural-log
 // units and −3e38 where no key was visible, and the unnormalised O (b, h, sq, splits, d).
 // The prelude sets WG, D, D4 = D / 4, G, KPT, LPK, CPL, TK, NSL, PVN, SCR and EARLY_V; headsMax, headsSum
-// and laneSum come from flashDecodingFastSg.wgsl or flashDecodingFastShared.wgsl. p.count =
+// and laneSum come from flashDecodingFastSg.wgsl or flashDecodingFastShared.wgsl, finish from
+// flashDecodingFastFuse.wgsl (the combine folded in) or flashDecodingFastApart.wgsl. p.count =
 // b·h_k·sq·splits workgroups on a folded grid (common/grid.wgsl).
 
 @group(0) @binding(1) var<storage, read> q: array<vec4<f32>>;  // (b, sq, h, d)
@@ -189,4 +190,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
       ml[(row0 + g * p.sq) * p.splits + s] = vec2<f32>(select(m[g] * LN2, NEG, m[g] <= NEG_HALF), l[g]);
     }
   }
+  // Folded combine (flashDecodingFastFuse.wgsl): the group's last workgroup merges its partials; or nothing
+  // (flashDecodingFastApart.wgsl), the combine kernel running after.
+  finish(b, kh, i, grp, row0, tid);
 }

@@ -117,6 +117,30 @@ describe('flashDecodingFast on the GPU', () => {
     }
   });
 
+  it('the combine folded into the split pass (fuse) equals the two passes: GQA, batch 2, causal rows, masked splits, a split per key', async () => {
+    const gpu = await testGpu();
+    const shapes: FlashDecodingFastParams[] = [
+      { ...p, wg: 64 },
+      { b: 1, sq: 3, sk: 500, h: 4, hk: 2, d: 64, causal: true, splits: 5, wg: 64 },
+      { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 16, causal: true, splits: 2 },
+      { b: 1, sq: 1, sk: 19, h: 2, hk: 1, d: 64, causal: false, splits: 19, wg: 16 },
+      { b: 1, sq: 1, sk: 300, h: 8, hk: 1, d: 32, causal: false, splits: 3, wg: 32, form: 'portable' },
+    ];
+    for (const [n, q] of shapes.entries()) {
+      const x = makeAttentionInputs(q, 20 + n);
+      const apart = await flashDecodingFastGpu(gpu, q, x);
+      const fused = await flashDecodingFastGpu(gpu, { ...q, fuse: true }, x);
+      expect(fused.fuse).toBe(1);
+      expect(fused.dispatches.map((d) => d.label)).toEqual([
+        expect.stringMatching(/^flashDecodingFast\.split(Sg|Shared)Fused$/),
+      ]);
+      expectSame(fused.outputs, apart.outputs);
+      const want = flashDecodingProgram.reference(q, x);
+      for (const k of ['out', 'lse'] as const)
+        expect(relCheck(fused.outputs[k], want[k], TOL).ok, k).toBe(true);
+    }
+  });
+
   it('each bench variant runs and equals the reference at a small L', async () => {
     const gpu = await testGpu();
     const shape = { b: 1, sq: 1, sk: 300, h: 8, hk: 2, d: 64, causal: false };

@@ -49,6 +49,12 @@ export interface FlashDecodingFastParams extends FlashDecodingParams {
   lpk?: number;
   /** Issue a tile's V loads before the softmax's reductions rather than after them (default true). */
   earlyV?: boolean;
+  /**
+   * Fold the combine into the split pass: the last workgroup of a (KV head, query row) to finish merges
+   * its partials (default false). One pass, not two; it rests on an ordering WGSL does not promise
+   * (flashDecodingFastFuse.wgsl says which), so it is the benchmark's variant, checked every run.
+   */
+  fuse?: boolean;
 }
 
 /** How the split kernel runs on this device. */
@@ -59,6 +65,8 @@ export interface DecodingFastPlan {
   /** Keys per tile: wg·kpt / lpk. */
   tk: number;
   earlyV: boolean;
+  /** The combine folded into the split pass. */
+  fuse: boolean;
   /** Query heads per KV head. */
   g: number;
   /** Workgroup memory of the split kernel, bytes. */
@@ -76,9 +84,18 @@ const MAX_G = 8;
 const isPow2 = (n: number) => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
 
 /** Workgroup bytes of the split kernel: q (G, d), the tile's probabilities or the slices' O, the reductions. */
-function splitBytes(d: number, g: number, wg: number, tk: number, sg?: number): number {
-  const scr = Math.max(Math.ceil((tk * g) / 4), (wg / (d / 4)) * g * (d / 4));
-  return 4 * g * d + 16 * scr + 4 * g * (sg ? wg / sg : wg);
+function splitBytes(
+  d: number,
+  g: number,
+  wg: number,
+  tk: number,
+  sg: number | undefined,
+  fuse: boolean,
+): number {
+  const nsl = wg / (d / 4);
+  const scr = Math.max(Math.ceil((tk * g) / 4), nsl * g * (d / 4));
+  // The folded combine adds each slice's (m, l) per head and the arrival count.
+  return 4 * g * d + 16 * scr + 4 * g * (sg ? wg / sg : wg) + (fuse ? 8 * nsl * g + 4 : 0);
 }
 
 /** The device facts the plan reads. */
@@ -114,7 +131,8 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
   const sg = sgOf(wg);
   const lpk = Math.min(ask, d / 4, sg ?? 1);
   kpt = Math.max(1, Math.round((kpt * lpk) / ask));
-  const bytes = () => splitBytes(d, g, wg, (wg * kpt) / lpk, sg);
+  const fuse = p.fuse ?? false;
+  const bytes = () => splitBytes(d, g, wg, (wg * kpt) / lpk, sg, fuse);
   // Halving wg keeps it a multiple of the subgroup size, so the reductions stay where they were.
   while (bytes() > lim.budget) {
     if (kpt > 1) kpt -= 1;
@@ -122,7 +140,7 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
     else throw new EngineError(LABEL, `d=${d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
   }
   const earlyV = p.earlyV ?? true;
-  return { wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, bytes: bytes(), ...(sg ? { sg } : {}) };
+  return { wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, fuse, bytes: bytes(), ...(sg ? { sg } : {}) };
 }
 
 export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
@@ -152,8 +170,12 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
   return Promise.all([
     attentionKernel(
       gpu,
-      `${LABEL}.split${form}`,
-      ['flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`],
+      `${LABEL}.split${form}${plan.fuse ? 'Fused' : ''}`,
+      [
+        'flashDecodingFast.wgsl',
+        `flashDecodingFast${form}.wgsl`,
+        `flashDecodingFast${plan.fuse ? 'Fuse' : 'Apart'}.wgsl`,
+      ],
       {
         prelude: early + prelude(plan.sg ? { ...split, SG: plan.sg } : split),
         enable: plan.sg ? ['subgroups'] : [],
@@ -171,7 +193,10 @@ function checkSplits(p: FlashDecodingParams): void {
   }
 }
 
-/** Split (a workgroup per split, query row and KV head) then combine (a workgroup per query row and head). */
+/**
+ * Split (a workgroup per split, query row and KV head) then combine (a workgroup per query row and head);
+ * with `fuse`, the split pass alone, its last workgroup per (KV head, query row) doing the combine.
+ */
 export async function flashDecodingFastDispatch(
   gpu: Gpu,
   scope: BufferScope,
@@ -188,6 +213,18 @@ export async function flashDecodingFastDispatch(
   const fields = { splits: p.splits, splitLen: splitLength(p.sk, p.splits) };
   const u = (k: typeof split, count: number) =>
     uniformFor(scope, k, attentionUniformValues(p, scale, { ...fields, count })).buffer;
+  if (plan.fuse) {
+    // One counter per (batch, KV head, query row), zero before the run; the last split sets it back.
+    const arrive = scope.zeroed('arrive', 4 * p.b * p.hk * p.sq);
+    const bindings = { p: u(split, splitGrid.count), q: b.q, k: b.k, v: b.v, ml: b.ml, oPart: b.oPart };
+    return [
+      {
+        kernel: split,
+        bindings: { ...bindings, o: b.o, lse: b.lse, arrive },
+        workgroups: splitGrid.workgroups,
+      },
+    ];
+  }
   return [
     {
       kernel: split,
@@ -213,6 +250,7 @@ export async function flashDecodingFastGpu(
     kpt: number;
     lpk: number;
     earlyV: number;
+    fuse: number;
     subgroups: number;
   }
 > {
@@ -243,7 +281,15 @@ export async function flashDecodingFastGpu(
   });
   // Numbers beside the outputs: the benchmark's record lists them as the run's choices.
   const { wg, kpt, lpk } = plan;
-  return { ...run, wg, kpt, lpk, earlyV: plan.earlyV ? 1 : 0, subgroups: plan.sg ? 1 : 0 };
+  return {
+    ...run,
+    wg,
+    kpt,
+    lpk,
+    earlyV: plan.earlyV ? 1 : 0,
+    fuse: plan.fuse ? 1 : 0,
+    subgroups: plan.sg ? 1 : 0,
+  };
 }
 
 export const flashDecodingFastProgram: Program<
@@ -260,26 +306,34 @@ export const flashDecodingFastProgram: Program<
 };
 
 /**
- * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs), a
- * split one tile each, 16 vec4 loads of K, then of V, in flight per invocation: 256 keys on 256
- * invocations, 4 lanes a key (64 contiguous bytes per load of a key; 512 workgroups at 16K with h_k = 8);
- * 128 keys on 128 invocations (1,024 workgroups); 256 keys, 8 lanes a key (a whole 128-byte line per
- * load); and the first with V loaded after the softmax's barriers (fewer registers live across them, so
- * more workgroups per SM). Duplicates (small L) dropped.
+ * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs), each
+ * with the combine as a second pass and folded into the split pass (`fuse`): a split one tile each, 16 vec4
+ * loads of K, then of V, in flight per invocation: 256 keys on 256 invocations, 4 lanes a key (64
+ * contiguous bytes per load of a key; 512 workgroups at 16K with h_k = 8); 128 keys on 128 invocations
+ * (1,024 workgroups); 256 keys, 8 lanes a key (a whole 128-byte line per load); the first with V loaded
+ * after the softmax's barriers (fewer registers live across them, so more workgroups per SM); 64 keys on 64
+ * invocations and on 128 with 8 loads each (2,048 workgroups, lighter ones); and 256 keys in two 128-key
+ * tiles of 128 invocations. Duplicates (small L) dropped.
  */
 export function flashDecodingFastVariants(
   p: AttentionParams,
-): Array<FlashDecodingFastParams & { wg: number; kpt: number; lpk: number; earlyV: boolean }> {
+): Array<FlashDecodingFastParams & { wg: number; kpt: number; lpk: number; earlyV: boolean; fuse: boolean }> {
   const asks = [
     { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256 },
     { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 128 },
     { wg: 256, lpk: 8, kpt: 8, earlyV: true, keys: 256 },
     { wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256 },
+    { wg: 64, lpk: 4, kpt: 4, earlyV: true, keys: 64 },
+    { wg: 128, lpk: 4, kpt: 2, earlyV: true, keys: 64 },
+    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 256 },
   ];
-  const all = asks.map(({ keys, ...a }) => ({
-    ...p,
-    ...a,
-    splits: Math.max(1, Math.min(p.sk, Math.ceil(p.sk / keys))),
-  }));
+  const all = asks.flatMap(({ keys, ...a }) =>
+    [false, true].map((fuse) => ({
+      ...p,
+      ...a,
+      fuse,
+      splits: Math.max(1, Math.min(p.sk, Math.ceil(p.sk / keys))),
+    })),
+  );
   return all.filter((v, i) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i);
 }
