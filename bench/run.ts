@@ -4,8 +4,7 @@
 // there is no GPU) beside a copy kernel measured in the same run; prints a table on stdout, writes the
 // report as JSON and the chart as SVG where asked, and shows progress on stderr. A software adapter gets
 // the --quick sizes unless --full says otherwise. SEQSCOPE_WARM_MS sets the warm-up burst (default 1000;
-// none with --quick), SEQSCOPE_WARM_TAIL how many of its copies go ahead of the timed passes in their own
-// command buffer (default 64); SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
+// none with --quick); SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -78,7 +77,6 @@ async function main(): Promise<number> {
     rowBudgetMs: numberOption(args, '--row-ms', 2000),
     maxMs: numberOption(args, '--max-ms', 5000),
     warmMs,
-    warmTail: Number(process.env.SEQSCOPE_WARM_TAIL ?? 64),
     budgetS: numberOption(args, '--budget-s', Number.POSITIVE_INFINITY),
     only: filter ? new RegExp(filter, 'i') : null,
     command: [relative(process.cwd(), process.argv[1] ?? 'bench'), ...args].join(' '),

@@ -1,10 +1,10 @@
-// Bench rows under several warm-up policies, one process: for each policy (awaited burst ms : copies of it
-// ahead of the timed passes in their own command buffer), each row at one L is measured as `npm run bench`
-// measures it (engine/bench/harness.ts's measure, 3 timed runs), optionally on the variants whose params
-// match a regex; prints the time, the chosen params, its passes and every variant's single timed run.
-// The measurements behind BENCHMARKS.md's run G (what the host round trip between the burst and the timed
-// submission cost). Packed with the bench (`npm run bench:device`):
-//   PROBE='flashDecoding@16384;ssdMatrix.N64@16384~SGC":4' PROBE_POLICIES='1000:0,1000:64' \
+// Bench rows under several warm-up bursts, one process: for each burst (awaited ms before every timed run),
+// the copy ceiling and then each row at one L, measured as `npm run bench` measures them
+// (engine/bench/harness.ts's measure, 3 timed runs), optionally on the variants whose params match a regex;
+// prints the time, the fraction of copy, the chosen params, its passes and every variant's single timed
+// run. The measurements behind BENCHMARKS.md's run G. PROBE_COPY sets the copy's bytes (1 GiB; a small
+// one reads a pass's fixed cost). Packed with the bench (`npm run bench:device`):
+//   PROBE='flashDecoding@16384;ssdMatrix.N64@16384~"Q":64' PROBE_WARM='1000,200' \
 //   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/warmProbe.mjs
 
 import { measureCopy, warmUp } from '../engine/bench/copy';
@@ -21,16 +21,13 @@ const rows = (process.env.PROBE ?? 'flashDecoding@16384').split(';').map((spec) 
   const [id, L] = head.split('@');
   return { id, L: Number(L), match: match ? new RegExp(match) : null };
 });
-const policies = (process.env.PROBE_POLICIES ?? '1000:0,1000:64').split(',').map((s) => {
-  const [ms, tail] = s.split(':').map(Number);
-  return { ms, tail };
-});
+const bursts = (process.env.PROBE_WARM ?? '1000').split(',').map(Number);
 const algs = algorithms(FULL);
 const fmt = (x: number) => x.toPrecision(4);
-for (const pol of policies) {
-  const o = { reps: 3, rowBudgetMs: 2000, warm: () => warmUp(gpu, pol.ms, 32 * 2 ** 20, pol.tail) };
+for (const ms of bursts) {
+  const o = { reps: 3, rowBudgetMs: 2000, warm: () => warmUp(gpu, ms) };
   const copy = await measureCopy(gpu, Number(process.env.PROBE_COPY ?? 2 ** 30), o);
-  console.log(`policy ${pol.ms} ms + ${pol.tail} copies: copy ${fmt(copy.gbps)} GB/s`);
+  console.log(`burst ${ms} ms: copy of ${copy.bytes} B ${copy.ms.toFixed(4)} ms = ${fmt(copy.gbps)} GB/s`);
   for (const r of rows) {
     const a = algs.find((x) => x.id === r.id);
     if (!a) throw new Error(`no row ${r.id}`);

@@ -63,7 +63,7 @@ describe('the bench accuracy checks', () => {
 
 describe('measure with checked variants', () => {
   const gpu = { features: { timestampQuery: false } } as unknown as Gpu;
-  const opts = { reps: 3, rowBudgetMs: 1e6, warm: async () => undefined };
+  const opts = { reps: 3, rowBudgetMs: 1e6, warm: async () => {} };
   /** A variant that reports `error` when asked to check, and `ms` of GPU time. */
   const variant = (name: string, ms: number, error: number, tolerance = 1e-3): Variant => ({
     params: { name },

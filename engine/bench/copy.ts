@@ -93,18 +93,15 @@ function copyBytes(gpu: Gpu, want: number): number {
 }
 
 /**
- * Copies back to back in one submission for about `ms` of GPU time, awaited, and `tail` more copies returned
- * for the caller to encode ahead of its timed passes in their own command buffer (Gpu.beforeTimedRun), so
- * the GPU goes from copies into the timed passes without the host round trip between two submissions (run
- * G in BENCHMARKS.md measures what that gap cost). The burst is sized from one copy's GPU time (timestamps;
- * wall time where there are none), not from wall time, which a submission's overhead dominates. That first
- * copy runs at whatever clock the GPU has, so after seconds of host work (an H200 at its 345 MHz idle rate)
- * the burst is sized for the slow clock and ends early once the clock climbs: 200 ms asked then left 4K–16K
- * rows up to 2× slow on the H200, where 1000 ms (mostly the 8000-copy cap: 0.13 s of 32 MiB copies at full
- * clock) gave steady figures (BENCHMARKS.md, run D).
+ * Copies back to back in one submission for about `ms` of GPU time, awaited. The burst is sized from one
+ * copy's GPU time (timestamps; wall time where there are none), not from wall time, which a submission's
+ * overhead dominates. That first copy runs at whatever clock the GPU has, so after seconds of host work
+ * (an H200 at its 345 MHz idle rate) the burst is sized for the slow clock and ends early once the clock
+ * climbs: 200 ms asked then left 4K–16K rows up to 2× slow on the H200, where 1000 ms (the CLI's default,
+ * mostly the 8000-copy cap: 0.13 s of 32 MiB copies at full clock) gave steady figures (BENCHMARKS.md, run D).
  */
-export async function warmUp(gpu: Gpu, ms: number, bytes = 32 * 2 ** 20, tail = 0): Promise<Dispatch[]> {
-  if (ms <= 0) return [];
+export async function warmUp(gpu: Gpu, ms: number, bytes = 32 * 2 ** 20): Promise<void> {
+  if (ms <= 0) return;
   const c = await copier(gpu, copyBytes(gpu, bytes), COPY_SHAPES[0]);
   const t0 = performance.now();
   const first = await runDispatches(gpu, 'bench.warmUp', [c.dispatch], { time: true });
@@ -115,7 +112,6 @@ export async function warmUp(gpu: Gpu, ms: number, bytes = 32 * 2 ** 20, tail = 
     'bench.warmUp',
     Array.from({ length: n }, () => c.dispatch),
   );
-  return Array.from({ length: Math.min(n, Math.max(0, Math.floor(tail))) }, () => c.dispatch);
 }
 
 /**

@@ -7,7 +7,7 @@
 // (engine/architecture.test.ts).
 
 import type { Gpu } from '../gpu/device';
-import type { Dispatch, DispatchRecord } from '../gpu/kernel';
+import type { DispatchRecord } from '../gpu/kernel';
 import { EngineError } from '../gpu/errors';
 import type { Host, Program } from '../programs/program';
 
@@ -227,11 +227,8 @@ export interface MeasureOptions {
   reps: number;
   /** GPU time to spend on one row's timed runs; reps shrink to fit, never below 1. */
   rowBudgetMs: number;
-  /**
-   * Awaited before each timed run (bench/copy.ts's burst keeps the GPU clock up); the dispatches it returns
-   * are encoded ahead of the timed passes in their command buffer, untimed (see Gpu.beforeTimedRun).
-   */
-  warm: (gpu: Gpu) => Promise<readonly Dispatch[] | undefined>;
+  /** Awaited before each timed run (bench/copy.ts's burst keeps the GPU clock up). */
+  warm: (gpu: Gpu) => Promise<void>;
 }
 
 export interface Measured {
@@ -293,10 +290,10 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
     }
     let warming = false; // the burst's own timed dispatches must not warm up again
     gpu.beforeTimedRun = async () => {
-      if (warming) return undefined;
+      if (warming) return;
       warming = true;
       try {
-        return await o.warm(gpu);
+        await o.warm(gpu);
       } finally {
         warming = false;
       }

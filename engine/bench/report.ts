@@ -78,15 +78,7 @@ export interface Report {
   command: string;
   adapter: { name: string; via: string; features: GpuFeatures; limits: Gpu['limits'] };
   sizes: Sizes;
-  method: {
-    reps: number;
-    rowBudgetMs: number;
-    maxMs: number;
-    warmMs: number;
-    warmBytes: number;
-    /** Copies of the burst in the timed run's own command buffer, ahead of its passes (absent before run G). */
-    warmTail?: number;
-  };
+  method: { reps: number; rowBudgetMs: number; maxMs: number; warmMs: number; warmBytes: number };
   copy: { start: CopyCeiling; end: CopyCeiling | null; gbps: number };
   algorithms: AlgorithmInfo[];
   rows: Row[];
@@ -187,8 +179,7 @@ export function formatReport(report: Report): string {
     `bench: median of up to ${m.reps} timed runs after an untimed one (fewer where a row passes ` +
       `${m.rowBudgetMs} ms); ` +
       (m.warmMs > 0
-        ? `an awaited ${m.warmMs} ms burst of ${mib(m.warmBytes)} copies before each timed run` +
-          (m.warmTail ? `, then ${m.warmTail} more in its command buffer, ahead of its passes` : '')
+        ? `an awaited ${m.warmMs} ms burst of ${mib(m.warmBytes)} copies before each timed run`
         : 'no warm-up burst'),
     `## Copy kernel (the bandwidth ceiling, read + write of ${mib(c.start.bytes)}, fastest of its shapes: ` +
       `${c.start.shape.items} vec4 per invocation, ${c.start.shape.grid} grid): ` +

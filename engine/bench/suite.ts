@@ -88,8 +88,6 @@ export interface SuiteOptions {
   maxMs: number;
   /** The warm-up burst before each timed run (0: none). */
   warmMs: number;
-  /** Copies of the burst encoded ahead of the timed passes, in their command buffer (0 or absent: none). */
-  warmTail?: number;
   /** Wall-clock seconds for the whole run; rows after it are skipped. */
   budgetS: number;
   only: RegExp | null;
@@ -129,7 +127,7 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
   const mo: MeasureOptions = {
     reps: o.reps,
     rowBudgetMs: o.rowBudgetMs,
-    warm: (g) => warmUp(g, o.warmMs, warmBytes, o.warmTail ?? 0),
+    warm: (g) => warmUp(g, o.warmMs, warmBytes),
   };
   const { maxStorageBufferBindingSize: bind, maxBufferSize } = gpu.limits;
   const maxBinding = Math.min(bind, maxBufferSize);
@@ -144,14 +142,7 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
     command: o.command,
     adapter: { name: gpu.adapterName, via: o.via, features: gpu.features, limits: gpu.limits },
     sizes: s,
-    method: {
-      reps: o.reps,
-      rowBudgetMs: o.rowBudgetMs,
-      maxMs: o.maxMs,
-      warmMs: o.warmMs,
-      warmBytes,
-      warmTail: o.warmMs > 0 ? (o.warmTail ?? 0) : 0,
-    },
+    method: { reps: o.reps, rowBudgetMs: o.rowBudgetMs, maxMs: o.maxMs, warmMs: o.warmMs, warmBytes },
     copy: { start, end: null, gbps: start.gbps },
     algorithms: algs.map(algorithmInfo),
     rows: [],

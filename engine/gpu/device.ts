@@ -2,7 +2,6 @@
 // It never throws. It asks for the limits the kernels use and for optional features where offered,
 // records what it got, and wires device.lost into a status the app can show and re-initialise from.
 
-import type { Dispatch } from './kernel';
 import { EngineError } from './errors';
 
 export type GpuStatus = 'ok' | 'lost';
@@ -56,11 +55,9 @@ export interface Gpu {
   /**
    * Set by the benchmark while it times: awaited by runDispatches after a timed run's uploads were queued
    * and before its timed submission, so a warm-up burst keeps the clock up right up to the timed pass (an
-   * upload of a long sequence otherwise leaves the GPU idle, and its clock falls, just before it). The
-   * dispatches it returns (a tail of the burst) are encoded ahead of the timed passes in the same command
-   * buffer, untimed, so the GPU goes from them straight into the timed passes with no host round trip between.
+   * upload of a long sequence otherwise leaves the GPU idle, and its clock falls, just before it).
    */
-  beforeTimedRun?: () => Promise<readonly Dispatch[] | undefined>;
+  beforeTimedRun?: () => Promise<void>;
 }
 
 export type GpuResult = { ok: true; gpu: Gpu } | { ok: false; reason: string };

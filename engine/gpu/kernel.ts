@@ -266,14 +266,13 @@ export async function runDispatches(
 ): Promise<{ gpuMs: number | null; dispatches: DispatchRecord[] }> {
   assertUsable(gpu, label);
   const { device } = gpu;
-  const lead = (opts.time && gpu.beforeTimedRun ? await gpu.beforeTimedRun() : undefined) ?? [];
+  if (opts.time && gpu.beforeTimedRun) await gpu.beforeTimedRun();
   const timer =
     opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label, dispatches.length) : null;
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
   let records: DispatchRecord[];
   try {
-    encodeDispatches(gpu, encoder, lead);
     records = encodeDispatches(gpu, encoder, dispatches, timer ? (i) => timer.writes(i) : undefined);
   } catch (err) {
     await device.popErrorScope();

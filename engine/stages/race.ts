@@ -64,8 +64,6 @@ export interface RacePlan {
   budgetS: number;
   reps: number;
   warmMs: number;
-  /** Copies of the burst ahead of the timed passes, in their command buffer. */
-  warmTail: number;
   rowBudgetMs: number;
   maxMs: number;
 }
@@ -87,7 +85,6 @@ export function racePlan(adapterName: string, choice: RaceChoice): RacePlan {
     // The CLI's method: one timed run and no burst for the quick sizes, five and a 200 ms burst elsewhere.
     reps: software ? 1 : 5,
     warmMs: software ? 0 : 200,
-    warmTail: software ? 0 : 64,
     rowBudgetMs: 2000,
     maxMs: 5000,
   };
@@ -127,7 +124,6 @@ export function runRace(gpu: Gpu, plan: RacePlan, watch: RaceWatch): Promise<Rep
     rowBudgetMs: plan.rowBudgetMs,
     maxMs: plan.maxMs,
     warmMs: plan.warmMs,
-    warmTail: plan.warmTail,
     budgetS: plan.budgetS,
     only: null,
     ids: plan.ids,

@@ -306,32 +306,29 @@ export const flashDecodingFastProgram: Program<
 };
 
 /**
- * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs), each
- * with the combine as a second pass and folded into the split pass (`fuse`): a split one tile each, 16 vec4
- * loads of K, then of V, in flight per invocation: 256 keys on 256 invocations, 4 lanes a key (64
- * contiguous bytes per load of a key; 512 workgroups at 16K with h_k = 8); 128 keys on 128 invocations
- * (1,024 workgroups); 256 keys, 8 lanes a key (a whole 128-byte line per load); the first with V loaded
- * after the softmax's barriers (fewer registers live across them, so more workgroups per SM); 64 keys on 64
- * invocations and on 128 with 8 loads each (2,048 workgroups, lighter ones); and 256 keys in two 128-key
- * tiles of 128 invocations. Duplicates (small L) dropped.
+ * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs), 16
+ * vec4 loads of K, then of V, in flight per invocation, the combine a second pass or folded into the split
+ * pass (`fuse`) where each was fastest in run G's probe (BENCHMARKS.md): 256 keys on 256 invocations, 4
+ * lanes a key (64 contiguous bytes per load of a key; 512 workgroups at 16K with h_k = 8), both; 128 keys
+ * on 128 invocations (1,024 workgroups; folded, its last workgroup merges twice the splits), apart; the
+ * first with V loaded after the softmax's barriers (fewer registers live across them), folded; 256 keys in
+ * two 128-key tiles of 128 invocations, both. (64-key splits on 64 or 128 invocations were slower at
+ * every L.) Duplicates (small L) dropped.
  */
 export function flashDecodingFastVariants(
   p: AttentionParams,
 ): Array<FlashDecodingFastParams & { wg: number; kpt: number; lpk: number; earlyV: boolean; fuse: boolean }> {
   const asks = [
-    { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256 },
-    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 128 },
-    { wg: 256, lpk: 8, kpt: 8, earlyV: true, keys: 256 },
-    { wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256 },
-    { wg: 64, lpk: 4, kpt: 4, earlyV: true, keys: 64 },
-    { wg: 128, lpk: 4, kpt: 2, earlyV: true, keys: 64 },
-    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 256 },
+    { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
+    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 128, fuse: [false] },
+    { wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256, fuse: [true] },
+    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
   ];
-  const all = asks.flatMap(({ keys, ...a }) =>
-    [false, true].map((fuse) => ({
+  const all = asks.flatMap(({ keys, fuse, ...a }) =>
+    fuse.map((f) => ({
       ...p,
       ...a,
-      fuse,
+      fuse: f,
       splits: Math.max(1, Math.min(p.sk, Math.ceil(p.sk / keys))),
     })),
   );
