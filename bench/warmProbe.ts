@@ -3,7 +3,7 @@
 // (engine/bench/harness.ts's measure, 3 timed runs), optionally on the variants whose params match a regex;
 // prints the time, the fraction of copy, the chosen params, its passes and every variant's single timed
 // run. The measurements behind BENCHMARKS.md's run G. PROBE_COPY sets the copy's bytes (1 GiB; a small
-// one reads a pass's fixed cost). Packed with the bench (`npm run bench:device`):
+// one reads a pass's fixed cost); PROBE_NOCHECK skips the accuracy check (profiles by subtraction). Packed with the bench (`npm run bench:device`):
 //   PROBE='flashDecoding@16384;ssdMatrix.N64@16384~"Q":64' PROBE_WARM='1000,200' \
 //   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/warmProbe.mjs
 
@@ -31,7 +31,11 @@ for (const ms of bursts) {
   for (const r of rows) {
     const a = algs.find((x) => x.id === r.id);
     if (!a) throw new Error(`no row ${r.id}`);
-    const vs = a.variants(r.L).filter((v) => !r.match || r.match.test(JSON.stringify(v.params)));
+    // PROBE_NOCHECK: no accuracy check (shader copies with a part removed give wrong results, times only).
+    const vs = a
+      .variants(r.L)
+      .filter((v) => !r.match || r.match.test(JSON.stringify(v.params)))
+      .map((v) => (process.env.PROBE_NOCHECK ? { ...v, tolerance: undefined } : v));
     if (vs.length === 0) throw new Error(`no variant of ${r.id} matches ${r.match}`);
     const m = await measure(gpu, vs, o);
     const pct = (a.traffic(r.L) / (m.ms * 1e6) / copy.gbps) * 100;
