@@ -14,6 +14,7 @@ import {
   flashAttentionFastProgram,
   flashAttentionFastVariants,
 } from '../programs/attention/flashAttentionFast';
+import type { Gpu } from '../gpu/device';
 import { matrixUnfit } from '../gpu/matrix';
 import { flashAttentionMatrixProgram } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
@@ -85,19 +86,25 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
       );
       return [
         ...splits(L).map((n) => programVariant(flashDecodingProgram, { ...p, splits: n }, x, { splits: n })),
-        ...(fast ? flashDecodingFastVariants(p) : []).map((f) =>
-          programVariant(
+        ...(fast ? flashDecodingFastVariants(p) : []).map((f) => ({
+          ...programVariant(
             flashDecodingFastProgram,
             f,
             x,
             {
               kernel: 'fast',
               splits: f.splits,
-              ...{ wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0, fuse: f.fuse ? 1 : 0 },
+              ...(f.split === 'lanes'
+                ? { split: 'lanes', wg: f.wg, u: f.u ?? 1 }
+                : { wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0 }),
+              fuse: f.fuse ? 1 : 0,
             },
             attentionError(p),
           ),
-        ),
+          // The lanes split shuffles within subgroups: left out where the adapter has no fixed size.
+          runsOn: (gpu: Gpu) =>
+            f.split !== 'lanes' || (gpu.features.subgroups && gpu.features.subgroupSize !== undefined),
+        })),
       ];
     },
   });

@@ -66,6 +66,8 @@ export interface Variant {
   params: Params;
   run: (gpu: Gpu, check?: boolean) => Promise<RunRecord>;
   tolerance?: number;
+  /** False where this device cannot run the variant (a feature it lacks): left out, not failed. */
+  runsOn?: (gpu: Gpu) => boolean;
 }
 
 /** What the JSON says of an algorithm. */
@@ -307,6 +309,7 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
   const tried: Array<{ v: Variant; times: number[]; rec: RunRecord; wall: boolean; error?: number }> = [];
   const refused: Candidate[] = [];
   for (const v of variants) {
+    if (v.runsOn && !v.runsOn(gpu)) continue;
     const { rec, ms } = await timed(gpu, v, v.tolerance !== undefined);
     const error = rec.error;
     if (v.tolerance !== undefined && !(error !== undefined && error <= v.tolerance)) {

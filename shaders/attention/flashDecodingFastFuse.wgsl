@@ -16,8 +16,6 @@
 @group(0) @binding(8) var<storage, read_write> lse: array<f32>;  // (b, h, sq)
 @group(0) @binding(9) var<storage, read_write> arrive: array<atomic<u32>>;  // (b, h_k, sq) splits counted in
 
-const FU: u32 = 4u;  // splits of each head loaded at once
-
 var<workgroup> arrived: u32;
 var<workgroup> fm: array<vec2<f32>, NSL * G>;  // (NSL, G) each slice's running (m, l)
 
@@ -34,45 +32,26 @@ fn finish(b: u32, kh: u32, i: u32, grp: u32, row0: u32, tid: u32) {
   }
   let c = tid % D4;
   let sl = tid / D4;
-  var m: array<f32, G>;
-  var l: array<f32, G>;
-  var acc: array<vec4<f32>, G>;
   for (var g = 0u; g < G; g++) {
-    m[g] = NEG;
-    l[g] = 0.0;
-    acc[g] = vec4<f32>(0.0);
-  }
-  // FU splits of every head a step, their G·FU loads issued together (a loop of one load a split would
-  // wait for each in turn: splits / NSL round trips a head).
-  for (var s0 = sl; s0 < p.splits; s0 += NSL * FU) {
-    var mlv: array<array<vec2<f32>, FU>, G>;
-    var ov: array<array<vec4<f32>, FU>, G>;
-    for (var g = 0u; g < G; g++) {
-      let base = (row0 + g * p.sq) * p.splits;
-      for (var u = 0u; u < FU; u++) {
-        let s = min(s0 + u * NSL, p.splits - 1u);
-        mlv[g][u] = ml[base + s];
-        ov[g][u] = oPart[(base + s) * D4 + c];
+    let base = (row0 + g * p.sq) * p.splits;
+    var m = NEG;
+    var l = 0.0;
+    var acc = vec4<f32>(0.0);
+    for (var s = sl; s < p.splits; s += NSL) {
+      let mlv = ml[base + s];
+      let ov = oPart[(base + s) * D4 + c];
+      if (mlv.y > 0.0) {  // a split with no visible key adds nothing
+        let mNew = max(m, mlv.x);
+        let a = exp(m - mNew);  // 0 while m = NEG
+        let w = exp(mlv.x - mNew);
+        l = a * l + w * mlv.y;
+        acc = a * acc + w * ov;
+        m = mNew;
       }
     }
-    for (var g = 0u; g < G; g++) {
-      for (var u = 0u; u < FU; u++) {
-        // A split past the end (read again at the last one) or with no visible key adds nothing.
-        if (s0 + u * NSL < p.splits && mlv[g][u].y > 0.0) {
-          let mNew = max(m[g], mlv[g][u].x);
-          let a = exp(m[g] - mNew);  // 0 while m = NEG
-          let w = exp(mlv[g][u].x - mNew);
-          l[g] = a * l[g] + w * mlv[g][u].y;
-          acc[g] = a * acc[g] + w * ov[g][u];
-          m[g] = mNew;
-        }
-      }
-    }
-  }
-  for (var g = 0u; g < G; g++) {
-    scr[(sl * G + g) * D4 + c] = acc[g];
+    scr[(sl * G + g) * D4 + c] = acc;
     if (c == 0u) {
-      fm[sl * G + g] = vec2<f32>(m[g], l[g]);
+      fm[sl * G + g] = vec2<f32>(m, l);
     }
   }
   workgroupBarrier();
