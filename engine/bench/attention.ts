@@ -14,7 +14,6 @@ import {
   flashAttentionFastProgram,
   flashAttentionFastVariants,
 } from '../programs/attention/flashAttentionFast';
-import type { Gpu } from '../gpu/device';
 import { matrixUnfit } from '../gpu/matrix';
 import { flashAttentionMatrixProgram } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
@@ -86,25 +85,19 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
       );
       return [
         ...splits(L).map((n) => programVariant(flashDecodingProgram, { ...p, splits: n }, x, { splits: n })),
-        ...(fast ? flashDecodingFastVariants(p) : []).map((f) => ({
-          ...programVariant(
+        ...(fast ? flashDecodingFastVariants(p) : []).map((f) =>
+          programVariant(
             flashDecodingFastProgram,
             f,
             x,
             {
               kernel: 'fast',
               splits: f.splits,
-              ...(f.split === 'lanes'
-                ? { split: 'lanes', wg: f.wg, u: f.u ?? 1 }
-                : { wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0 }),
-              fuse: f.fuse ? 1 : 0,
+              ...{ wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0, fuse: f.fuse ? 1 : 0 },
             },
             attentionError(p),
           ),
-          // The lanes split shuffles within subgroups: left out where the adapter has no fixed size.
-          runsOn: (gpu: Gpu) =>
-            f.split !== 'lanes' || (gpu.features.subgroups && gpu.features.subgroupSize !== undefined),
-        })),
+        ),
       ];
     },
   });

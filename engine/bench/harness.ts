@@ -66,8 +66,6 @@ export interface Variant {
   params: Params;
   run: (gpu: Gpu, check?: boolean) => Promise<RunRecord>;
   tolerance?: number;
-  /** False where this device cannot run the variant (a feature it lacks): left out, not failed. */
-  runsOn?: (gpu: Gpu) => boolean;
 }
 
 /** What the JSON says of an algorithm. */
@@ -309,7 +307,6 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
   const tried: Array<{ v: Variant; times: number[]; rec: RunRecord; wall: boolean; error?: number }> = [];
   const refused: Candidate[] = [];
   for (const v of variants) {
-    if (v.runsOn && !v.runsOn(gpu)) continue;
     const { rec, ms } = await timed(gpu, v, v.tolerance !== undefined);
     const error = rec.error;
     if (v.tolerance !== undefined && !(error !== undefined && error <= v.tolerance)) {

@@ -141,30 +141,6 @@ describe('flashDecodingFast on the GPU', () => {
     }
   });
 
-  it('the lanes split (a softmax per key group, no barrier in the key loop) equals the tiles split, apart and folded, where the adapter has subgroups', async () => {
-    const gpu = await testGpu();
-    if (!gpu.features.subgroupSize) return;
-    const shapes: FlashDecodingFastParams[] = [
-      { ...p, wg: 64 },
-      { b: 1, sq: 3, sk: 500, h: 4, hk: 2, d: 64, causal: true, splits: 5, wg: 32 },
-      { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 16, causal: true, splits: 2 },
-      { b: 1, sq: 1, sk: 777, h: 8, hk: 1, d: 32, causal: false, splits: 3, wg: 64, u: 2 },
-      { b: 1, sq: 1, sk: 19, h: 2, hk: 1, d: 128, causal: false, splits: 19, wg: 32, u: 3 },
-    ];
-    for (const [n, q] of shapes.entries()) {
-      const x = makeAttentionInputs(q, 40 + n);
-      const tiles = await flashDecodingFastGpu(gpu, q, x);
-      for (const fuse of [false, true]) {
-        const lanes = await flashDecodingFastGpu(gpu, { ...q, split: 'lanes', fuse }, x);
-        expect(lanes.lanes).toBe(1);
-        expect(lanes.dispatches[0].label).toBe(
-          fuse ? 'flashDecodingFast.lanesFused' : 'flashDecodingFast.lanes',
-        );
-        expectSame(lanes.outputs, tiles.outputs);
-      }
-    }
-  });
-
   it('each bench variant runs and equals the reference at a small L', async () => {
     const gpu = await testGpu();
     const shape = { b: 1, sq: 1, sk: 300, h: 8, hk: 2, d: 64, causal: false };
@@ -194,22 +170,6 @@ describe('flashDecodingFast plan', () => {
     expect(planDecodingFast(p, lim)).toMatchObject({ wg: 256, kpt: 4, lpk: 4, tk: 256, g: 4, sg: 32 });
   });
 
-  it('lanes split: 128 invocations, the fewest lanes a key that keep q and O at 16 vec4 (4 for G = 4, d = 64; 8 for G = 8)', () => {
-    expect(planDecodingFast({ ...p, split: 'lanes' }, lim)).toMatchObject({
-      wg: 128,
-      lpk: 4,
-      tk: 32,
-      u: 1,
-      sg: 32,
-    });
-    expect(planDecodingFast({ ...p, hk: 4, split: 'lanes', u: 2 }, lim)).toMatchObject({
-      lpk: 8,
-      tk: 32,
-      u: 2,
-    });
-    expect(planDecodingFast({ ...p, d: 16, split: 'lanes' }, lim)).toMatchObject({ lpk: 1, tk: 128 });
-  });
-
   it('lowers the lanes per key to d/4 and to the subgroup size, keeping the tile', () => {
     expect(planDecodingFast({ ...p, d: 16, lpk: 8, kpt: 8 }, lim)).toMatchObject({ lpk: 4, kpt: 4, tk: 256 });
     expect(planDecodingFast({ ...p, lpk: 8, kpt: 8 }, { ...lim, subgroupSize: 4 })).toMatchObject({
@@ -237,9 +197,5 @@ describe('flashDecodingFast plan', () => {
     expect(() => planDecodingFast({ ...p, wg: 96 }, lim)).toThrow(/power of two/);
     expect(() => planDecodingFast({ ...p, kpt: 9 }, lim)).toThrow(/kpt/);
     expect(() => planDecodingFast({ ...p, lpk: 3 }, lim)).toThrow(/lpk/);
-    expect(() => planDecodingFast({ ...p, split: 'lanes' }, { ...lim, subgroupSize: undefined })).toThrow(
-      /needs subgroups/,
-    );
-    expect(() => planDecodingFast({ ...p, split: 'lanes', u: 5 }, lim)).toThrow(/u=5/);
   });
 });

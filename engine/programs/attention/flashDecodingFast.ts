@@ -55,14 +55,6 @@ export interface FlashDecodingFastParams extends FlashDecodingParams {
    * (flashDecodingFastFuse.wgsl says which), so it is the benchmark's variant, checked every run.
    */
   fuse?: boolean;
-  /**
-   * How the split kernel walks its keys: 'tiles' (default: tiles of keys, the softmax's max and sum
-   * reduced across the workgroup a tile) or 'lanes' (flashDecodingLanes.wgsl: each group of lpk lanes keeps
-   * its own online softmax over its keys, no barrier inside the loop; needs subgroups of one size).
-   */
-  split?: 'tiles' | 'lanes';
-  /** Lanes split: keys each key group loads at once (1 … 4, default 1). */
-  u?: number;
 }
 
 /** How the split kernel runs on this device. */
@@ -75,9 +67,6 @@ export interface DecodingFastPlan {
   earlyV: boolean;
   /** The combine folded into the split pass. */
   fuse: boolean;
-  split: 'tiles' | 'lanes';
-  /** Lanes split: keys a key group loads at once (1 for tiles). */
-  u: number;
   /** Query heads per KV head. */
   g: number;
   /** Workgroup memory of the split kernel, bytes. */
@@ -128,7 +117,6 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
   if (!isPow2(d / 4)) throw new EngineError(LABEL, `head dim d=${d} is not supported (4·2^k: 4, 8, 16, …)`);
   if (!Number.isInteger(g) || g > MAX_G)
     throw new EngineError(LABEL, `${g} query heads per KV head; at most ${MAX_G} (flashDecoding takes more)`);
-  if (p.split === 'lanes') return planLanes(p, lim, g);
   const sgOf = (n: number) =>
     p.form !== 'portable' && lim.subgroupSize && n % lim.subgroupSize === 0 ? lim.subgroupSize : undefined;
   let wg = Math.min(p.wg ?? 256, lim.maxInvocations);
@@ -152,61 +140,7 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
     else throw new EngineError(LABEL, `d=${d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
   }
   const earlyV = p.earlyV ?? true;
-  return {
-    wg,
-    kpt,
-    lpk,
-    tk: (wg * kpt) / lpk,
-    g,
-    earlyV,
-    fuse,
-    split: 'tiles',
-    u: 1,
-    bytes: bytes(),
-    ...(sg ? { sg } : {}),
-  };
-}
-
-const lanesScr = (d4: number, g: number, wg: number, sg: number, fuse: boolean) =>
-  Math.max((wg / sg) * g * d4, fuse ? (wg / d4) * g * d4 : 0);
-
-/** Workgroup bytes of the lanes split: each subgroup's O and (m, l) per head; the folded combine's share. */
-function lanesBytes(d: number, g: number, wg: number, sg: number, fuse: boolean): number {
-  const d4 = d / 4;
-  return 16 * lanesScr(d4, g, wg, sg, fuse) + 8 * (wg / sg) * g + (fuse ? 8 * (wg / d4) * g + 4 : 0);
-}
-
-/**
- * The lanes split's shape: wg (default 128) a multiple of the one subgroup size, lpk the fewest lanes a key
- * that keep q's and O's registers at G·d/(4·lpk) ≤ 16 vec4 each (at most d/4 and the subgroup), u keys a
- * step; wg halved until the workgroup memory fits.
- */
-function planLanes(p: FlashDecodingFastParams, lim: DecodingLimits, g: number): DecodingFastPlan {
-  const d4 = p.d / 4;
-  const sg = p.form !== 'portable' ? lim.subgroupSize : undefined;
-  if (!sg)
-    throw new EngineError(LABEL, "the lanes split needs subgroups of one size (split: 'tiles' runs without)");
-  let wg = Math.min(p.wg ?? 128, lim.maxInvocations);
-  if (!isPow2(wg) || wg < sg || wg < d4)
-    throw new EngineError(
-      LABEL,
-      `wg=${wg} must be a power of two, at least the subgroup (${sg}) and d/4 (${d4})`,
-    );
-  const u = p.u ?? 1;
-  if (!Number.isInteger(u) || u < 1 || u > 4)
-    throw new EngineError(LABEL, `u=${u} must be an integer in [1, 4]`);
-  let lpk = p.lpk ?? 1;
-  if (!isPow2(lpk)) throw new EngineError(LABEL, `lpk=${lpk} must be a power of two`);
-  while (p.lpk === undefined && (g * d4) / lpk > 16) lpk *= 2;
-  lpk = Math.min(lpk, d4, sg);
-  const fuse = p.fuse ?? false;
-  while (lanesBytes(p.d, g, wg, sg, fuse) > lim.budget) {
-    if (wg / 2 >= Math.max(sg, d4)) wg /= 2;
-    else
-      throw new EngineError(LABEL, `d=${p.d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
-  }
-  const bytes = lanesBytes(p.d, g, wg, sg, fuse);
-  return { wg, kpt: 1, lpk, tk: (wg / lpk) * u, g, earlyV: true, fuse, split: 'lanes', u, bytes, sg };
+  return { wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, fuse, bytes: bytes(), ...(sg ? { sg } : {}) };
 }
 
 export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
@@ -231,36 +165,25 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
     ...{ WG: plan.wg, D: d, D4: d4, G: plan.g, KPT: plan.kpt, LPK: plan.lpk, CPL: d4 / plan.lpk },
     ...{ TK: plan.tk, NSL: nsl, PVN: (plan.tk * d4) / plan.wg, SCR: scr },
   };
-  const finish = `flashDecodingFast${plan.fuse ? 'Fuse' : 'Apart'}.wgsl`;
-  const combine = attentionKernel(gpu, `${LABEL}.combine`, ['flashDecodingFastCombine.wgsl'], {
-    prelude: prelude({ WG: CWG, D4: d4, NSL: CWG / d4, U: CU }),
-  });
-  if (plan.split === 'lanes' && plan.sg) {
-    const lanes = {
-      ...{ WG: plan.wg, D4: d4, G: plan.g, LPK: plan.lpk, CPL: d4 / plan.lpk, U: plan.u, SG: plan.sg },
-      ...{ NSL: nsl, SCR: lanesScr(d4, plan.g, plan.wg, plan.sg, plan.fuse) },
-    };
-    return Promise.all([
-      attentionKernel(gpu, `${LABEL}.lanes${plan.fuse ? 'Fused' : ''}`, ['flashDecodingLanes.wgsl', finish], {
-        prelude: prelude(lanes),
-        enable: ['subgroups'],
-      }),
-      combine,
-    ]);
-  }
   const early = `const EARLY_V: bool = ${plan.earlyV};\n`;
   const form = plan.sg ? 'Sg' : 'Shared';
   return Promise.all([
     attentionKernel(
       gpu,
       `${LABEL}.split${form}${plan.fuse ? 'Fused' : ''}`,
-      ['flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`, finish],
+      [
+        'flashDecodingFast.wgsl',
+        `flashDecodingFast${form}.wgsl`,
+        `flashDecodingFast${plan.fuse ? 'Fuse' : 'Apart'}.wgsl`,
+      ],
       {
         prelude: early + prelude(plan.sg ? { ...split, SG: plan.sg } : split),
         enable: plan.sg ? ['subgroups'] : [],
       },
     ),
-    combine,
+    attentionKernel(gpu, `${LABEL}.combine`, ['flashDecodingFastCombine.wgsl'], {
+      prelude: prelude({ WG: CWG, D4: d4, NSL: CWG / d4, U: CU }),
+    }),
   ]);
 }
 
@@ -328,8 +251,6 @@ export async function flashDecodingFastGpu(
     lpk: number;
     earlyV: number;
     fuse: number;
-    lanes: number;
-    u: number;
     subgroups: number;
   }
 > {
@@ -367,8 +288,6 @@ export async function flashDecodingFastGpu(
     lpk,
     earlyV: plan.earlyV ? 1 : 0,
     fuse: plan.fuse ? 1 : 0,
-    lanes: plan.split === 'lanes' ? 1 : 0,
-    u: plan.u,
     subgroups: plan.sg ? 1 : 0,
   };
 }
@@ -399,17 +318,11 @@ export const flashDecodingFastProgram: Program<
 export function flashDecodingFastVariants(
   p: AttentionParams,
 ): Array<FlashDecodingFastParams & { wg: number; kpt: number; lpk: number; earlyV: boolean; fuse: boolean }> {
-  const tiles = { split: 'tiles' as const, u: 1 };
-  const lanes = { split: 'lanes' as const, kpt: 1, lpk: 4, earlyV: true };
   const asks = [
-    { ...tiles, wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
-    { ...tiles, wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 128, fuse: [false] },
-    { ...tiles, wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256, fuse: [true] },
-    { ...tiles, wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
-    { ...lanes, wg: 128, u: 1, keys: 256, fuse: [false, true] },
-    { ...lanes, wg: 128, u: 2, keys: 256, fuse: [false, true] },
-    { ...lanes, wg: 256, u: 2, keys: 512, fuse: [false, true] },
-    { ...lanes, wg: 128, u: 2, keys: 128, fuse: [false] },
+    { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
+    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 128, fuse: [false] },
+    { wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256, fuse: [true] },
+    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
   ];
   const all = asks.flatMap(({ keys, fuse, ...a }) =>
     fuse.map((f) => ({
