@@ -5,8 +5,9 @@
 // for the next run. One pass instead of two: no second launch, no drain between them.
 // WGSL has no device-scope fence, only storageBarrier() (workgroup scope, storage memory): nothing in the
 // WGSL memory model orders another workgroup's partial stores before its atomicAdd as seen from here. This
-// form is therefore never the engine's default; the benchmark checks each run against the float64
-// reference, and bench/matrixCheck.ts checks it over repeated runs on the GPU machine (BENCHMARKS.md).
+// form is therefore never the engine's default; the benchmark checks each variant's first run against the
+// float64 reference, and bench/fuseCheck.ts compares it with the two passes over repeated runs on the GPU
+// machine (BENCHMARKS.md, run G).
 // Invocation t takes column block c = t % D4 of splits t / D4, + NSL, … (NSL = WG / D4 slices), per head;
 // the slices meet in workgroup memory (scr, reused; fm for their m and l). `finish` is called by every
 // invocation in uniform control flow after the partial is written; its twin flashDecodingFastApart.wgsl
