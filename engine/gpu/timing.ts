@@ -14,6 +14,8 @@ export class PassTimer {
   private readonly readBuf: GPUBuffer;
   /** Timestamps at the start and end of every pass (2n), or of the sequence only where 2n passes the limit. */
   private readonly perPass: boolean;
+  /** Queries in the set: 2n, or 2. */
+  private readonly count: number;
   constructor(
     private readonly gpu: Gpu,
     label: string,
@@ -21,6 +23,7 @@ export class PassTimer {
   ) {
     this.perPass = 2 * n <= MAX_QUERIES;
     const count = this.perPass ? 2 * n : 2;
+    this.count = count;
     this.set = gpu.device.createQuerySet({ label: `${label}.timestamps`, type: 'timestamp', count });
     this.resolveBuf = gpu.device.createBuffer({
       label: `${label}.timestamps.resolve`,
@@ -42,9 +45,8 @@ export class PassTimer {
     return i === 0 || i === this.n - 1 ? w : undefined;
   }
   resolve(encoder: GPUCommandEncoder): void {
-    const count = this.perPass ? 2 * this.n : 2;
-    encoder.resolveQuerySet(this.set, 0, count, this.resolveBuf, 0);
-    encoder.copyBufferToBuffer(this.resolveBuf, 0, this.readBuf, 0, 8 * count);
+    encoder.resolveQuerySet(this.set, 0, this.count, this.resolveBuf, 0);
+    encoder.copyBufferToBuffer(this.resolveBuf, 0, this.readBuf, 0, 8 * this.count);
   }
   /** The whole sequence's ms (null if the clock did not advance) and, where timed, each pass's. */
   async read(): Promise<{ total: number | null; passes: number[] | null }> {
