@@ -3,18 +3,19 @@
 // (engine/bench/harness.ts's measure, 3 timed runs), optionally on the variants whose params match a regex;
 // prints the time, the fraction of copy, the chosen params, its passes and every variant's single timed
 // run. The measurements behind BENCHMARKS.md's run G. PROBE_COPY sets the copy's bytes (1 GiB; a small
-// one reads a pass's fixed cost); the row fa2Tiles times FlashAttention-2 at PROBE_FA2's tiles; PROBE_NOCHECK skips the accuracy check (profiles by subtraction). Packed with the bench (`npm run bench:device`):
+// one reads a pass's fixed cost); the row fa2Tiles times FlashAttention-2 at PROBE_FA2's tiles, decodeShapes flashDecodingFast at PROBE_DEC's; PROBE_NOCHECK skips the accuracy check (profiles by subtraction). Packed with the bench (`npm run bench:device`):
 //   PROBE='flashDecoding@16384;ssdMatrix.N64@16384~"Q":64' PROBE_WARM='1000,200' \
 //   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/warmProbe.mjs
 
 import { measureCopy, warmUp } from '../engine/bench/copy';
 import { attentionError } from '../engine/bench/accuracy';
-import { clearInputs, measure, programVariant, type Variant } from '../engine/bench/harness';
+import { clearInputs, measure, type Params, programVariant, type Variant } from '../engine/bench/harness';
 import { FULL } from '../engine/bench/sizes';
 import { algorithms } from '../engine/bench/suite';
 import { requestNodeGpu } from '../engine/node/gpu';
 import { makeAttentionInputs } from '../engine/programs/attention/common';
 import { flashAttentionFastProgram } from '../engine/programs/attention/flashAttentionFast';
+import { flashDecodingFastProgram } from '../engine/programs/attention/flashDecodingFast';
 
 const { result } = await requestNodeGpu();
 if (!result.ok) throw new Error(result.reason);
@@ -43,16 +44,42 @@ function fa2Tiles(L: number): Variant[] {
     programVariant(flashAttentionFastProgram, { ...shape, ...t }, inputs, t, attentionError(shape)),
   );
 }
+// Row 'decodeShapes': flashDecodingFast at the shapes PROBE_DEC lists (JSON; `keys` a split sets splits,
+// e.g. '[{"wg":256,"lpk":4,"kpt":2,"earlyV":false,"fuse":true,"keys":256}]'), checked like the bench's.
+function decodeShapes(L: number): Variant[] {
+  const { h, hk, d } = FULL.attention;
+  const shape = { b: 1, sq: 1, sk: L, h, hk, d, causal: false };
+  let x: ReturnType<typeof makeAttentionInputs> | undefined;
+  const inputs = async () => {
+    x ??= makeAttentionInputs(shape, 2);
+    return x;
+  };
+  const asks: Array<Record<string, number | boolean>> = JSON.parse(process.env.PROBE_DEC ?? '[]');
+  return asks.map(({ keys, ...a }) => {
+    const p = { ...shape, ...a, splits: Math.max(1, Math.ceil(L / Number(keys))) };
+    return programVariant(
+      flashDecodingFastProgram,
+      p,
+      inputs,
+      { ...a, keys } as Params,
+      attentionError(shape),
+    );
+  });
+}
 const fmt = (x: number) => x.toPrecision(4);
 for (const ms of bursts) {
   const o = { reps: 3, rowBudgetMs: 2000, warm: () => warmUp(gpu, ms) };
   const copy = await measureCopy(gpu, Number(process.env.PROBE_COPY ?? 2 ** 30), o);
   console.log(`burst ${ms} ms: copy of ${copy.bytes} B ${copy.ms.toFixed(4)} ms = ${fmt(copy.gbps)} GB/s`);
   for (const r of rows) {
-    const a = algs.find((x) => x.id === (r.id === 'fa2Tiles' ? 'fa2' : r.id));
+    const own: Record<string, [string, (L: number) => Variant[]]> = {
+      fa2Tiles: ['fa2', fa2Tiles],
+      decodeShapes: ['flashDecoding', decodeShapes],
+    };
+    const a = algs.find((x) => x.id === (own[r.id]?.[0] ?? r.id));
     if (!a) throw new Error(`no row ${r.id}`);
     // PROBE_NOCHECK: no accuracy check (shader copies with a part removed give wrong results, times only).
-    const vs = (r.id === 'fa2Tiles' ? fa2Tiles(r.L) : a.variants(r.L))
+    const vs = (own[r.id] ? own[r.id][1](r.L) : a.variants(r.L))
       .filter((v) => !r.match || r.match.test(JSON.stringify(v.params)))
       .map((v) => (process.env.PROBE_NOCHECK ? { ...v, tolerance: undefined } : v));
     if (vs.length === 0) throw new Error(`no variant of ${r.id} matches ${r.match}`);
