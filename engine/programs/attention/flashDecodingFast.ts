@@ -306,23 +306,22 @@ export const flashDecodingFastProgram: Program<
 };
 
 /**
- * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs), 16
- * vec4 loads of K, then of V, in flight per invocation, the combine a second pass or folded into the split
- * pass (`fuse`) where each was fastest in run G's probe (BENCHMARKS.md): 256 keys on 256 invocations, 4
- * lanes a key (64 contiguous bytes per load of a key; 512 workgroups at 16K with h_k = 8), both; 128 keys
- * on 128 invocations (1,024 workgroups; folded, its last workgroup merges twice the splits), apart; the
- * first with V loaded after the softmax's barriers (fewer registers live across them), folded; 256 keys in
- * two 128-key tiles of 128 invocations, both. (64-key splits on 64 or 128 invocations were slower at
- * every L.) Duplicates (small L) dropped.
+ * The shapes for one H200 run at KV length L (48 KiB of workgroup memory, subgroups of 32, 132 SMs), 4 lanes
+ * a key (64 contiguous bytes per load of a key), each where it was fastest in run G's probes (BENCHMARKS.md):
+ * 256 invocations, 256-key splits of one tile (16 vec4 loads of K, then of V, in flight an invocation),
+ * combine a second pass (the engine's default form) and folded with V loaded after the softmax's barriers
+ * (512 keys to 2K); the same splits in 64-key tiles, folded (4K); 512-key splits in 128-key tiles, folded
+ * (8K, 16K: fewer registers a lane, so more workgroups a core, and half the partials). Duplicates (small L)
+ * dropped.
  */
 export function flashDecodingFastVariants(
   p: AttentionParams,
 ): Array<FlashDecodingFastParams & { wg: number; kpt: number; lpk: number; earlyV: boolean; fuse: boolean }> {
   const asks = [
-    { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
-    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 128, fuse: [false] },
+    { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false] },
     { wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256, fuse: [true] },
-    { wg: 128, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false, true] },
+    { wg: 256, lpk: 4, kpt: 1, earlyV: false, keys: 256, fuse: [true] },
+    { wg: 256, lpk: 4, kpt: 2, earlyV: true, keys: 512, fuse: [true] },
   ];
   const all = asks.flatMap(({ keys, fuse, ...a }) =>
     fuse.map((f) => ({
