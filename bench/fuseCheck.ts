@@ -24,6 +24,8 @@ const base = { b: 1, sq: 1, h: 32, hk: 8, d: 64, causal: false };
 const shapes: FlashDecodingFastParams[] = [
   { ...base, sk: 16384, splits: 64, wg: 256, kpt: 4, lpk: 4, earlyV: false },
   { ...base, sk: 16384, splits: 64, wg: 128, kpt: 4, lpk: 4 },
+  { ...base, sk: 16384, splits: 32, wg: 256, kpt: 2, lpk: 4 },
+  { ...base, sk: 4096, splits: 16, wg: 256, kpt: 1, lpk: 4, earlyV: false },
   { ...base, sk: 2048, splits: 8, wg: 256, kpt: 4, lpk: 4, earlyV: false },
   { ...base, b: 2, sk: 4099, splits: 256, wg: 64, kpt: 1, lpk: 4 },
   { ...base, sq: 4, causal: true, sk: 1000, splits: 50, wg: 64 },
