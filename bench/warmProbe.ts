@@ -27,16 +27,21 @@ const rows = (process.env.PROBE ?? 'flashDecoding@16384').split(';').map((spec) 
 });
 const bursts = (process.env.PROBE_WARM ?? '1000').split(',').map(Number);
 const algs = algorithms(FULL);
+// Attention inputs for `shape`, drawn on the first run that asks and shared by every variant of the row.
+function lazyInputs(shape: Parameters<typeof makeAttentionInputs>[0], seed: number) {
+  let x: ReturnType<typeof makeAttentionInputs> | undefined;
+  return async () => {
+    x ??= makeAttentionInputs(shape, seed);
+    return x;
+  };
+}
+
 // Row 'fa2Tiles': the register-tiled FlashAttention-2 at the tiles PROBE_FA2 lists (JSON, e.g.
 // '[{"Br":128,"Bc":32,"rm":4,"tc":8}]'), at the bench's shape, checked like the fa2 row's variants.
 function fa2Tiles(L: number): Variant[] {
   const { h, hk, d } = FULL.attention;
   const shape = { b: 1, sq: L, sk: L, h, hk, d, causal: true };
-  let x: ReturnType<typeof makeAttentionInputs> | undefined;
-  const inputs = async () => {
-    x ??= makeAttentionInputs(shape, 1);
-    return x;
-  };
+  const inputs = lazyInputs(shape, 1);
   const tiles: Array<{ Br: number; Bc: number; rm: number; tc: number }> = JSON.parse(
     process.env.PROBE_FA2 ?? '[]',
   );
@@ -49,11 +54,7 @@ function fa2Tiles(L: number): Variant[] {
 function decodeShapes(L: number): Variant[] {
   const { h, hk, d } = FULL.attention;
   const shape = { b: 1, sq: 1, sk: L, h, hk, d, causal: false };
-  let x: ReturnType<typeof makeAttentionInputs> | undefined;
-  const inputs = async () => {
-    x ??= makeAttentionInputs(shape, 2);
-    return x;
-  };
+  const inputs = lazyInputs(shape, 2);
   const asks: Array<Record<string, number | boolean>> = JSON.parse(process.env.PROBE_DEC ?? '[]');
   return asks.map(({ keys, ...a }) => {
     const p = { ...shape, ...a, splits: Math.max(1, Math.ceil(L / Number(keys))) };
