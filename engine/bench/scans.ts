@@ -6,6 +6,7 @@ import { linearAttentionChunkedProgram } from '../programs/linearAttention/linea
 import { linearAttentionRecurrentProgram } from '../programs/linearAttention/linearAttentionRecurrent';
 import { selectiveScanChunkedProgram } from '../programs/mamba/selectiveScanChunked';
 import { selectiveScanRowProgram } from '../programs/mamba/selectiveScanRow';
+import { SEGMENTS_BENCH_SHAPES, selectiveScanSegmentsProgram } from '../programs/mamba/selectiveScanSegments';
 import { selectiveScanSequentialProgram } from '../programs/mamba/selectiveScanSequential';
 import { SPLIT_BENCH_SHAPES, selectiveScanSplitProgram, splitAt } from '../programs/mamba/selectiveScanSplit';
 import { TILE_BENCH_SHAPES, selectiveScanTileProgram } from '../programs/mamba/selectiveScanTile';
@@ -101,7 +102,9 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
       // The chunked scan with chained carries, the row kernel (one workgroup per channel) at a few
       // workgroup sizes and steps per invocation, and the tile kernel (lanes on channel and states, K
       // channels a workgroup) at a few shapes, and the split kernels (L in S chunks: chunk states, carry,
-      // output pass; S from L and the lanes each shape aims at) at a few; the fastest is reported.
+      // output pass; S from L and the lanes each shape aims at) at a few, and the segments kernel (CW
+      // channels × S time segments of I steps a workgroup, L scanned in parallel in one pass) at a few; the
+      // fastest is reported.
       variants: (L) => [
         programVariant(
           selectiveScanChunkedProgram,
@@ -134,6 +137,15 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
           const shown = { form: 'split', K, T, W, S: at.split ?? 1, soft };
           return programVariant(selectiveScanSplitProgram, at, scanX(L), shown, scanError(sp(L)));
         }),
+        ...SEGMENTS_BENCH_SHAPES.map(([channels, segments, items]) =>
+          programVariant(
+            selectiveScanSegmentsProgram,
+            { ...sp(L), channels, segments, items },
+            scanX(L),
+            { form: 'segments', CW: channels, S: segments, I: items },
+            scanError(sp(L)),
+          ),
+        ),
       ],
     },
   ];

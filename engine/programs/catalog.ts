@@ -24,6 +24,7 @@ export {
 } from './mamba/selectiveScanSequential';
 export { createScanLevelStepper, scanLevelStepCount } from './mamba/selectiveScanLevels';
 export { selectiveScanTileProgram } from './mamba/selectiveScanTile';
+export { selectiveScanSegmentsProgram } from './mamba/selectiveScanSegments';
 export { selectiveScanSplitProgram } from './mamba/selectiveScanSplit';
 export { selectiveStateUpdateProgram } from './mamba/selectiveStateUpdate';
 export { causalConv1dProgram } from './mamba/causalConv1d';

@@ -1,0 +1,151 @@
+// selectiveScanSegments: the fused selective scan with lanes on channels and rows of lanes on time
+// segments, L scanned in parallel inside one dispatch (shaders/mamba/selectiveScanSegments.wgsl says why
+// this shape). Same params, inputs and outputs as selectiveScanRow, plus two optional layout fields; where
+// the kernel cannot run (selectiveScanRow's conditions: complex A, L or the C offset not a multiple of 4) it
+// runs the chunked form and says so in its records. The CPU side is reference/mamba.ts.
+
+import type { Gpu } from '../../gpu/device';
+import { EngineError } from '../../gpu/errors';
+import { gridFor } from '../../gpu/grid';
+import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
+import type { BufferScope } from '../../gpu/tensor';
+import { uniformFor } from '../../gpu/uniforms';
+import type { SelectiveScanInputs, SelectiveScanOutputs, SelectiveScanParams } from '../../reference/mamba';
+import type { Program, RunOptions } from '../program';
+import {
+  SCAN_SOURCES,
+  type ScanBuffers,
+  type ScanOutputBuffers,
+  runScan,
+  scanParams,
+  scanProgram,
+  scanRows,
+} from './common';
+import { selectiveScanChunkedGpu } from './selectiveScanChunked';
+import { rowUnfit } from './selectiveScanRow';
+
+const LABEL = 'selectiveScanSegments';
+
+/** The scan's params with the segments kernel's layout (`items`: steps a segment, 4, 8 or 16). */
+export interface SegmentsScanParams extends SelectiveScanParams {
+  /** Channels per workgroup CW: the lanes of a segment row. */
+  channels?: number;
+  /** Segments per chunk S: rows of CW lanes. */
+  segments?: number;
+}
+
+/** CW channels, S segments of ITEMS steps when params say nothing. */
+export const SEGMENTS_DEFAULTS = { channels: 32, segments: 8, items: 8 };
+/**
+ * (channels CW, segments S, steps a segment) the bench times (engine/bench/scans.ts): a warp's lanes on 32
+ * channels of one segment (B and C broadcast), at 8 and 16 segments (D·S lanes: 32K and 64K at D = 4096)
+ * and 8 or 16 steps a segment (a lane's u, δ, z as one or two 32-byte sectors; longer segments amortise the
+ * carries' barrier over more steps); and 16 channels a row (twice the workgroups).
+ */
+export const SEGMENTS_BENCH_SHAPES: ReadonlyArray<readonly [number, number, number]> = [
+  [32, 8, 8],
+  [32, 16, 8],
+  [32, 8, 16],
+  [16, 16, 8],
+];
+
+export interface SegmentsLayout {
+  channels: number;
+  segments: number;
+  items: number;
+  /** Steps per chunk: segments · items. */
+  chunk: number;
+  /** Groups of four states: ⌈N / 4⌉. */
+  groups: number;
+  /** Invocations per workgroup: channels · segments. */
+  wg: number;
+  /** Bytes of workgroup memory the kernel declares. */
+  sharedBytes: number;
+}
+
+/** Bytes of the WGSL's var<workgroup> arrays: sP, sX (2·WG vec4 each), sH (2·NG·CW vec4). */
+export function segmentsSharedBytes(channels: number, segments: number, groups: number): number {
+  return 16 * (4 * channels * segments + 2 * groups * channels);
+}
+
+/** The layout for params p on this device; throws where a size does not fit the kernel or the device. */
+export function segmentsLayout(gpu: Gpu, p: SegmentsScanParams): SegmentsLayout {
+  const channels = p.channels ?? SEGMENTS_DEFAULTS.channels;
+  const segments = p.segments ?? SEGMENTS_DEFAULTS.segments;
+  const items = p.items ?? SEGMENTS_DEFAULTS.items;
+  if (![4, 8, 16].includes(items)) throw new EngineError(LABEL, `items must be 4, 8 or 16, got ${items}`);
+  for (const [name, v] of [
+    ['channels', channels],
+    ['segments', segments],
+  ] as const)
+    if (!Number.isInteger(v) || v < 1)
+      throw new EngineError(LABEL, `${name} must be a positive integer, got ${v}`);
+  const wg = channels * segments;
+  const max = Math.min(gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
+  if (wg > max)
+    throw new EngineError(
+      LABEL,
+      `${channels} channels × ${segments} segments exceed ${max} invocations a workgroup`,
+    );
+  const groups = Math.ceil(p.N / 4);
+  const sharedBytes = segmentsSharedBytes(channels, segments, groups);
+  const limit = gpu.limits.maxComputeWorkgroupStorageSize;
+  if (sharedBytes > limit)
+    throw new EngineError(
+      LABEL,
+      `${channels} channels × ${segments} segments at N=${p.N} need ${sharedBytes} B of workgroup memory, over ${limit}`,
+    );
+  return { channels, segments, items, chunk: segments * items, groups, wg, sharedBytes };
+}
+
+export function selectiveScanSegmentsKernel(gpu: Gpu, l: SegmentsLayout): Promise<Kernel> {
+  return kernel(gpu, {
+    label: LABEL,
+    sources: [...SCAN_SOURCES, 'mamba/selectiveScanSegments.wgsl'],
+    constants: { CW: l.channels, S: l.segments, WG: l.wg, V: l.items / 4, NG: l.groups },
+  });
+}
+
+/** The scan's one dispatch on buffers it is given (rowUnfit(p) must be null). */
+export async function selectiveScanSegmentsDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  p: SegmentsScanParams,
+  b: ScanBuffers & ScanOutputBuffers,
+  l: SegmentsLayout = segmentsLayout(gpu, p),
+): Promise<Dispatch> {
+  const why = rowUnfit(p);
+  if (why) throw new EngineError(LABEL, `the segments kernel cannot run this scan: ${why}`);
+  const k = await selectiveScanSegmentsKernel(gpu, l);
+  const params = uniformFor(scope, k, scanParams(p, b.z)).buffer;
+  const { seq, bc, chan, out, lastState } = b;
+  return {
+    kernel: k,
+    bindings: { p: params, seq, bc, chan, seq4: seq, bc4: bc, out4: out, lastState },
+    workgroups: gridFor(gpu, LABEL, Math.ceil(scanRows(p) / l.channels)).workgroups,
+  };
+}
+
+/** Runs the segments kernel, or where it cannot run the chunked form at its own default layout. */
+export async function selectiveScanSegmentsGpu(
+  gpu: Gpu,
+  p: SegmentsScanParams,
+  x: SelectiveScanInputs,
+  opts: RunOptions = {},
+) {
+  if (rowUnfit(p)) return selectiveScanChunkedGpu(gpu, { ...p, chunk: undefined, items: undefined }, x, opts);
+  const l = segmentsLayout(gpu, p);
+  return runScan(gpu, LABEL, p, x, opts.time, (scope, b) =>
+    selectiveScanSegmentsDispatch(gpu, scope, p, b, l),
+  );
+}
+
+export const selectiveScanSegmentsProgram: Program<
+  SegmentsScanParams,
+  SelectiveScanInputs,
+  SelectiveScanOutputs
+> = scanProgram(
+  LABEL,
+  'Selective scan, fused, lanes on channels and rows of lanes on time segments: L scanned in parallel in one pass',
+  selectiveScanSegmentsGpu,
+);

@@ -1,0 +1,185 @@
+// Fused selective scan (Mamba-1), lanes on channels and rows of lanes on time segments: a workgroup owns CW
+// consecutive channel rows (b, d), one lane each, and S rows of CW lanes walk the S consecutive segments of
+// ITEMS = 4·V steps that make up a chunk of CHUNK = S·ITEMS steps, so L is scanned in parallel inside the
+// kernel, one pass, no carry between workgroups. Real A only; L and every B/C row start a multiple of 4 (the
+// program checks, else it runs the chunked form).
+// Why this shape (H200, D=4096, N=16; the tile kernel's profile in BENCHMARKS.md, run G5): the tile kernel's
+// D·N/W = 16,384 lanes each walk all of L, about one warp a scheduler, too few to hide a step's latency or
+// its loads' even with no memory traffic at all; the row kernel (one channel a workgroup) has the lanes but
+// re-reads B and C from L2 once per channel. Here there are D·S lanes (8× the tile's at S = 8, W = 4),
+// and the CW lanes of a segment row read the same B_t and C_t (one broadcast load per four steps of a
+// state), while each lane reads its own channel's u, δ and z as whole 32-byte sectors (ITEMS ≥ 8).
+// Per chunk and group of four states n0..n0+3 (vec4 lanes), each lane:
+//   (1) walks its ITEMS steps from h = 0: a_t = exp2(δ_t·A·log2 e), h = a_t·h + δ_t u_t B_t,
+//       y_t += C_t·h (the local part), and the decay since its segment's start P_t = Π a, keeping
+//       Q_t = C_t ⊙ P_t: the true state is h_t + P_t ⊙ h_in, so y_t needs Q_t · h_in on top;
+//   (2) stores its segment's pair (P, h) = (decay, input) in workgroup memory; barrier;
+//   (3) forms h_in, the state entering its segment: the chunk's carry, then the pairs of the segments
+//       before it in order (h_in = P_j·h_in + h_j); adds Q_t · h_in to each y_t;
+//   (4) the last segment's lane writes the carry out of the chunk, P·h_in + h, for the next chunk.
+// One exp a (step, state), as in the tile kernel; the replay costs two FMAs a (step, state) more, the
+// carries one barrier per chunk and state group. Pairs: two slots by the parity of the (chunk, group)
+// iteration (a slot is rewritten two barriers after it was read); carries by the chunk's parity.
+// Out: out_t = (y_t + u_t D)·silu(z_t), written once; the last chunk's carries are last_state.
+// Bindings 0..3 (p, seq, bc, chan) and the scalar reads: selectiveScanParams.wgsl; the same three buffers as
+// vec4 arrays at 4, 5 and 6, as in selectiveScanRow.wgsl.
+
+@group(0) @binding(4) var<storage, read> seq4: array<vec4<f32>>;  // seq as vec4: u | δ | z
+@group(0) @binding(5) var<storage, read> bc4: array<vec4<f32>>;  // bc as vec4: B | C
+@group(0) @binding(6) var<storage, read_write> out4: array<vec4<f32>>;  // (B, D, L / 4)
+@group(0) @binding(7) var<storage, read_write> lastState: array<f32>;  // (B, D, N)
+
+/** Channels per workgroup: the lanes of a segment row. */
+override CW: u32 = 32u;
+/** Segments per chunk: rows of CW lanes. */
+override S: u32 = 8u;
+/** CW · S invocations. */
+override WG: u32 = 256u;
+/** vec4s of steps per segment: ITEMS = 4·V. */
+override V: u32 = 2u;
+/** State groups of four: ⌈N / 4⌉. */
+override NG: u32 = 4u;
+const MAXV: u32 = 4u;
+const LOG2E: f32 = 1.4426950408889634;
+
+var<workgroup> sP: array<vec4<f32>, 2u * WG>;  // (2, S, CW) a segment's decay over its steps, by parity
+var<workgroup> sX: array<vec4<f32>, 2u * WG>;  // (2, S, CW) its state from h = 0 at its end
+var<workgroup> sH: array<vec4<f32>, 2u * NG * CW>;  // (2, NG, CW) the carry into the chunk, by parity
+
+/** Four consecutive B_t (or C_t) of state n from t, at base in bc; fixed B/C (time stride 0) repeats one. */
+fn wide(base: u32, stride: u32, time: u32, n: u32, t: u32) -> vec4<f32> {
+  if (time == 0u) {
+    return vec4<f32>(bc[base + n * stride]);
+  }
+  return bc4[(base + n * stride + t) / 4u];
+}
+
+fn softplus4(v: vec4<f32>) -> vec4<f32> {
+  return vec4<f32>(softplus(v.x), softplus(v.y), softplus(v.z), softplus(v.w));
+}
+
+@compute @workgroup_size(WG)
+fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
+  let rows = p.batch * p.D;
+  if (linear(g) * CW >= rows) {
+    return;
+  }
+  let c = li % CW;
+  let s = li / CW;
+  let bd0 = linear(g) * CW + c;
+  let on = bd0 < rows;
+  let bd = min(bd0, rows - 1u);  // a real row even on idle lanes (their results are dropped)
+  let b = bd / p.D;
+  let d = bd % p.D;
+  let row = bd * p.L;
+  let chanD = 2u * p.D * p.N;
+  let Dd = chan[chanD + d];
+  let bias = chan[chanD + p.D + d];
+  let bBase = bStart(b, d);
+  let cBase = cStart(b, d);
+  let items = 4u * V;
+  let chunk = S * items;
+  if (s == 0u) {
+    for (var gi = 0u; gi < NG; gi++) {
+      sH[gi * CW + c] = vec4<f32>(0.0);
+    }
+  }
+  workgroupBarrier();
+
+  var par = 0u;
+  var it = 0u;
+  for (var t0 = 0u; t0 < p.L; t0 += chunk) {
+    let tb = t0 + s * items;
+    var uv: array<vec4<f32>, MAXV>;
+    var dv: array<vec4<f32>, MAXV>;
+    var yv: array<vec4<f32>, MAXV>;
+    for (var v = 0u; v < V; v++) {
+      let t = tb + 4u * v;
+      uv[v] = vec4<f32>(0.0);
+      dv[v] = vec4<f32>(0.0);  // δ = 0 past L: the pair (1, 0), the identity
+      yv[v] = vec4<f32>(0.0);
+      if (t < p.L) {
+        uv[v] = seq4[(row + t) / 4u];
+        let dr = seq4[(p.offDelta + row + t) / 4u] + vec4<f32>(bias);
+        dv[v] = select(dr, softplus4(dr), p.softplusOn != 0u);
+      }
+    }
+    for (var gi = 0u; gi < NG; gi++) {
+      let n0 = gi * 4u;
+      // A·log2 e of the four states; 0 past N, where B = C = 0 too, so those lanes add nothing.
+      var A2 = vec4<f32>(0.0);
+      for (var k = 0u; k < 4u; k++) {
+        if (n0 + k < p.N) {
+          A2[k] = chan[2u * (d * p.N + n0 + k)] * LOG2E;
+        }
+      }
+      // (1) the segment from h = 0.
+      var h = vec4<f32>(0.0);
+      var P = vec4<f32>(1.0);
+      var q: array<vec4<f32>, 4u * MAXV>;
+      for (var v = 0u; v < V; v++) {
+        let t = tb + 4u * v;
+        var Bs: array<vec4<f32>, 4>;  // Bs[k]: steps t..t+3 of state n0 + k
+        var Cs: array<vec4<f32>, 4>;
+        for (var k = 0u; k < 4u; k++) {
+          Bs[k] = vec4<f32>(0.0);
+          Cs[k] = vec4<f32>(0.0);
+          if (t < p.L && n0 + k < p.N) {
+            Bs[k] = wide(bBase, p.bState, p.bTime, n0 + k, t);
+            Cs[k] = wide(cBase, p.cState, p.cTime, n0 + k, t);
+          }
+        }
+        for (var e = 0u; e < 4u; e++) {
+          let dl = dv[v][e];
+          let a = exp2(dl * A2);
+          let ct = vec4<f32>(Cs[0][e], Cs[1][e], Cs[2][e], Cs[3][e]);
+          h = a * h + (dl * uv[v][e]) * vec4<f32>(Bs[0][e], Bs[1][e], Bs[2][e], Bs[3][e]);
+          yv[v][e] += dot(ct, h);
+          P *= a;
+          q[4u * v + e] = ct * P;
+        }
+      }
+      // (2) the segment's pair, for the segments after it.
+      let slot = (it & 1u) * WG;
+      sP[slot + li] = P;
+      sX[slot + li] = h;
+      workgroupBarrier();
+      // (3) the state entering the segment, and each step's share of it.
+      let hc = par * NG * CW + gi * CW + c;
+      var hin = sH[hc];
+      for (var j = 0u; j < s; j++) {
+        hin = sP[slot + j * CW + c] * hin + sX[slot + j * CW + c];
+      }
+      for (var v = 0u; v < V; v++) {
+        for (var e = 0u; e < 4u; e++) {
+          yv[v][e] += dot(q[4u * v + e], hin);
+        }
+      }
+      // (4) the carry out of the chunk.
+      if (s == S - 1u) {
+        let hn = P * hin + h;
+        sH[(1u - par) * NG * CW + gi * CW + c] = hn;
+        if (on && t0 + chunk >= p.L) {
+          for (var k = 0u; k < 4u; k++) {
+            if (n0 + k < p.N) {
+              lastState[bd * p.N + n0 + k] = hn[k];
+            }
+          }
+        }
+      }
+      it += 1u;
+    }
+    for (var v = 0u; v < V; v++) {
+      let t = tb + 4u * v;
+      if (on && t < p.L) {
+        var o = yv[v] + uv[v] * Dd;
+        if (p.hasZ != 0u) {
+          let z = seq4[(p.offZ + row + t) / 4u];
+          o *= z / (vec4<f32>(1.0) + exp(-z));
+        }
+        out4[(row + t) / 4u] = o;
+      }
+    }
+    par = 1u - par;
+  }
+}
