@@ -91,7 +91,10 @@ describe('the segments selective scan (lanes on channels, rows of lanes on time 
     const want = selectiveScan(p, x);
     const row = await selectiveScanRowGpu(gpu, p, x);
     const max = gpu.limits.maxComputeInvocationsPerWorkgroup;
-    const shapes = SEGMENTS_BENCH_SHAPES.filter(([cw, s]) => cw * s <= max);
+    const shared = gpu.limits.maxComputeWorkgroupStorageSize;
+    const shapes = SEGMENTS_BENCH_SHAPES.filter(
+      ([cw, s]) => cw * s <= max && segmentsSharedBytes(cw, s, 4) <= shared,
+    );
     expect(shapes.length).toBeGreaterThan(1);
     for (const [channels, segments, items] of shapes) {
       const got = await selectiveScanSegmentsGpu(gpu, { ...p, channels, segments, items }, x);

@@ -38,15 +38,18 @@ export interface SegmentsScanParams extends SelectiveScanParams {
 export const SEGMENTS_DEFAULTS = { channels: 32, segments: 8, items: 8 };
 /**
  * (channels CW, segments S, steps a segment) the bench times (engine/bench/scans.ts): a warp's lanes on 32
- * channels of one segment (B and C broadcast), at 8 and 16 segments (D·S lanes: 32K and 64K at D = 4096)
- * and 8 or 16 steps a segment (a lane's u, δ, z as one or two 32-byte sectors; longer segments amortise the
- * carries' barrier over more steps); and 16 channels a row (twice the workgroups).
+ * channels of one segment (B and C broadcast) at 8 and 16 segments, or on 16 or 8 channels of two or four
+ * segments (more workgroups; at b·D = 4096 rows these give 32K to 128K lanes against the tile kernel's
+ * 16K), 8 steps a segment (a lane's u, δ, z as whole 32-byte sectors) or 16 (the carries' barrier and the
+ * composition over earlier segments amortised over more steps).
  */
 export const SEGMENTS_BENCH_SHAPES: ReadonlyArray<readonly [number, number, number]> = [
   [32, 8, 8],
   [32, 16, 8],
   [32, 8, 16],
   [16, 16, 8],
+  [16, 32, 8],
+  [8, 32, 8],
 ];
 
 export interface SegmentsLayout {
