@@ -146,6 +146,14 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
             scanError(sp(L)),
           ),
         ),
+        // The same kernel without its prefetch of the next chunk's u and δ: what the prefetch is worth.
+        programVariant(
+          selectiveScanSegmentsProgram,
+          { ...sp(L), channels: 16, segments: 32, items: 8, prefetch: false },
+          scanX(L),
+          { form: 'segments', CW: 16, S: 32, I: 8, prefetch: false },
+          scanError(sp(L)),
+        ),
       ],
     },
   ];

@@ -39,6 +39,8 @@ override WG: u32 = 256u;
 override V: u32 = 2u;
 /** State groups of four: ⌈N / 4⌉. */
 override NG: u32 = 4u;
+/** Prefetch: the next chunk's u and δ in registers during this one (below). */
+override PF: bool = true;
 const MAXV: u32 = 4u;
 const LOG2E: f32 = 1.4426950408889634;
 
@@ -86,6 +88,21 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   }
   workgroupBarrier();
 
+  // PF: the next chunk's u and δ are loaded into registers while this chunk is walked (the loads cannot
+  // move across the barriers otherwise), and z at the chunk's start, not at its end.
+  var nu: array<vec4<f32>, MAXV>;
+  var nd: array<vec4<f32>, MAXV>;
+  if (PF) {
+    for (var v = 0u; v < V; v++) {
+      let t = s * items + 4u * v;
+      nu[v] = vec4<f32>(0.0);
+      nd[v] = vec4<f32>(0.0);
+      if (t < p.L) {
+        nu[v] = seq4[(row + t) / 4u];
+        nd[v] = seq4[(p.offDelta + row + t) / 4u];
+      }
+    }
+  }
   var par = 0u;
   var it = 0u;
   for (var t0 = 0u; t0 < p.L; t0 += chunk) {
@@ -93,15 +110,36 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
     var uv: array<vec4<f32>, MAXV>;
     var dv: array<vec4<f32>, MAXV>;
     var yv: array<vec4<f32>, MAXV>;
+    var zv: array<vec4<f32>, MAXV>;
     for (var v = 0u; v < V; v++) {
       let t = tb + 4u * v;
       uv[v] = vec4<f32>(0.0);
       dv[v] = vec4<f32>(0.0);  // δ = 0 past L: the pair (1, 0), the identity
       yv[v] = vec4<f32>(0.0);
+      zv[v] = vec4<f32>(0.0);
       if (t < p.L) {
-        uv[v] = seq4[(row + t) / 4u];
-        let dr = seq4[(p.offDelta + row + t) / 4u] + vec4<f32>(bias);
+        var dr: vec4<f32>;
+        if (PF) {
+          uv[v] = nu[v];
+          dr = nd[v];
+        } else {
+          uv[v] = seq4[(row + t) / 4u];
+          dr = seq4[(p.offDelta + row + t) / 4u];
+        }
+        dr += vec4<f32>(bias);
         dv[v] = select(dr, softplus4(dr), p.softplusOn != 0u);
+        if (PF && p.hasZ != 0u) {
+          zv[v] = seq4[(p.offZ + row + t) / 4u];
+        }
+      }
+      if (PF) {
+        let tn = t + chunk;
+        nu[v] = vec4<f32>(0.0);
+        nd[v] = vec4<f32>(0.0);
+        if (tn < p.L) {
+          nu[v] = seq4[(row + tn) / 4u];
+          nd[v] = seq4[(p.offDelta + row + tn) / 4u];
+        }
       }
     }
     for (var gi = 0u; gi < NG; gi++) {
@@ -174,7 +212,10 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       if (on && t < p.L) {
         var o = yv[v] + uv[v] * Dd;
         if (p.hasZ != 0u) {
-          let z = seq4[(p.offZ + row + t) / 4u];
+          var z = zv[v];
+          if (!PF) {
+            z = seq4[(p.offZ + row + t) / 4u];
+          }
           o *= z / (vec4<f32>(1.0) + exp(-z));
         }
         out4[(row + t) / 4u] = o;

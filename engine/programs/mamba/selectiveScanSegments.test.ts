@@ -55,6 +55,10 @@ describe('the segments selective scan (lanes on channels, rows of lanes on time 
     await allForms(segCase({ L: 1000, channels: 4, segments: 4, items: 8 }), 41);
   });
 
+  it('equals them without the prefetch of the next chunk (the bench ablation), over chunks that end past L', async () => {
+    await allForms(segCase({ L: 1000, channels: 4, segments: 3, items: 16, prefetch: false }), 40);
+  });
+
   it('equals them at N=16 (four state groups), 3 channels a workgroup (D=5: a partial workgroup), segments of 4 steps', async () => {
     await allForms(segCase({ L: 200, N: 16, channels: 3, segments: 5, items: 4 }), 42);
   });

@@ -32,6 +32,8 @@ export interface SegmentsScanParams extends SelectiveScanParams {
   channels?: number;
   /** Segments per chunk S: rows of CW lanes. */
   segments?: number;
+  /** Load the next chunk's u and δ while this one is walked (default true; false is the bench's ablation). */
+  prefetch?: boolean;
 }
 
 /** CW channels, S segments of ITEMS steps when params say nothing. */
@@ -64,6 +66,7 @@ export interface SegmentsLayout {
   wg: number;
   /** Bytes of workgroup memory the kernel declares. */
   sharedBytes: number;
+  prefetch: boolean;
 }
 
 /** Bytes of the WGSL's var<workgroup> arrays: sP, sX (2·WG vec4 each), sH (2·NG·CW vec4). */
@@ -98,14 +101,30 @@ export function segmentsLayout(gpu: Gpu, p: SegmentsScanParams): SegmentsLayout 
       LABEL,
       `${channels} channels × ${segments} segments at N=${p.N} need ${sharedBytes} B of workgroup memory, over ${limit}`,
     );
-  return { channels, segments, items, chunk: segments * items, groups, wg, sharedBytes };
+  return {
+    channels,
+    segments,
+    items,
+    chunk: segments * items,
+    groups,
+    wg,
+    sharedBytes,
+    prefetch: p.prefetch ?? true,
+  };
 }
 
 export function selectiveScanSegmentsKernel(gpu: Gpu, l: SegmentsLayout): Promise<Kernel> {
   return kernel(gpu, {
     label: LABEL,
     sources: [...SCAN_SOURCES, 'mamba/selectiveScanSegments.wgsl'],
-    constants: { CW: l.channels, S: l.segments, WG: l.wg, V: l.items / 4, NG: l.groups },
+    constants: {
+      CW: l.channels,
+      S: l.segments,
+      WG: l.wg,
+      V: l.items / 4,
+      NG: l.groups,
+      PF: l.prefetch ? 1 : 0,
+    },
   });
 }
 
