@@ -86,4 +86,14 @@ describe('measure with checked variants', () => {
       /every variant's error passes its tolerance/,
     );
   });
+
+  it('leaves out the variants this device cannot hold, and fails the row, naming why, when it holds none', async () => {
+    const big = { ...variant('too big', 0.5, 1e-5), unfit: () => '512 invocations over 256' };
+    const m = await measure(gpu, [big, variant('fits', 2, 1e-4), variant('fits too', 3, 1e-4)], opts);
+    expect(m.params).toEqual({ name: 'fits' });
+    expect(m.candidates.map((c) => c.params.name)).toEqual(['fits', 'fits too']);
+    await expect(measure(gpu, [big], opts)).rejects.toThrow(
+      /no variant fits this device: 512 invocations over 256/,
+    );
+  });
 });

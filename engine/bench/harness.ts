@@ -66,6 +66,8 @@ export interface Variant {
   params: Params;
   run: (gpu: Gpu, check?: boolean) => Promise<RunRecord>;
   tolerance?: number;
+  /** Why this device cannot hold this variant's layout (workgroup invocations or memory), or null: left out. */
+  unfit?: (gpu: Gpu) => string | null;
 }
 
 /** What the JSON says of an algorithm. */
@@ -193,10 +195,12 @@ export function programVariant<P extends object, I, O extends Record<string, Hos
   x: () => Promise<I>,
   shown: Params = {},
   error?: (outputs: O, inputs: I) => number,
+  unfit?: (gpu: Gpu) => string | null,
 ): Variant {
   return {
     params: shown,
     ...(error ? { tolerance: program.tolerance } : {}),
+    ...(unfit ? { unfit } : {}),
     run: async (gpu, check = false) => {
       const inputs = await x();
       const r = await program.run(gpu, params, inputs, { time: true });
@@ -306,7 +310,13 @@ export async function measure(gpu: Gpu, variants: Variant[], o: MeasureOptions):
   };
   const tried: Array<{ v: Variant; times: number[]; rec: RunRecord; wall: boolean; error?: number }> = [];
   const refused: Candidate[] = [];
-  for (const v of variants) {
+  const held = variants.filter((v) => !v.unfit?.(gpu));
+  if (held.length === 0)
+    throw new EngineError(
+      'bench',
+      `no variant fits this device: ${variants.map((v) => v.unfit?.(gpu)).join('; ')}`,
+    );
+  for (const v of held) {
     const { rec, ms } = await timed(gpu, v, v.tolerance !== undefined);
     const error = rec.error;
     if (v.tolerance !== undefined && !(error !== undefined && error <= v.tolerance)) {

@@ -6,7 +6,12 @@ import { linearAttentionChunkedProgram } from '../programs/linearAttention/linea
 import { linearAttentionRecurrentProgram } from '../programs/linearAttention/linearAttentionRecurrent';
 import { selectiveScanChunkedProgram } from '../programs/mamba/selectiveScanChunked';
 import { selectiveScanRowProgram } from '../programs/mamba/selectiveScanRow';
-import { SEGMENTS_BENCH_SHAPES, selectiveScanSegmentsProgram } from '../programs/mamba/selectiveScanSegments';
+import {
+  SEGMENTS_BENCH_SHAPES,
+  type SegmentsScanParams,
+  segmentsUnfit,
+  selectiveScanSegmentsProgram,
+} from '../programs/mamba/selectiveScanSegments';
 import { selectiveScanSequentialProgram } from '../programs/mamba/selectiveScanSequential';
 import { SPLIT_BENCH_SHAPES, selectiveScanSplitProgram, splitAt } from '../programs/mamba/selectiveScanSplit';
 import { TILE_BENCH_SHAPES, selectiveScanTileProgram } from '../programs/mamba/selectiveScanTile';
@@ -137,23 +142,18 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
           const shown = { form: 'split', K, T, W, S: at.split ?? 1, soft };
           return programVariant(selectiveScanSplitProgram, at, scanX(L), shown, scanError(sp(L)));
         }),
-        ...SEGMENTS_BENCH_SHAPES.map(([channels, segments, items]) =>
-          programVariant(
-            selectiveScanSegmentsProgram,
-            { ...sp(L), channels, segments, items },
-            scanX(L),
-            { form: 'segments', CW: channels, S: segments, I: items },
-            scanError(sp(L)),
-          ),
-        ),
-        // The same kernel without its prefetch of the next chunk's u and δ: what the prefetch is worth.
-        programVariant(
-          selectiveScanSegmentsProgram,
-          { ...sp(L), channels: 16, segments: 32, items: 8, prefetch: false },
-          scanX(L),
-          { form: 'segments', CW: 16, S: 32, I: 8, prefetch: false },
-          scanError(sp(L)),
-        ),
+        // The segments kernel at each shape the device holds, and at one without its prefetch of the
+        // next chunk's u and δ (what the prefetch is worth).
+        ...[
+          ...SEGMENTS_BENCH_SHAPES.map(([CW, S, I]) => ({ CW, S, I, prefetch: true })),
+          { CW: 16, S: 32, I: 8, prefetch: false },
+        ].map(({ CW, S, I, prefetch }) => {
+          const at: SegmentsScanParams = { ...sp(L), channels: CW, segments: S, items: I, prefetch };
+          const shown = { form: 'segments', CW, S, I, ...(prefetch ? {} : { prefetch }) };
+          return programVariant(selectiveScanSegmentsProgram, at, scanX(L), shown, scanError(sp(L)), (gpu) =>
+            segmentsUnfit(gpu, at),
+          );
+        }),
       ],
     },
   ];

@@ -113,6 +113,16 @@ export function segmentsLayout(gpu: Gpu, p: SegmentsScanParams): SegmentsLayout 
   };
 }
 
+/** Why this device cannot hold p's layout, or null (the bench leaves such a variant out). */
+export function segmentsUnfit(gpu: Gpu, p: SegmentsScanParams): string | null {
+  try {
+    segmentsLayout(gpu, p);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export function selectiveScanSegmentsKernel(gpu: Gpu, l: SegmentsLayout): Promise<Kernel> {
   return kernel(gpu, {
     label: LABEL,
