@@ -32,10 +32,11 @@ async function loadDawn(): Promise<DawnModule | null> {
 // Exact timestamps (Dawn quantizes them to ~65 µs by default). The matrix units
 // (chromium-experimental-subgroup-matrix) are offered only with allow_unsafe_apis, and f16 on NVIDIA's
 // Vulkan driver only with vulkan_enable_f16_on_nvidia (a browser decides both for itself); both change
-// nothing on an adapter without them (SwiftShader).
+// nothing on an adapter without them (SwiftShader). SEQSCOPE_DAWN_ENABLE adds toggles for a profile (a
+// probe's `disable_robustness`: what Dawn's bounds clamps cost; a browser never turns them off).
 const DAWN_FLAGS = [
   'disable-dawn-features=timestamp_quantization',
-  'enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia',
+  `enable-dawn-features=${['allow_unsafe_apis', 'vulkan_enable_f16_on_nvidia', ...(process.env.SEQSCOPE_DAWN_ENABLE?.split(',') ?? [])].join(',')}`,
 ];
 
 // Dawn instances are kept alive for the life of the process: letting a failed first instance be
