@@ -146,7 +146,7 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
         // next chunk's u and δ (what the prefetch is worth).
         ...[
           ...SEGMENTS_BENCH_SHAPES.map(([CW, S, I]) => ({ CW, S, I, prefetch: true })),
-          { CW: 16, S: 32, I: 8, prefetch: false },
+          { CW: 16, S: 16, I: 8, prefetch: false },
         ].map(({ CW, S, I, prefetch }) => {
           const at: SegmentsScanParams = { ...sp(L), channels: CW, segments: S, items: I, prefetch };
           const shown = { form: 'segments', CW, S, I, ...(prefetch ? {} : { prefetch }) };

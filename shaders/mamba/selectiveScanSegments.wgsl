@@ -1,14 +1,18 @@
 // Fused selective scan (Mamba-1), lanes on channels and rows of lanes on time segments: a workgroup owns CW
-// consecutive channel rows (b, d), one lane each, and S rows of CW lanes walk the S consecutive segments of
-// ITEMS = 4·V steps that make up a chunk of CHUNK = S·ITEMS steps, so L is scanned in parallel inside the
-// kernel, one pass, no carry between workgroups. Real A only; L and every B/C row start a multiple of 4 (the
+// channels of one block sharing a B and a C group (scanBlocks.wgsl), one lane each, and S rows of CW lanes
+// walk the S consecutive segments of ITEMS = 4·V steps that make up a chunk of CHUNK = S·ITEMS steps, so L
+// is scanned in parallel inside the kernel, one pass, no carry between workgroups. Real A only; L and every B/C row start a multiple of 4 (the
 // program checks, else it runs the chunked form).
 // Why this shape (H200, D=4096, N=16; the tile kernel's profile in BENCHMARKS.md, run G5): the tile kernel's
 // D·N/W = 16,384 lanes each walk all of L, about one warp a scheduler, too few to hide a step's latency or
 // its loads' even with no memory traffic at all; the row kernel (one channel a workgroup) has the lanes but
-// re-reads B and C from L2 once per channel. Here there are D·S lanes (8× the tile's at S = 8, W = 4),
-// and the CW lanes of a segment row read the same B_t and C_t (one broadcast load per four steps of a
-// state), while each lane reads its own channel's u, δ and z as whole 32-byte sectors (ITEMS ≥ 8).
+// re-reads B and C from L2 once per channel. Here there are D·S lanes (4× the tile's at S = 16, W = 4),
+// each reading its own channel's u, δ and z as whole 32-byte sectors (ITEMS ≥ 8). B and C (when they vary
+// with t) are staged: the workgroup loads the next chunk's (N, CHUNK) tiles of both, coalesced, into
+// registers while this chunk is walked, and stores them to workgroup memory after its last barrier (one
+// barrier more a chunk); a segment row's lanes then read the same B_t, C_t there (a broadcast). Read
+// straight from global memory, as broadcast loads behind each state group's barrier, they cost a third
+// of the kernel's time (BENCHMARKS.md, run H). Fixed B or C is per channel: read by each lane (cached).
 // Per chunk and group of four states n0..n0+3 (vec4 lanes), each lane:
 //   (1) walks its ITEMS steps from h = 0: a_t = exp2(δ_t·A·log2 e), h = a_t·h + δ_t u_t B_t,
 //       y_t += C_t·h (the local part), and the decay since its segment's start P_t = Π a, keeping
@@ -41,17 +45,31 @@ override V: u32 = 2u;
 override NG: u32 = 4u;
 /** Prefetch: the next chunk's u and δ in registers during this one (below). */
 override PF: bool = true;
+/** Steps a chunk: S · 4V. */
+override CHUNK: u32;
 const MAXV: u32 = 4u;
+/** Most vec4 a lane stages of each of B and C a chunk: ⌈4·NG · CHUNK/4 / WG⌉ (the program checks). */
+const MAXT: u32 = 8u;
 const LOG2E: f32 = 1.4426950408889634;
 
 var<workgroup> sP: array<vec4<f32>, 2u * WG>;  // (2, S, CW) a segment's decay over its steps, by parity
 var<workgroup> sX: array<vec4<f32>, 2u * WG>;  // (2, S, CW) its state from h = 0 at its end
 var<workgroup> sH: array<vec4<f32>, 2u * NG * CW>;  // (2, NG, CW) the carry into the chunk, by parity
+var<workgroup> sB: array<vec4<f32>, NG * CHUNK>;  // (4·NG, CHUNK/4) B of the chunk, four steps a vec4
+var<workgroup> sC: array<vec4<f32>, NG * CHUNK>;  // the same for C
 
-/** Four consecutive B_t (or C_t) of state n from t, at base in bc; fixed B/C (time stride 0) repeats one. */
-fn wide(base: u32, stride: u32, time: u32, n: u32, t: u32) -> vec4<f32> {
-  if (time == 0u) {
-    return vec4<f32>(bc[base + n * stride]);
+/** B_n or C_n of a fixed (per-channel) matrix, at base in bc, as four equal steps. */
+fn fixed4(base: u32, stride: u32, n: u32) -> vec4<f32> {
+  return vec4<f32>(bc[base + n * stride]);
+}
+
+/** The k-th vec4 this lane stages of the chunk at t0 (state n, steps 4j..4j+3): 0 past N and L. */
+fn stageAt(base: u32, stride: u32, li: u32, k: u32, t0: u32) -> vec4<f32> {
+  let i = li + k * WG;
+  let n = i / (CHUNK / 4u);
+  let t = t0 + 4u * (i % (CHUNK / 4u));
+  if (i >= NG * CHUNK || n >= p.N || t >= p.L) {
+    return vec4<f32>(0.0);
   }
   return bc4[(base + n * stride + t) / 4u];
 }
@@ -62,28 +80,53 @@ fn softplus4(v: vec4<f32>) -> vec4<f32> {
 
 @compute @workgroup_size(WG)
 fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
-  let rows = p.batch * p.D;
-  if (linear(g) * CW >= rows) {
+  let id = linear(g);
+  if (id >= blockWorkgroups(CW)) {
     return;
   }
+  let blk = blockOf(id, CW);
   let c = li % CW;
   let s = li / CW;
-  let bd0 = linear(g) * CW + c;
-  let on = bd0 < rows;
-  let bd = min(bd0, rows - 1u);  // a real row even on idle lanes (their results are dropped)
-  let b = bd / p.D;
-  let d = bd % p.D;
+  let on = c < blk.live;
+  let d = blk.d0 + min(c, blk.live - 1u);  // a real channel even on idle lanes (their results are dropped)
+  let b = blk.b;
+  let bd = b * p.D + d;
   let row = bd * p.L;
   let chanD = 2u * p.D * p.N;
   let Dd = chan[chanD + d];
   let bias = chan[chanD + p.D + d];
-  let bBase = bStart(b, d);
-  let cBase = cStart(b, d);
+  let bVar = p.bTime != 0u;
+  let cVar = p.cTime != 0u;
+  // Varying B/C: the block's own (every channel of it shares them); fixed: this lane's channel's.
+  let bBase = bStart(b, select(d, blk.d0, bVar));
+  let cBase = cStart(b, select(d, blk.d0, cVar));
   let items = 4u * V;
-  let chunk = S * items;
+  let chunk = CHUNK;
   if (s == 0u) {
     for (var gi = 0u; gi < NG; gi++) {
       sH[gi * CW + c] = vec4<f32>(0.0);
+    }
+  }
+  // The first chunk's B and C tiles; then each chunk's next ones in registers (pb, pc) while it runs.
+  var pb: array<vec4<f32>, MAXT>;
+  var pc: array<vec4<f32>, MAXT>;
+  for (var k = 0u; k < MAXT; k++) {
+    if (bVar) {
+      pb[k] = stageAt(bBase, p.bState, li, k, 0u);
+    }
+    if (cVar) {
+      pc[k] = stageAt(cBase, p.cState, li, k, 0u);
+    }
+  }
+  for (var k = 0u; k < MAXT; k++) {
+    let i = li + k * WG;
+    if (i < NG * CHUNK) {
+      if (bVar) {
+        sB[i] = pb[k];
+      }
+      if (cVar) {
+        sC[i] = pc[k];
+      }
     }
   }
   workgroupBarrier();
@@ -142,6 +185,14 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
         }
       }
     }
+    for (var k = 0u; k < MAXT; k++) {
+      if (bVar) {
+        pb[k] = stageAt(bBase, p.bState, li, k, t0 + chunk);
+      }
+      if (cVar) {
+        pc[k] = stageAt(cBase, p.cState, li, k, t0 + chunk);
+      }
+    }
     for (var gi = 0u; gi < NG; gi++) {
       let n0 = gi * 4u;
       // A·log2 e of the four states; 0 past N, where B = C = 0 too, so those lanes add nothing.
@@ -163,8 +214,17 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
           Bs[k] = vec4<f32>(0.0);
           Cs[k] = vec4<f32>(0.0);
           if (t < p.L && n0 + k < p.N) {
-            Bs[k] = wide(bBase, p.bState, p.bTime, n0 + k, t);
-            Cs[k] = wide(cBase, p.cState, p.cTime, n0 + k, t);
+            let at = (n0 + k) * (CHUNK / 4u) + (t - t0) / 4u;
+            if (bVar) {
+              Bs[k] = sB[at];
+            } else {
+              Bs[k] = fixed4(bBase, p.bState, n0 + k);
+            }
+            if (cVar) {
+              Cs[k] = sC[at];
+            } else {
+              Cs[k] = fixed4(cBase, p.cState, n0 + k);
+            }
           }
         }
         for (var e = 0u; e < 4u; e++) {
@@ -207,6 +267,19 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       }
       it += 1u;
     }
+    // Every lane has read this chunk's B and C (the last group's barrier): the next chunk's replace them.
+    for (var k = 0u; k < MAXT; k++) {
+      let i = li + k * WG;
+      if (i < NG * CHUNK) {
+        if (bVar) {
+          sB[i] = pb[k];
+        }
+        if (cVar) {
+          sC[i] = pc[k];
+        }
+      }
+    }
+    workgroupBarrier();
     for (var v = 0u; v < V; v++) {
       let t = tb + 4u * v;
       if (on && t < p.L) {

@@ -63,35 +63,13 @@ var<workgroup> sB: array<SV, T * NL>;  // (T, NL·W) B_t, step-major; 0 past N
 var<workgroup> sC: array<SV, select(1u, T * NL, OUT)>;  // (T, NL·W) C_t (output pass only)
 var<workgroup> sY: array<vec4<f32>, select(1u, WG * TP, OUT)>;  // (K, NL, T/4) partial y_t (output pass)
 
-struct Block {
-  b: u32,
-  d0: u32,
-  live: u32,
-}
-
-fn gcdU(a0: u32, b0: u32) -> u32 {
-  var a = a0;
-  var b = b0;
-  while (b != 0u) {
-    let r = a % b;
-    a = b;
-    b = r;
-  }
-  return a;
-}
-
-/** Workgroups of one chunk, and the block of the id-th: blocks of channels sharing their B and C groups. */
+/** Workgroups of one chunk (scanBlocks.wgsl). */
 fn perChunk() -> u32 {
-  let q = gcdU(select(p.D, p.bPerGroup, p.bTime != 0u), select(p.D, p.cPerGroup, p.cTime != 0u));
-  return p.batch * (p.D / q) * ((q + K - 1u) / K);
+  return blockWorkgroups(K);
 }
 
 fn blockAt(id: u32) -> Block {
-  let q = gcdU(select(p.D, p.bPerGroup, p.bTime != 0u), select(p.D, p.cPerGroup, p.cTime != 0u));
-  let slots = (q + K - 1u) / K;
-  let perBatch = (p.D / q) * slots;
-  let rem = id % perBatch;
-  return Block(id / perBatch, (rem / slots) * q + (rem % slots) * K, min(K, q - (rem % slots) * K));
+  return blockOf(id, K);
 }
 
 /**

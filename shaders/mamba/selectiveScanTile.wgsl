@@ -58,45 +58,6 @@ var<workgroup> sB: array<SV, T * NL>;  // (T, NL·W) B_t of the tile, step-major
 var<workgroup> sC: array<SV, T * NL>;  // (T, NL·W) C_t
 var<workgroup> sY: array<vec4<f32>, WG * TP>;  // (K, NL, T/4) each lane's partial y_t
 
-struct Block {
-  b: u32,
-  /** First channel of the workgroup; channel c of it is d0 + c. */
-  d0: u32,
-  /** Channels of the workgroup that exist: c < live. */
-  live: u32,
-}
-
-fn gcd(a0: u32, b0: u32) -> u32 {
-  var a = a0;
-  var b = b0;
-  while (b != 0u) {
-    let r = a % b;
-    a = b;
-    b = r;
-  }
-  return a;
-}
-
-/** Channels per block: every channel of a block shares its B group and its C group (fixed: any). */
-fn blockSize() -> u32 {
-  return gcd(select(p.D, p.bPerGroup, p.bTime != 0u), select(p.D, p.cPerGroup, p.cTime != 0u));
-}
-
-/** Workgroups that do work: the program's count (selectiveScanTile.ts tileWorkgroups). */
-fn workgroupsWanted() -> u32 {
-  let q = blockSize();
-  return p.batch * (p.D / q) * ((q + K - 1u) / K);
-}
-
-fn blockOf(id: u32) -> Block {
-  let q = blockSize();
-  let slots = (q + K - 1u) / K;
-  let perBatch = (p.D / q) * slots;
-  let rem = id % perBatch;
-  let slot = rem % slots;
-  return Block(id / perBatch, (rem / slots) * q + slot * K, min(K, q - slot * K));
-}
-
 fn softplus4(v: vec4<f32>) -> vec4<f32> {
   return vec4<f32>(softplus(v.x), softplus(v.y), softplus(v.z), softplus(v.w));
 }
@@ -162,10 +123,10 @@ fn prefetch(
 @compute @workgroup_size(WG)
 fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   let id = linear(g);
-  if (id >= workgroupsWanted()) {
+  if (id >= blockWorkgroups(K)) {
     return;
   }
-  let blk = blockOf(id);
+  let blk = blockOf(id, K);
   let c = li / NL;  // this lane's channel in the workgroup
   let gl = li % NL;  // and its lane in the channel: states gl·W ..
   let n0 = gl * W;

@@ -72,7 +72,7 @@ describe('the segments selective scan (lanes on channels, rows of lanes on time 
   });
 
   it('equals them with one segment a chunk (the carry alone) and with one channel a workgroup', async () => {
-    await allForms(segCase({ L: 88, N: 9, channels: 2, segments: 1, items: 8 }), 44);
+    await allForms(segCase({ L: 88, N: 9, channels: 4, segments: 1, items: 8 }), 44);
     await allForms(segCase({ L: 120, channels: 1, segments: 8, items: 4 }), 45);
   });
 
@@ -97,7 +97,7 @@ describe('the segments selective scan (lanes on channels, rows of lanes on time 
     const max = gpu.limits.maxComputeInvocationsPerWorkgroup;
     const shared = gpu.limits.maxComputeWorkgroupStorageSize;
     const shapes = SEGMENTS_BENCH_SHAPES.filter(
-      ([cw, s]) => cw * s <= max && segmentsSharedBytes(cw, s, 4) <= shared,
+      ([cw, s, i]) => cw * s <= max && segmentsSharedBytes(cw, s, 4, i) <= shared,
     );
     expect(shapes.length).toBeGreaterThan(1);
     for (const [channels, segments, items] of shapes) {
@@ -131,9 +131,10 @@ describe('the segments selective scan (lanes on channels, rows of lanes on time 
       chunk: 32,
       groups: 4,
       wg: 64,
-      sharedBytes: 16 * (4 * 64 + 2 * 4 * 16),
+      sharedBytes: 16 * (4 * 64 + 2 * 4 * 16 + 2 * 4 * 32),
     });
-    expect(segmentsSharedBytes(32, 8, 4)).toBe(16 * (4 * 256 + 2 * 4 * 32));
+    expect(segmentsSharedBytes(32, 8, 4, 8)).toBe(16 * (4 * 256 + 2 * 4 * 32 + 2 * 4 * 64));
+    expect(() => at({ channels: 1, segments: 4, items: 16 })).toThrow(/stage 64 vec4 .*at most 8/);
     const small = { ...gpu, limits: { ...gpu.limits, maxComputeWorkgroupStorageSize: 4096 } };
     expect(() => segmentsLayout(small, segCase({ L: 64, N: 16, channels: 16, segments: 4 }))).toThrow(
       /over 4096/,

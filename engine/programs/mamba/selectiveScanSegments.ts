@@ -19,10 +19,10 @@ import {
   runScan,
   scanParams,
   scanProgram,
-  scanRows,
 } from './common';
 import { selectiveScanChunkedGpu } from './selectiveScanChunked';
 import { rowUnfit } from './selectiveScanRow';
+import { tileWorkgroups } from './selectiveScanTile';
 
 const LABEL = 'selectiveScanSegments';
 
@@ -39,19 +39,19 @@ export interface SegmentsScanParams extends SelectiveScanParams {
 /** CW channels, S segments of ITEMS steps when params say nothing. */
 export const SEGMENTS_DEFAULTS = { channels: 32, segments: 8, items: 8 };
 /**
- * (channels CW, segments S, steps a segment) the bench times (engine/bench/scans.ts): a warp's lanes on 32
- * channels of one segment (B and C broadcast) at 8 and 16 segments, or on 16 or 8 channels of two or four
- * segments (more workgroups; at b·D = 4096 rows these give 32K to 128K lanes against the tile kernel's
- * 16K), 8 steps a segment (a lane's u, δ, z as whole 32-byte sectors) or 16 (the carries' barrier and the
- * composition over earlier segments amortised over more steps).
+ * (channels CW, segments S, steps a segment) the bench times (engine/bench/scans.ts), those that fit 48 KiB
+ * at N = 16 (pairs, carries and the staged B/C tiles): a warp's lanes on 32 channels of one segment at 8
+ * segments, or on 16 or 8 channels of two or four segments at 8 or 16 (more workgroups; at b·D = 4096 rows
+ * 32K to 64K lanes against the tile kernel's 16K), 8 steps a segment (a lane's u, δ, z as whole 32-byte
+ * sectors) or 16 (the barriers and the composition over earlier segments amortised over more steps) or 4.
  */
 export const SEGMENTS_BENCH_SHAPES: ReadonlyArray<readonly [number, number, number]> = [
   [32, 8, 8],
-  [32, 16, 8],
   [32, 8, 16],
   [16, 16, 8],
-  [16, 32, 8],
-  [8, 32, 8],
+  [16, 8, 16],
+  [16, 16, 4],
+  [8, 16, 8],
 ];
 
 export interface SegmentsLayout {
@@ -69,10 +69,18 @@ export interface SegmentsLayout {
   prefetch: boolean;
 }
 
-/** Bytes of the WGSL's var<workgroup> arrays: sP, sX (2·WG vec4 each), sH (2·NG·CW vec4). */
-export function segmentsSharedBytes(channels: number, segments: number, groups: number): number {
-  return 16 * (4 * channels * segments + 2 * groups * channels);
+/** Bytes of the WGSL's var<workgroup> arrays: sP, sX (2·WG vec4 each), sH (2·NG·CW), sB, sC (NG·CHUNK each). */
+export function segmentsSharedBytes(
+  channels: number,
+  segments: number,
+  groups: number,
+  items: number,
+): number {
+  return 16 * (4 * channels * segments + 2 * groups * channels + 2 * groups * segments * items);
 }
+
+/** The WGSL's MAXT: the most vec4 of each of B and C one lane stages a chunk. */
+const MAX_STAGED = 8;
 
 /** The layout for params p on this device; throws where a size does not fit the kernel or the device. */
 export function segmentsLayout(gpu: Gpu, p: SegmentsScanParams): SegmentsLayout {
@@ -94,7 +102,13 @@ export function segmentsLayout(gpu: Gpu, p: SegmentsScanParams): SegmentsLayout 
       `${channels} channels × ${segments} segments exceed ${max} invocations a workgroup`,
     );
   const groups = Math.ceil(p.N / 4);
-  const sharedBytes = segmentsSharedBytes(channels, segments, groups);
+  const staged = Math.ceil((groups * segments * items) / wg);
+  if (staged > MAX_STAGED)
+    throw new EngineError(
+      LABEL,
+      `${channels} channels a workgroup would stage ${staged} vec4 of B and of C a lane at N=${p.N}, ${items} steps a segment (at most ${MAX_STAGED}): take more channels`,
+    );
+  const sharedBytes = segmentsSharedBytes(channels, segments, groups, items);
   const limit = gpu.limits.maxComputeWorkgroupStorageSize;
   if (sharedBytes > limit)
     throw new EngineError(
@@ -126,13 +140,14 @@ export function segmentsUnfit(gpu: Gpu, p: SegmentsScanParams): string | null {
 export function selectiveScanSegmentsKernel(gpu: Gpu, l: SegmentsLayout): Promise<Kernel> {
   return kernel(gpu, {
     label: LABEL,
-    sources: [...SCAN_SOURCES, 'mamba/selectiveScanSegments.wgsl'],
+    sources: [...SCAN_SOURCES, 'mamba/scanBlocks.wgsl', 'mamba/selectiveScanSegments.wgsl'],
     constants: {
       CW: l.channels,
       S: l.segments,
       WG: l.wg,
       V: l.items / 4,
       NG: l.groups,
+      CHUNK: l.chunk,
       PF: l.prefetch ? 1 : 0,
     },
   });
@@ -154,7 +169,7 @@ export async function selectiveScanSegmentsDispatch(
   return {
     kernel: k,
     bindings: { p: params, seq, bc, chan, seq4: seq, bc4: bc, out4: out, lastState },
-    workgroups: gridFor(gpu, LABEL, Math.ceil(scanRows(p) / l.channels)).workgroups,
+    workgroups: gridFor(gpu, LABEL, tileWorkgroups(p, l.channels)).workgroups,
   };
 }
 

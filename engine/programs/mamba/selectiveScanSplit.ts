@@ -160,7 +160,7 @@ export function selectiveScanSplitKernel(
   const out = pass === 'out';
   return kernel(gpu, {
     label: `${LABEL}.${pass}`,
-    sources: [...SCAN_SOURCES, 'mamba/selectiveScanSplit.wgsl'],
+    sources: [...SCAN_SOURCES, 'mamba/scanBlocks.wgsl', 'mamba/selectiveScanSplit.wgsl'],
     prelude: `${vec}const OUT: bool = ${out};\n${decayWgsl(l.width, out ? l.softOut : l.soft)}`,
     constants: { K: l.channels, NL: l.lanes, T: l.steps, WG: l.wg, Q: l.span },
   });

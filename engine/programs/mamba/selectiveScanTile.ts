@@ -115,7 +115,7 @@ export function tileWorkgroups(p: SelectiveScanParams, K: number): number {
 export function selectiveScanTileKernel(gpu: Gpu, l: TileLayout): Promise<Kernel> {
   return kernel(gpu, {
     label: LABEL,
-    sources: [...SCAN_SOURCES, 'mamba/selectiveScanTile.wgsl'],
+    sources: [...SCAN_SOURCES, 'mamba/scanBlocks.wgsl', 'mamba/selectiveScanTile.wgsl'],
     prelude: `const W: u32 = ${l.width}u;\nalias SV = vec${l.width}<f32>;\n`,
     constants: { K: l.channels, NL: l.lanes, T: l.steps, WG: l.wg },
   });
