@@ -48,8 +48,10 @@ override PF: bool = true;
 /** Steps a chunk: S · 4V. */
 override CHUNK: u32;
 const MAXV: u32 = 4u;
-/** Most vec4 a lane stages of each of B and C a chunk: ⌈4·NG · CHUNK/4 / WG⌉ (the program checks). */
+/** Most vec4 a lane stages of each of B and C a chunk (the program checks ST against it). */
 const MAXT: u32 = 8u;
+/** The vec4 a lane stages of each: ⌈NG · CHUNK / WG⌉ (a loop bound the compiler knows: no unused slots). */
+override ST: u32;
 const LOG2E: f32 = 1.4426950408889634;
 
 var<workgroup> sP: array<vec4<f32>, 2u * WG>;  // (2, S, CW) a segment's decay over its steps, by parity
@@ -110,7 +112,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   // The first chunk's B and C tiles; then each chunk's next ones in registers (pb, pc) while it runs.
   var pb: array<vec4<f32>, MAXT>;
   var pc: array<vec4<f32>, MAXT>;
-  for (var k = 0u; k < MAXT; k++) {
+  for (var k = 0u; k < ST; k++) {
     if (bVar) {
       pb[k] = stageAt(bBase, p.bState, li, k, 0u);
     }
@@ -118,7 +120,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       pc[k] = stageAt(cBase, p.cState, li, k, 0u);
     }
   }
-  for (var k = 0u; k < MAXT; k++) {
+  for (var k = 0u; k < ST; k++) {
     let i = li + k * WG;
     if (i < NG * CHUNK) {
       if (bVar) {
@@ -185,7 +187,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
         }
       }
     }
-    for (var k = 0u; k < MAXT; k++) {
+    for (var k = 0u; k < ST; k++) {
       if (bVar) {
         pb[k] = stageAt(bBase, p.bState, li, k, t0 + chunk);
       }
@@ -268,7 +270,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       it += 1u;
     }
     // Every lane has read this chunk's B and C (the last group's barrier): the next chunk's replace them.
-    for (var k = 0u; k < MAXT; k++) {
+    for (var k = 0u; k < ST; k++) {
       let i = li + k * WG;
       if (i < NG * CHUNK) {
         if (bVar) {

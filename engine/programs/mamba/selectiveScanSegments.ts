@@ -67,6 +67,8 @@ export interface SegmentsLayout {
   /** Bytes of workgroup memory the kernel declares. */
   sharedBytes: number;
   prefetch: boolean;
+  /** vec4 of each of B and C a lane stages a chunk. */
+  staged: number;
 }
 
 /** Bytes of the WGSL's var<workgroup> arrays: sP, sX (2·WG vec4 each), sH (2·NG·CW), sB, sC (NG·CHUNK each). */
@@ -124,6 +126,7 @@ export function segmentsLayout(gpu: Gpu, p: SegmentsScanParams): SegmentsLayout 
     wg,
     sharedBytes,
     prefetch: p.prefetch ?? true,
+    staged,
   };
 }
 
@@ -148,6 +151,7 @@ export function selectiveScanSegmentsKernel(gpu: Gpu, l: SegmentsLayout): Promis
       V: l.items / 4,
       NG: l.groups,
       CHUNK: l.chunk,
+      ST: l.staged,
       PF: l.prefetch ? 1 : 0,
     },
   });
