@@ -142,14 +142,10 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
           const shown = { form: 'split', K, T, W, S: at.split ?? 1, soft };
           return programVariant(selectiveScanSplitProgram, at, scanX(L), shown, scanError(sp(L)));
         }),
-        // The segments kernel at each shape the device holds, and at one without its prefetch of the
-        // next chunk's u and δ (what the prefetch is worth).
-        ...[
-          ...SEGMENTS_BENCH_SHAPES.map(([CW, S, I]) => ({ CW, S, I, prefetch: true })),
-          { CW: 16, S: 16, I: 8, prefetch: false },
-        ].map(({ CW, S, I, prefetch }) => {
-          const at: SegmentsScanParams = { ...sp(L), channels: CW, segments: S, items: I, prefetch };
-          const shown = { form: 'segments', CW, S, I, ...(prefetch ? {} : { prefetch }) };
+        // The segments kernel at each of its shapes that the device holds.
+        ...SEGMENTS_BENCH_SHAPES.map(([CW, S, I]) => {
+          const at: SegmentsScanParams = { ...sp(L), channels: CW, segments: S, items: I };
+          const shown = { form: 'segments', CW, S, I };
           return programVariant(selectiveScanSegmentsProgram, at, scanX(L), shown, scanError(sp(L)), (gpu) =>
             segmentsUnfit(gpu, at),
           );

@@ -39,19 +39,14 @@ export interface SegmentsScanParams extends SelectiveScanParams {
 /** CW channels, S segments of ITEMS steps when params say nothing. */
 export const SEGMENTS_DEFAULTS = { channels: 32, segments: 8, items: 8 };
 /**
- * (channels CW, segments S, steps a segment) the bench times (engine/bench/scans.ts), those that fit 48 KiB
- * at N = 16 (pairs, carries and the staged B/C tiles): a warp's lanes on 32 channels of one segment at 8
- * segments, or on 16 or 8 channels of two or four segments at 8 or 16 (more workgroups; at b·D = 4096 rows
- * 32K to 64K lanes against the tile kernel's 16K), 8 steps a segment (a lane's u, δ, z as whole 32-byte
- * sectors) or 16 (the barriers and the composition over earlier segments amortised over more steps) or 4.
+ * (channels CW, segments S, steps a segment) the bench times (engine/bench/scans.ts): the three fastest of
+ * BENCHMARKS.md's run H (H200, L = 4K and 16K), 32 channels a warp row at 8 segments of 16 or 8 steps, and 16
+ * channels at 16 segments of 8 (twice the lanes); all fit 48 KiB at N = 16.
  */
 export const SEGMENTS_BENCH_SHAPES: ReadonlyArray<readonly [number, number, number]> = [
-  [32, 8, 8],
   [32, 8, 16],
+  [32, 8, 8],
   [16, 16, 8],
-  [16, 8, 16],
-  [16, 16, 4],
-  [8, 16, 8],
 ];
 
 export interface SegmentsLayout {
