@@ -2,7 +2,9 @@
 // segments, L scanned in parallel inside one dispatch (shaders/mamba/selectiveScanSegments.wgsl says why
 // this shape). Same params, inputs and outputs as selectiveScanRow, plus two optional layout fields; where
 // the kernel cannot run (selectiveScanRow's conditions: complex A, L or the C offset not a multiple of 4) it
-// runs the chunked form and says so in its records. The CPU side is reference/mamba.ts.
+// runs the chunked form and says so in its records. The CPU side is reference/mamba.ts. On the H200 it is
+// slower than selectiveScanTile at every shape tried (BENCHMARKS.md, run H, with its profile); it stays as
+// a tested form of the scan with L split inside the kernel, and as bench variants.
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
