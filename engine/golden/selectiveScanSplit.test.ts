@@ -1,58 +1,16 @@
-// The real-A golden selective-scan cases (../shared/golden/vectors) through the golden runner with the
-// split scan as the WebGPU backend: those whose L is a multiple of 4 run its three kernels (in two chunks),
-// the others the chunked form it falls back to (engine/programs/mamba/selectiveScanSplit.ts). It sits here,
-// not beside the kernel, because a program family may not import the golden runner (engine/architecture.test.ts).
+// The real-A golden selective-scan cases with the split scan as the WebGPU backend
+// (engine/golden/fusedScanCases.ts): those whose L is a multiple of 4 on its three kernels (in two chunks).
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testGpu } from '../node/testGpu';
 import { selectiveScanSplitGpu } from '../programs/mamba/selectiveScanSplit';
-import { selectiveScan } from '../reference/mamba';
-import { caseAdapter } from './adapters/checked';
-import { scanFromCase } from './adapters/mamba';
-import { parseCase } from './format';
-import { runCase } from './runner';
-
-const GOLDEN = join(__dirname, '../../../shared/golden/vectors');
-const GOLDEN_SCANS = [
-  'selective_scan_basic_varBC',
-  'selective_scan_fixedBC',
-  'selective_scan_full_groups2',
-  'selective_scan_mamba_init_softplus',
-];
+import { passGoldenScans } from './fusedScanCases';
 
 describe('the split selective scan on the golden cases', () => {
   it('passes the real-A golden scan cases through the golden runner, the two whose L is a multiple of 4 on its own kernels', async () => {
-    const gpu = await testGpu();
-    const ran: string[] = [];
-    const adapter = caseAdapter(
-      scanFromCase,
-      ({ p, x }) => selectiveScan(p, x),
-      async (g, { p, x }) => {
-        const r = await selectiveScanSplitGpu(g, { ...p, chunk: 4, channels: 2, split: 2, soft: 1 }, x);
-        if (r.dispatches[0].label === 'selectiveScanSplit.state') ran.push(p.L.toString());
-        return r;
-      },
-      (r: { out: ArrayLike<number>; lastState: ArrayLike<number> }) => ({
-        out: r.out,
-        last_state: r.lastState,
-      }),
+    const own = await passGoldenScans(
+      (g, p, x) => selectiveScanSplitGpu(g, { ...p, chunk: 4, channels: 2, split: 2, soft: 1 }, x),
+      'selectiveScanSplit.state',
     );
-    const names: string[] = [];
-    for (const name of GOLDEN_SCANS) {
-      const c = parseCase(name, JSON.parse(readFileSync(join(GOLDEN, `${name}.json`), 'utf8')));
-      const before = ran.length;
-      const results = await runCase(c, { selective_scan_ref: adapter }, gpu);
-      if (ran.length > before) names.push(name);
-      expect(
-        results.map((r) => [r.name, r.backend, r.pass, r.note]),
-        JSON.stringify(results),
-      ).toEqual([
-        [name, 'cpu', true, undefined],
-        [name, 'webgpu', true, undefined],
-      ]);
-    }
-    expect(names).toEqual(['selective_scan_basic_varBC', 'selective_scan_mamba_init_softplus']);
+    expect(own).toEqual(['selective_scan_basic_varBC', 'selective_scan_mamba_init_softplus']);
   });
 });

@@ -76,6 +76,27 @@ fn stageAt(base: u32, stride: u32, li: u32, k: u32, t0: u32) -> vec4<f32> {
   return bc4[(base + n * stride + t) / 4u];
 }
 
+/** Stores a lane's staged vec4s of B and C (those that vary) into the chunk's tiles. */
+fn store(
+  li: u32,
+  bVar: bool,
+  cVar: bool,
+  pb: ptr<function, array<vec4<f32>, MAXT>>,
+  pc: ptr<function, array<vec4<f32>, MAXT>>,
+) {
+  for (var k = 0u; k < ST; k++) {
+    let i = li + k * WG;
+    if (i < NG * CHUNK) {
+      if (bVar) {
+        sB[i] = (*pb)[k];
+      }
+      if (cVar) {
+        sC[i] = (*pc)[k];
+      }
+    }
+  }
+}
+
 fn softplus4(v: vec4<f32>) -> vec4<f32> {
   return vec4<f32>(softplus(v.x), softplus(v.y), softplus(v.z), softplus(v.w));
 }
@@ -120,17 +141,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       pc[k] = stageAt(cBase, p.cState, li, k, 0u);
     }
   }
-  for (var k = 0u; k < ST; k++) {
-    let i = li + k * WG;
-    if (i < NG * CHUNK) {
-      if (bVar) {
-        sB[i] = pb[k];
-      }
-      if (cVar) {
-        sC[i] = pc[k];
-      }
-    }
-  }
+  store(li, bVar, cVar, &pb, &pc);
   workgroupBarrier();
 
   // PF: the next chunk's u and δ are loaded into registers while this chunk is walked (the loads cannot
@@ -270,17 +281,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
       it += 1u;
     }
     // Every lane has read this chunk's B and C (the last group's barrier): the next chunk's replace them.
-    for (var k = 0u; k < ST; k++) {
-      let i = li + k * WG;
-      if (i < NG * CHUNK) {
-        if (bVar) {
-          sB[i] = pb[k];
-        }
-        if (cVar) {
-          sC[i] = pc[k];
-        }
-      }
-    }
+    store(li, bVar, cVar, &pb, &pc);
     workgroupBarrier();
     for (var v = 0u; v < V; v++) {
       let t = tb + 4u * v;

@@ -9,7 +9,6 @@ import { testGpu } from '../../node/testGpu';
 import { selectiveScan } from '../../reference/mamba';
 import { relCheck } from '../../util/compare';
 import { makeScanInputs } from './common';
-import { selectiveScanChunkedGpu } from './selectiveScanChunked';
 import { selectiveScanRowGpu } from './selectiveScanRow';
 import {
   SEGMENTS_BENCH_SHAPES,
@@ -18,7 +17,7 @@ import {
   segmentsSharedBytes,
   selectiveScanSegmentsGpu,
 } from './selectiveScanSegments';
-import { kernelScanInputs, scanCase } from './testing';
+import { expectScanForms, scanCase } from './testing';
 
 const TOL = 1e-4;
 
@@ -28,27 +27,20 @@ const segCase = (over: Partial<SegmentsScanParams> & Pick<SegmentsScanParams, 'L
   ...over,
 });
 
-/** The segments kernel against the float64 reference, the row kernel and the chunked scan. */
-async function allForms(p: SegmentsScanParams, seed: number, withOptional = true) {
-  const gpu = await testGpu();
-  const before = gpu.liveBuffers.size;
-  const x = kernelScanInputs(p, seed, withOptional);
-  const want = selectiveScan(p, x);
-  const got = await selectiveScanSegmentsGpu(gpu, p, x);
-  expect(got.dispatches.map((d) => d.label)).toEqual(['selectiveScanSegments']);
-  const plain = { ...p, chunk: undefined, items: undefined, channels: undefined, segments: undefined };
-  const row = await selectiveScanRowGpu(gpu, plain, x);
-  const chunked = await selectiveScanChunkedGpu(gpu, plain, x);
-  for (const [name, other] of [
-    ['reference', want],
-    ['row', row],
-    ['chunked', chunked],
-  ] as const) {
-    expect(relCheck(got.out, other.out, TOL).ok, `out vs ${name}`).toBe(true);
-    expect(relCheck(got.lastState, other.lastState, TOL).ok, `last state vs ${name}`).toBe(true);
-  }
-  expect(gpu.liveBuffers.size).toBe(before);
-}
+/** The kernel against the float64 reference, the row kernel and the chunked scan. */
+const allForms = async (
+  p: Parameters<typeof selectiveScanSegmentsGpu>[1],
+  seed: number,
+  withOptional = true,
+) =>
+  expectScanForms(
+    await testGpu(),
+    selectiveScanSegmentsGpu,
+    ['selectiveScanSegments'],
+    p,
+    seed,
+    withOptional,
+  );
 
 describe('the segments selective scan (lanes on channels, rows of lanes on time segments)', () => {
   it('equals the reference, the row and the chunked scans: B=2, D=5, N=7, L=1000 (31 chunks of 32 and a part), z, D, bias, softplus', async () => {

@@ -8,7 +8,6 @@ import { testGpu } from '../../node/testGpu';
 import { selectiveScan } from '../../reference/mamba';
 import { relCheck } from '../../util/compare';
 import { makeScanInputs } from './common';
-import { selectiveScanChunkedGpu } from './selectiveScanChunked';
 import { selectiveScanRowGpu } from './selectiveScanRow';
 import {
   TILE_BENCH_SHAPES,
@@ -17,7 +16,7 @@ import {
   tileLayout,
   tileWorkgroups,
 } from './selectiveScanTile';
-import { kernelScanInputs, scanCase } from './testing';
+import { expectScanForms, scanCase } from './testing';
 
 const TOL = 1e-4;
 
@@ -27,27 +26,9 @@ const tileCase = (over: Partial<TileScanParams> & Pick<TileScanParams, 'L'>): Ti
   ...over,
 });
 
-/** The tile kernel against the float64 reference, the row kernel and the chunked scan (one form vs another). */
-async function allForms(p: TileScanParams, seed: number, withOptional = true) {
-  const gpu = await testGpu();
-  const before = gpu.liveBuffers.size;
-  const x = kernelScanInputs(p, seed, withOptional);
-  const want = selectiveScan(p, x);
-  const got = await selectiveScanTileGpu(gpu, p, x);
-  expect(got.dispatches.map((d) => d.label)).toEqual(['selectiveScanTile']);
-  const plain = { ...p, chunk: undefined, items: undefined };
-  const row = await selectiveScanRowGpu(gpu, plain, x);
-  const chunked = await selectiveScanChunkedGpu(gpu, plain, x);
-  for (const [name, other] of [
-    ['reference', want],
-    ['row', row],
-    ['chunked', chunked],
-  ] as const) {
-    expect(relCheck(got.out, other.out, TOL).ok, `out vs ${name}`).toBe(true);
-    expect(relCheck(got.lastState, other.lastState, TOL).ok, `last state vs ${name}`).toBe(true);
-  }
-  expect(gpu.liveBuffers.size).toBe(before);
-}
+/** The kernel against the float64 reference, the row kernel and the chunked scan. */
+const allForms = async (p: Parameters<typeof selectiveScanTileGpu>[1], seed: number, withOptional = true) =>
+  expectScanForms(await testGpu(), selectiveScanTileGpu, ['selectiveScanTile'], p, seed, withOptional);
 
 describe('the tile selective scan (lanes on channel and states)', () => {
   it('equals the reference, the row and the chunked scans: B=2, D=5, N=7, L=1000 (not a multiple of T=32), z, D, bias, softplus', async () => {
