@@ -8,23 +8,13 @@
 
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
-import { gridFor } from '../../gpu/grid';
 import { type Dispatch, type Kernel, kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
-import { uniformFor } from '../../gpu/uniforms';
 import type { SelectiveScanInputs, SelectiveScanOutputs, SelectiveScanParams } from '../../reference/mamba';
 import type { Program, RunOptions } from '../program';
-import {
-  SCAN_SOURCES,
-  type ScanBuffers,
-  type ScanOutputBuffers,
-  runScan,
-  scanParams,
-  scanProgram,
-} from './common';
-import { selectiveScanChunkedGpu } from './selectiveScanChunked';
+import { SCAN_SOURCES, type ScanBuffers, type ScanOutputBuffers, scanProgram } from './common';
 import { rowUnfit } from './selectiveScanRow';
-import { tileWorkgroups } from './selectiveScanTile';
+import { blockScanDispatch, runBlockScan } from './selectiveScanTile';
 
 const LABEL = 'selectiveScanSegments';
 
@@ -162,16 +152,7 @@ export async function selectiveScanSegmentsDispatch(
   b: ScanBuffers & ScanOutputBuffers,
   l: SegmentsLayout = segmentsLayout(gpu, p),
 ): Promise<Dispatch> {
-  const why = rowUnfit(p);
-  if (why) throw new EngineError(LABEL, `the segments kernel cannot run this scan: ${why}`);
-  const k = await selectiveScanSegmentsKernel(gpu, l);
-  const params = uniformFor(scope, k, scanParams(p, b.z)).buffer;
-  const { seq, bc, chan, out, lastState } = b;
-  return {
-    kernel: k,
-    bindings: { p: params, seq, bc, chan, seq4: seq, bc4: bc, out4: out, lastState },
-    workgroups: gridFor(gpu, LABEL, tileWorkgroups(p, l.channels)).workgroups,
-  };
+  return blockScanDispatch(gpu, scope, LABEL, p, b, await selectiveScanSegmentsKernel(gpu, l), l.channels);
 }
 
 /** Runs the segments kernel, or where it cannot run the chunked form at its own default layout. */
@@ -181,9 +162,8 @@ export async function selectiveScanSegmentsGpu(
   x: SelectiveScanInputs,
   opts: RunOptions = {},
 ) {
-  if (rowUnfit(p)) return selectiveScanChunkedGpu(gpu, { ...p, chunk: undefined, items: undefined }, x, opts);
-  const l = segmentsLayout(gpu, p);
-  return runScan(gpu, LABEL, p, x, opts.time, (scope, b) =>
+  const l = rowUnfit(p) ? undefined : segmentsLayout(gpu, p); // a layout the device refuses throws before any upload
+  return runBlockScan(gpu, LABEL, p, x, opts, (scope, b) =>
     selectiveScanSegmentsDispatch(gpu, scope, p, b, l),
   );
 }

@@ -121,6 +121,44 @@ export function selectiveScanTileKernel(gpu: Gpu, l: TileLayout): Promise<Kernel
   });
 }
 
+/**
+ * The one dispatch of a kernel over scanBlocks.wgsl's workgroups of `channels` channels that binds the vec4
+ * views of seq, bc and out (bindings 4 to 7, as selectiveScanTile.wgsl and selectiveScanSegments.wgsl do);
+ * rowUnfit(p) must be null.
+ */
+export function blockScanDispatch(
+  gpu: Gpu,
+  scope: BufferScope,
+  label: string,
+  p: SelectiveScanParams,
+  b: ScanBuffers & ScanOutputBuffers,
+  k: Kernel,
+  channels: number,
+): Dispatch {
+  const why = rowUnfit(p);
+  if (why) throw new EngineError(label, `the ${label} kernel cannot run this scan: ${why}`);
+  const params = uniformFor(scope, k, scanParams(p, b.z)).buffer;
+  const { seq, bc, chan, out, lastState } = b;
+  return {
+    kernel: k,
+    bindings: { p: params, seq, bc, chan, seq4: seq, bc4: bc, out4: out, lastState },
+    workgroups: gridFor(gpu, label, tileWorkgroups(p, channels)).workgroups,
+  };
+}
+
+/** Runs a one-dispatch scan, or where rowUnfit(p) says it cannot run, the chunked form at its own layout. */
+export function runBlockScan(
+  gpu: Gpu,
+  label: string,
+  p: SelectiveScanParams,
+  x: SelectiveScanInputs,
+  opts: RunOptions,
+  dispatch: (scope: BufferScope, b: ScanBuffers & ScanOutputBuffers) => Promise<Dispatch>,
+) {
+  if (rowUnfit(p)) return selectiveScanChunkedGpu(gpu, { ...p, chunk: undefined, items: undefined }, x, opts);
+  return runScan(gpu, label, p, x, opts.time, dispatch);
+}
+
 /** The scan's one dispatch on buffers it is given (rowUnfit(p) must be null). */
 export async function selectiveScanTileDispatch(
   gpu: Gpu,
@@ -129,16 +167,7 @@ export async function selectiveScanTileDispatch(
   b: ScanBuffers & ScanOutputBuffers,
   l: TileLayout = tileLayout(gpu, p),
 ): Promise<Dispatch> {
-  const why = rowUnfit(p);
-  if (why) throw new EngineError(LABEL, `the tile kernel cannot run this scan: ${why}`);
-  const k = await selectiveScanTileKernel(gpu, l);
-  const params = uniformFor(scope, k, scanParams(p, b.z)).buffer;
-  const { seq, bc, chan, out, lastState } = b;
-  return {
-    kernel: k,
-    bindings: { p: params, seq, bc, chan, seq4: seq, bc4: bc, out4: out, lastState },
-    workgroups: gridFor(gpu, LABEL, tileWorkgroups(p, l.channels)).workgroups,
-  };
+  return blockScanDispatch(gpu, scope, LABEL, p, b, await selectiveScanTileKernel(gpu, l), l.channels);
 }
 
 /** Runs the tile kernel, or where it cannot run the chunked form at its own default layout. */
@@ -148,9 +177,8 @@ export async function selectiveScanTileGpu(
   x: SelectiveScanInputs,
   opts: RunOptions = {},
 ) {
-  if (rowUnfit(p)) return selectiveScanChunkedGpu(gpu, { ...p, chunk: undefined, items: undefined }, x, opts);
-  const l = tileLayout(gpu, p);
-  return runScan(gpu, LABEL, p, x, opts.time, (scope, b) => selectiveScanTileDispatch(gpu, scope, p, b, l));
+  const l = rowUnfit(p) ? undefined : tileLayout(gpu, p); // a layout the device refuses throws before any upload
+  return runBlockScan(gpu, LABEL, p, x, opts, (scope, b) => selectiveScanTileDispatch(gpu, scope, p, b, l));
 }
 
 export const selectiveScanTileProgram: Program<TileScanParams, SelectiveScanInputs, SelectiveScanOutputs> =
