@@ -63,15 +63,6 @@ var<workgroup> sB: array<SV, T * NL>;  // (T, NL·W) B_t, step-major; 0 past N
 var<workgroup> sC: array<SV, select(1u, T * NL, OUT)>;  // (T, NL·W) C_t (output pass only)
 var<workgroup> sY: array<vec4<f32>, select(1u, WG * TP, OUT)>;  // (K, NL, T/4) partial y_t (output pass)
 
-/** Workgroups of one chunk (scanBlocks.wgsl). */
-fn perChunk() -> u32 {
-  return blockWorkgroups(K);
-}
-
-fn blockAt(id: u32) -> Block {
-  return blockOf(id, K);
-}
-
 /**
  * 2^x on the FMA units: x = n + f with n = rint(x) by the 1.5·2^23 trick (no conversion unit), f in
  * [-0.5, 0.5], 2^f by a degree-5 polynomial with p(0) = 1 exactly (so a step with δ' = 0 stays the
@@ -205,13 +196,13 @@ fn emit(blk: Block, li: u32, t0: u32, pz: ptr<function, array<vec4<f32>, MAXR>>)
 @compute @workgroup_size(WG)
 fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   let id = linear(g);
-  let per = perChunk();
+  let per = blockWorkgroups(K);  // workgroups of one chunk (scanBlocks.wgsl)
   let S = (p.L + Q - 1u) / Q;
   if (id >= per * S) {
     return;
   }
   let c = id / per;  // the chunk: steps c·Q .. min(L, (c + 1)·Q)
-  let blk = blockAt(id % per);
+  let blk = blockOf(id % per, K);
   let ch = li / NL;  // this lane's channel in the workgroup
   let gl = li % NL;  // its lane in the channel: states gl·W ..
   let n0 = gl * W;
