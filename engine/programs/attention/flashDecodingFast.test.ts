@@ -141,6 +141,36 @@ describe('flashDecodingFast on the GPU', () => {
     }
   });
 
+  it('the warps kernel (a softmax per subgroup, merged at the end) equals the tiles kernel and the reference: GQA, batch 2, odd L, causal rows, masked and empty splits, folded or not', async () => {
+    const gpu = await testGpu();
+    if (!gpu.features.subgroupSize) return;
+    const shapes: FlashDecodingFastParams[] = [
+      { ...p, wg: 64 },
+      { b: 1, sq: 1, sk: 777, h: 3, hk: 3, d: 64, causal: false, splits: 3, wg: 32, lpk: 2 },
+      { b: 1, sq: 3, sk: 500, h: 4, hk: 2, d: 64, causal: true, splits: 5, wg: 64, earlyV: false },
+      { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 16, causal: true, splits: 2 },
+      { b: 2, sq: 1, sk: 45, h: 4, hk: 2, d: 32, causal: false, splits: 6, wg: 16, lpk: 1 },
+      { b: 1, sq: 1, sk: 10, h: 2, hk: 1, d: 16, causal: false, splits: 6 },
+      { b: 1, sq: 1, sk: 200, h: 2, hk: 1, d: 128, causal: false, splits: 3, wg: 64 },
+      { b: 1, sq: 1, sk: 150, h: 8, hk: 1, d: 16, causal: false, splits: 3, wg: 32, lpk: 4 },
+    ];
+    for (const [n, q] of shapes.entries()) {
+      const x = makeAttentionInputs(q, 40 + n);
+      const tiles = await flashDecodingFastGpu(gpu, q, x);
+      const want = flashDecodingProgram.reference(q, x);
+      for (const fuse of [false, true]) {
+        const got = await flashDecodingFastGpu(gpu, { ...q, kernel: 'warps', fuse }, x);
+        expect(got.warps).toBe(1);
+        expect(got.dispatches[0].label).toBe(`flashDecodingFast.splitWarps${fuse ? 'Fused' : ''}`);
+        // The partials of a wholly masked split follow the GPU kernels' convention (m = −3e38), so they
+        // are held to the tiles kernel; O and lse to the float64 reference as well.
+        expectSame(got.outputs, tiles.outputs);
+        for (const k of ['out', 'lse'] as const)
+          expect(relCheck(got.outputs[k], want[k], TOL).ok, `shape ${n} ${k}`).toBe(true);
+      }
+    }
+  });
+
   it('each bench variant runs and equals the reference at a small L', async () => {
     const gpu = await testGpu();
     const shape = { b: 1, sq: 1, sk: 300, h: 8, hk: 2, d: 64, causal: false };
@@ -189,6 +219,19 @@ describe('flashDecodingFast plan', () => {
   it('uses workgroup memory without a fixed subgroup size, or when asked (form portable)', () => {
     expect(planDecodingFast(p, { ...lim, subgroupSize: undefined })).toMatchObject({ lpk: 1, tk: 256 });
     expect(planDecodingFast({ ...p, form: 'portable' }, lim).sg).toBeUndefined();
+  });
+
+  it('the warps kernel keeps 4 lanes a key where a subgroup holds them, halves wg to fit, and needs one subgroup size', () => {
+    const w = { ...p, kernel: 'warps' as const, wg: 128 };
+    expect(planDecodingFast(w, lim)).toMatchObject({ warps: true, wg: 128, lpk: 4, tk: 128, sg: 32 });
+    expect(planDecodingFast({ ...w, d: 16, lpk: 8 }, lim)).toMatchObject({ lpk: 4 });
+    expect(planDecodingFast(w, { ...lim, subgroupSize: 4 })).toMatchObject({ lpk: 4, sg: 4 });
+    const small = planDecodingFast({ ...w, wg: 1024 }, { ...lim, budget: 16 * 1024 });
+    expect(small.wg).toBeLessThan(1024);
+    expect(small.bytes).toBeLessThanOrEqual(16 * 1024);
+    expect(() => planDecodingFast(w, { ...lim, subgroupSize: undefined })).toThrow(/subgroup size/);
+    expect(() => planDecodingFast({ ...w, form: 'portable' }, lim)).toThrow(/subgroup size/);
+    expect(() => planDecodingFast({ ...w, wg: 16 }, lim)).toThrow(/subgroup size/);
   });
 
   it('refuses head dims other than 4·2^k, more than 8 query heads a KV head, and a bad wg or kpt', () => {

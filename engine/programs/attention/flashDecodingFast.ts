@@ -12,7 +12,7 @@
 import type { Gpu } from '../../gpu/device';
 import { EngineError } from '../../gpu/errors';
 import { gridFor } from '../../gpu/grid';
-import type { Dispatch } from '../../gpu/kernel';
+import type { Dispatch, Kernel } from '../../gpu/kernel';
 import type { BufferScope } from '../../gpu/tensor';
 import { uniformFor } from '../../gpu/uniforms';
 import { splitLength } from '../../reference/attentionSplit';
@@ -55,6 +55,13 @@ export interface FlashDecodingFastParams extends FlashDecodingParams {
    * (flashDecodingFastFuse.wgsl says which), so it is the benchmark's variant, checked every run.
    */
   fuse?: boolean;
+  /**
+   * The split kernel (default 'tiles'): 'tiles' walks a split in tiles, the whole workgroup reducing each
+   * tile's max and sum; 'warps' lets each subgroup walk its own keys with its own online softmax, no barrier
+   * in the key loop, the subgroups merged once at the end (flashDecodingWarps.wgsl; needs one fixed subgroup
+   * size, lpk at most d/4 and the subgroup size, kpt unused).
+   */
+  kernel?: 'tiles' | 'warps';
 }
 
 /** How the split kernel runs on this device. */
@@ -73,6 +80,8 @@ export interface DecodingFastPlan {
   bytes: number;
   /** Reductions on subgroups of this size (else in workgroup memory). */
   sg?: number;
+  /** The warps split kernel (each subgroup its own softmax); tk is then the keys of one step, wg. */
+  warps: boolean;
 }
 
 /** The combine kernel's invocations and the splits each step of one invocation loads at once. */
@@ -125,6 +134,7 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
   const { lpk: ask = 4 } = p;
   let { kpt = ask } = p;
   if (!isPow2(ask)) throw new EngineError(LABEL, `lpk=${ask} must be a power of two`);
+  if (p.kernel === 'warps') return planWarps(p, lim, g, { wg, lpk: ask, fuse: p.fuse ?? false });
   if (!Number.isInteger(kpt) || kpt < 1 || kpt > 8)
     throw new EngineError(LABEL, `kpt=${kpt} must be an integer in [1, 8]`);
   // At most d/4 lanes and a subgroup's (1 without shuffles); kpt shrinks with it, so the tile stays.
@@ -140,7 +150,47 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
     else throw new EngineError(LABEL, `d=${d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
   }
   const earlyV = p.earlyV ?? true;
-  return { wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, fuse, bytes: bytes(), ...(sg ? { sg } : {}) };
+  return {
+    ...{ wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, fuse, bytes: bytes(), warps: false },
+    ...(sg ? { sg } : {}),
+  };
+}
+
+/** Workgroup bytes of the warps split kernel: q (G, d), the subgroups' or finish's O, their (m, l). */
+function warpsBytes(d: number, g: number, wg: number, sg: number, fuse: boolean): number {
+  const nsl = wg / (d / 4);
+  const nw = wg / sg;
+  return 4 * g * d + 4 * Math.max(nw, nsl) * g * d + 8 * nw * g + (fuse ? 8 * nsl * g + 4 : 0);
+}
+
+/**
+ * The warps kernel's shape: subgroups of one size dividing wg (else refused), lpk lowered to d/4 and the
+ * subgroup size (a key's lanes within a subgroup, and a step's PV lanes reading whole rows), wg halved until
+ * the workgroup memory fits.
+ */
+function planWarps(
+  p: FlashDecodingFastParams,
+  lim: DecodingLimits,
+  g: number,
+  ask: { wg: number; lpk: number; fuse: boolean },
+): DecodingFastPlan {
+  const sg = lim.subgroupSize;
+  const d4 = p.d / 4;
+  if (p.form === 'portable' || !sg || !isPow2(sg) || ask.wg % sg !== 0)
+    throw new EngineError(
+      LABEL,
+      `the warps kernel needs one subgroup size (a power of two) dividing wg=${ask.wg}`,
+    );
+  let wg = ask.wg;
+  // A key's LPK lanes and a PV step's KHL = sg / min(sg, d/4) key groups must tile one subgroup.
+  const lpk = Math.min(ask.lpk, d4, sg);
+  while (warpsBytes(p.d, g, wg, sg, ask.fuse) > lim.budget) {
+    if (wg / 2 >= Math.max(d4, sg)) wg /= 2;
+    else
+      throw new EngineError(LABEL, `d=${p.d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
+  }
+  const bytes = warpsBytes(p.d, g, wg, sg, ask.fuse);
+  return { wg, kpt: lpk, lpk, tk: wg, g, earlyV: p.earlyV ?? true, fuse: ask.fuse, bytes, sg, warps: true };
 }
 
 export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
@@ -160,27 +210,40 @@ const prelude = (c: Record<string, number>) =>
 export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFastPlan) {
   const d4 = d / 4;
   const nsl = plan.wg / d4;
-  const scr = Math.max(Math.ceil((plan.tk * plan.g) / 4), nsl * plan.g * d4);
-  const split = {
-    ...{ WG: plan.wg, D: d, D4: d4, G: plan.g, KPT: plan.kpt, LPK: plan.lpk, CPL: d4 / plan.lpk },
-    ...{ TK: plan.tk, NSL: nsl, PVN: (plan.tk * d4) / plan.wg, SCR: scr },
-  };
+  const finish = `flashDecodingFast${plan.fuse ? 'Fuse' : 'Apart'}.wgsl`;
   const early = `const EARLY_V: bool = ${plan.earlyV};\n`;
-  const form = plan.sg ? 'Sg' : 'Shared';
-  return Promise.all([
-    attentionKernel(
+  const base = { WG: plan.wg, D: d, D4: d4, G: plan.g, LPK: plan.lpk, CPL: d4 / plan.lpk, NSL: nsl };
+  let split: Promise<Kernel>;
+  if (plan.warps && plan.sg) {
+    const sg = plan.sg;
+    const nc = Math.min(sg, d4);
+    const nw = plan.wg / sg;
+    const c = { ...base, SG: sg, NW: nw, KG: sg / plan.lpk, NC: nc, KHL: sg / nc, CPV: d4 / nc };
+    split = attentionKernel(
+      gpu,
+      `${LABEL}.splitWarps${plan.fuse ? 'Fused' : ''}`,
+      ['flashDecodingWarps.wgsl', finish],
+      {
+        prelude: early + prelude({ ...c, PVK: nc, SCR: Math.max(nw, nsl) * plan.g * d4 }),
+        enable: ['subgroups'],
+      },
+    );
+  } else {
+    const scr = Math.max(Math.ceil((plan.tk * plan.g) / 4), nsl * plan.g * d4);
+    const tiles = { ...base, KPT: plan.kpt, TK: plan.tk, PVN: (plan.tk * d4) / plan.wg, SCR: scr };
+    const form = plan.sg ? 'Sg' : 'Shared';
+    split = attentionKernel(
       gpu,
       `${LABEL}.split${form}${plan.fuse ? 'Fused' : ''}`,
-      [
-        'flashDecodingFast.wgsl',
-        `flashDecodingFast${form}.wgsl`,
-        `flashDecodingFast${plan.fuse ? 'Fuse' : 'Apart'}.wgsl`,
-      ],
+      ['flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`, finish],
       {
-        prelude: early + prelude(plan.sg ? { ...split, SG: plan.sg } : split),
+        prelude: early + prelude(plan.sg ? { ...tiles, SG: plan.sg } : tiles),
         enable: plan.sg ? ['subgroups'] : [],
       },
-    ),
+    );
+  }
+  return Promise.all([
+    split,
     attentionKernel(gpu, `${LABEL}.combine`, ['flashDecodingFastCombine.wgsl'], {
       prelude: prelude({ WG: CWG, D4: d4, NSL: CWG / d4, U: CU }),
     }),
@@ -252,6 +315,7 @@ export async function flashDecodingFastGpu(
     earlyV: number;
     fuse: number;
     subgroups: number;
+    warps: number;
   }
 > {
   validateAttention(LABEL, p, x);
@@ -289,6 +353,7 @@ export async function flashDecodingFastGpu(
     earlyV: plan.earlyV ? 1 : 0,
     fuse: plan.fuse ? 1 : 0,
     subgroups: plan.sg ? 1 : 0,
+    warps: plan.warps ? 1 : 0,
   };
 }
 
