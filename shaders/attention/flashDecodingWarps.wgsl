@@ -36,7 +36,9 @@
 const LOG2E: f32 = 1.4426950408889634;
 const LN2: f32 = 0.6931471805599453;
 
-var<workgroup> qs: array<vec4<f32>, G * D4>;  // (G, D/4) q of the group's heads, times scale·log2 e
+// q of the group's heads times scale·log2 e, column x of head g at [g][x / LPK][x % LPK]: a lane reads
+// [g][u][part] with g and u constants of unrolled loops, so Dawn's bounds clamp falls on part alone, once.
+var<workgroup> qs: array<array<array<vec4<f32>, LPK>, CPL>, G>;
 // Each subgroup's O, (NW, G, D/4); then finish's slices, (NSL, G, D/4).
 var<workgroup> scr: array<vec4<f32>, SCR>;
 var<workgroup> wml: array<vec2<f32>, NW * G>;  // (NW, G) each subgroup's (m, l), m in log2 units
@@ -96,7 +98,8 @@ fn main(
     // q is staged once, after the first step's loads are on their way (t == 0 is uniform).
     if (t == 0u) {
       for (var x = tid; x < G * D4; x += WG) {
-        qs[x] = q[qAt(b, i, kh * G + x / D4) / 4u + x % D4] * qScale;
+        let col = x % D4;
+        qs[x / D4][col / LPK][col % LPK] = q[qAt(b, i, kh * G + x / D4) / 4u + col] * qScale;
       }
       workgroupBarrier();
     }
@@ -110,7 +113,7 @@ fn main(
       for (var g = 0u; g < G; g++) {
         dt[g] = 0.0;
         for (var u = 0u; u < CPL; u++) {
-          dt[g] += dot(kr[e][u], qs[g * D4 + part + u * LPK]);
+          dt[g] += dot(kr[e][u], qs[g][u][part]);
         }
       }
       for (var off = LPK / 2u; off > 0u; off = off >> 1u) {
