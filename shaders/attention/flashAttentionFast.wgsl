@@ -31,13 +31,10 @@ const PS: u32 = BC / 4u + 1u;  // padded row stride (vec4) of Ps
 const LOG2E: f32 = 1.4426950408889634;
 const LN2: f32 = 0.6931471805599453;
 
-// Two-dimensional, indexed [row][column]: the bounds clamp Dawn adds to a workgroup index then falls on the
-// row (hoisted out of the column loops) and on the column (a constant once those loops unroll), rather than
-// on every flattened row·stride + column index.
-var<workgroup> Qs: array<array<vec4<f32>, QS>, BR>;  // (Br, d) · scale · log2 e
-var<workgroup> Ks: array<array<vec4<f32>, KS>, BC>;  // (Bc, d)
-var<workgroup> Vs: array<array<vec4<f32>, D4>, BC>;  // (Bc, d)
-var<workgroup> Ps: array<array<vec4<f32>, PS>, BR>;  // (Br, Bc): P; before it, the shared row reduction's scratch
+var<workgroup> Qs: array<vec4<f32>, BR * QS>;  // (Br, d) · scale · log2 e
+var<workgroup> Ks: array<vec4<f32>, BC * KS>;  // (Bc, d)
+var<workgroup> Vs: array<vec4<f32>, BC * D4>;  // (Bc, d)
+var<workgroup> Ps: array<vec4<f32>, BR * PS>;  // (Br, Bc): P; before it, the shared row reduction's scratch
 
 // Where the workgroup's Q tile sits, and which row group and lane of it this invocation is.
 struct At {
@@ -59,7 +56,7 @@ fn loadQ(tid: u32, at: At) {
     if (r < at.rows) {
       x = q[qAt(at.b, at.r0 + r, at.hh) / 4u + c4] * scale;
     }
-    Qs[r][c4] = x;
+    Qs[r * QS + c4] = x;
   }
 }
 
@@ -92,8 +89,8 @@ fn storeKV(tid: u32, r: KVRegs) {
     if (idx < BC * D4) {
       let jj = idx / D4;
       let c4 = idx % D4;
-      Ks[jj][c4] = r.k[n];
-      Vs[jj][c4] = r.v[n];
+      Ks[jj * KS + c4] = r.k[n];
+      Vs[jj * D4 + c4] = r.v[n];
     }
   }
 }
@@ -104,10 +101,10 @@ fn scores(at: At) -> array<array<f32, RN>, RM> {
   for (var c4 = 0u; c4 < D4; c4++) {
     var qf: array<vec4<f32>, RM>;
     for (var i = 0u; i < RM; i++) {
-      qf[i] = Qs[at.rg + NRG * i][c4];
+      qf[i] = Qs[(at.rg + NRG * i) * QS + c4];
     }
     for (var n = 0u; n < RN; n++) {
-      let kf = Ks[at.cg + n * TC][c4];
+      let kf = Ks[(at.cg + n * TC) * KS + c4];
       for (var i = 0u; i < RM; i++) {
         let a = qf[i];
         s[i][n] = fma(a.w, kf.w, fma(a.z, kf.z, fma(a.y, kf.y, fma(a.x, kf.x, s[i][n]))));
@@ -122,11 +119,11 @@ fn accumulatePV(at: At, acc: ptr<function, array<array<vec4<f32>, DV>, RM>>) {
   for (var j4 = 0u; j4 < BC / 4u; j4++) {
     var pf: array<vec4<f32>, RM>;
     for (var i = 0u; i < RM; i++) {
-      pf[i] = Ps[at.rg + NRG * i][j4];
+      pf[i] = Ps[(at.rg + NRG * i) * PS + j4];
     }
     for (var e = 0u; e < 4u; e++) {
       for (var ch = 0u; ch < DV; ch++) {
-        let vf = Vs[j4 * 4u + e][ch * TC + at.cg];
+        let vf = Vs[(j4 * 4u + e) * D4 + ch * TC + at.cg];
         for (var i = 0u; i < RM; i++) {
           (*acc)[i][ch] = fma(vec4<f32>(pf[i][e]), vf, (*acc)[i][ch]);
         }
@@ -198,7 +195,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
         let e = exp2(s[i][n] - mUse);  // 0 for a masked score
         sum += e;
         let j = at.cg + n * TC;
-        Ps[at.rg + NRG * i][j / 4u][j % 4u] = e;
+        Ps[(at.rg + NRG * i) * PS + j / 4u][j % 4u] = e;
       }
       l[i] = alpha * l[i] + sum;
       for (var ch = 0u; ch < DV; ch++) {
