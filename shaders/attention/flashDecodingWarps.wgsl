@@ -4,9 +4,9 @@
 // barrier at all: the tiles form's five barriers a tile (headsMax, headsSum, the probabilities' reuse) made
 // its split pass take 0.034 ms at KV 16K on an H200 with no K or V read (BENCHMARKS.md, run G1). The
 // subgroups meet once, at the end, in workgroup memory.
-// A step of subgroup w covers SG consecutive keys j0 … j0 + SG − 1, j0 = start + (t·NW + w)·SG, so the NW
-// subgroups of a workgroup read NW·SG consecutive keys a step:
-//   scores: LPK consecutive lanes own a key (KG = SG / LPK keys at once, LPK passes e: keys kq + KG·e),
+// A step of subgroup w covers KS = KG·KPL consecutive keys j0 … j0 + KS − 1, j0 = start + (t·NW + w)·KS, so
+// the NW subgroups of a workgroup read NW·KS consecutive keys a step:
+//   scores: LPK consecutive lanes own a key (KG = SG / LPK keys at once, KPL passes e: keys kq + KG·e),
 //           lane part = lane % LPK its vec4 columns part, + LPK, … (CPL of them), LPK·16 contiguous bytes a
 //           load; the G partial dot products are added over the LPK lanes by butterfly shuffles. q (times
 //           scale·log2 e, so the softmax runs on exp2) is read from workgroup memory (LPK addresses a read).
@@ -16,13 +16,15 @@
 //           heads over keys kg + KHL·u (u < PVK), so a load of the subgroup reads KHL whole V rows; a key's
 //           G probabilities come from its score lane by subgroupShuffle (KHL divides KG, so the pass e of
 //           key kg + KHL·u is u / (KG / KHL) on every lane: the shuffled expression is the same on all).
-// With EARLY_V a step's V loads are issued with its K loads, before the scores (more registers a lane).
+// A lane holds KPL·CPL vec4 of K and PVK·CPV of V a step: KPL trades registers a lane (so subgroups resident
+// a core) against the step's max reductions. With EARLY_V a step's V loads are issued with its K loads,
+// before the scores (more registers a lane).
 // At the end each subgroup adds its key groups' O (xor shuffles), leaves (m, l) and O of its G heads in
 // workgroup memory, and the workgroup merges its NW subgroups by log-sum-exp into the split's partial, in
 // flashDecoding's layout ((m, l) with m in natural-log units, −3e38 where no key was visible; unnormalised
 // O), then calls finish (flashDecodingFastFuse.wgsl: the combine folded in; or flashDecodingFastApart.wgsl).
 // Subgroup w is invocations w·SG … w·SG + SG − 1 (the program checks one subgroup size that divides WG, as
-// for flashDecodingFastSg.wgsl). The prelude sets WG, SG, NW, D, D4, G, LPK, KG, CPL, NC, KHL, CPV, PVK,
+// for flashDecodingFastSg.wgsl). The prelude sets WG, SG, NW, D, D4, G, LPK, KG, KPL, KS, CPL, NC, KHL, CPV, PVK,
 // NSL (= WG / D4, for finish), SCR and EARLY_V. Needs `enable subgroups`. p.count = b·h_k·sq·splits
 // workgroups on a folded grid (common/grid.wgsl).
 
@@ -75,12 +77,12 @@ fn main(
     l[g] = 0.0;
   }
   // Uniform across the workgroup, so the one barrier inside (the first step's) is in uniform control flow.
-  let steps = (end - start + NW * SG - 1u) / (NW * SG);
+  let steps = (end - start + NW * KS - 1u) / (NW * KS);
   for (var t = 0u; t < steps; t++) {
-    let j0 = start + (t * NW + w) * SG;
+    let j0 = start + (t * NW + w) * KS;
     // A key past the split is read at the split's last row and masked (K) or weighted 0 (V).
-    var kr: array<array<vec4<f32>, CPL>, LPK>;
-    for (var e = 0u; e < LPK; e++) {
+    var kr: array<array<vec4<f32>, CPL>, KPL>;
+    for (var e = 0u; e < KPL; e++) {
       let ko = kvAt(b, min(j0 + kq + e * KG, end - 1u), kh) / 4u + part;
       for (var u = 0u; u < CPL; u++) {
         kr[e][u] = k[ko + u * LPK];
@@ -103,12 +105,12 @@ fn main(
       }
       workgroupBarrier();
     }
-    var sc: array<array<f32, G>, LPK>;
+    var sc: array<array<f32, G>, KPL>;
     var tmax: array<f32, G>;
     for (var g = 0u; g < G; g++) {
       tmax[g] = NEG;
     }
-    for (var e = 0u; e < LPK; e++) {
+    for (var e = 0u; e < KPL; e++) {
       var dt: array<f32, G>;
       for (var g = 0u; g < G; g++) {
         dt[g] = 0.0;
@@ -140,8 +142,8 @@ fn main(
       }
     }
     // The LPK lanes of a key hold the same score and probability; part 0 counts it.
-    var pr: array<array<f32, G>, LPK>;
-    for (var e = 0u; e < LPK; e++) {
+    var pr: array<array<f32, G>, KPL>;
+    for (var e = 0u; e < KPL; e++) {
       for (var g = 0u; g < G; g++) {
         pr[e][g] = select(exp2(sc[e][g] - mUse[g]), 0.0, sc[e][g] <= NEG_HALF);
         l[g] += select(0.0, pr[e][g], part == 0u);

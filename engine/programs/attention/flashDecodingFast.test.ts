@@ -146,8 +146,9 @@ describe('flashDecodingFast on the GPU', () => {
     if (!gpu.features.subgroupSize) return;
     const shapes: FlashDecodingFastParams[] = [
       { ...p, wg: 64 },
+      { ...p, wg: 64, kpt: 1 },
       { b: 1, sq: 1, sk: 777, h: 3, hk: 3, d: 64, causal: false, splits: 3, wg: 32, lpk: 2 },
-      { b: 1, sq: 3, sk: 500, h: 4, hk: 2, d: 64, causal: true, splits: 5, wg: 64, earlyV: false },
+      { b: 1, sq: 3, sk: 500, h: 4, hk: 2, d: 64, causal: true, splits: 5, wg: 64, earlyV: false, kpt: 2 },
       { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 16, causal: true, splits: 2 },
       { b: 2, sq: 1, sk: 45, h: 4, hk: 2, d: 32, causal: false, splits: 6, wg: 16, lpk: 1 },
       { b: 1, sq: 1, sk: 10, h: 2, hk: 1, d: 16, causal: false, splits: 6 },
@@ -221,9 +222,11 @@ describe('flashDecodingFast plan', () => {
     expect(planDecodingFast({ ...p, form: 'portable' }, lim).sg).toBeUndefined();
   });
 
-  it('the warps kernel keeps 4 lanes a key where a subgroup holds them, halves wg to fit, and needs one subgroup size', () => {
+  it('the warps kernel keeps 4 lanes a key where a subgroup holds them, at most lpk keys a lane group, halves wg to fit, and needs one subgroup size', () => {
     const w = { ...p, kernel: 'warps' as const, wg: 128 };
-    expect(planDecodingFast(w, lim)).toMatchObject({ warps: true, wg: 128, lpk: 4, tk: 128, sg: 32 });
+    expect(planDecodingFast(w, lim)).toMatchObject({ warps: true, wg: 128, lpk: 4, kpt: 4, tk: 128, sg: 32 });
+    expect(planDecodingFast({ ...w, kpt: 1 }, lim)).toMatchObject({ kpt: 1, tk: 32 });
+    expect(planDecodingFast({ ...w, kpt: 8 }, lim)).toMatchObject({ kpt: 4 });
     expect(planDecodingFast({ ...w, d: 16, lpk: 8 }, lim)).toMatchObject({ lpk: 4 });
     expect(planDecodingFast(w, { ...lim, subgroupSize: 4 })).toMatchObject({ lpk: 4, sg: 4 });
     const small = planDecodingFast({ ...w, wg: 1024 }, { ...lim, budget: 16 * 1024 });

@@ -59,7 +59,7 @@ export interface FlashDecodingFastParams extends FlashDecodingParams {
    * The split kernel (default 'tiles'): 'tiles' walks a split in tiles, the whole workgroup reducing each
    * tile's max and sum; 'warps' lets each subgroup walk its own keys with its own online softmax, no barrier
    * in the key loop, the subgroups merged once at the end (flashDecodingWarps.wgsl; needs one fixed subgroup
-   * size, lpk at most d/4 and the subgroup size, kpt unused).
+   * size; lpk at most d/4 and the subgroup size, kpt at most lpk: a step of a subgroup is kpt·sg / lpk keys).
    */
   kernel?: 'tiles' | 'warps';
 }
@@ -80,7 +80,7 @@ export interface DecodingFastPlan {
   bytes: number;
   /** Reductions on subgroups of this size (else in workgroup memory). */
   sg?: number;
-  /** The warps split kernel (each subgroup its own softmax); tk is then the keys of one step, wg. */
+  /** The warps split kernel (each subgroup its own softmax); tk is then the keys of one workgroup step. */
   warps: boolean;
 }
 
@@ -134,7 +134,7 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
   const { lpk: ask = 4 } = p;
   let { kpt = ask } = p;
   if (!isPow2(ask)) throw new EngineError(LABEL, `lpk=${ask} must be a power of two`);
-  if (p.kernel === 'warps') return planWarps(p, lim, g, { wg, lpk: ask, fuse: p.fuse ?? false });
+  if (p.kernel === 'warps') return planWarps(p, lim, g, { wg, lpk: ask, kpt, fuse: p.fuse ?? false });
   if (!Number.isInteger(kpt) || kpt < 1 || kpt > 8)
     throw new EngineError(LABEL, `kpt=${kpt} must be an integer in [1, 8]`);
   // At most d/4 lanes and a subgroup's (1 without shuffles); kpt shrinks with it, so the tile stays.
@@ -172,7 +172,7 @@ function planWarps(
   p: FlashDecodingFastParams,
   lim: DecodingLimits,
   g: number,
-  ask: { wg: number; lpk: number; fuse: boolean },
+  ask: { wg: number; lpk: number; kpt: number; fuse: boolean },
 ): DecodingFastPlan {
   const sg = lim.subgroupSize;
   const d4 = p.d / 4;
@@ -184,13 +184,16 @@ function planWarps(
   let wg = ask.wg;
   // A key's LPK lanes and a PV step's KHL = sg / min(sg, d/4) key groups must tile one subgroup.
   const lpk = Math.min(ask.lpk, d4, sg);
+  // Keys a lane group holds a step (a step is kpt·sg / lpk keys); at most lpk, the step's whole subgroup.
+  const kpt = Math.min(lpk, Math.max(1, Math.round((ask.kpt * lpk) / ask.lpk)));
   while (warpsBytes(p.d, g, wg, sg, ask.fuse) > lim.budget) {
     if (wg / 2 >= Math.max(d4, sg)) wg /= 2;
     else
       throw new EngineError(LABEL, `d=${p.d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
   }
   const bytes = warpsBytes(p.d, g, wg, sg, ask.fuse);
-  return { wg, kpt: lpk, lpk, tk: wg, g, earlyV: p.earlyV ?? true, fuse: ask.fuse, bytes, sg, warps: true };
+  const tk = (wg / sg) * ((sg / lpk) * kpt);
+  return { wg, kpt, lpk, tk, g, earlyV: p.earlyV ?? true, fuse: ask.fuse, bytes, sg, warps: true };
 }
 
 export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
@@ -218,13 +221,21 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
     const sg = plan.sg;
     const nc = Math.min(sg, d4);
     const nw = plan.wg / sg;
-    const c = { ...base, SG: sg, NW: nw, KG: sg / plan.lpk, NC: nc, KHL: sg / nc, CPV: d4 / nc };
+    const kg = sg / plan.lpk;
+    const c = { ...base, SG: sg, NW: nw, KG: kg, KPL: plan.kpt, KS: kg * plan.kpt, NC: nc, KHL: sg / nc };
     split = attentionKernel(
       gpu,
       `${LABEL}.splitWarps${plan.fuse ? 'Fused' : ''}`,
       ['flashDecodingWarps.wgsl', finish],
       {
-        prelude: early + prelude({ ...c, PVK: nc, SCR: Math.max(nw, nsl) * plan.g * d4 }),
+        prelude:
+          early +
+          prelude({
+            ...c,
+            CPV: d4 / nc,
+            PVK: (kg * plan.kpt * nc) / sg,
+            SCR: Math.max(nw, nsl) * plan.g * d4,
+          }),
         enable: ['subgroups'],
       },
     );
