@@ -17,10 +17,14 @@ import {
 import { matrixUnfit } from '../gpu/matrix';
 import { flashAttentionMatrixProgram } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
-import { flashDecodingFastProgram, flashDecodingFastVariants } from '../programs/attention/flashDecodingFast';
+import {
+  decodingFastPlanFor,
+  flashDecodingFastProgram,
+  flashDecodingFastVariants,
+} from '../programs/attention/flashDecodingFast';
 import { naiveAttentionProgram } from '../programs/attention/naiveAttention';
 import { attentionError } from './accuracy';
-import { type Algorithm, F32, inputsAt, programVariant } from './harness';
+import { type Algorithm, F32, inputsAt, planRefusal, programVariant } from './harness';
 import type { Sizes } from './sizes';
 
 /** FlashAttention-2's tile requests (Br × Bc). */
@@ -91,11 +95,13 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
             f,
             x,
             {
-              kernel: 'fast',
+              kernel: f.kernel === 'warps' ? 'fast-warps' : 'fast',
               splits: f.splits,
               ...{ wg: f.wg, kpt: f.kpt, lpk: f.lpk, earlyV: f.earlyV ? 1 : 0, fuse: f.fuse ? 1 : 0 },
             },
             attentionError(p),
+            // Left out where the device cannot run the shape (the warps kernel needs one subgroup size).
+            (gpu) => planRefusal(() => decodingFastPlanFor(gpu, f)),
           ),
         ),
       ];

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { DispatchRecord } from '../gpu/kernel';
-import { passTimes } from './harness';
+import { passTimes, planRefusal } from './harness';
 
 const pass = (label: string, gpuMs?: number) =>
   ({ label, ...(gpuMs === undefined ? {} : { gpuMs }) }) as unknown as DispatchRecord;
@@ -22,5 +22,16 @@ describe('passTimes', () => {
     expect(passTimes({ dispatches: [pass('a', 1)] })).toBeNull();
     expect(passTimes({ dispatches: [pass('a'), pass('b')] })).toBeNull();
     expect(passTimes({ dispatches: [pass('a', 1), pass('b')] })).toBeNull();
+  });
+});
+
+describe('planRefusal', () => {
+  it("gives a throwing planner's message as the variant's reason, and null where it plans", () => {
+    expect(planRefusal(() => ({ wg: 64 }))).toBeNull();
+    expect(
+      planRefusal(() => {
+        throw new Error('the warps kernel needs one subgroup size');
+      }),
+    ).toBe('the warps kernel needs one subgroup size');
   });
 });

@@ -189,6 +189,16 @@ export function inputsAt<I extends object>(
  * outputs' error against the float64 reference, relative as program tolerances are), the variant is held
  * to the program's tolerance (see Variant).
  */
+/** A variant's `unfit` from a planner that throws where the device cannot run it: its message, or null. */
+export function planRefusal(plan: () => unknown): string | null {
+  try {
+    plan();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export function programVariant<P extends object, I, O extends Record<string, Host>>(
   program: Program<P, I, O>,
   params: P,

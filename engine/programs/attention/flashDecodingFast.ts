@@ -387,17 +387,30 @@ export const flashDecodingFastProgram: Program<
  * 256 invocations, 256-key splits of one tile (16 vec4 loads of K, then of V, in flight an invocation),
  * combine a second pass (the engine's default form) and folded with V loaded after the softmax's barriers
  * (512 keys to 2K); the same splits in 64-key tiles, folded (4K); 512-key splits in 128-key tiles, folded
- * (8K, 16K: fewer registers a lane, so more workgroups a core, and half the partials). Duplicates (small L)
- * dropped.
+ * (8K, 16K: fewer registers a lane, so more workgroups a core, and half the partials). Beside them the
+ * warps kernel at one key a lane group a step (kpt 1: the fewest registers, fastest of run I's probes at
+ * every shape), folded: 256 invocations in 256-key splits (4K: 0.0305 ms against the tiles' 0.0386) and 128
+ * in 128-key splits. Duplicates (small L) dropped.
  */
-export function flashDecodingFastVariants(
-  p: AttentionParams,
-): Array<FlashDecodingFastParams & { wg: number; kpt: number; lpk: number; earlyV: boolean; fuse: boolean }> {
+export function flashDecodingFastVariants(p: AttentionParams): Array<
+  FlashDecodingFastParams & {
+    wg: number;
+    kpt: number;
+    lpk: number;
+    earlyV: boolean;
+    fuse: boolean;
+    kernel: 'tiles' | 'warps';
+  }
+> {
+  const tiles = 'tiles' as const;
+  const warps = 'warps' as const;
   const asks = [
-    { wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false] },
-    { wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256, fuse: [true] },
-    { wg: 256, lpk: 4, kpt: 1, earlyV: false, keys: 256, fuse: [true] },
-    { wg: 256, lpk: 4, kpt: 2, earlyV: true, keys: 512, fuse: [true] },
+    { kernel: tiles, wg: 256, lpk: 4, kpt: 4, earlyV: true, keys: 256, fuse: [false] },
+    { kernel: tiles, wg: 256, lpk: 4, kpt: 4, earlyV: false, keys: 256, fuse: [true] },
+    { kernel: tiles, wg: 256, lpk: 4, kpt: 1, earlyV: false, keys: 256, fuse: [true] },
+    { kernel: tiles, wg: 256, lpk: 4, kpt: 2, earlyV: true, keys: 512, fuse: [true] },
+    { kernel: warps, wg: 256, lpk: 4, kpt: 1, earlyV: true, keys: 256, fuse: [true] },
+    { kernel: warps, wg: 128, lpk: 4, kpt: 1, earlyV: true, keys: 128, fuse: [true] },
   ];
   const all = asks.flatMap(({ keys, fuse, ...a }) =>
     fuse.map((f) => ({
