@@ -91,3 +91,22 @@ struct QRow {
 fn qRowOf(row: u32) -> QRow {
   return QRow(row / (p.sq * p.h), (row / p.sq) % p.h, row % p.sq);
 }
+
+// A Flash-Decoding split workgroup that serves the G query heads of one KV head: linear id
+// wid = ((b·h_k + kh)·sq + i)·splits + s, and split s's keys [start, end) (empty past sk).
+struct KvSplit {
+  s: u32,
+  grp: u32,  // (b·h_k + kh)·sq + i
+  i: u32,
+  kh: u32,
+  b: u32,
+  start: u32,
+  end: u32,
+}
+
+fn kvSplitOf(wid: u32) -> KvSplit {
+  let grp = wid / p.splits;
+  let start = min(p.sk, (wid % p.splits) * p.splitLen);
+  let end = min(p.sk, start + p.splitLen);
+  return KvSplit(wid % p.splits, grp, grp % p.sq, (grp / p.sq) % p.hk, grp / (p.sq * p.hk), start, end);
+}

@@ -48,13 +48,7 @@ fn getP(x: u32) -> f32 {
 fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
   let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
-  let s = wid % p.splits;
-  let grp = wid / p.splits;  // (b·h_k + kh)·sq + i
-  let i = grp % p.sq;
-  let kh = (grp / p.sq) % p.hk;
-  let b = grp / (p.sq * p.hk);
-  let start = min(p.sk, s * p.splitLen);
-  let end = min(p.sk, start + p.splitLen);
+  let at = kvSplitOf(wid);
   let qScale = p.scale * LOG2E;
   let cg = tid % D4;
   let sl = tid / D4;
@@ -69,20 +63,20 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     l[g] = 0.0;
   }
   // The tile loop's bounds are the workgroup's, so every barrier below is in uniform control flow.
-  for (var t0 = start; t0 < end; t0 += TK) {
+  for (var t0 = at.start; t0 < at.end; t0 += TK) {
     // Every K load of the tile first (KPT·CPL vec4 in flight); a key past the split is read at the
     // split's last row and masked below.
     var kr: array<array<vec4<f32>, CPL>, KPT>;
     for (var e = 0u; e < KPT; e++) {
-      let ko = kvAt(b, min(t0 + kq + e * (WG / LPK), end - 1u), kh) / 4u + part;
+      let ko = kvAt(at.b, min(t0 + kq + e * (WG / LPK), at.end - 1u), at.kh) / 4u + part;
       for (var u = 0u; u < CPL; u++) {
         kr[e][u] = k[ko + u * LPK];
       }
     }
     // q is staged once, after the first tile's loads are on their way (t0 == start is uniform).
-    if (t0 == start) {
+    if (t0 == at.start) {
       for (var x = tid; x < G * D4; x += WG) {
-        qs[x] = q[qAt(b, i, kh * G + x / D4) / 4u + x % D4] * qScale;
+        qs[x] = q[qAt(at.b, at.i, at.kh * G + x / D4) / 4u + x % D4] * qScale;
       }
       workgroupBarrier();
     }
@@ -101,7 +95,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
         }
       }
       let full = laneSum(dt);
-      let live = j < end && visible(i, j);
+      let live = j < at.end && visible(at.i, j);
       for (var g = 0u; g < G; g++) {
         sc[e][g] = select(NEG, full[g], live);
         tmax[g] = max(tmax[g], sc[e][g]);
@@ -113,7 +107,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     var vr: array<vec4<f32>, PVN>;
     if (EARLY_V) {
       for (var u = 0u; u < PVN; u++) {
-        vr[u] = v[kvAt(b, min(t0 + sl + u * NSL, end - 1u), kh) / 4u + cg];
+        vr[u] = v[kvAt(at.b, min(t0 + sl + u * NSL, at.end - 1u), at.kh) / 4u + cg];
       }
     }
     let mt = headsMax(tmax, tid);
@@ -148,7 +142,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     }
     if (!EARLY_V) {
       for (var u = 0u; u < PVN; u++) {
-        vr[u] = v[kvAt(b, min(t0 + sl + u * NSL, end - 1u), kh) / 4u + cg];
+        vr[u] = v[kvAt(at.b, min(t0 + sl + u * NSL, at.end - 1u), at.kh) / 4u + cg];
       }
     }
     for (var u = 0u; u < PVN; u++) {
@@ -174,7 +168,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     scr[(sl * G + g) * D4 + cg] = acc[g];
   }
   workgroupBarrier();
-  let row0 = (b * p.h + kh * G) * p.sq + i;  // head g's row: row0 + g·sq
+  let row0 = (at.b * p.h + at.kh * G) * p.sq + at.i;  // head g's row: row0 + g·sq
   for (var x = tid; x < G * D4; x += WG) {
     let g = x / D4;
     let c = x % D4;
@@ -182,15 +176,15 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     for (var t = 0u; t < NSL; t++) {
       o += scr[(t * G + g) * D4 + c];
     }
-    oPart[((row0 + g * p.sq) * p.splits + s) * D4 + c] = o;
+    oPart[((row0 + g * p.sq) * p.splits + at.s) * D4 + c] = o;
   }
   // Constant indices into m and l (an index by tid would put them in local memory for the whole kernel).
   for (var g = 0u; g < G; g++) {
     if (tid == g) {
-      ml[(row0 + g * p.sq) * p.splits + s] = vec2<f32>(select(m[g] * LN2, NEG, m[g] <= NEG_HALF), l[g]);
+      ml[(row0 + g * p.sq) * p.splits + at.s] = vec2<f32>(select(m[g] * LN2, NEG, m[g] <= NEG_HALF), l[g]);
     }
   }
   // Folded combine (flashDecodingFastFuse.wgsl): the group's last workgroup merges its partials; or nothing
   // (flashDecodingFastApart.wgsl), the combine kernel running after.
-  finish(b, kh, i, grp, row0, tid);
+  finish(at.b, at.kh, at.i, at.grp, row0, tid);
 }

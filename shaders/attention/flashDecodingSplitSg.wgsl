@@ -33,21 +33,15 @@ fn main(
 ) {
   let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before the barrier
-  let s = wid % p.splits;
-  let grp = wid / p.splits;  // (b·h_k + kh)·sq + i
-  let i = grp % p.sq;
-  let kh = (grp / p.sq) % p.hk;
-  let b = grp / (p.sq * p.hk);
+  let at = kvSplitOf(wid);
   let sg = tid / SG;
-  let start = min(p.sk, s * p.splitLen);
-  let end = min(p.sk, start + p.splitLen);
 
   var qv: array<array<f32, DPL>, G>;
   var m: array<f32, G>;
   var l: array<f32, G>;
   var acc: array<array<f32, DPL>, G>;
   for (var g = 0u; g < G; g++) {
-    let qo = qAt(b, i, kh * G + g);
+    let qo = qAt(at.b, at.i, at.kh * G + g);
     for (var u = 0u; u < DPL; u++) {
       let c = lane + u * SG;
       qv[g][u] = select(0.0, q[qo + min(c, D - 1u)] * p.scale, c < D);
@@ -58,14 +52,14 @@ fn main(
   }
   // The loop bounds are the workgroup's (uniform, so subgroupAdd sits in uniform control flow); subgroup
   // sg takes keys j0 + sg·KPI + e, and a key past the split or masked is simply not live.
-  for (var j0 = start; j0 < end; j0 += NSG * KPI) {
+  for (var j0 = at.start; j0 < at.end; j0 += NSG * KPI) {
     var kv: array<array<f32, DPL>, KPI>;
     var vv: array<array<f32, DPL>, KPI>;
     var live: array<bool, KPI>;
     for (var e = 0u; e < KPI; e++) {
       let j = j0 + sg * KPI + e;
-      live[e] = j < end && visible(i, j);
-      let ko = kvAt(b, min(j, p.sk - 1u), kh);
+      live[e] = j < at.end && visible(at.i, j);
+      let ko = kvAt(at.b, min(j, p.sk - 1u), at.kh);
       for (var u = 0u; u < DPL; u++) {
         let c = lane + u * SG;
         let ok = live[e] && c < D;
@@ -133,7 +127,7 @@ fn main(
       L += w * wl[t * G + g];
       O += w * wo[(t * G + g) * D + c];
     }
-    let part = (((b * p.h + kh * G + g) * p.sq + i) * p.splits) + s;
+    let part = (((at.b * p.h + at.kh * G + g) * p.sq + at.i) * p.splits) + at.s;
     oPart[part * D + c] = O;
     if (c == 0u) {
       ml[part * 2u] = M;

@@ -1,8 +1,8 @@
 // flashDecodingFast's split pass in its "warps" form: the same grid, partials and finish as
 // flashDecodingFast.wgsl (one workgroup per (batch, KV head, query row, split) serving the G query heads of
 // its KV head), but each subgroup walks its own keys with its own online softmax, so the key loop has no
-// barrier at all: the tiles form's five barriers a tile (headsMax, headsSum, the probabilities' reuse) made
-// its split pass take 0.034 ms at KV 16K on an H200 with no K or V read (BENCHMARKS.md, run G1). The
+// barrier at all (run G1 blamed the tiles form's five barriers a tile for its split pass's 0.034 ms at KV
+// 16K with no K or V read; run I found this form no faster there, and faster to 4K: BENCHMARKS.md). The
 // subgroups meet once, at the end, in workgroup memory.
 // A step of subgroup w covers KS = KG·KPL consecutive keys j0 … j0 + KS − 1, j0 = start + (t·NW + w)·KS, so
 // the NW subgroups of a workgroup read NW·KS consecutive keys a step:
@@ -53,13 +53,7 @@ fn main(
 ) {
   let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
-  let s = wid % p.splits;
-  let grp = wid / p.splits;  // (b·h_k + kh)·sq + i
-  let i = grp % p.sq;
-  let kh = (grp / p.sq) % p.hk;
-  let b = grp / (p.sq * p.hk);
-  let start = min(p.sk, s * p.splitLen);
-  let end = min(p.sk, start + p.splitLen);
+  let at = kvSplitOf(wid);
   let qScale = p.scale * LOG2E;
   let w = tid / SG;
   let part = lane % LPK;
@@ -77,13 +71,13 @@ fn main(
     l[g] = 0.0;
   }
   // Uniform across the workgroup, so the one barrier inside (the first step's) is in uniform control flow.
-  let steps = (end - start + NW * KS - 1u) / (NW * KS);
+  let steps = (at.end - at.start + NW * KS - 1u) / (NW * KS);
   for (var t = 0u; t < steps; t++) {
-    let j0 = start + (t * NW + w) * KS;
+    let j0 = at.start + (t * NW + w) * KS;
     // A key past the split is read at the split's last row and masked (K) or weighted 0 (V).
     var kr: array<array<vec4<f32>, CPL>, KPL>;
     for (var e = 0u; e < KPL; e++) {
-      let ko = kvAt(b, min(j0 + kq + e * KG, end - 1u), kh) / 4u + part;
+      let ko = kvAt(at.b, min(j0 + kq + e * KG, at.end - 1u), at.kh) / 4u + part;
       for (var u = 0u; u < CPL; u++) {
         kr[e][u] = k[ko + u * LPK];
       }
@@ -91,7 +85,7 @@ fn main(
     var vr: array<array<vec4<f32>, CPV>, PVK>;
     if (EARLY_V) {
       for (var u = 0u; u < PVK; u++) {
-        let vo = kvAt(b, min(j0 + kg + u * KHL, end - 1u), kh) / 4u + c;
+        let vo = kvAt(at.b, min(j0 + kg + u * KHL, at.end - 1u), at.kh) / 4u + c;
         for (var cc = 0u; cc < CPV; cc++) {
           vr[u][cc] = v[vo + cc * NC];
         }
@@ -101,7 +95,7 @@ fn main(
     if (t == 0u) {
       for (var x = tid; x < G * D4; x += WG) {
         let col = x % D4;
-        qs[x / D4][col / LPK][col % LPK] = q[qAt(b, i, kh * G + x / D4) / 4u + col] * qScale;
+        qs[x / D4][col / LPK][col % LPK] = q[qAt(at.b, at.i, at.kh * G + x / D4) / 4u + col] * qScale;
       }
       workgroupBarrier();
     }
@@ -124,7 +118,7 @@ fn main(
         }
       }
       let j = j0 + kq + e * KG;
-      let live = j < end && visible(i, j);
+      let live = j < at.end && visible(at.i, j);
       for (var g = 0u; g < G; g++) {
         sc[e][g] = select(NEG, dt[g], live);
         tmax[g] = max(tmax[g], sc[e][g]);
@@ -151,7 +145,7 @@ fn main(
     }
     if (!EARLY_V) {
       for (var u = 0u; u < PVK; u++) {
-        let vo = kvAt(b, min(j0 + kg + u * KHL, end - 1u), kh) / 4u + c;
+        let vo = kvAt(at.b, min(j0 + kg + u * KHL, at.end - 1u), at.kh) / 4u + c;
         for (var cc = 0u; cc < CPV; cc++) {
           vr[u][cc] = v[vo + cc * NC];
         }
@@ -187,7 +181,7 @@ fn main(
     }
   }
   workgroupBarrier();
-  let row0 = (b * p.h + kh * G) * p.sq + i;  // head g's row: row0 + g·sq
+  let row0 = (at.b * p.h + at.kh * G) * p.sq + at.i;  // head g's row: row0 + g·sq
   for (var x = tid; x < G * D4; x += WG) {
     let g = x / D4;
     let col = x % D4;
@@ -204,11 +198,11 @@ fn main(
       o += a * scr[(u * G + g) * D4 + col];
       lt += a * f.y;
     }
-    let at = (row0 + g * p.sq) * p.splits + s;
-    oPart[at * D4 + col] = o;
+    let slot = (row0 + g * p.sq) * p.splits + at.s;
+    oPart[slot * D4 + col] = o;
     if (col == 0u) {
-      ml[at] = vec2<f32>(select(mx * LN2, NEG, mx <= NEG_HALF), lt);
+      ml[slot] = vec2<f32>(select(mx * LN2, NEG, mx <= NEG_HALF), lt);
     }
   }
-  finish(b, kh, i, grp, row0, tid);
+  finish(at.b, at.kh, at.i, at.grp, row0, tid);
 }
