@@ -10,10 +10,10 @@ import { relError } from '../engine/bench/accuracy';
 import { requestNodeGpu } from '../engine/node/gpu';
 import { makeAttentionInputs } from '../engine/programs/attention/common';
 import {
-  type FlashDecodingFastParams,
   flashDecodingFastGpu,
   flashDecodingFastProgram,
 } from '../engine/programs/attention/flashDecodingFast';
+import type { FlashDecodingFastParams } from '../engine/programs/attention/flashDecodingFastPlan';
 
 const { result } = await requestNodeGpu();
 if (!result.ok) throw new Error(result.reason);

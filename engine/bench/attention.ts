@@ -17,11 +17,8 @@ import {
 import { matrixUnfit } from '../gpu/matrix';
 import { flashAttentionMatrixProgram } from '../programs/attention/flashAttentionMatrix';
 import { defaultSplits, flashDecodingProgram } from '../programs/attention/flashDecoding';
-import {
-  decodingFastPlanFor,
-  flashDecodingFastProgram,
-  flashDecodingFastVariants,
-} from '../programs/attention/flashDecodingFast';
+import { flashDecodingFastProgram, flashDecodingFastVariants } from '../programs/attention/flashDecodingFast';
+import { decodingFastPlanFor } from '../programs/attention/flashDecodingFastPlan';
 import { naiveAttentionProgram } from '../programs/attention/naiveAttention';
 import { attentionError } from './accuracy';
 import { type Algorithm, F32, inputsAt, planRefusal, programVariant } from './harness';

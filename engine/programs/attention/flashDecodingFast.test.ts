@@ -5,12 +5,11 @@ import { relCheck } from '../../util/compare';
 import { makeAttentionInputs } from './common';
 import { type FlashDecodingParams, flashDecodingGpu, flashDecodingProgram } from './flashDecoding';
 import {
-  type FlashDecodingFastParams,
   flashDecodingFastGpu,
   flashDecodingFastProgram,
   flashDecodingFastVariants,
-  planDecodingFast,
 } from './flashDecodingFast';
+import { type FlashDecodingFastParams, planDecodingFast } from './flashDecodingFastPlan';
 
 const TOL = flashDecodingFastProgram.tolerance;
 const OUTPUTS = ['out', 'lse', 'ml', 'oPart'] as const;
