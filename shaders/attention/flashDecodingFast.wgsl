@@ -17,20 +17,10 @@
 // At the end the NSL slices' O meet in workgroup memory (aliased onto the probabilities) and the split's
 // partial is written once, in flashDecoding's layout: (m, l) (b, h, sq, splits, 2), m in natural-log
 // units and −3e38 where no key was visible, and the unnormalised O (b, h, sq, splits, d).
-// The prelude sets WG, D, D4 = D / 4, G, KPT, LPK, CPL, TK, NSL, PVN, SCR and EARLY_V; headsMax, headsSum
+// Bindings from flashDecodingFastBindings.wgsl. The prelude sets WG, D, D4 = D / 4, G, KPT, LPK, CPL, TK, NSL, PVN, SCR and EARLY_V; headsMax, headsSum
 // and laneSum come from flashDecodingFastSg.wgsl or flashDecodingFastShared.wgsl, finish from
 // flashDecodingFastFuse.wgsl (the combine folded in) or flashDecodingFastApart.wgsl. p.count =
 // b·h_k·sq·splits workgroups on a folded grid (common/grid.wgsl).
-
-@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>;  // (b, sq, h, d)
-@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>;  // (b, sk, h_k, d)
-@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>;  // (b, sk, h_k, d)
-@group(0) @binding(4) var<storage, read_write> ml: array<vec2<f32>>;  // (b, h, sq, splits): (m, l)
-@group(0) @binding(5) var<storage, read_write> oPart: array<vec4<f32>>;  // (b, h, sq, splits, d)
-@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;  // declared for common/trace.wgsl; never traced
-
-const LOG2E: f32 = 1.4426950408889634;
-const LN2: f32 = 0.6931471805599453;
 
 var<workgroup> qs: array<vec4<f32>, G * D4>;  // (G, D/4) q of the group's heads, times scale·log2 e
 // Probabilities of the tile, (TK, G) as scalars; after the last tile the slices' O, (NSL, G, D/4).

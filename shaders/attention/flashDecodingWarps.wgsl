@@ -25,18 +25,8 @@
 // O), then calls finish (flashDecodingFastFuse.wgsl: the combine folded in; or flashDecodingFastApart.wgsl).
 // Subgroup w is invocations w·SG … w·SG + SG − 1 (the program checks one subgroup size that divides WG, as
 // for flashDecodingFastSg.wgsl). The prelude sets WG, SG, NW, D, D4, G, LPK, KG, KPL, KS, CPL, NC, KHL, CPV, PVK,
-// NSL (= WG / D4, for finish), SCR and EARLY_V. Needs `enable subgroups`. p.count = b·h_k·sq·splits
+// NSL (= WG / D4, for finish), SCR and EARLY_V; the bindings come from flashDecodingFastBindings.wgsl. Needs `enable subgroups`. p.count = b·h_k·sq·splits
 // workgroups on a folded grid (common/grid.wgsl).
-
-@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>;  // (b, sq, h, d)
-@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>;  // (b, sk, h_k, d)
-@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>;  // (b, sk, h_k, d)
-@group(0) @binding(4) var<storage, read_write> ml: array<vec2<f32>>;  // (b, h, sq, splits): (m, l)
-@group(0) @binding(5) var<storage, read_write> oPart: array<vec4<f32>>;  // (b, h, sq, splits, d)
-@group(0) @binding(6) var<storage, read_write> trace: TraceBuf;  // declared for common/trace.wgsl; never traced
-
-const LOG2E: f32 = 1.4426950408889634;
-const LN2: f32 = 0.6931471805599453;
 
 // q of the group's heads times scale·log2 e, column x of head g at [g][x / LPK][x % LPK]: a lane reads
 // [g][u][part] with g and u constants of unrolled loops, so Dawn's bounds clamp falls on part alone, once.

@@ -68,7 +68,7 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
     split = attentionKernel(
       gpu,
       `${LABEL}.splitWarps${plan.fuse ? 'Fused' : ''}`,
-      ['flashDecodingWarps.wgsl', finish],
+      ['flashDecodingFastBindings.wgsl', 'flashDecodingWarps.wgsl', finish],
       {
         prelude:
           early +
@@ -88,7 +88,7 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
     split = attentionKernel(
       gpu,
       `${LABEL}.split${form}${plan.fuse ? 'Fused' : ''}`,
-      ['flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`, finish],
+      ['flashDecodingFastBindings.wgsl', 'flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`, finish],
       {
         prelude: early + prelude(plan.sg ? { ...tiles, SG: plan.sg } : tiles),
         enable: plan.sg ? ['subgroups'] : [],
