@@ -4,7 +4,9 @@
 // a few lanes own a key (lpk of them, each a part of the dot products from 16-byte loads, added by
 // shuffles) rather than a whole subgroup reducing per key; the split's max and sum are per-tile reductions
 // (subgroups where the adapter has one subgroup size, workgroup memory otherwise); V is read in whole rows
-// per subgroup. The combine reads only the partials, once, with 16-byte loads. Not traced. d must be 4·2^k
+// per subgroup (the 'tiles' split kernel); or each subgroup walks its own keys with its own softmax, merged
+// once at the end ('warps', flashDecodingWarps.wgsl; the plan is flashDecodingFastPlan.ts). The combine
+// reads only the partials, once, with 16-byte loads. Not traced. d must be 4·2^k
 // (4 … 4·wg), G at most 8. Any sq (the causal mask bottom-right aligned).
 // The scratch and output buffers are written from the host before the run (zeros), so Dawn does not clear
 // them lazily inside the timed passes, as it does a buffer whose first use is a dispatch.
