@@ -3,7 +3,8 @@
 // concurrently on many cores, each shape runs RUNS times folded and is compared every time with the
 // two-pass form on the same inputs (O and lse, relative error beside the program's tolerance). A lost
 // ordering would show as a run whose last workgroup merged a partial not yet written. Every shape is held
-// to the tiles kernel's two passes. Prints one line a shape; exits 1 if any run differs. Packed with the bench (`npm run bench:device`):
+// to the tiles kernel's two passes. Prints one line a shape; exits 1 if any run differs. Packed with the
+// bench (`npm run bench:device`):
 //   SEQSCOPE_SHADER_ROOT=.device/shaders FUSE_RUNS=200 .device/bin/node .device/fuseCheck.mjs
 
 import { relError } from '../engine/bench/accuracy';

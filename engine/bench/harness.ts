@@ -184,11 +184,6 @@ export function inputsAt<I extends object>(
     ) as Promise<I>;
 }
 
-/**
- * A variant timing `program.run` at fixed params on inputs made (or shared) by `x`. With `error` (the
- * outputs' error against the float64 reference, relative as program tolerances are), the variant is held
- * to the program's tolerance (see Variant).
- */
 /** A variant's `unfit` from a planner that throws where the device cannot run it: its message, or null. */
 export function planRefusal(plan: () => unknown): string | null {
   try {
@@ -199,6 +194,11 @@ export function planRefusal(plan: () => unknown): string | null {
   }
 }
 
+/**
+ * A variant timing `program.run` at fixed params on inputs made (or shared) by `x`. With `error` (the
+ * outputs' error against the float64 reference, relative as program tolerances are), the variant is held
+ * to the program's tolerance (see Variant).
+ */
 export function programVariant<P extends object, I, O extends Record<string, Host>>(
   program: Program<P, I, O>,
   params: P,

@@ -78,14 +78,13 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
             ...c,
             CPV: d4 / nc,
             PVK: (kg * plan.kpt * nc) / sg,
-            SCR: Math.max(nw, nsl) * plan.g * d4,
+            SCR: plan.scr,
           }),
         enable: ['subgroups'],
       },
     );
   } else {
-    const scr = Math.max(Math.ceil((plan.tk * plan.g) / 4), nsl * plan.g * d4);
-    const tiles = { ...base, KPT: plan.kpt, TK: plan.tk, PVN: (plan.tk * d4) / plan.wg, SCR: scr };
+    const tiles = { ...base, KPT: plan.kpt, TK: plan.tk, PVN: (plan.tk * d4) / plan.wg, SCR: plan.scr };
     const form = plan.sg ? 'Sg' : 'Shared';
     split = attentionKernel(
       gpu,

@@ -49,6 +49,8 @@ export interface DecodingFastPlan {
   g: number;
   /** Workgroup memory of the split kernel, bytes. */
   bytes: number;
+  /** vec4 of the split kernel's scratch (SCR): the tile's probabilities or the subgroups' O, then the slices'. */
+  scr: number;
   /** Reductions on subgroups of this size (else in workgroup memory). */
   sg?: number;
   /** The warps split kernel (each subgroup its own softmax); tk is then the keys of one workgroup step. */
@@ -60,19 +62,21 @@ const MAX_G = 8;
 
 const isPow2 = (n: number) => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
 
-/** Workgroup bytes of the split kernel: q (G, d), the tile's probabilities or the slices' O, the reductions. */
-function splitBytes(
-  d: number,
-  g: number,
-  wg: number,
-  tk: number,
-  sg: number | undefined,
-  fuse: boolean,
-): number {
+/** vec4 of the tiles kernel's scratch: the tile's probabilities (tk, G), then the slices' O (NSL, G, d/4). */
+const tilesScr = (d: number, g: number, wg: number, tk: number) =>
+  Math.max(Math.ceil((tk * g) / 4), (wg / (d / 4)) * g * (d / 4));
+
+/** vec4 of the warps kernel's scratch: the subgroups' O (NW, G, d/4), then the slices' (NSL, G, d/4). */
+const warpsScr = (d: number, g: number, wg: number, sg: number) =>
+  Math.max(wg / sg, wg / (d / 4)) * g * (d / 4);
+
+/**
+ * Workgroup bytes of a split kernel: q (G, d), its scratch, its reductions' values (`red` of the tiles
+ * kernel, `wml` of the warps one) and, folded, finish's slices' (m, l) per head and the arrival count.
+ */
+function splitBytes(d: number, g: number, wg: number, scr: number, red: number, fuse: boolean): number {
   const nsl = wg / (d / 4);
-  const scr = Math.max(Math.ceil((tk * g) / 4), nsl * g * (d / 4));
-  // The folded combine adds each slice's (m, l) per head and the arrival count.
-  return 4 * g * d + 16 * scr + 4 * g * (sg ? wg / sg : wg) + (fuse ? 8 * nsl * g + 4 : 0);
+  return 4 * g * d + 16 * scr + red + (fuse ? 8 * nsl * g + 4 : 0);
 }
 
 /** The device facts the plan reads. */
@@ -102,15 +106,16 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
   const { lpk: ask = 4 } = p;
   let { kpt = ask } = p;
   if (!isPow2(ask)) throw new EngineError(LABEL, `lpk=${ask} must be a power of two`);
-  if (p.kernel === 'warps') return planWarps(p, lim, g, { wg, lpk: ask, kpt, fuse: p.fuse ?? false });
   if (!Number.isInteger(kpt) || kpt < 1 || kpt > 8)
     throw new EngineError(LABEL, `kpt=${kpt} must be an integer in [1, 8]`);
+  if (p.kernel === 'warps') return planWarps(p, lim, g, { wg, lpk: ask, kpt, fuse: p.fuse ?? false });
   // At most d/4 lanes and a subgroup's (1 without shuffles); kpt shrinks with it, so the tile stays.
   const sg = sgOf(wg);
   const lpk = Math.min(ask, d / 4, sg ?? 1);
   kpt = Math.max(1, Math.round((kpt * lpk) / ask));
   const fuse = p.fuse ?? false;
-  const bytes = () => splitBytes(d, g, wg, (wg * kpt) / lpk, sg, fuse);
+  const scr = () => tilesScr(d, g, wg, (wg * kpt) / lpk);
+  const bytes = () => splitBytes(d, g, wg, scr(), 4 * g * (sg ? wg / sg : wg), fuse);
   // Halving wg keeps it a multiple of the subgroup size, so the reductions stay where they were.
   while (bytes() > lim.budget) {
     if (kpt > 1) kpt -= 1;
@@ -119,17 +124,14 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
   }
   const earlyV = p.earlyV ?? true;
   return {
-    ...{ wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, fuse, bytes: bytes(), warps: false },
+    ...{ wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, fuse, bytes: bytes(), scr: scr(), warps: false },
     ...(sg ? { sg } : {}),
   };
 }
 
-/** Workgroup bytes of the warps split kernel: q (G, d), the subgroups' or finish's O, their (m, l). */
-function warpsBytes(d: number, g: number, wg: number, sg: number, fuse: boolean): number {
-  const nsl = wg / (d / 4);
-  const nw = wg / sg;
-  return 4 * g * d + 4 * Math.max(nw, nsl) * g * d + 8 * nw * g + (fuse ? 8 * nsl * g + 4 : 0);
-}
+/** Workgroup bytes of the warps split kernel; its reductions' values are each subgroup's (m, l) per head. */
+const warpsBytes = (d: number, g: number, wg: number, sg: number, fuse: boolean) =>
+  splitBytes(d, g, wg, warpsScr(d, g, wg, sg), 8 * (wg / sg) * g, fuse);
 
 /**
  * The warps kernel's shape: subgroups of one size dividing wg (else refused), lpk lowered to d/4 and the
@@ -160,8 +162,9 @@ function planWarps(
       throw new EngineError(LABEL, `d=${p.d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
   }
   const bytes = warpsBytes(p.d, g, wg, sg, ask.fuse);
-  const tk = (wg / sg) * ((sg / lpk) * kpt);
-  return { wg, kpt, lpk, tk, g, earlyV: p.earlyV ?? true, fuse: ask.fuse, bytes, sg, warps: true };
+  const scr = warpsScr(p.d, g, wg, sg);
+  const tk = (wg * kpt) / lpk;
+  return { wg, kpt, lpk, tk, g, earlyV: p.earlyV ?? true, fuse: ask.fuse, bytes, scr, sg, warps: true };
 }
 
 export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
