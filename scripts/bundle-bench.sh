@@ -25,13 +25,13 @@ else
   commit=$(git rev-parse HEAD)
   [[ -z $(git status --porcelain -- engine shaders bench) ]] || commit="$commit+dirty"
 fi
-for entry in run:bench matrixCheck:matrixCheck ssdPasses:ssdPasses warmProbe:warmProbe fuseCheck:fuseCheck; do
+for entry in run:bench matrixCheck:matrixCheck ssdPasses:ssdPasses warmProbe:warmProbe fuseCheck:fuseCheck scanMicro:scanMicro; do
   npx esbuild "$src/bench/${entry%%:*}.ts" --bundle --platform=node --format=esm --target=node20 --external:webgpu \
     --define:process.env.SEQSCOPE_COMMIT="\"$commit\"" \
     --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
     --outfile="$tmp/${entry##*:}.mjs" --log-level=warning
 done
-bash ../shared/gpu/prepare-device.sh "$tmp/bench.mjs" "$tmp/matrixCheck.mjs" "$tmp/ssdPasses.mjs" "$tmp/warmProbe.mjs" "$tmp/fuseCheck.mjs"
+bash ../shared/gpu/prepare-device.sh "$tmp/bench.mjs" "$tmp/matrixCheck.mjs" "$tmp/ssdPasses.mjs" "$tmp/warmProbe.mjs" "$tmp/fuseCheck.mjs" "$tmp/scanMicro.mjs"
 cp -r "$src/shaders" .device/shaders
 rm -rf "$tmp"
 echo "bundle-bench: .device/ ready (commit $commit)"

@@ -1,0 +1,90 @@
+// The fused scan's recurrence alone (shaders/bench/scanMicro.wgsl): no loads or stores of the scan's
+// tensors, so each time is what a lane count, an ILP (chains a lane), the exponentials, the barriers and
+// the workgroup-memory reads of the tile kernel's shape cost by themselves. The profile behind
+// BENCHMARKS.md's run J. Each shape: an awaited warm-up burst, then REPS back-to-back dispatches in one
+// submission, each its own timed pass; the median is printed with the exponential floor (the special-
+// function units at 16 a clock an SM, SCAN_MICRO_SMS and SCAN_MICRO_MHZ, an H200's by default). Packed with
+// the bench (`npm run bench:device`):
+//   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/scanMicro.mjs
+
+import { warmUp } from '../engine/bench/copy';
+import { gridFor } from '../engine/gpu/grid';
+import { kernel, runDispatches } from '../engine/gpu/kernel';
+import { BufferScope } from '../engine/gpu/tensor';
+import { uniformFor } from '../engine/gpu/uniforms';
+import { requestNodeGpu } from '../engine/node/gpu';
+
+interface Shape {
+  /** Lanes in all (D·N/4 at one chain a lane: 16K at D = 4096, N = 16). */
+  lanes: number;
+  wg: number;
+  /** Chains of four states a lane. */
+  ch: number;
+  exps: 0 | 1;
+  sync: number;
+  stage: 0 | 1;
+}
+
+const { result } = await requestNodeGpu();
+if (!result.ok) throw new Error(result.reason);
+const gpu = result.gpu;
+const steps = Number(process.env.SCAN_MICRO_STEPS ?? 4096);
+const reps = Number(process.env.SCAN_MICRO_REPS ?? 9);
+const sms = Number(process.env.SCAN_MICRO_SMS ?? 132);
+const mhz = Number(process.env.SCAN_MICRO_MHZ ?? 1980);
+const K = 1024;
+const base: Shape = { lanes: 16 * K, wg: 64, ch: 1, exps: 1, sync: 0, stage: 0 };
+const shapes: Shape[] = process.env.SCAN_MICRO_SHAPES
+  ? JSON.parse(process.env.SCAN_MICRO_SHAPES).map((s: Partial<Shape>) => ({ ...base, ...s }))
+  : [
+      base,
+      { ...base, exps: 0 },
+      { ...base, stage: 1 },
+      { ...base, sync: 32 },
+      { ...base, stage: 1, sync: 32 },
+      { ...base, wg: 128 },
+      { ...base, wg: 32 },
+      { ...base, lanes: 8 * K, ch: 2 },
+      { ...base, lanes: 4 * K, ch: 4 },
+      { ...base, ch: 2 },
+      { ...base, lanes: 32 * K },
+      { ...base, lanes: 64 * K },
+      { ...base, lanes: 128 * K },
+      { ...base, lanes: 64 * K, exps: 0 },
+      { ...base, lanes: 64 * K, stage: 1, sync: 32 },
+      { ...base, lanes: 64 * K, wg: 256 },
+    ];
+
+console.log(`scanMicro: ${gpu.adapterName}; ${steps} steps, median of ${reps} passes after a 1000 ms burst`);
+const scope = new BufferScope(gpu, 'bench.scanMicro');
+for (const s of shapes) {
+  const k = await kernel(gpu, {
+    label: 'bench.scanMicro',
+    sources: ['common/grid.wgsl', 'bench/scanMicro.wgsl'],
+    constants: { WG: s.wg, EXPS: s.exps, SYNC: s.sync, STAGE: s.stage },
+    prelude: `const CH: u32 = ${s.ch}u;\n`,
+  });
+  const grid = gridFor(gpu, 'bench.scanMicro', Math.ceil(s.lanes / s.wg));
+  const params = uniformFor(scope, k, { steps, seed: 0.25 });
+  const outBuf = scope.storage(`out.${s.lanes}`, s.lanes * 4);
+  const d = { kernel: k, bindings: { p: params.buffer, out: outBuf }, workgroups: grid.workgroups };
+  await warmUp(gpu, 1000);
+  const run = await runDispatches(
+    gpu,
+    'bench.scanMicro',
+    Array.from({ length: reps }, () => d),
+    { time: true },
+  );
+  const ms = run.dispatches.map((r) => r.gpuMs ?? Number.NaN).sort((a, b) => a - b)[reps >> 1];
+  const stateSteps = s.lanes * s.ch * 4 * steps;
+  const expFloor = s.exps ? (stateSteps / (sms * 16 * mhz * 1e6)) * 1e3 : 0;
+  const clocks = (ms * 1e-3 * mhz * 1e6) / steps;
+  const warps = s.lanes / 32 / (sms * 4);
+  console.log(
+    `  lanes=${s.lanes / K}K wg=${s.wg} ch=${s.ch} exps=${s.exps} sync=${s.sync} stage=${s.stage}: ` +
+      `${ms.toFixed(4)} ms; ${((ms * 1e9) / stateSteps).toFixed(3)} ns per 1K (state, step)s; ` +
+      `exp floor ${expFloor.toFixed(4)} ms; ${clocks.toFixed(1)} clocks a step; ${warps.toFixed(2)} warps a scheduler`,
+  );
+}
+scope.destroy();
+process.exit(0);
