@@ -86,5 +86,5 @@ for (const s of shapes) {
       `exp floor ${expFloor.toFixed(4)} ms; ${clocks.toFixed(1)} clocks a step; ${warps.toFixed(2)} warps a scheduler`,
   );
 }
-scope.destroy();
+scope.release();
 process.exit(0);
