@@ -7,7 +7,7 @@
 // the bench (`npm run bench:device`):
 //   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/scanMicro.mjs
 
-import { warmUp } from '../engine/bench/copy';
+import { measureCopy, warmUp } from '../engine/bench/copy';
 import { gridFor } from '../engine/gpu/grid';
 import { kernel, runDispatches } from '../engine/gpu/kernel';
 import { BufferScope } from '../engine/gpu/tensor';
@@ -84,6 +84,43 @@ for (const s of shapes) {
     `  lanes=${s.lanes / K}K wg=${s.wg} ch=${s.ch} exps=${s.exps} sync=${s.sync} stage=${s.stage}: ` +
       `${ms.toFixed(4)} ms; ${((ms * 1e9) / stateSteps).toFixed(3)} ns per 1K (state, step)s; ` +
       `exp floor ${expFloor.toFixed(4)} ms; ${clocks.toFixed(1)} clocks a step; ${warps.toFixed(2)} warps a scheduler`,
+  );
+}
+// The traffic alone, in the tile kernel's access pattern and others (shaders/bench/rowCopy.wgsl), at
+// D = L = 4096 (u, δ, z read and out written: 256 MiB), beside the copy of the same bytes.
+const D = 4096;
+const L = 4096;
+const rowShapes: Array<{ lpr: number; tv: number; pref: 0 | 1 }> = JSON.parse(
+  process.env.SCAN_MICRO_ROWS ??
+    '[{"lpr":4,"tv":2,"pref":1},{"lpr":4,"tv":2,"pref":0},{"lpr":4,"tv":4,"pref":1},{"lpr":4,"tv":8,"pref":1},{"lpr":16,"tv":2,"pref":1},{"lpr":32,"tv":1,"pref":1},{"lpr":64,"tv":1,"pref":1}]',
+);
+const src = scope.storage('rows.src', 3 * D * L * 4);
+const dst = scope.storage('rows.dst', D * L * 4);
+const o = { reps: 3, rowBudgetMs: 2000, warm: () => warmUp(gpu, 1000) };
+const copy = await measureCopy(gpu, (4 * D * L * 4) / 2, o);
+console.log(`rows: copy of ${copy.bytes} B ${copy.ms.toFixed(4)} ms = ${copy.gbps.toFixed(0)} GB/s`);
+for (const r of rowShapes) {
+  const k = await kernel(gpu, {
+    label: 'bench.rowCopy',
+    sources: ['common/grid.wgsl', 'bench/rowCopy.wgsl'],
+    constants: { WG: 64, PREF: r.pref, LPR: r.lpr },
+    prelude: `const TV: u32 = ${r.tv}u;\n`,
+  });
+  const grid = gridFor(gpu, 'bench.rowCopy', (D * r.lpr) / 64);
+  const params = uniformFor(scope, k, { D, L });
+  const d = { kernel: k, bindings: { p: params.buffer, src, dst }, workgroups: grid.workgroups };
+  await warmUp(gpu, 1000);
+  const run = await runDispatches(
+    gpu,
+    'bench.rowCopy',
+    Array.from({ length: reps }, () => d),
+    { time: true },
+  );
+  const ms = run.dispatches.map((x) => x.gpuMs ?? Number.NaN).sort((a, b) => a - b)[reps >> 1];
+  const gbps = (4 * D * L * 4) / (ms * 1e6);
+  console.log(
+    `  lanes a row ${r.lpr} (${(D * r.lpr) / K}K lanes), T = ${4 * r.lpr * r.tv} steps, prefetch ${r.pref}: ` +
+      `${ms.toFixed(4)} ms = ${gbps.toFixed(0)} GB/s (${((gbps / copy.gbps) * 100).toFixed(1)}% of copy)`,
   );
 }
 scope.release();
