@@ -23,6 +23,8 @@ interface Shape {
   exps: 0 | 1;
   sync: number;
   stage: 0 | 1;
+  /** KiB of workgroup memory held beside the kernel's own (occupancy by workgroup memory). */
+  padKiB?: number;
 }
 
 const { result } = await requestNodeGpu();
@@ -61,7 +63,7 @@ for (const s of shapes) {
   const k = await kernel(gpu, {
     label: 'bench.scanMicro',
     sources: ['common/grid.wgsl', 'bench/scanMicro.wgsl'],
-    constants: { WG: s.wg, EXPS: s.exps, SYNC: s.sync, STAGE: s.stage },
+    constants: { WG: s.wg, EXPS: s.exps, SYNC: s.sync, STAGE: s.stage, PAD: ((s.padKiB ?? 0) * 1024) / 16 },
     prelude: `const CH: u32 = ${s.ch}u;\n`,
   });
   const grid = gridFor(gpu, 'bench.scanMicro', Math.ceil(s.lanes / s.wg));
@@ -81,7 +83,7 @@ for (const s of shapes) {
   const clocks = (ms * 1e-3 * mhz * 1e6) / steps;
   const warps = s.lanes / 32 / (sms * 4);
   console.log(
-    `  lanes=${s.lanes / K}K wg=${s.wg} ch=${s.ch} exps=${s.exps} sync=${s.sync} stage=${s.stage}: ` +
+    `  lanes=${s.lanes / K}K wg=${s.wg} ch=${s.ch} exps=${s.exps} sync=${s.sync} stage=${s.stage} pad=${s.padKiB ?? 0}KiB: ` +
       `${ms.toFixed(4)} ms; ${((ms * 1e9) / stateSteps).toFixed(3)} ns per 1K (state, step)s; ` +
       `exp floor ${expFloor.toFixed(4)} ms; ${clocks.toFixed(1)} clocks a step; ${warps.toFixed(2)} warps a scheduler`,
   );
