@@ -127,12 +127,12 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
             scanError(sp(L)),
           ),
         ),
-        ...TILE_BENCH_SHAPES.map(([channels, steps, width]) =>
+        ...TILE_BENCH_SHAPES.map(([channels, steps, width, group]) =>
           programVariant(
             selectiveScanTileProgram,
-            { ...sp(L), channels, chunk: steps, width },
+            { ...sp(L), channels, chunk: steps, width, group },
             scanX(L),
-            { form: 'tile', K: channels, T: steps, W: width },
+            { form: 'tile', K: channels, T: steps, W: width, G: group },
             scanError(sp(L)),
           ),
         ),
