@@ -127,12 +127,12 @@ export function scanAlgorithms(s: Sizes): Algorithm[] {
             scanError(sp(L)),
           ),
         ),
-        ...TILE_BENCH_SHAPES.map(([channels, steps, width, group]) =>
+        ...TILE_BENCH_SHAPES.map(([channels, steps, width]) =>
           programVariant(
             selectiveScanTileProgram,
-            { ...sp(L), channels, chunk: steps, width, group },
+            { ...sp(L), channels, chunk: steps, width },
             scanX(L),
-            { form: 'tile', K: channels, T: steps, W: width, G: group },
+            { form: 'tile', K: channels, T: steps, W: width },
             scanError(sp(L)),
           ),
         ),

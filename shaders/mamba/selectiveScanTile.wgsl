@@ -15,23 +15,20 @@
 //   - y_t = Σ_n C_t[n] h_t[n] spans the NL lanes of a channel: each lane adds its W states (a dot), the
 //     NL partial sums meet in workgroup memory (one vec4 store a lane per 4 steps, NL vec4 loads per 4
 //     outputs: 0.5/W instructions per (step, state)), not subgroupAdd (log2 NL shuffles every step).
-//   - More loads in flight: tile i+1's B, C are fetched into registers while tile i is computed, and u, δ,
-//     z G tiles at a time (after each group's last tile, the next G tiles'): a row's DRAM reads then come
-//     in runs of G·T·4 bytes, not T·4 (the traffic alone, in this pattern at T = 32: 54% of copy in runs of
-//     128 bytes, 93% in runs of 512; BENCHMARKS.md, run J), at G times the registers.
+//   - More loads in flight: tile i+1 (u, δ, B, C) is fetched into registers while tile i is computed,
+//     and tile i's z too, so a tile's DRAM latency hides behind the tile before it.
 //   - What is left is the exponentials: D·L·N of them on the SFU (16 a clock an SM on the H200) take
 //     0.064 ms at L=4K, as long as the compulsory traffic (0.065 ms); softplus and silu add 4 a
 //     (channel, step). So exp2 with A·log2 e premultiplied (no extra multiply), each computed once.
 // Per tile of T steps: (A) the prefetched tile goes to workgroup memory, δ' = softplus(δ + bias) made once
-// per (channel, step); (B) the next tile's B/C loads are issued (after a group's last tile, the next G
-// tiles' u, δ, z too); barrier; (D) each lane walks the T steps: h = exp2(δ'·A·log2 e)·h + (δ'u)·B_t, y_t
-// partial = C_t·h (+ u_t·D on the channel's lane 0);
+// per (channel, step); (B) the next tile's loads and this tile's z are issued; barrier; (D) each lane walks
+// the T steps: h = exp2(δ'·A·log2 e)·h + (δ'u)·B_t, y_t partial = C_t·h (+ u_t·D on the channel's lane 0);
 // barrier; (F) each output vec4 sums its channel's NL partials, gates by silu(z) and is written once.
 // Workgroups: per batch, channels in blocks of q = gcd(channels per B group, per C group) (so one staged
 // B/C tile serves a whole workgroup), each block in ⌈q / K⌉ workgroups; channels past a block idle.
 // Fixed B or C (D, N) is per channel: each lane keeps its W values in registers instead.
 // Bindings 0..3 (p, seq, bc, chan) and bStart/cStart: selectiveScanParams.wgsl. The prelude defines W and
-// the state vector SV = vec{W}<f32>, and G (engine/programs/mamba/selectiveScanTile.ts).
+// the state vector SV = vec{W}<f32> (engine/programs/mamba/selectiveScanTile.ts).
 
 @group(0) @binding(4) var<storage, read> seq4: array<vec4<f32>>;  // seq as vec4: u | δ | z
 @group(0) @binding(5) var<storage, read> bc4: array<vec4<f32>>;  // bc as vec4: B | C
@@ -82,48 +79,28 @@ fn advance(h: ptr<function, SV>, A2: SV, dl: f32, u: f32, Bt: SV, Ct: SV) -> f32
   return dot(Ct, *h);
 }
 
-/**
- * Issues the u, δ and z loads of the G tiles from t0 into a lane's slots (tile g's slot r at g·MAXR + r):
- * zeros past L and past the block. G tiles at once give each row's requests G·T·4 contiguous bytes (a
- * run of 128 bytes, T = 32, reads at 54% of copy on the H200, one of 512 at 93%: BENCHMARKS.md, run J).
- */
-fn loadSeq(
+/** Issues the loads of the tile at t0 into a lane's slots: zeros past L, past the block and past N. */
+fn prefetch(
   blk: Block,
   li: u32,
   t0: u32,
-  gu: ptr<function, array<vec4<f32>, G * MAXR>>,
-  gd: ptr<function, array<vec4<f32>, G * MAXR>>,
-  gz: ptr<function, array<vec4<f32>, G * MAXR>>,
-) {
-  for (var g = 0u; g < G; g++) {
-    for (var r = 0u; r < RU; r++) {
-      let e = li + r * WG;
-      let ce = e / T4;
-      let t = t0 + g * T + 4u * (e % T4);
-      let i = g * MAXR + r;
-      (*gu)[i] = vec4<f32>(0.0);
-      (*gd)[i] = vec4<f32>(0.0);
-      (*gz)[i] = vec4<f32>(0.0);
-      if (e < K * T4 && ce < blk.live && t < p.L) {
-        let row = (blk.b * p.D + blk.d0 + ce) * p.L;
-        (*gu)[i] = seq4[(row + t) / 4u];
-        (*gd)[i] = seq4[(p.offDelta + row + t) / 4u];
-        if (p.hasZ != 0u) {
-          (*gz)[i] = seq4[(p.offZ + row + t) / 4u];
-        }
-      }
-    }
-  }
-}
-
-/** Issues the B and C loads of the tile at t0 into a lane's slots: zeros past L and past N. */
-fn prefetchBC(
-  blk: Block,
-  li: u32,
-  t0: u32,
+  pu: ptr<function, array<vec4<f32>, MAXR>>,
+  pd: ptr<function, array<vec4<f32>, MAXR>>,
   pb: ptr<function, array<vec4<f32>, MAXR>>,
   pc: ptr<function, array<vec4<f32>, MAXR>>,
 ) {
+  for (var r = 0u; r < RU; r++) {
+    let e = li + r * WG;
+    let ce = e / T4;
+    let t = t0 + 4u * (e % T4);
+    (*pu)[r] = vec4<f32>(0.0);
+    (*pd)[r] = vec4<f32>(0.0);
+    if (e < K * T4 && ce < blk.live && t < p.L) {
+      let row = (blk.b * p.D + blk.d0 + ce) * p.L;
+      (*pu)[r] = seq4[(row + t) / 4u];
+      (*pd)[r] = seq4[(p.offDelta + row + t) / 4u];
+    }
+  }
   let bRow = bStart(blk.b, blk.d0);
   let cRow = cStart(blk.b, blk.d0);
   for (var r = 0u; r < RB; r++) {
@@ -170,94 +147,87 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   let dSel = select(0.0, chan[chanD + d], gl == 0u && on);  // u·D once per channel: on its lane 0
   var h = SV(0.0);
 
-  var gu: array<vec4<f32>, G * MAXR>;  // G tiles in flight: u, δ, z of (channel, vec4) slots
-  var gd: array<vec4<f32>, G * MAXR>;
-  var gz: array<vec4<f32>, G * MAXR>;
-  var pb: array<vec4<f32>, MAXR>;  // the next tile's B, C of (state, vec4) slots: four steps of one state
+  var pu: array<vec4<f32>, MAXR>;  // the next tile, in flight: u, δ of (channel, vec4) slots
+  var pd: array<vec4<f32>, MAXR>;
+  var pb: array<vec4<f32>, MAXR>;  // B, C of (state, vec4) slots: four steps of one state
   var pc: array<vec4<f32>, MAXR>;
-  var pz: array<vec4<f32>, MAXR>;  // z of this tile's output slots
-  loadSeq(blk, li, 0u, &gu, &gd, &gz);
-  prefetchBC(blk, li, 0u, &pb, &pc);
-  // Tiles in groups of G (an unrolled inner loop, so each tile's slots are constants).
-  for (var tg = 0u; tg < p.L; tg += G * T) {
-    for (var gi = 0u; gi < G; gi++) {
-      let t0 = tg + gi * T;
-      if (t0 >= p.L) {
-        break;
-      }
-      // (A) Stage tile t0. Free: every lane passed the last pass's second barrier, so none still reads it.
-      for (var r = 0u; r < RU; r++) {
-        let e = li + r * WG;
-        if (e < K * T4) {
-          let ce = e / T4;
-          let k = e % T4;
-          sU[ce * TP + k] = gu[gi * MAXR + r];
-          let dr = gd[gi * MAXR + r] + vec4<f32>(chan[chanD + p.D + blk.d0 + min(ce, blk.live - 1u)]);
-          let dl = select(dr, softplus4(dr), p.softplusOn != 0u);
-          // δ' = 0 past L and on idle channels: the pair (1, 0), the identity.
-          sDl[ce * TP + k] = select(vec4<f32>(0.0), dl, ce < blk.live && t0 + 4u * k < p.L);
-        }
-      }
-      for (var r = 0u; r < RB; r++) {
-        let e = li + r * WG;
-        if (e < NL * W * T4) {
-          let n = e % (NL * W);
-          let k = e / (NL * W);
-          let i = 4u * k * NL + n / W;  // step 4k, this state's lane; steps 4k+1.. are NL further each
-          let m = n % W;
-          sB[i][m] = pb[r].x;
-          sC[i][m] = pc[r].x;
-          sB[i + NL][m] = pb[r].y;
-          sC[i + NL][m] = pc[r].y;
-          sB[i + 2u * NL][m] = pb[r].z;
-          sC[i + 2u * NL][m] = pc[r].z;
-          sB[i + 3u * NL][m] = pb[r].w;
-          sC[i + 3u * NL][m] = pc[r].w;
-        }
-      }
-      // (B) The next tile's B and C, and after a group's last tile the next group's u, δ, z, in flight
-      // through (D); this tile's z kept for (F).
-      for (var r = 0u; r < RU; r++) {
-        pz[r] = gz[gi * MAXR + r];
-      }
-      prefetchBC(blk, li, t0 + T, &pb, &pc);
-      if (gi == G - 1u) {
-        loadSeq(blk, li, t0 + T, &gu, &gd, &gz);
-      }
-      workgroupBarrier();
-      // (D) T steps of this lane's W states; past L δ' = u = 0 leaves h as it is. The four steps of a vec4
-      // are written out (no dynamic vector index for the driver to turn into selects or local memory).
-      for (var k = 0u; k < T4; k++) {
-        let dl = sDl[c * TP + k];
-        let u = sU[c * TP + k];
-        let i = 4u * k * NL + gl;
-        let y0 = advance(&h, A2, dl.x, u.x, select(bFix, sB[i], bVar), select(cFix, sC[i], cVar));
-        let i1 = i + NL;
-        let y1 = advance(&h, A2, dl.y, u.y, select(bFix, sB[i1], bVar), select(cFix, sC[i1], cVar));
-        let i2 = i1 + NL;
-        let y2 = advance(&h, A2, dl.z, u.z, select(bFix, sB[i2], bVar), select(cFix, sC[i2], cVar));
-        let i3 = i2 + NL;
-        let y3 = advance(&h, A2, dl.w, u.w, select(bFix, sB[i3], bVar), select(cFix, sC[i3], cVar));
-        sY[li * TP + k] = vec4<f32>(y0, y1, y2, y3) + dSel * u;
-      }
-      workgroupBarrier();
-      // (F) Each output vec4: its channel's NL partial sums, the gate, one write. sY is next written in the
-      // next pass's (D), after that pass's first barrier, which waits for this.
-      for (var r = 0u; r < RU; r++) {
-        let e = li + r * WG;
+  var pz: array<vec4<f32>, MAXR>;  // z of this lane's output slots
+  prefetch(blk, li, 0u, &pu, &pd, &pb, &pc);
+  for (var t0 = 0u; t0 < p.L; t0 += T) {
+    // (A) Stage tile t0. Free: every lane passed the last pass's second barrier, so none still reads it.
+    for (var r = 0u; r < RU; r++) {
+      let e = li + r * WG;
+      if (e < K * T4) {
         let ce = e / T4;
         let k = e % T4;
-        let t = t0 + 4u * k;
-        if (e < K * T4 && ce < blk.live && t < p.L) {
-          var y = vec4<f32>(0.0);
-          for (var j = 0u; j < NL; j++) {
-            y += sY[(ce * NL + j) * TP + k];
-          }
-          if (p.hasZ != 0u) {
-            y *= pz[r] / (vec4<f32>(1.0) + exp(-pz[r]));
-          }
-          out4[((blk.b * p.D + blk.d0 + ce) * p.L + t) / 4u] = y;
+        sU[ce * TP + k] = pu[r];
+        let dr = pd[r] + vec4<f32>(chan[chanD + p.D + blk.d0 + min(ce, blk.live - 1u)]);
+        let dl = select(dr, softplus4(dr), p.softplusOn != 0u);
+        // δ' = 0 past L and on idle channels: the pair (1, 0), the identity.
+        sDl[ce * TP + k] = select(vec4<f32>(0.0), dl, ce < blk.live && t0 + 4u * k < p.L);
+      }
+    }
+    for (var r = 0u; r < RB; r++) {
+      let e = li + r * WG;
+      if (e < NL * W * T4) {
+        let n = e % (NL * W);
+        let k = e / (NL * W);
+        let i = 4u * k * NL + n / W;  // step 4k, this state's lane; steps 4k+1.. are NL further each
+        let m = n % W;
+        sB[i][m] = pb[r].x;
+        sC[i][m] = pc[r].x;
+        sB[i + NL][m] = pb[r].y;
+        sC[i + NL][m] = pc[r].y;
+        sB[i + 2u * NL][m] = pb[r].z;
+        sC[i + 2u * NL][m] = pc[r].z;
+        sB[i + 3u * NL][m] = pb[r].w;
+        sC[i + 3u * NL][m] = pc[r].w;
+      }
+    }
+    // (B) The next tile's loads, in flight through (D); z of this one's outputs.
+    prefetch(blk, li, t0 + T, &pu, &pd, &pb, &pc);
+    for (var r = 0u; r < RU; r++) {
+      let e = li + r * WG;
+      let ce = e / T4;
+      let t = t0 + 4u * (e % T4);
+      pz[r] = vec4<f32>(0.0);
+      if (p.hasZ != 0u && e < K * T4 && ce < blk.live && t < p.L) {
+        pz[r] = seq4[(p.offZ + (blk.b * p.D + blk.d0 + ce) * p.L + t) / 4u];
+      }
+    }
+    workgroupBarrier();
+    // (D) T steps of this lane's W states; past L δ' = u = 0 leaves h as it is. The four steps of a vec4
+    // are written out (no dynamic vector index for the driver to turn into selects or local memory).
+    for (var k = 0u; k < T4; k++) {
+      let dl = sDl[c * TP + k];
+      let u = sU[c * TP + k];
+      let i = 4u * k * NL + gl;
+      let y0 = advance(&h, A2, dl.x, u.x, select(bFix, sB[i], bVar), select(cFix, sC[i], cVar));
+      let i1 = i + NL;
+      let y1 = advance(&h, A2, dl.y, u.y, select(bFix, sB[i1], bVar), select(cFix, sC[i1], cVar));
+      let i2 = i1 + NL;
+      let y2 = advance(&h, A2, dl.z, u.z, select(bFix, sB[i2], bVar), select(cFix, sC[i2], cVar));
+      let i3 = i2 + NL;
+      let y3 = advance(&h, A2, dl.w, u.w, select(bFix, sB[i3], bVar), select(cFix, sC[i3], cVar));
+      sY[li * TP + k] = vec4<f32>(y0, y1, y2, y3) + dSel * u;
+    }
+    workgroupBarrier();
+    // (F) Each output vec4: its channel's NL partial sums, the gate, one write. sY is next written in the
+    // next pass's (D), after that pass's first barrier, which waits for this.
+    for (var r = 0u; r < RU; r++) {
+      let e = li + r * WG;
+      let ce = e / T4;
+      let k = e % T4;
+      let t = t0 + 4u * k;
+      if (e < K * T4 && ce < blk.live && t < p.L) {
+        var y = vec4<f32>(0.0);
+        for (var j = 0u; j < NL; j++) {
+          y += sY[(ce * NL + j) * TP + k];
         }
+        if (p.hasZ != 0u) {
+          y *= pz[r] / (vec4<f32>(1.0) + exp(-pz[r]));
+        }
+        out4[((blk.b * p.D + blk.d0 + ce) * p.L + t) / 4u] = y;
       }
     }
   }

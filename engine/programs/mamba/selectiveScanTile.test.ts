@@ -39,16 +39,6 @@ describe('the tile selective scan (lanes on channel and states)', () => {
     await allForms(tileCase({ L: 200, N: 16, chunk: 16, channels: 3, width: 2 }), 32);
   });
 
-  it('equals them with tiles loaded in groups: G=3 with L=1000 (the last group short, its last tile partial), G=2 at N=16 W=2, G=4 without z', async () => {
-    await allForms(tileCase({ L: 1000, chunk: 32, channels: 4, group: 3 }), 41);
-    await allForms(tileCase({ L: 200, N: 16, chunk: 16, channels: 3, width: 2, group: 2 }), 42);
-    await allForms(
-      tileCase({ L: 60, N: 5, deltaSoftplus: false, chunk: 8, channels: 8, group: 4 }),
-      43,
-      false,
-    );
-  });
-
   it('equals them without z, D, bias or softplus, more channels a workgroup than D, a tile longer than L', async () => {
     await allForms(tileCase({ L: 60, N: 5, deltaSoftplus: false, chunk: 64, channels: 8 }), 33, false);
   });
@@ -65,13 +55,11 @@ describe('the tile selective scan (lanes on channel and states)', () => {
     const x = makeScanInputs(p, 37);
     const want = selectiveScan(p, x);
     const row = await selectiveScanRowGpu(gpu, p, x);
-    for (const [channels, chunk, width, group] of TILE_BENCH_SHAPES) {
-      const got = await selectiveScanTileGpu(gpu, { ...p, channels, chunk, width, group }, x);
+    for (const [channels, chunk, width] of TILE_BENCH_SHAPES) {
+      const got = await selectiveScanTileGpu(gpu, { ...p, channels, chunk, width }, x);
       expect(got.dispatches.map((d) => d.label)).toEqual(['selectiveScanTile']);
       for (const other of [want, row]) {
-        expect(relCheck(got.out, other.out, TOL).ok, `K=${channels} T=${chunk} W=${width} G=${group}`).toBe(
-          true,
-        );
+        expect(relCheck(got.out, other.out, TOL).ok, `K=${channels} T=${chunk} W=${width}`).toBe(true);
         expect(relCheck(got.lastState, other.lastState, TOL).ok).toBe(true);
       }
     }
@@ -97,16 +85,12 @@ describe('the tile selective scan (lanes on channel and states)', () => {
     const at = (over: Partial<TileScanParams>) => tileLayout(gpu, tileCase({ L: 64, N: 16, ...over }));
     expect(() => at({ width: 3 as 2 })).toThrow(/2 or 4/);
     expect(() => at({ chunk: 30 })).toThrow(/multiple of 4/);
-    expect(() => at({ group: 0 })).toThrow(/from 1 to 8/);
-    expect(() => at({ group: 9 })).toThrow(/from 1 to 8/);
-    expect(() => at({ group: 1.5 })).toThrow(/whole number/);
     expect(() => at({ channels: 1, chunk: 64 })).toThrow(/prefetch slots/);
     const max = gpu.limits.maxComputeInvocationsPerWorkgroup;
     expect(() => at({ channels: max })).toThrow(/invocations/);
     expect(at({ channels: 16, chunk: 32 })).toMatchObject({
       lanes: 4,
       wg: 64,
-      group: 1,
       sharedBytes: 4 * (2 * 4 * 16 * 9 + 2 * 4 * 32 * 4 + 4 * 64 * 9),
     });
     const big = { ...gpu, limits: { ...gpu.limits, maxComputeWorkgroupStorageSize: 16384 } };

@@ -33,26 +33,21 @@ export interface TileScanParams extends SelectiveScanParams {
   channels?: number;
   /** States per lane W: 4 (vec4) or 2 (vec2, twice the lanes). */
   width?: 2 | 4;
-  /** Tiles G whose u, δ, z a lane loads at once (longer runs of each row for DRAM; G times the registers). */
-  group?: number;
 }
 
 /** K channels, T steps, W states a lane when params say nothing (H200: the bench's variants decide). */
-export const TILE_DEFAULTS = { channels: 16, steps: 32, width: 4 as 2 | 4, group: 1 };
-/** The most tiles a lane may load at once (G: its u/δ/z slots are G times a tile's). */
-export const MAX_GROUP = 8;
+export const TILE_DEFAULTS = { channels: 16, steps: 32, width: 4 as 2 | 4 };
 /**
- * (channels per workgroup K, steps per tile T, states per lane W, tiles loaded at once G) the bench times
- * (engine/bench/scans.ts): the default; fewer channels (twice the workgroups, each staging B/C for 8); two
- * and four tiles' u, δ, z loaded at once (rows read in runs of 256 and 512 bytes, not 128: run J of
- * BENCHMARKS.md); two states a lane (twice the lanes). Each fits SwiftShader's 32 KiB of workgroup memory.
+ * (channels per workgroup K, steps per tile T, states per lane W) the bench times (engine/bench/scans.ts):
+ * the default; fewer channels (twice the workgroups, each staging B/C for 8); a longer tile (more loads in
+ * flight a lane); two states a lane (twice the lanes, for latency: at D=4096, N=16 four states a lane
+ * leave one warp per scheduler). Each fits SwiftShader's 32 KiB of workgroup memory.
  */
-export const TILE_BENCH_SHAPES: ReadonlyArray<readonly [number, number, 2 | 4, number]> = [
-  [16, 32, 4, 1],
-  [8, 32, 4, 1],
-  [16, 32, 4, 2],
-  [16, 32, 4, 4],
-  [16, 32, 2, 1],
+export const TILE_BENCH_SHAPES: ReadonlyArray<readonly [number, number, 2 | 4]> = [
+  [16, 32, 4],
+  [8, 32, 4],
+  [16, 48, 4],
+  [16, 32, 2],
 ];
 /** Prefetch slots a lane holds per staged tensor (MAXR in the WGSL). */
 const MAX_SLOTS = 8;
@@ -64,8 +59,6 @@ export interface TileLayout {
   steps: number;
   /** States per lane W. */
   width: 2 | 4;
-  /** Tiles G loaded at once. */
-  group: number;
   /** Lanes per channel NL = ⌈N / W⌉. */
   lanes: number;
   /** Invocations per workgroup K · NL. */
@@ -91,12 +84,6 @@ export function tileLayout(gpu: Gpu, p: TileScanParams): TileLayout {
   const max = Math.min(gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
   if (!Number.isInteger(K) || K < 1 || wg > max)
     throw new EngineError(LABEL, `${K} channels × ${NL} lanes exceed ${max} invocations a workgroup`);
-  const G = p.group ?? TILE_DEFAULTS.group;
-  if (!Number.isInteger(G) || G < 1 || G > MAX_GROUP)
-    throw new EngineError(
-      LABEL,
-      `tiles loaded at once must be a whole number from 1 to ${MAX_GROUP}, got ${G}`,
-    );
   if (!Number.isInteger(T) || T < 4 || T % 4 !== 0)
     throw new EngineError(LABEL, `steps per tile must be a positive multiple of 4, got ${T}`);
   // Slots a lane prefetches: u/δ/z K·T/4 vec4s, B/C NL·W·T/4 vec4s, each over K·NL lanes.
@@ -110,7 +97,7 @@ export function tileLayout(gpu: Gpu, p: TileScanParams): TileLayout {
   const limit = gpu.limits.maxComputeWorkgroupStorageSize;
   if (sharedBytes > limit)
     throw new EngineError(LABEL, `K=${K}, T=${T} need ${sharedBytes} B of workgroup memory, over ${limit}`);
-  return { channels: K, steps: T, width: W, group: G, lanes: NL, wg, sharedBytes };
+  return { channels: K, steps: T, width: W, lanes: NL, wg, sharedBytes };
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -129,7 +116,7 @@ export function selectiveScanTileKernel(gpu: Gpu, l: TileLayout): Promise<Kernel
   return kernel(gpu, {
     label: LABEL,
     sources: [...SCAN_SOURCES, 'mamba/scanBlocks.wgsl', 'mamba/selectiveScanTile.wgsl'],
-    prelude: `const W: u32 = ${l.width}u;\nconst G: u32 = ${l.group}u;\nalias SV = vec${l.width}<f32>;\n`,
+    prelude: `const W: u32 = ${l.width}u;\nalias SV = vec${l.width}<f32>;\n`,
     constants: { K: l.channels, NL: l.lanes, T: l.steps, WG: l.wg },
   });
 }
