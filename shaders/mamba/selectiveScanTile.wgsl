@@ -20,10 +20,11 @@
 //   - What is left is the exponentials: D·L·N of them on the SFU (16 a clock an SM on the H200) take
 //     0.064 ms at L=4K, as long as the compulsory traffic (0.065 ms); softplus and silu add 4 a
 //     (channel, step). So exp2 with A·log2 e premultiplied (no extra multiply), each computed once.
-// Per tile of T steps: (A) the prefetched tile goes to workgroup memory, δ' = softplus(δ + bias) made once
-// per (channel, step); (B) the next tile's loads and this tile's z are issued; barrier; (D) each lane walks
-// the T steps: h = exp2(δ'·A·log2 e)·h + (δ'u)·B_t, y_t partial = C_t·h (+ u_t·D on the channel's lane 0);
-// barrier; (F) each output vec4 sums its channel's NL partials, gates by silu(z) and is written once.
+// Per tile of T steps: (A) the prefetched tile goes to workgroup memory (δ' = softplus(δ + bias) already
+// made, once per (channel, step)); (B) the next tile's loads and this tile's z are issued; barrier; (D) each
+// lane walks the T steps: h = exp2(δ'·A·log2 e)·h + (δ'u)·B_t, y_t partial = C_t·h (+ u_t·D on the
+// channel's lane 0); barrier; (F) each output vec4 sums its channel's NL partials, gates by silu(z) and is
+// written once, and the next tile's δ' is made from its prefetched δ.
 // Workgroups: per batch, channels in blocks of q = gcd(channels per B group, per C group) (so one staged
 // B/C tile serves a whole workgroup), each block in ⌈q / K⌉ workgroups; channels past a block idle.
 // Fixed B or C (D, N) is per channel: each lane keeps its W values in registers instead.
@@ -58,8 +59,31 @@ var<workgroup> sB: array<SV, T * NL>;  // (T, NL·W) B_t of the tile, step-major
 var<workgroup> sC: array<SV, T * NL>;  // (T, NL·W) C_t
 var<workgroup> sY: array<vec4<f32>, WG * TP>;  // (K, NL, T/4) each lane's partial y_t
 
+/**
+ * softplus per component, common/math.wgsl's softplus without its branches (x past 20 gives x; exp(x) under
+ * 1e-4 gives e − e²/2; else log(1 + e)): each lane computes all three and selects, so lanes whose δ fall
+ * in different ranges never diverge. The branchy form cost 0.049 ms of 0.434 at L = 4K (run J).
+ */
 fn softplus4(v: vec4<f32>) -> vec4<f32> {
-  return vec4<f32>(softplus(v.x), softplus(v.y), softplus(v.z), softplus(v.w));
+  let e = exp(v);
+  let mid = select(log(vec4<f32>(1.0) + e), e - 0.5 * e * e, e < vec4<f32>(1e-4));
+  return select(mid, v, v > vec4<f32>(20.0));
+}
+
+/**
+ * δ' = softplus(δ + bias) (or δ + bias) of the tile at t0, in place in a lane's δ slots; 0 past L and on
+ * idle channels (the pair (1, 0), the identity). Run in (F) on the next tile's slots, beside the outputs'
+ * gates, so its exponentials overlap theirs and (A) only stores.
+ */
+fn deltaPrime(blk: Block, li: u32, t0: u32, pd: ptr<function, array<vec4<f32>, MAXR>>) {
+  let bias = 2u * p.D * p.N + p.D + blk.d0;
+  for (var r = 0u; r < RU; r++) {
+    let e = li + r * WG;
+    let ce = e / T4;
+    let dr = (*pd)[r] + vec4<f32>(chan[bias + min(ce, blk.live - 1u)]);
+    let dl = select(dr, softplus4(dr), p.softplusOn != 0u);
+    (*pd)[r] = select(vec4<f32>(0.0), dl, ce < blk.live && t0 + 4u * (e % T4) < p.L);
+  }
 }
 
 /** W values of a fixed (D, N) operand for states n0.. of channel d at base (0 past N). */
@@ -153,6 +177,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   var pc: array<vec4<f32>, MAXR>;
   var pz: array<vec4<f32>, MAXR>;  // z of this lane's output slots
   prefetch(blk, li, 0u, &pu, &pd, &pb, &pc);
+  deltaPrime(blk, li, 0u, &pd);
   for (var t0 = 0u; t0 < p.L; t0 += T) {
     // (A) Stage tile t0. Free: every lane passed the last pass's second barrier, so none still reads it.
     for (var r = 0u; r < RU; r++) {
@@ -161,10 +186,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
         let ce = e / T4;
         let k = e % T4;
         sU[ce * TP + k] = pu[r];
-        let dr = pd[r] + vec4<f32>(chan[chanD + p.D + blk.d0 + min(ce, blk.live - 1u)]);
-        let dl = select(dr, softplus4(dr), p.softplusOn != 0u);
-        // δ' = 0 past L and on idle channels: the pair (1, 0), the identity.
-        sDl[ce * TP + k] = select(vec4<f32>(0.0), dl, ce < blk.live && t0 + 4u * k < p.L);
+        sDl[ce * TP + k] = pd[r];  // δ' already (deltaPrime)
       }
     }
     for (var r = 0u; r < RB; r++) {
@@ -230,6 +252,7 @@ fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
         out4[((blk.b * p.D + blk.d0 + ce) * p.L + t) / 4u] = y;
       }
     }
+    deltaPrime(blk, li, t0 + T, &pd);
   }
   if (on) {
     for (var s = 0u; s < W; s++) {

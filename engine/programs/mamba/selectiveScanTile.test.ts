@@ -80,6 +80,20 @@ describe('the tile selective scan (lanes on channel and states)', () => {
     expect(relCheck(r.out, selectiveScan(p, makeScanInputs(p, 3)).out, TOL).ok).toBe(true);
   });
 
+  it('takes softplus in all three of its ranges (δ + bias past 20, exp under 1e-4, between), lanes of a warp in different ones', async () => {
+    const gpu = await testGpu();
+    const p = tileCase({ L: 96, D: 8, N: 16, chunk: 32, channels: 4 });
+    const x = makeScanInputs(p, 44);
+    // δ + bias from −30 to 100 (exp overflows past 88) along each row, so one tile's lanes straddle the ranges.
+    const delta = Float64Array.from(x.delta, (_, i) => -30 + ((i * 7) % 131) + 0.25);
+    const y = { ...x, delta };
+    const want = selectiveScan(p, y);
+    const got = await selectiveScanTileGpu(gpu, p, y);
+    expect(got.dispatches.map((d) => d.label)).toEqual(['selectiveScanTile']);
+    expect(relCheck(got.out, want.out, TOL).ok).toBe(true);
+    expect(relCheck(got.lastState, want.lastState, TOL).ok).toBe(true);
+  });
+
   it('refuses layouts the kernel or the device cannot hold, naming the limit', async () => {
     const gpu = await testGpu();
     const at = (over: Partial<TileScanParams>) => tileLayout(gpu, tileCase({ L: 64, N: 16, ...over }));
