@@ -9,8 +9,9 @@
 # Then on the GPU machine, carrying .device:
 #   bash .device/boot.sh; export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 #   SEQSCOPE_SHADER_ROOT=.device/shaders .device/bin/node .device/bench.mjs --json OUT.json --svg OUT.svg
-# and the matrix-unit kernels' device check (bench/matrixCheck.ts) and the SSD's per-pass times
-# (bench/ssdPasses.ts), .device/matrixCheck.mjs and .device/ssdPasses.mjs the same way.
+# and the matrix-unit kernels' device check (bench/matrixCheck.ts), the SSD's per-pass times
+# (bench/ssdPasses.ts) and the fused scan's arithmetic and traffic probes (bench/scanMicro.ts),
+# .device/matrixCheck.mjs, .device/ssdPasses.mjs and .device/scanMicro.mjs the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)

@@ -41,7 +41,9 @@ export const TILE_DEFAULTS = { channels: 16, steps: 32, width: 4 as 2 | 4 };
  * (channels per workgroup K, steps per tile T, states per lane W) the bench times (engine/bench/scans.ts):
  * the default; fewer channels (twice the workgroups, each staging B/C for 8); a longer tile (more loads in
  * flight a lane); two states a lane (twice the lanes, for latency: at D=4096, N=16 four states a lane
- * leave one warp per scheduler). Each fits SwiftShader's 32 KiB of workgroup memory.
+ * leave one warp per scheduler). Each fits SwiftShader's 32 KiB of workgroup memory. On the H200 the longer
+ * tile (26 KiB) runs at half speed: an SM holds about 48 KiB of workgroup memory in all, so one such
+ * workgroup an SM instead of two (BENCHMARKS.md, run J3).
  */
 export const TILE_BENCH_SHAPES: ReadonlyArray<readonly [number, number, 2 | 4]> = [
   [16, 32, 4],
