@@ -9,7 +9,7 @@
 
 import { measureCopy, warmUp } from '../engine/bench/copy';
 import { gridFor } from '../engine/gpu/grid';
-import { kernel, runDispatches } from '../engine/gpu/kernel';
+import { type Dispatch, kernel, runDispatches } from '../engine/gpu/kernel';
 import { BufferScope } from '../engine/gpu/tensor';
 import { uniformFor } from '../engine/gpu/uniforms';
 import { requestNodeGpu } from '../engine/node/gpu';
@@ -57,6 +57,18 @@ const shapes: Shape[] = process.env.SCAN_MICRO_SHAPES
       { ...base, lanes: 64 * K, wg: 256 },
     ];
 
+/** The median of REPS back-to-back timed passes of `d`, after an awaited 1000 ms warm-up burst. */
+async function medianPass(d: Dispatch): Promise<number> {
+  await warmUp(gpu, 1000);
+  const run = await runDispatches(
+    gpu,
+    d.kernel.label,
+    Array.from({ length: reps }, () => d),
+    { time: true },
+  );
+  return run.dispatches.map((r) => r.gpuMs ?? Number.NaN).sort((a, b) => a - b)[reps >> 1];
+}
+
 console.log(`scanMicro: ${gpu.adapterName}; ${steps} steps, median of ${reps} passes after a 1000 ms burst`);
 const scope = new BufferScope(gpu, 'bench.scanMicro');
 for (const s of shapes) {
@@ -70,14 +82,7 @@ for (const s of shapes) {
   const params = uniformFor(scope, k, { steps, seed: 0.25 });
   const outBuf = scope.storage(`out.${s.lanes}`, s.lanes * 4);
   const d = { kernel: k, bindings: { p: params.buffer, out: outBuf }, workgroups: grid.workgroups };
-  await warmUp(gpu, 1000);
-  const run = await runDispatches(
-    gpu,
-    'bench.scanMicro',
-    Array.from({ length: reps }, () => d),
-    { time: true },
-  );
-  const ms = run.dispatches.map((r) => r.gpuMs ?? Number.NaN).sort((a, b) => a - b)[reps >> 1];
+  const ms = await medianPass(d);
   const stateSteps = s.lanes * s.ch * 4 * steps;
   const expFloor = s.exps ? (stateSteps / (sms * 16 * mhz * 1e6)) * 1e3 : 0;
   const clocks = (ms * 1e-3 * mhz * 1e6) / steps;
@@ -111,14 +116,7 @@ for (const r of rowShapes) {
   const grid = gridFor(gpu, 'bench.rowCopy', (D * r.lpr) / 64);
   const params = uniformFor(scope, k, { D, L });
   const d = { kernel: k, bindings: { p: params.buffer, src, dst }, workgroups: grid.workgroups };
-  await warmUp(gpu, 1000);
-  const run = await runDispatches(
-    gpu,
-    'bench.rowCopy',
-    Array.from({ length: reps }, () => d),
-    { time: true },
-  );
-  const ms = run.dispatches.map((x) => x.gpuMs ?? Number.NaN).sort((a, b) => a - b)[reps >> 1];
+  const ms = await medianPass(d);
   const gbps = (4 * D * L * 4) / (ms * 1e6);
   console.log(
     `  lanes a row ${r.lpr} (${(D * r.lpr) / K}K lanes), T = ${4 * r.lpr * r.tv} steps, prefetch ${r.pref}: ` +
