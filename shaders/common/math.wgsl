@@ -13,6 +13,17 @@ fn softplus(x: f32) -> f32 {
   return log(1.0 + e);
 }
 
+/**
+ * softplus of four values without branches: each lane computes all three ranges (x past 20 gives x; exp(x)
+ * under 1e-4 gives e − e²/2; else log(1 + e)) and selects, the same values as softplus, so lanes whose
+ * inputs fall in different ranges never diverge (the fused scan's tile kernel: BENCHMARKS.md, run J).
+ */
+fn softplus4(v: vec4<f32>) -> vec4<f32> {
+  let e = exp(v);
+  let mid = select(log(vec4<f32>(1.0) + e), e - 0.5 * e * e, e < vec4<f32>(1e-4));
+  return select(mid, v, v > vec4<f32>(20.0));
+}
+
 fn sigmoid(x: f32) -> f32 {
   if (x >= 0.0) {
     return 1.0 / (1.0 + exp(-x));

@@ -43,10 +43,6 @@ fn wide(base: u32, stride: u32, time: u32, n: u32, t: u32) -> vec4<f32> {
   return bc4[(base + n * stride + t) / 4u];
 }
 
-fn softplus4(v: vec4<f32>) -> vec4<f32> {
-  return vec4<f32>(softplus(v.x), softplus(v.y), softplus(v.z), softplus(v.w));
-}
-
 fn body(g: Workgroups, li: u32, lane: u32, size: u32) {
   let bd = linear(g);
   if (bd >= p.batch * p.D) {

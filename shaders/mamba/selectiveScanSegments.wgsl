@@ -97,10 +97,6 @@ fn store(
   }
 }
 
-fn softplus4(v: vec4<f32>) -> vec4<f32> {
-  return vec4<f32>(softplus(v.x), softplus(v.y), softplus(v.z), softplus(v.w));
-}
-
 @compute @workgroup_size(WG)
 fn main(g: Workgroups, @builtin(local_invocation_index) li: u32) {
   let id = linear(g);

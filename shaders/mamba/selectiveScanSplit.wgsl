@@ -127,7 +127,7 @@ fn stage(blk: Block, li: u32, t0: u32) {
         let dr = seq4[(p.offDelta + row + t) / 4u] + vec4<f32>(chan[2u * p.D * p.N + p.D + blk.d0 + ce]);
         dl = dr;
         if (p.softplusOn != 0u) {
-          dl = vec4<f32>(softplus(dr.x), softplus(dr.y), softplus(dr.z), softplus(dr.w));
+          dl = softplus4(dr);
         }
       }
       sU[ce * TP + k] = u;

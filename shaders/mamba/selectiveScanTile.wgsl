@@ -60,20 +60,10 @@ var<workgroup> sC: array<SV, T * NL>;  // (T, NL·W) C_t
 var<workgroup> sY: array<vec4<f32>, WG * TP>;  // (K, NL, T/4) each lane's partial y_t
 
 /**
- * softplus per component, common/math.wgsl's softplus without its branches (x past 20 gives x; exp(x) under
- * 1e-4 gives e − e²/2; else log(1 + e)): each lane computes all three and selects, so lanes whose δ fall
- * in different ranges never diverge. The branchy form cost 0.049 ms of 0.434 at L = 4K (run J).
- */
-fn softplus4(v: vec4<f32>) -> vec4<f32> {
-  let e = exp(v);
-  let mid = select(log(vec4<f32>(1.0) + e), e - 0.5 * e * e, e < vec4<f32>(1e-4));
-  return select(mid, v, v > vec4<f32>(20.0));
-}
-
-/**
  * δ' = softplus(δ + bias) (or δ + bias) of the tile at t0, in place in a lane's δ slots; 0 past L and on
  * idle channels (the pair (1, 0), the identity). Run in (F) on the next tile's slots, beside the outputs'
- * gates, so its exponentials overlap theirs and (A) only stores.
+ * gates, so its exponentials overlap theirs and (A) only stores (with softplus's branches, in (A), it cost
+ * 0.049 ms of 0.434 at L = 4K: BENCHMARKS.md, run J).
  */
 fn deltaPrime(blk: Block, li: u32, t0: u32, pd: ptr<function, array<vec4<f32>, MAXR>>) {
   let bias = 2u * p.D * p.N + p.D + blk.d0;
