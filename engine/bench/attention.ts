@@ -12,6 +12,7 @@ import { flashAttentionProgram } from '../programs/attention/flashAttention';
 import { flashAttentionBackwardProgram } from '../programs/attention/flashAttentionBackward';
 import {
   flashAttentionFastProgram,
+  fastVariantLabel,
   flashAttentionFastVariants,
 } from '../programs/attention/flashAttentionFast';
 import { matrixUnfit } from '../gpu/matrix';
@@ -133,7 +134,7 @@ export function attentionAlgorithms(s: Sizes): Algorithm[] {
             flashAttentionFastProgram,
             p,
             fwdX(L),
-            { kernel: 'registerTiled', Br: p.Br, Bc: p.Bc, rm: p.rm, tc: p.tc },
+            { kernel: 'registerTiled', ...fastVariantLabel(p) },
             attentionError(shape(L)),
           ),
         ),

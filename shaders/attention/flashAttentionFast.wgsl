@@ -6,13 +6,17 @@
 // RM × 4·DV block of O (columns 4·(TC·ch + cg) + 0..3), so each row's max and sum meet across TC lanes of
 // one subgroup (flashAttentionFastSg.wgsl) or through workgroup memory (flashAttentionFastShared.wgsl).
 // Traffic: the Q tile is read once, scaled by scale·log2 e (so the softmax runs on exp2), into workgroup
-// memory; each visible K/V tile of BC rows is read once per Q tile, into registers one tile ahead (so the
+// memory (flashAttentionFastQShared.wgsl), or read from storage by every use through the L1 cache with
+// the scale applied to S (flashAttentionFastQStorage.wgsl: 17 KiB less workgroup memory at d = 64); each
+// visible K/V tile of BC rows is read once per Q tile, into registers one tile ahead (so the
 // loads overlap the tile before's arithmetic), then into workgroup memory (tiles entirely above the causal
 // diagonal are never read, and only tiles crossing the diagonal or the end of K are masked); P goes
-// through workgroup memory once per tile; O is divided by l and written once, lse once.
-// Workgroup memory (vec4): Qs (BR, D/4 + 1), Ks (BC, D/4 + 1), Vs (BC, D/4), Ps (BR, BC/4 + 1); the padded
-// rows keep the lanes of a row group, which read K rows TC apart, and the row groups of a subgroup, which
-// read adjacent Q and P rows, on distinct banks.
+// through workgroup memory once per tile (flashAttentionFastPShared.wgsl) or from lane to lane of its row
+// on subgroup shuffles (flashAttentionFastPShuffle.wgsl: no P tile and one barrier a tile less); O is divided
+// by l and written once, lse once.
+// Workgroup memory (vec4): Ks (BC, D/4 + 1), Vs (BC, D/4), and where those forms keep them Qs (BR, D/4 + 1)
+// and Ps (BR, BC/4 + 1); the padded rows keep the lanes of a row group, which read K rows TC apart, and the
+// row groups of a subgroup, which read adjacent Q and P rows, on distinct banks.
 // The prelude sets D, BR, BC, RM, RN = BC / TC, TC, DV = D / (4·TC) and WG; d must be a multiple of 4·TC.
 // −inf is NEG (finite), as in the other attention kernels.
 
@@ -25,16 +29,13 @@
 
 const D4: u32 = D / 4u;
 const NRG: u32 = BR / RM;  // row groups: invocation (rg, cg) holds rows rg + NRG·i
-const QS: u32 = D4 + 1u;  // padded row strides (vec4) of Qs and Ks
-const KS: u32 = D4 + 1u;
-const PS: u32 = BC / 4u + 1u;  // padded row stride (vec4) of Ps
+const KS: u32 = D4 + 1u;  // padded row stride (vec4) of Ks
 const LOG2E: f32 = 1.4426950408889634;
 const LN2: f32 = 0.6931471805599453;
 
-var<workgroup> Qs: array<vec4<f32>, BR * QS>;  // (Br, d) · scale · log2 e
 var<workgroup> Ks: array<vec4<f32>, BC * KS>;  // (Bc, d)
 var<workgroup> Vs: array<vec4<f32>, BC * D4>;  // (Bc, d)
-var<workgroup> Ps: array<vec4<f32>, BR * PS>;  // (Br, Bc): P; before it, the shared row reduction's scratch
+var<private> pt: array<array<f32, RN>, RM>;  // P = exp2(S − m), this lane's block (the shuffle form's)
 
 // Where the workgroup's Q tile sits, and which row group and lane of it this invocation is.
 struct At {
@@ -45,19 +46,7 @@ struct At {
   rows: u32,
   rg: u32,
   cg: u32,
-}
-
-fn loadQ(tid: u32, at: At) {
-  let scale = p.scale * LOG2E;
-  for (var idx = tid; idx < BR * D4; idx += WG) {
-    let r = idx / D4;
-    let c4 = idx % D4;
-    var x = vec4<f32>(0.0);
-    if (r < at.rows) {
-      x = q[qAt(at.b, at.r0 + r, at.hh) / 4u + c4] * scale;
-    }
-    Qs[r * QS + c4] = x;
-  }
+  lane0: u32,  // the subgroup invocation id of the row group's first lane (subgroup forms)
 }
 
 const KVL: u32 = (BC * D4 + WG - 1u) / WG;  // vec4 of K (and of V) each invocation moves per tile
@@ -95,13 +84,13 @@ fn storeKV(tid: u32, r: KVRegs) {
   }
 }
 
-// This invocation's block of S = (scale·log2 e) Q Kᵀ over the tile in workgroup memory.
+// This invocation's block of S = (scale·log2 e) Q Kᵀ over the K tile in workgroup memory.
 fn scores(at: At) -> array<array<f32, RN>, RM> {
   var s: array<array<f32, RN>, RM>;
   for (var c4 = 0u; c4 < D4; c4++) {
     var qf: array<vec4<f32>, RM>;
     for (var i = 0u; i < RM; i++) {
-      qf[i] = Qs[(at.rg + NRG * i) * QS + c4];
+      qf[i] = qGet(qRow(at, i), c4);
     }
     for (var n = 0u; n < RN; n++) {
       let kf = Ks[(at.cg + n * TC) * KS + c4];
@@ -111,29 +100,20 @@ fn scores(at: At) -> array<array<f32, RN>, RM> {
       }
     }
   }
-  return s;
-}
-
-// O ← O + P V over the tile (Ps and Vs in workgroup memory).
-fn accumulatePV(at: At, acc: ptr<function, array<array<vec4<f32>, DV>, RM>>) {
-  for (var j4 = 0u; j4 < BC / 4u; j4++) {
-    var pf: array<vec4<f32>, RM>;
+  if (Q_STORAGE) {  // Q came unscaled (a constant branch: the staged form compiles without it)
+    let sc = p.scale * LOG2E;
     for (var i = 0u; i < RM; i++) {
-      pf[i] = Ps[(at.rg + NRG * i) * PS + j4];
-    }
-    for (var e = 0u; e < 4u; e++) {
-      for (var ch = 0u; ch < DV; ch++) {
-        let vf = Vs[(j4 * 4u + e) * D4 + ch * TC + at.cg];
-        for (var i = 0u; i < RM; i++) {
-          (*acc)[i][ch] = fma(vec4<f32>(pf[i][e]), vf, (*acc)[i][ch]);
-        }
+      for (var n = 0u; n < RN; n++) {
+        s[i][n] *= sc;
       }
     }
   }
+  return s;
 }
 
 @compute @workgroup_size(WG)
-fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
+fn main(wg: Workgroups, lane: Lane) {
+  let tid = lane.tid;
   let wid = linear(wg);
   if (wid >= p.count) { return; }  // the whole workgroup, before any barrier
   let heads = p.h * p.b;
@@ -148,6 +128,7 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
   at.kh = kvHead(at.hh);
   at.rg = tid / TC;
   at.cg = tid % TC;
+  at.lane0 = rowLane0(lane, at.cg);
   loadQ(tid, at);
 
   var m: array<f32, RM>;  // running max (log2 units), NEG = −inf
@@ -194,15 +175,20 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
       for (var n = 0u; n < RN; n++) {
         let e = exp2(s[i][n] - mUse);  // 0 for a masked score
         sum += e;
-        let j = at.cg + n * TC;
-        Ps[(at.rg + NRG * i) * PS + j / 4u][j % 4u] = e;
+        // The forms' P stores inline, behind a constant: as a called function, or with Q's scaling as one,
+        // the default 4-row staged kernel fell off a register cliff on the H200 (4.1 → 22 ms at 4K).
+        if (P_SHUFFLE) {
+          pt[i][n] = e;
+        } else {
+          let j = at.cg + n * TC;
+          Ps[(at.rg + NRG * i) * PS + j / 4u][j % 4u] = e;
+        }
       }
       l[i] = alpha * l[i] + sum;
       for (var ch = 0u; ch < DV; ch++) {
         acc[i][ch] *= alpha;
       }
     }
-    workgroupBarrier();
     accumulatePV(at, &acc);
   }
 

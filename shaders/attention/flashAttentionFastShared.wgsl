@@ -4,6 +4,15 @@
 // read (before P overwrites them). Called from uniform control flow only; its twin is
 // flashAttentionFastSg.wgsl.
 
+// The entry point's per-invocation builtins (no subgroups here: rowLane0 is unused).
+struct Lane {
+  @builtin(local_invocation_index) tid: u32,
+}
+
+fn rowLane0(lane: Lane, cg: u32) -> u32 {
+  return 0u;
+}
+
 fn rowReduceShared(x: array<f32, RM>, tid: u32, isMax: bool) -> array<f32, RM> {
   let rg = tid / TC;
   let cg = tid % TC;

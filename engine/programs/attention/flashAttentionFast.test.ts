@@ -111,6 +111,37 @@ describe('flashAttentionFast on the GPU', () => {
   );
 
   it(
+    'reads Q from storage and passes P on shuffles to the same O as the staged forms (d=64, 4 lanes a row, GQA, sq < sk)',
+    SLOW,
+    async () => {
+      const gpu = await testGpu();
+      const p = { b: 2, sq: 37, sk: 70, h: 4, hk: 2, d: 64, causal: true, Br: 32, Bc: 16, tc: 4, rm: 2 };
+      const x = makeAttentionInputs(p, 21);
+      const want = softmaxAttention(x.q, x.k, x.v, p, true);
+      const staged = await flashAttentionFastGpu(gpu, p, x);
+      expect([staged.qStorage, staged.pShuffle]).toEqual([0, 0]);
+      const shuffles = gpu.features.subgroupSize === 4 ? 1 : staged.subgroups;
+      for (const forms of [
+        { qIn: 'storage' },
+        { pIn: 'shuffle' },
+        { qIn: 'storage', pIn: 'shuffle' },
+        { qIn: 'storage', pIn: 'shuffle', form: 'shared' },
+      ] as const) {
+        const got = await flashAttentionFastGpu(gpu, { ...p, ...forms }, x);
+        expect(got.qStorage).toBe(forms.qIn === 'storage' ? 1 : 0);
+        // P goes on shuffles only with the subgroup row reductions; 'shared' reductions fall back.
+        const sg = 'form' in forms ? 0 : shuffles;
+        expect(got.pShuffle).toBe('pIn' in forms ? sg : 0);
+        expect(got.bytes).toBe(
+          fastTileBytes(64, 32, 16, { qStorage: got.qStorage === 1, pShuffle: got.pShuffle === 1 }),
+        );
+        expectClose(got.outputs, want);
+        expect(relCheck(got.outputs.out, staged.outputs.out, 1e-5).ok).toBe(true);
+      }
+    },
+  );
+
+  it(
     'runs every H200 variant (shrunk to this device) to the float64 reference at L=45, d=64, causal',
     SLOW,
     async () => {
@@ -181,17 +212,47 @@ describe('flashAttentionFast tile choice', () => {
     expect(at({ form: 'shared' }, 32)).toBe(false);
   });
 
-  it('gives the H200 run four distinct variants at d=64 (three at d=48) that fit 48 KiB unshrunk', () => {
+  it('gives the H200 run five distinct variants at d=64 and d=48 that fit 48 KiB unshrunk, the unstaged ones in ≤ 24 KiB at 64×32 and 128×32', () => {
     const shape: AttentionParams = { b: 1, sq: 4096, sk: 4096, h: 32, hk: 8, d: 64, causal: true };
     const vs = flashAttentionFastVariants(shape);
-    expect(vs.length).toBe(4);
-    expect(flashAttentionFastVariants({ ...shape, d: 48 }).length).toBe(3);
+    expect(vs.length).toBe(5);
+    expect(flashAttentionFastVariants({ ...shape, d: 48 }).length).toBe(5);
     expect(new Set(vs.map((v) => JSON.stringify(v))).size).toBe(vs.length);
     for (const v of vs) {
       const t = chooseFastTiles(64, v, H200);
       expect([t.Br, t.Bc, t.rm, t.tc]).toEqual([v.Br, v.Bc, v.rm, v.tc]);
       expect(t.subgroups).toBe(true);
-      expect({ ...v, Br: 0, Bc: 0, rm: 0, tc: 0 }).toEqual({ ...shape, Br: 0, Bc: 0, rm: 0, tc: 0 });
+      expect([t.qStorage, t.pShuffle]).toEqual([v.qIn === 'storage', v.pIn === 'shuffle']);
+      if (t.pShuffle && t.Bc === 32) expect(t.bytes).toBeLessThanOrEqual(24 * 1024);
+      expect({ ...v, Br: 0, Bc: 0, rm: 0, tc: 0, qIn: 0, pIn: 0 }).toEqual({
+        ...shape,
+        Br: 0,
+        Bc: 0,
+        rm: 0,
+        tc: 0,
+        qIn: 0,
+        pIn: 0,
+      });
     }
+  });
+
+  it('counts only the workgroup memory a form keeps, and falls back to staged P where subgroups cannot hold a row', () => {
+    expect(fastTileBytes(64, 64, 32)).toBe(4 * (64 * 68 + 32 * 68 + 32 * 64 + 64 * 36));
+    expect(fastTileBytes(64, 64, 32, { qStorage: true })).toBe(4 * (32 * 68 + 32 * 64 + 64 * 36));
+    expect(fastTileBytes(64, 64, 32, { qStorage: true, pShuffle: true })).toBe(4 * (32 * 68 + 32 * 64 + 4));
+    const unstaged = { Br: 128, Bc: 32, rm: 2, tc: 8, qIn: 'storage', pIn: 'shuffle' } as const;
+    expect(chooseFastTiles(64, unstaged, H200)).toMatchObject({ pShuffle: true, bytes: 16912 });
+    // Subgroups of 4 hold no row of 8 lanes: P goes back to Ps (and its bytes count), Q stays in storage.
+    const sw = chooseFastTiles(64, unstaged, { ...H200, subgroupSize: 4 });
+    expect(sw).toMatchObject({ subgroups: false, pShuffle: false, qStorage: true });
+    expect(sw.bytes).toBe(fastTileBytes(64, sw.Br, sw.Bc, { qStorage: true }));
+    expect(chooseFastTiles(64, { ...unstaged, form: 'shared' }, H200).pShuffle).toBe(false);
+    expect(() => chooseFastTiles(64, { qIn: 'global' as 'storage' }, H200)).toThrow(/qIn/);
+    expect(() => chooseFastTiles(64, { pIn: 'regs' as 'shuffle' }, H200)).toThrow(/pIn/);
+    // 512 invocations on a device that runs 256: half the rows.
+    expect(chooseFastTiles(64, { Br: 128, rm: 2, tc: 8 }, { ...H200, maxInvocations: 256 })).toMatchObject({
+      Br: 64,
+      wg: 256,
+    });
   });
 });

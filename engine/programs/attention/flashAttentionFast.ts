@@ -1,7 +1,10 @@
 // flashAttentionFast: the FlashAttention-2 forward register-tiled like an SGEMM, for speed (f32): each
 // invocation holds an RM × RN block of S and an RM × d/TC block of O, K and V tiles are staged in padded
 // workgroup memory, the softmax runs on exp2 with log2 e folded into the scale, and row statistics meet on
-// subgroups where the device's subgroup size allows (workgroup memory otherwise). Same params, inputs and
+// subgroups where the device's subgroup size allows (workgroup memory otherwise). Two forms trade
+// workgroup memory for other paths, so more workgroups fit an SM: Q read from storage (through L1) instead
+// of staged, and P passed between the lanes of a row on subgroup shuffles instead of through workgroup
+// memory. Same params, inputs and
 // outputs (O, lse) as flashAttentionProgram, bottom-right causal alignment included; not traced (the
 // stages animate the teaching kernel). d must be a multiple of 16, at most 128.
 
@@ -38,6 +41,13 @@ export interface FlashAttentionFastParams extends AttentionParams {
   tc?: number;
   /** 'shared' keeps the row reductions in workgroup memory even where subgroups could do them (tests). */
   form?: 'auto' | 'shared';
+  /** Q staged in workgroup memory ('shared', the default) or read from storage by every use ('storage'). */
+  qIn?: 'shared' | 'storage';
+  /**
+   * P through workgroup memory ('shared', the default) or on subgroup shuffles ('shuffle': only where the
+   * row reductions run on subgroups; elsewhere it falls back to 'shared', as FastTiles.pShuffle says).
+   */
+  pIn?: 'shared' | 'shuffle';
 }
 
 /** What the kernel runs with: the tiles after the memory check, its workgroup and how rows reduce. */
@@ -52,6 +62,10 @@ export interface FastTiles {
   bytes: number;
   /** Row reductions on subgroup shuffles (else in workgroup memory). */
   subgroups: boolean;
+  /** Q read from storage (else staged in workgroup memory). */
+  qStorage: boolean;
+  /** P passed on subgroup shuffles (else through workgroup memory). */
+  pShuffle: boolean;
 }
 
 /** The device facts the tile choice reads (a Gpu's limits and subgroup size). */
@@ -61,9 +75,19 @@ export interface FastLimits {
   subgroupSize?: number;
 }
 
-/** Workgroup bytes of flashAttentionFast.wgsl: Qs (Br, d+4), Ks (Bc, d+4), Vs (Bc, d), Ps (Br, Bc+4). */
-export function fastTileBytes(d: number, Br: number, Bc: number): number {
-  return 4 * (Br * (d + 4) + Bc * (d + 4) + Bc * d + Br * (Bc + 4));
+/**
+ * Workgroup bytes of flashAttentionFast.wgsl: Ks (Bc, d+4), Vs (Bc, d), and unless Q is read from storage
+ * Qs (Br, d+4), Ps (Br, Bc+4) unless P goes on shuffles (then one vec4).
+ */
+export function fastTileBytes(
+  d: number,
+  Br: number,
+  Bc: number,
+  forms: { qStorage?: boolean; pShuffle?: boolean } = {},
+): number {
+  const qs = forms.qStorage ? 0 : Br * (d + 4);
+  const ps = forms.pShuffle ? 4 : Br * (Bc + 4); // the shuffle form's Ps is one vec4, named, never used
+  return 4 * (qs + Bc * (d + 4) + Bc * d + ps);
 }
 
 const isPow2 = (n: number) => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
@@ -75,12 +99,13 @@ export function fastDefaults(d: number) {
 
 /**
  * The tiles for head dim d: the request (defaults where absent) checked, then Bc halved (while it stays a
- * multiple of 4 and tc) and after it Br (down to rm) until the tiles fit `budget` bytes. Refuses d other
+ * multiple of 4 and tc) and after it Br (down to rm) until the tiles fit `budget` bytes, and Br until the
+ * workgroup fits the device's invocations. Refuses d other
  * than 16, 32, 48, …, 128, shapes the kernel cannot hold, and workgroups larger than the device allows.
  */
 export function chooseFastTiles(
   d: number,
-  req: Pick<FlashAttentionFastParams, 'Br' | 'Bc' | 'rm' | 'tc' | 'form'>,
+  req: Pick<FlashAttentionFastParams, 'Br' | 'Bc' | 'rm' | 'tc' | 'form' | 'qIn' | 'pIn'>,
   lim: FastLimits,
 ): FastTiles {
   if (!Number.isInteger(d) || d < 16 || d > 128 || d % 16 !== 0)
@@ -97,20 +122,35 @@ export function chooseFastTiles(
     throw new EngineError(LABEL, `Br=${Br} must be a positive multiple of rm=${rm}`);
   if (!Number.isInteger(Bc) || Bc < step || Bc % step !== 0)
     throw new EngineError(LABEL, `Bc=${Bc} must be a positive multiple of ${step} (4 and tc=${tc})`);
-  while (fastTileBytes(d, Br, Bc) > lim.budget) {
+  const { qIn = 'shared', pIn = 'shared' } = req;
+  if (qIn !== 'shared' && qIn !== 'storage')
+    throw new EngineError(LABEL, `qIn=${String(qIn)} must be 'shared' or 'storage'`);
+  if (pIn !== 'shared' && pIn !== 'shuffle')
+    throw new EngineError(LABEL, `pIn=${String(pIn)} must be 'shared' or 'shuffle'`);
+  const sg = lim.subgroupSize;
+  // Whether rows reduce on subgroups depends on the workgroup, so P's form (which needs them) is settled
+  // with the tiles: bytes() is the memory of the forms the current tiles would run.
+  const subgroupsAt = (br: number) =>
+    req.form !== 'shared' && sg !== undefined && sg % tc === 0 && ((br / rm) * tc) % sg === 0;
+  const forms = (br: number) => ({
+    qStorage: qIn === 'storage',
+    pShuffle: pIn === 'shuffle' && subgroupsAt(br),
+  });
+  while (fastTileBytes(d, Br, Bc, forms(Br)) > lim.budget) {
     if (Bc / 2 >= step && (Bc / 2) % step === 0) Bc /= 2;
     else if (Br / 2 >= rm && (Br / 2) % rm === 0) Br /= 2;
     else throw new EngineError(LABEL, `d=${d} tiles do not fit ${lim.budget} bytes of workgroup memory`);
   }
+  // A workgroup larger than the device allows gives up rows too (the memory only shrinks with them).
+  while ((Br / rm) * tc > lim.maxInvocations && Br / 2 >= rm && (Br / 2) % rm === 0) Br /= 2;
   const wg = (Br / rm) * tc;
   if (wg > lim.maxInvocations)
     throw new EngineError(
       LABEL,
       `${wg} invocations (Br=${Br}, rm=${rm}, tc=${tc}) exceed ${lim.maxInvocations}`,
     );
-  const sg = lim.subgroupSize;
-  const subgroups = req.form !== 'shared' && sg !== undefined && sg % tc === 0 && wg % sg === 0;
-  return { Br, Bc, rm, tc, wg, bytes: fastTileBytes(d, Br, Bc), subgroups };
+  const f = forms(Br);
+  return { Br, Bc, rm, tc, wg, bytes: fastTileBytes(d, Br, Bc, f), subgroups: subgroupsAt(Br), ...f };
 }
 
 /** The tiles this device runs `p` with. */
@@ -128,10 +168,17 @@ export function flashAttentionFastKernel(gpu: Gpu, d: number, t: FastTiles) {
     .map(([name, n]) => `const ${name}: u32 = ${n}u;\n`)
     .join('');
   const form = t.subgroups ? 'Sg' : 'Shared';
+  const qf = t.qStorage ? 'QStorage' : 'QShared';
+  const pf = t.pShuffle ? 'PShuffle' : 'PShared';
   return attentionKernel(
     gpu,
-    `${LABEL}.forward${form}`,
-    ['flashAttentionFast.wgsl', `flashAttentionFast${form}.wgsl`],
+    `${LABEL}.forward${form}.${qf}.${pf}`,
+    [
+      'flashAttentionFast.wgsl',
+      `flashAttentionFast${form}.wgsl`,
+      `flashAttentionFast${qf}.wgsl`,
+      `flashAttentionFast${pf}.wgsl`,
+    ],
     {
       prelude,
       enable: t.subgroups ? ['subgroups'] : [],
@@ -160,7 +207,14 @@ export async function flashAttentionFastGpu(
   p: FlashAttentionFastParams,
   x: AttentionInputs,
   opts: RunOptions = {},
-): Promise<RunResult<AttentionOutputs> & Omit<FastTiles, 'subgroups'> & { subgroups: number }> {
+): Promise<
+  RunResult<AttentionOutputs> &
+    Omit<FastTiles, 'subgroups' | 'qStorage' | 'pShuffle'> & {
+      subgroups: number;
+      qStorage: number;
+      pShuffle: number;
+    }
+> {
   validateAttention(LABEL, p, x);
   if (opts.trace) throw new EngineError(LABEL, 'the fast kernel is not traced (flashAttention is)');
   const tiles = fastTilesFor(gpu, p);
@@ -168,30 +222,46 @@ export async function flashAttentionFastGpu(
     dispatches: [await flashAttentionFastDispatch(gpu, scope, p, b)],
   }));
   // Numbers only beside the outputs, so the benchmark's record lists them as the run's choices.
-  return { ...run, ...tiles, subgroups: tiles.subgroups ? 1 : 0 };
+  const flag = (b: boolean) => (b ? 1 : 0);
+  return {
+    ...run,
+    ...tiles,
+    subgroups: flag(tiles.subgroups),
+    qStorage: flag(tiles.qStorage),
+    pShuffle: flag(tiles.pShuffle),
+  };
 }
 
 /**
  * The tile variants for one H200 run (48 KiB of workgroup memory, subgroups of 32), as params for
- * flashAttentionFastProgram: 64×32 tiles, with register blocks of S and O per invocation from small to
- * large: 2 rows (256 invocations: the most warps to hide latency), 4 rows (128, the default), 8 rows (64:
- * an 8×4 block of S, the fewest workgroup-memory loads per FMA, the most registers) and 4 rows of 4 lanes
- * (64: a 4×8 block of S, 4×16 of O). Duplicates (d not a multiple of 32 has 4 lanes anyway) are dropped;
- * each shrinks to a smaller device's memory where it must (fastTilesFor).
+ * flashAttentionFastProgram. Staged (Q and P in workgroup memory, 43.5 KiB at d = 64: one workgroup an SM
+ * there, whose 48 KiB is shared by all its workgroups): 64×32 tiles with 4 rows of S and O per
+ * invocation (the default) and 2 rows (256 invocations). Unstaged (Q from storage, P on shuffles: 16.5 KiB,
+ * two workgroups an SM): 2 rows per invocation on 64×32 and 128×32 tiles with 4 lanes a row (a 2×8 block of
+ * S), and 128×64 tiles with the default lanes. Duplicates (d not a multiple of 32 has 4 lanes anyway) are
+ * dropped; each shrinks to a smaller device's memory where it must, and P falls back to workgroup memory
+ * where the subgroups cannot hold a row (fastTilesFor).
  */
 export type FastVariant = FlashAttentionFastParams & { Br: number; Bc: number; rm: number; tc: number };
 
 export function flashAttentionFastVariants(shape: AttentionParams): FastVariant[] {
   const { tc } = fastDefaults(shape.d);
-  const asks = [
-    { rm: 4, tc },
-    { rm: 8, tc },
-    { rm: 2, tc },
-    { rm: 4, tc: 4 },
+  const unstaged = { qIn: 'storage', pIn: 'shuffle' } as const;
+  const asks: FastVariant[] = [
+    { ...shape, Br: 64, Bc: 32, rm: 4, tc },
+    { ...shape, Br: 64, Bc: 32, rm: 2, tc },
+    { ...shape, Br: 64, Bc: 32, rm: 2, tc, ...unstaged },
+    { ...shape, Br: 128, Bc: 32, rm: 2, tc: 4, ...unstaged },
+    { ...shape, Br: 128, Bc: 64, rm: 2, tc, ...unstaged },
   ];
-  return asks
-    .filter((a, i) => asks.findIndex((b) => b.rm === a.rm && b.tc === a.tc) === i)
-    .map((a) => ({ ...shape, Br: 64, Bc: 32, ...a }));
+  const key = (v: FastVariant) => JSON.stringify(v);
+  return asks.filter((a, i) => asks.findIndex((b) => key(b) === key(a)) === i);
+}
+
+/** The params a bench report lists for a variant: its tiles and, where not the default, its forms. */
+export function fastVariantLabel(v: FastVariant) {
+  const { Br, Bc, rm, tc, qIn, pIn } = v;
+  return { Br, Bc, rm, tc, ...(qIn ? { qIn } : {}), ...(pIn ? { pIn } : {}) };
 }
 
 export const flashAttentionFastProgram = softmaxProgram<FlashAttentionFastParams>({
