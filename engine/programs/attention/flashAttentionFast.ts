@@ -234,7 +234,7 @@ export async function flashAttentionFastGpu(
 
 /**
  * The tile variants for one H200 run (48 KiB of workgroup memory, subgroups of 32), as params for
- * flashAttentionFastProgram. Staged (Q and P in workgroup memory, 43.5 KiB at d = 64: one workgroup an SM
+ * flashAttentionFastProgram. Staged (Q and P in workgroup memory, 42.5 KiB at d = 64: one workgroup an SM
  * there, whose 48 KiB is shared by all its workgroups): 64×32 tiles with 4 rows of S and O per
  * invocation (the default) and 2 rows (256 invocations). Unstaged (Q from storage, P on shuffles: 16.5 KiB,
  * two workgroups an SM): 2 rows per invocation on 64×32 and 128×32 tiles with 4 lanes a row (a 2×8 block of
