@@ -1,8 +1,8 @@
 // P · V for attention/flashAttentionFast.wgsl on subgroup shuffles: key j = c + TC·n of the tile is held by
 // lane c of the row group (as its n-th score), so each lane takes P[row][j] from that lane with one
-// shuffle per row and key: no P tile in workgroup memory, and no barrier between the softmax and P · V. Needs the subgroup row
-// reductions (flashAttentionFastSg.wgsl: a row group is TC consecutive lanes of one subgroup, lane0 the
-// first); the program pairs them. Twin of flashAttentionFastPShared.wgsl.
+// shuffle per row and key: no P tile in workgroup memory, and no barrier between the softmax and P · V.
+// Needs the subgroup row reductions (flashAttentionFastSg.wgsl: a row group is TC consecutive lanes of one
+// subgroup, lane0 the first); the program pairs them. Twin of flashAttentionFastPShared.wgsl.
 
 // The main loop keeps each lane's P in pt; Ps is one vec4 for the loop's constant-false branch to name.
 const P_SHUFFLE: bool = true;

@@ -1,8 +1,7 @@
 // Q for attention/flashAttentionFast.wgsl read from storage by every use (the TC lanes of a row group
-// read the same vec4, so a subgroup's load touches BR / RM / (WG / 32) rows; the L1 cache serves the
-// repeats), with scale·log2 e applied to S instead of Q: no Qs in workgroup memory. Rows past sq read the
-// last row (in bounds; their results are never written). Twin of flashAttentionFastQShared.wgsl.
-
+// read the same vec4, so one load of a subgroup touches SG / TC rows; the L1 cache serves the repeats),
+// with scale·log2 e applied to S instead of Q: no Qs in workgroup memory. Rows past sq read the last row
+// (in bounds; their results are never written). Twin of flashAttentionFastQShared.wgsl.
 
 fn loadQ(tid: u32, at: At) {}
 
