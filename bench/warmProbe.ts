@@ -72,27 +72,31 @@ for (const ms of bursts) {
   const o = { reps: 3, rowBudgetMs: 2000, warm: () => warmUp(gpu, ms) };
   const copy = await measureCopy(gpu, Number(process.env.PROBE_COPY ?? 2 ** 30), o);
   console.log(`burst ${ms} ms: copy of ${copy.bytes} B ${copy.ms.toFixed(4)} ms = ${fmt(copy.gbps)} GB/s`);
-  for (const r of rows) {
-    const own: Record<string, [string, (L: number) => Variant[]]> = {
-      fa2Tiles: ['fa2', fa2Tiles],
-      decodeShapes: ['flashDecoding', decodeShapes],
-    };
-    const a = algs.find((x) => x.id === (own[r.id]?.[0] ?? r.id));
-    if (!a) throw new Error(`no row ${r.id}`);
-    // PROBE_NOCHECK: no accuracy check (shader copies with a part removed give wrong results, times only).
-    const vs = (own[r.id] ? own[r.id][1](r.L) : a.variants(r.L))
-      .filter((v) => !r.match || r.match.test(JSON.stringify(v.params)))
-      .map((v) => (process.env.PROBE_NOCHECK ? { ...v, tolerance: undefined } : v));
-    if (vs.length === 0) throw new Error(`no variant of ${r.id} matches ${r.match}`);
-    const m = await measure(gpu, vs, o);
-    const pct = (a.traffic(r.L) / (m.ms * 1e6) / copy.gbps) * 100;
-    const passes = (m.passes ?? []).map((p) => `${p.label} ${p.ms.toFixed(4)}`).join(' + ');
-    console.log(
-      `  ${r.id} L=${r.L}: ${m.ms.toFixed(4)} ms (${pct.toFixed(1)}% of copy) ${JSON.stringify(m.params)} ran ${JSON.stringify(m.chosen)} ${passes}`,
-    );
-    for (const c of m.candidates)
-      console.log(`      ${c.ms.toFixed(4)} ${JSON.stringify(c.params)}${c.refused ? ' refused' : ''}`);
-    clearInputs(true);
-  }
+  const streams = (process.env.PROBE_STREAM ?? '1x1').split(',').map((t) => t.split('x').map(Number));
+  for (const [repeats, sets] of streams)
+    for (const r of rows) {
+      const own: Record<string, [string, (L: number) => Variant[]]> = {
+        fa2Tiles: ['fa2', fa2Tiles],
+        decodeShapes: ['flashDecoding', decodeShapes],
+      };
+      const a = algs.find((x) => x.id === (own[r.id]?.[0] ?? r.id));
+      if (!a) throw new Error(`no row ${r.id}`);
+      // PROBE_NOCHECK: no accuracy check (shader copies with a part removed give wrong results, times only).
+      const vs = (own[r.id] ? own[r.id][1](r.L) : a.variants(r.L))
+        .filter((v) => !r.match || r.match.test(JSON.stringify(v.params)))
+        .map((v) => (process.env.PROBE_NOCHECK ? { ...v, tolerance: undefined } : v));
+      if (vs.length === 0) throw new Error(`no variant of ${r.id} matches ${r.match}`);
+      gpu.timedStream = repeats > 1 ? { repeats, sets } : undefined;
+      const m = await measure(gpu, vs, o);
+      gpu.timedStream = undefined;
+      const pct = (a.traffic(r.L) / (m.ms * 1e6) / copy.gbps) * 100;
+      const passes = (m.passes ?? []).map((p) => `${p.label} ${p.ms.toFixed(4)}`).join(' + ');
+      console.log(
+        `  ${r.id} L=${r.L}${repeats > 1 ? ` stream ${repeats}x${sets}` : ''}: ${m.ms.toFixed(4)} ms (${pct.toFixed(1)}% of copy) ${JSON.stringify(m.params)} ran ${JSON.stringify(m.chosen)} ${passes}`,
+      );
+      for (const c of m.candidates)
+        console.log(`      ${c.ms.toFixed(4)} ${JSON.stringify(c.params)}${c.refused ? ' refused' : ''}`);
+      clearInputs(true);
+    }
 }
 process.exit(0);

@@ -58,6 +58,14 @@ export interface Gpu {
    * upload of a long sequence otherwise leaves the GPU idle, and its clock falls, just before it).
    */
   beforeTimedRun?: () => Promise<void>;
+  /**
+   * Set by the benchmark to time a run in a stream (runDispatches): its dispatches encoded `repeats` times
+   * back to back in the one timed submission, timestamps only at the first pass's start and the last one's
+   * end, the time reported per repeat. The inputs only read are copied to `sets` sets in all, repeat r
+   * reading set r % sets, so that with sets · input bytes over the L2 cache no repeat finds the last one's
+   * inputs there. What a step costs in a loop of steps, without a lone pass's fixed cost (BENCHMARKS.md).
+   */
+  timedStream?: { repeats: number; sets: number };
 }
 
 export type GpuResult = { ok: true; gpu: Gpu } | { ok: false; reason: string };

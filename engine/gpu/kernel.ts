@@ -8,6 +8,7 @@ import { TRACE_KINDS_WGSL, type TraceTable } from '../trace/tensors';
 import type { Gpu } from './device';
 import { assertUsable } from './device';
 import { EngineError } from './errors';
+import { USAGE } from './tensor';
 import { PassTimer } from './timing';
 import { type WgslLayout, wgslLayout } from './wgslLayout';
 
@@ -266,17 +267,30 @@ export async function runDispatches(
 ): Promise<{ gpuMs: number | null; dispatches: DispatchRecord[] }> {
   assertUsable(gpu, label);
   const { device } = gpu;
+  const stream = opts.time && gpu.features.timestampQuery ? gpu.timedStream : undefined;
+  const repeats = stream ? Math.max(1, Math.floor(stream.repeats)) : 1;
+  const sets = stream ? streamSets(gpu, label, dispatches, stream.sets) : [dispatches];
   if (opts.time && gpu.beforeTimedRun) await gpu.beforeTimedRun();
+  const n = dispatches.length;
   const timer =
-    opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label, dispatches.length) : null;
+    opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label, n * repeats, !!stream) : null;
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
-  let records: DispatchRecord[];
+  let records: DispatchRecord[] = [];
   try {
-    records = encodeDispatches(gpu, encoder, dispatches, timer ? (i) => timer.writes(i) : undefined);
+    for (let r = 0; r < repeats; r++) {
+      const rec = encodeDispatches(
+        gpu,
+        encoder,
+        sets[r % sets.length],
+        timer ? (i) => timer.writes(r * n + i) : undefined,
+      );
+      if (r === 0) records = rec;
+    }
   } catch (err) {
     await device.popErrorScope();
     timer?.destroy();
+    destroyCopies(sets);
     throw err;
   }
   timer?.resolve(encoder);
@@ -284,12 +298,67 @@ export async function runDispatches(
   const err = await device.popErrorScope();
   if (err) {
     timer?.destroy();
+    destroyCopies(sets);
     throw new EngineError(label, `validation error: ${err.message}`);
   }
   await device.queue.onSubmittedWorkDone();
+  destroyCopies(sets);
   const times = timer ? await timer.read() : null;
   times?.passes?.forEach((ms, i) => {
     records[i].gpuMs = ms;
   });
-  return { gpuMs: times?.total ?? null, dispatches: records };
+  return { gpuMs: times?.total == null ? null : times.total / repeats, dispatches: records };
+}
+
+/** Marks the buffers streamSets made, so destroyCopies frees those and never a caller's. */
+const copies = new WeakSet<GPUBuffer>();
+
+/**
+ * The dispatch list `sets` times (Gpu.timedStream): set 0 as given, each other set with its own copy of
+ * every buffer the list only reads (bound, wherever it is bound, as `read` storage), made and filled here
+ * in a submission of its own, before the timed one.
+ */
+function streamSets(gpu: Gpu, label: string, dispatches: readonly Dispatch[], sets: number): Dispatch[][] {
+  const count = Math.max(1, Math.floor(sets));
+  if (count === 1) return [[...dispatches]];
+  const access = new Map<GPUBuffer, boolean>(); // buffer → read only everywhere
+  for (const d of dispatches)
+    for (const { slot, buffer } of bindingEntries(d))
+      access.set(buffer, (access.get(buffer) ?? true) && slot.access === 'read');
+  // (A buffer made without COPY_SRC cannot be copied: every set shares it.)
+  const inputs = [...access].filter(([b, only]) => only && b.usage & USAGE.COPY_SRC).map(([b]) => b);
+  const encoder = gpu.device.createCommandEncoder({ label: `${label}.streamSets` });
+  const out: Dispatch[][] = [[...dispatches]];
+  for (let s = 1; s < count; s++) {
+    const twin = new Map<GPUBuffer, GPUBuffer>();
+    for (const b of inputs) {
+      const c = gpu.device.createBuffer({
+        label: `${b.label}.set${s}`,
+        size: b.size,
+        usage: b.usage | USAGE.COPY_DST,
+      });
+      copies.add(c);
+      encoder.copyBufferToBuffer(b, 0, c, 0, b.size);
+      twin.set(b, c);
+    }
+    const swap = (b: GPUBuffer) => twin.get(b) ?? b;
+    out.push(
+      dispatches.map((d) => ({
+        ...d,
+        bindings: Array.isArray(d.bindings)
+          ? (d.bindings as GPUBuffer[]).map(swap)
+          : Object.fromEntries(
+              Object.entries(d.bindings as Readonly<Record<string, GPUBuffer>>).map(([k, b]) => [k, swap(b)]),
+            ),
+      })),
+    );
+  }
+  gpu.device.queue.submit([encoder.finish()]);
+  return out;
+}
+
+function destroyCopies(sets: readonly (readonly Dispatch[])[]): void {
+  for (const set of sets.slice(1))
+    for (const d of set)
+      for (const b of Object.values(d.bindings as Record<string, GPUBuffer>)) if (copies.has(b)) b.destroy();
 }

@@ -13,6 +13,8 @@ import { kernel, runDispatches } from './kernel';
 import { BufferScope, readU32 } from './tensor';
 import { uniformFor, uniformFrom } from './uniforms';
 import { ssdFastProgram } from '../programs/ssd/ssdFast';
+import { makeAttentionInputs } from '../programs/attention/common';
+import { flashDecodingFastProgram } from '../programs/attention/flashDecodingFast';
 import { wgslLayout } from './wgslLayout';
 
 const fakeGpu = (max: number) => ({ limits: { maxComputeWorkgroupsPerDimension: max } }) as unknown as Gpu;
@@ -184,5 +186,52 @@ describe('timed runs', () => {
     const untimed = await ssdFastProgram.run(gpu, p, x);
     expect(untimed.gpuMs).toBeNull();
     expect(untimed.dispatches.every((d) => d.gpuMs === undefined)).toBe(true);
+  });
+
+  it('time a run in a stream (Gpu.timedStream): the same outputs from rotated input copies, one record a dispatch, the copies freed', async () => {
+    const gpu = await testGpu();
+    if (!gpu.features.timestampQuery) return;
+    // Folded Flash-Decoding: its arrival counters must be back at 0 for each repeat, or the last one is wrong.
+    const p = { b: 1, sq: 1, sk: 300, h: 4, hk: 2, d: 32, causal: false, splits: 3, wg: 32, fuse: true };
+    const x = makeAttentionInputs(p, 7);
+    const alone = await flashDecodingFastProgram.run(gpu, p, x);
+    const made: GPUBuffer[] = [];
+    const create = gpu.device.createBuffer.bind(gpu.device);
+    gpu.device.createBuffer = (d: GPUBufferDescriptor) => {
+      const b = create(d);
+      if (String(d.label).includes('.set')) made.push(b);
+      return b;
+    };
+    gpu.timedStream = { repeats: 3, sets: 2 };
+    try {
+      const s = await flashDecodingFastProgram.run(gpu, p, x, { time: true });
+      expect(s.gpuMs).toBeGreaterThan(0);
+      expect(s.dispatches).toHaveLength(alone.dispatches.length);
+      expect(s.dispatches.every((d) => d.gpuMs === undefined)).toBe(true);
+      // Three repeats end on set 0, two on set 1: the outputs of both sets are checked.
+      gpu.timedStream = { repeats: 2, sets: 2 };
+      const t = await flashDecodingFastProgram.run(gpu, p, x, { time: true });
+      for (const r of [s, t])
+        for (const k of ['out', 'lse'] as const)
+          expect(Array.from(r.outputs[k])).toEqual(Array.from(alone.outputs[k]));
+      // q, k and v are only read: one copy each a run (the partials, counters and outputs are written).
+      expect(made.map((b) => String(b.label).replace(/^.*\.(\w+)\.set1$/, '$1')).sort()).toEqual([
+        'k',
+        'k',
+        'q',
+        'q',
+        'v',
+        'v',
+      ]);
+      // Freed: a write into any of them is a validation error.
+      for (const b of made) {
+        gpu.device.pushErrorScope('validation');
+        gpu.device.queue.writeBuffer(b, 0, new Float32Array(1));
+        expect(await gpu.device.popErrorScope()).not.toBeNull();
+      }
+    } finally {
+      gpu.timedStream = undefined;
+      gpu.device.createBuffer = create;
+    }
   });
 });

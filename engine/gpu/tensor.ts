@@ -6,7 +6,9 @@ import { EngineError } from './errors';
 
 export type HostArray = Float32Array | Uint32Array | Int32Array;
 
-const STORAGE = GPUBufferUsageFlags();
+/** GPUBufferUsage's flags by name. */
+export const USAGE = GPUBufferUsageFlags();
+const STORAGE = USAGE;
 
 function GPUBufferUsageFlags() {
   // Numeric values from the WebGPU spec, so this module loads before globals are installed in Node.

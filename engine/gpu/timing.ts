@@ -12,7 +12,7 @@ export class PassTimer {
   private readonly set: GPUQuerySet;
   private readonly resolveBuf: GPUBuffer;
   private readonly readBuf: GPUBuffer;
-  /** Timestamps at the start and end of every pass (2n), or of the sequence only where 2n passes the limit. */
+  /** Timestamps at the start and end of every pass (2n), or of the sequence only (asked, or where 2n passes the limit). */
   private readonly perPass: boolean;
   /** Queries in the set: 2n, or 2. */
   private readonly count: number;
@@ -20,8 +20,9 @@ export class PassTimer {
     private readonly gpu: Gpu,
     label: string,
     private readonly n = 1,
+    endsOnly = false,
   ) {
-    this.perPass = 2 * n <= MAX_QUERIES;
+    this.perPass = !endsOnly && 2 * n <= MAX_QUERIES;
     const count = this.perPass ? 2 * n : 2;
     this.count = count;
     this.set = gpu.device.createQuerySet({ label: `${label}.timestamps`, type: 'timestamp', count });
