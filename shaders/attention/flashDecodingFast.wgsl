@@ -17,7 +17,7 @@
 // At the end the NSL slices' O meet in workgroup memory (aliased onto the probabilities) and the split's
 // partial is written once, in flashDecoding's layout: (m, l) (b, h, sq, splits, 2), m in natural-log
 // units and −3e38 where no key was visible, and the unnormalised O (b, h, sq, splits, d).
-// Bindings from flashDecodingFastBindings.wgsl. The prelude sets WG, D, D4 = D / 4, G, KPT, LPK, CPL, TK, NSL, PVN, SCR and EARLY_V; headsMax, headsSum
+// Bindings from flashDecodingFastBindings.wgsl. The prelude sets WG, D, D4 = D / 4, G, KPT, LPK, CPL, TK, NSL, PVN, SCR, EARLY_V and K_AHEAD; headsMax, headsSum
 // and laneSum come from flashDecodingFastSg.wgsl or flashDecodingFastShared.wgsl, finish from
 // flashDecodingFastFuse.wgsl (the combine folded in) or flashDecodingFastApart.wgsl. p.count =
 // b·h_k·sq·splits workgroups on a folded grid (common/grid.wgsl).
@@ -32,6 +32,19 @@ fn setP(x: u32, e: f32) {
 
 fn getP(x: u32) -> f32 {
   return scr[x / 4u][x % 4u];
+}
+
+// K of the tile at t0: lane (kq, part) loads columns part, part + LPK, … of keys t0 + kq, + WG / LPK, …; a
+// key past the split is read at the split's last row and masked by the caller.
+fn loadK(at: KvSplit, t0: u32, kq: u32, part: u32) -> array<array<vec4<f32>, CPL>, KPT> {
+  var kr: array<array<vec4<f32>, CPL>, KPT>;
+  for (var e = 0u; e < KPT; e++) {
+    let ko = kvAt(at.b, min(t0 + kq + e * (WG / LPK), at.end - 1u), at.kh) / 4u + part;
+    for (var u = 0u; u < CPL; u++) {
+      kr[e][u] = k[ko + u * LPK];
+    }
+  }
+  return kr;
 }
 
 @compute @workgroup_size(WG)
@@ -52,16 +65,17 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
     m[g] = NEG;
     l[g] = 0.0;
   }
+  // With K_AHEAD the first tile's K is loaded here, and each later tile's while the tile before it is in
+  // its softmax and PV (below), so K loads are always in flight (KPT·CPL more vec4 live across them).
+  var kr: array<array<vec4<f32>, CPL>, KPT>;
+  if (K_AHEAD) {
+    kr = loadK(at, at.start, kq, part);
+  }
   // The tile loop's bounds are the workgroup's, so every barrier below is in uniform control flow.
   for (var t0 = at.start; t0 < at.end; t0 += TK) {
-    // Every K load of the tile first (KPT·CPL vec4 in flight); a key past the split is read at the
-    // split's last row and masked below.
-    var kr: array<array<vec4<f32>, CPL>, KPT>;
-    for (var e = 0u; e < KPT; e++) {
-      let ko = kvAt(at.b, min(t0 + kq + e * (WG / LPK), at.end - 1u), at.kh) / 4u + part;
-      for (var u = 0u; u < CPL; u++) {
-        kr[e][u] = k[ko + u * LPK];
-      }
+    // Every K load of the tile first (KPT·CPL vec4 in flight).
+    if (!K_AHEAD) {
+      kr = loadK(at, t0, kq, part);
     }
     // q is staged once, after the first tile's loads are on their way (t0 == start is uniform).
     if (t0 == at.start) {
@@ -99,6 +113,10 @@ fn main(wg: Workgroups, @builtin(local_invocation_index) tid: u32) {
       for (var u = 0u; u < PVN; u++) {
         vr[u] = v[kvAt(at.b, min(t0 + sl + u * NSL, at.end - 1u), at.kh) / 4u + cg];
       }
+    }
+    // The scores are made: kr is free for the next tile's K (t0 + TK < end is the same for every lane).
+    if (K_AHEAD && t0 + TK < at.end) {
+      kr = loadK(at, t0 + TK, kq, part);
     }
     let mt = headsMax(tmax, tid);
     var mUse: array<f32, G>;

@@ -116,6 +116,32 @@ describe('flashDecodingFast on the GPU', () => {
     }
   });
 
+  it("the next tile's K loaded during this tile's softmax (kAhead) equals loading it at the tile's top: many tiles a split, odd L, causal rows, masked splits, folded or not", async () => {
+    const gpu = await testGpu();
+    const shapes: FlashDecodingFastParams[] = [
+      // 301 keys in 3 splits of 101: tiles of 32 keys, the last one ragged.
+      { b: 1, sq: 1, sk: 301, h: 4, hk: 2, d: 32, causal: false, splits: 3, wg: 32, lpk: 1, kpt: 1 },
+      { b: 1, sq: 3, sk: 500, h: 4, hk: 2, d: 64, causal: true, splits: 5, wg: 64, kpt: 2 },
+      { b: 2, sq: 2, sk: 77, h: 2, hk: 1, d: 16, causal: true, splits: 7, wg: 16, earlyV: false },
+      { b: 1, sq: 5, sk: 3, h: 2, hk: 1, d: 16, causal: true, splits: 2 },
+      { b: 1, sq: 1, sk: 300, h: 8, hk: 1, d: 32, causal: false, splits: 2, wg: 32, form: 'portable' },
+    ];
+    for (const [n, q] of shapes.entries()) {
+      const x = makeAttentionInputs(q, 60 + n);
+      for (const fuse of [false, true]) {
+        const plain = await flashDecodingFastGpu(gpu, { ...q, fuse }, x);
+        const ahead = await flashDecodingFastGpu(gpu, { ...q, fuse, kAhead: true }, x);
+        expect([plain.kAhead, ahead.kAhead]).toEqual([0, 1]);
+        expectSame(ahead.outputs, plain.outputs);
+        for (const k of ['out', 'lse'] as const)
+          expect(
+            relCheck(ahead.outputs[k], flashDecodingProgram.reference(q, x)[k], TOL).ok,
+            `${n} ${k}`,
+          ).toBe(true);
+      }
+    }
+  });
+
   it('the combine folded into the split pass (fuse) equals the two passes: GQA, batch 2, causal rows, masked splits, a split per key', async () => {
     const gpu = await testGpu();
     const shapes: FlashDecodingFastParams[] = [

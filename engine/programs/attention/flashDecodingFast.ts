@@ -91,7 +91,10 @@ export function flashDecodingFastKernels(gpu: Gpu, d: number, plan: DecodingFast
       `${LABEL}.split${form}${plan.fuse ? 'Fused' : ''}`,
       ['flashDecodingFastBindings.wgsl', 'flashDecodingFast.wgsl', `flashDecodingFast${form}.wgsl`, finish],
       {
-        prelude: early + prelude(plan.sg ? { ...tiles, SG: plan.sg } : tiles),
+        prelude:
+          early +
+          `const K_AHEAD: bool = ${plan.kAhead};\n` +
+          prelude(plan.sg ? { ...tiles, SG: plan.sg } : tiles),
         enable: plan.sg ? ['subgroups'] : [],
       },
     );
@@ -167,6 +170,7 @@ export async function flashDecodingFastGpu(
     kpt: number;
     lpk: number;
     earlyV: number;
+    kAhead: number;
     fuse: number;
     subgroups: number;
     warps: number;
@@ -205,6 +209,7 @@ export async function flashDecodingFastGpu(
     kpt,
     lpk,
     earlyV: plan.earlyV ? 1 : 0,
+    kAhead: plan.kAhead ? 1 : 0,
     fuse: plan.fuse ? 1 : 0,
     subgroups: plan.sg ? 1 : 0,
     warps: plan.warps ? 1 : 0,

@@ -21,6 +21,11 @@ export interface FlashDecodingFastParams extends FlashDecodingParams {
   /** Issue a tile's V loads before the softmax's reductions rather than after them (default true). */
   earlyV?: boolean;
   /**
+   * Load the next tile's K while this tile is in its softmax and PV (tiles kernel; default false): K loads
+   * are in flight across the tile's barriers, at the price of KPT·CPL more vec4 live in each lane.
+   */
+  kAhead?: boolean;
+  /**
    * Fold the combine into the split pass: the last workgroup of a (KV head, query row) to finish merges
    * its partials (default false). One pass, not two; it rests on an ordering WGSL does not promise
    * (flashDecodingFastFuse.wgsl says which), so it is the benchmark's variant, checked every run.
@@ -43,6 +48,8 @@ export interface DecodingFastPlan {
   /** Keys per tile: wg·kpt / lpk. */
   tk: number;
   earlyV: boolean;
+  /** The next tile's K loaded during this tile's softmax and PV (tiles kernel only; false for warps). */
+  kAhead: boolean;
   /** The combine folded into the split pass. */
   fuse: boolean;
   /** Query heads per KV head. */
@@ -123,8 +130,10 @@ export function planDecodingFast(p: FlashDecodingFastParams, lim: DecodingLimits
     else throw new EngineError(LABEL, `d=${d}, G=${g} does not fit ${lim.budget} bytes of workgroup memory`);
   }
   const earlyV = p.earlyV ?? true;
+  const kAhead = p.kAhead ?? false;
   return {
-    ...{ wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, fuse, bytes: bytes(), scr: scr(), warps: false },
+    ...{ wg, kpt, lpk, tk: (wg * kpt) / lpk, g, earlyV, kAhead, fuse, bytes: bytes(), scr: scr() },
+    warps: false,
     ...(sg ? { sg } : {}),
   };
 }
@@ -164,7 +173,8 @@ function planWarps(
   const bytes = warpsBytes(p.d, g, wg, sg, ask.fuse);
   const scr = warpsScr(p.d, g, wg, sg);
   const tk = (wg * kpt) / lpk;
-  return { wg, kpt, lpk, tk, g, earlyV: p.earlyV ?? true, fuse: ask.fuse, bytes, scr, sg, warps: true };
+  const earlyV = p.earlyV ?? true;
+  return { wg, kpt, lpk, tk, g, earlyV, kAhead: false, fuse: ask.fuse, bytes, scr, sg, warps: true };
 }
 
 export function decodingFastPlanFor(gpu: Gpu, p: FlashDecodingFastParams): DecodingFastPlan {
