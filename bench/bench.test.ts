@@ -42,9 +42,12 @@ function checkXml(xml: string): string[] {
   return seen;
 }
 
-function runQuick(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runQuick(
+  dir: string,
+  extra: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const args = ['bench/run.ts', '--quick', '--max-ms', '1000000', '--json', join(dir, 'b.json')];
-  args.push('--svg', join(dir, 'b.svg'));
+  args.push('--svg', join(dir, 'b.svg'), ...extra);
   return new Promise((resolve, reject) => {
     const child = spawn(join('node_modules', '.bin', 'tsx'), args, { timeout: 1_500_000 });
     let stdout = '';
@@ -85,6 +88,7 @@ describe('npm run bench -- --quick', () => {
     expect(report.sizes.name).toBe('quick');
     expect(report.copy.end).not.toBeNull();
     expect(report.copy.gbps).toBe(Math.max(report.copy.start.gbps, report.copy.end!.gbps));
+    expect([report.method.streamRepeats, report.method.streamSets]).toEqual([1, 1]);
   });
 
   it('describes every algorithm and measures every row, but those for matrix units the adapter lacks', () => {
@@ -168,6 +172,30 @@ describe('npm run bench -- --quick', () => {
     const crossings = report.comparisons.reduce((n, c) => n + c.crossovers.length, 0);
     expect(svg.match(/<g class="crossover"/g)?.length ?? 0).toBe(crossings);
   });
+});
+
+describe('npm run bench -- --stream RxS', () => {
+  it('times the rows as back-to-back repeats and says so in the report; refuses a malformed value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqscope-bench-'));
+    // The chunked SSD runs three or four kernels, each timed on its own in a lone run (the test above).
+    const got = await runQuick(dir, ['--only', '^ssdChunked\\.N16$', '--stream', '3x2']);
+    expect(got.code, got.stderr.slice(-2000)).toBe(0);
+    const r: Report = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+    expect(reportProblems(r)).toEqual([]);
+    expect([r.method.streamRepeats, r.method.streamSets]).toEqual([3, 2]);
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) {
+      expect(row.status, `L=${row.L}: ${row.reason}`).toBe('ok');
+      // Timestamps at the stream's two ends only: no pass has a time of its own.
+      if (row.timing === 'timestamps') expect(row.passes).toBeUndefined();
+    }
+    expect(got.stdout).toMatch(/3 back-to-back repeats in one submission, inputs rotated over 2 copies/);
+    const bad = mkdtempSync(join(tmpdir(), 'seqscope-bench-'));
+    const refused = await runQuick(bad, ['--only', '^ssdChunked\\.N16$', '--stream', '2x3']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--stream wants RxS/);
+    expect(() => readFileSync(join(bad, 'b.json'))).toThrow();
+  }, 600_000);
 });
 
 describe('compare', () => {

@@ -1,10 +1,11 @@
 // npm run bench [-- --quick|--full] [--json FILE] [--svg FILE] [--reps N] [--only REGEX] [--L 512,2048]
-//   [--no-warm] [--max-ms MS] [--row-ms MS] [--budget-s S]
+//   [--no-warm] [--max-ms MS] [--row-ms MS] [--budget-s S] [--stream RxS]
 // Times the engine's programs over L on this machine's WebGPU adapter (Dawn in Node; SwiftShader where
 // there is no GPU) beside a copy kernel measured in the same run; prints a table on stdout, writes the
 // report as JSON and the chart as SVG where asked, and shows progress on stderr. A software adapter gets
 // the --quick sizes unless --full says otherwise. SEQSCOPE_WARM_MS sets the warm-up burst (default 1000;
-// none with --quick); SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
+// none with --quick); --stream 16x4 times each run as 16 back-to-back repeats in one submission, inputs
+// rotated over 4 copies (a step of a loop, as CUDA-event loops time it; BENCHMARKS.md's run L); SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,15 @@ function numberOption(args: string[], name: string, fallback: number): number {
   const n = Number(v);
   if (!(n > 0)) throw new Error(`${name} wants a positive number, got ${v}`);
   return n;
+}
+
+/** `RxS`: R repeats (1 … 256) a timed run, inputs rotated over S copies (1 … R). */
+function streamOption(v: string): { repeats: number; sets: number } {
+  const m = /^(\d+)x(\d+)$/.exec(v);
+  const [repeats, sets] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!(repeats >= 1 && repeats <= 256 && sets >= 1 && sets <= repeats))
+    throw new Error(`--stream wants RxS with 1 ≤ S ≤ R ≤ 256 (e.g. 16x4), got ${v}`);
+  return { repeats, sets };
 }
 
 /** HEAD, marked +dirty where the engine, shaders or bench differ from it; null outside a git checkout. */
@@ -70,6 +80,8 @@ async function main(): Promise<number> {
   const json = option(args, '--json');
   const svg = option(args, '--svg');
   const filter = option(args, '--only');
+  const streamArg = option(args, '--stream');
+  const stream = streamArg ? streamOption(streamArg) : undefined;
   if (!gpu.features.timestampQuery) console.error('bench: no timestamp-query here; times are wall clock');
   const report: Report = await runSuite(gpu, {
     sizes: { ...base, Ls },
@@ -77,6 +89,7 @@ async function main(): Promise<number> {
     rowBudgetMs: numberOption(args, '--row-ms', 2000),
     maxMs: numberOption(args, '--max-ms', 5000),
     warmMs,
+    stream,
     budgetS: numberOption(args, '--budget-s', Number.POSITIVE_INFINITY),
     only: filter ? new RegExp(filter, 'i') : null,
     command: [relative(process.cwd(), process.argv[1] ?? 'bench'), ...args].join(' '),

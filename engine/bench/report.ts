@@ -78,7 +78,16 @@ export interface Report {
   command: string;
   adapter: { name: string; via: string; features: GpuFeatures; limits: Gpu['limits'] };
   sizes: Sizes;
-  method: { reps: number; rowBudgetMs: number; maxMs: number; warmMs: number; warmBytes: number };
+  method: {
+    reps: number;
+    rowBudgetMs: number;
+    maxMs: number;
+    warmMs: number;
+    warmBytes: number;
+    /** A timed run is this many back-to-back repeats (1: a lone pass), inputs rotated over streamSets copies. */
+    streamRepeats: number;
+    streamSets: number;
+  };
   copy: { start: CopyCeiling; end: CopyCeiling | null; gbps: number };
   algorithms: AlgorithmInfo[];
   rows: Row[];
@@ -180,7 +189,10 @@ export function formatReport(report: Report): string {
       `${m.rowBudgetMs} ms); ` +
       (m.warmMs > 0
         ? `an awaited ${m.warmMs} ms burst of ${mib(m.warmBytes)} copies before each timed run`
-        : 'no warm-up burst'),
+        : 'no warm-up burst') +
+      (m.streamRepeats > 1
+        ? `; each timed run ${m.streamRepeats} back-to-back repeats in one submission, inputs rotated over ${m.streamSets} copies, time / ${m.streamRepeats}`
+        : ''),
     `## Copy kernel (the bandwidth ceiling, read + write of ${mib(c.start.bytes)}, fastest of its shapes: ` +
       `${c.start.shape.items} vec4 per invocation, ${c.start.shape.grid} grid): ` +
       `${num(c.start.ms)} ms = ${num(c.start.gbps)} GB/s at the start` +

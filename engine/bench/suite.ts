@@ -88,6 +88,12 @@ export interface SuiteOptions {
   maxMs: number;
   /** The warm-up burst before each timed run (0: none). */
   warmMs: number;
+  /**
+   * Time each row's runs as `repeats` back-to-back repeats in one submission, inputs rotated over `sets`
+   * copies (Gpu.timedStream): a step of a loop rather than a lone pass with its launch and drain. Off (a
+   * lone pass a timed run) when absent; the copy ceiling is always a lone pass.
+   */
+  stream?: { repeats: number; sets: number };
   /** Wall-clock seconds for the whole run; rows after it are skipped. */
   budgetS: number;
   only: RegExp | null;
@@ -142,7 +148,11 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
     command: o.command,
     adapter: { name: gpu.adapterName, via: o.via, features: gpu.features, limits: gpu.limits },
     sizes: s,
-    method: { reps: o.reps, rowBudgetMs: o.rowBudgetMs, maxMs: o.maxMs, warmMs: o.warmMs, warmBytes },
+    method: {
+      ...{ reps: o.reps, rowBudgetMs: o.rowBudgetMs, maxMs: o.maxMs, warmMs: o.warmMs, warmBytes },
+      streamRepeats: o.stream?.repeats ?? 1,
+      streamSets: o.stream?.sets ?? 1,
+    },
     copy: { start, end: null, gbps: start.gbps },
     algorithms: algs.map(algorithmInfo),
     rows: [],
@@ -189,7 +199,10 @@ export async function runSuite(gpu: Gpu, o: SuiteOptions): Promise<Report> {
     };
     if (row.reason) return row;
     try {
-      const { ran, ...m } = await measure(gpu, a.variants(L), mo);
+      gpu.timedStream = o.stream && o.stream.repeats > 1 ? o.stream : undefined;
+      const { ran, ...m } = await measure(gpu, a.variants(L), mo).finally(() => {
+        gpu.timedStream = undefined;
+      });
       const flops = a.flops(L, m.params);
       const gbps = row.trafficBytes / (m.ms * 1e6);
       Object.assign(row, { status: 'ok', reason: null, ...m, flops, gbps, gflops: flops / (m.ms * 1e6) });
