@@ -5,7 +5,8 @@
 // report as JSON and the chart as SVG where asked, and shows progress on stderr. A software adapter gets
 // the --quick sizes unless --full says otherwise. SEQSCOPE_WARM_MS sets the warm-up burst (default 1000;
 // none with --quick); --stream 16x4 times each run as 16 back-to-back repeats in one submission, inputs
-// rotated over 4 copies (a step of a loop, as CUDA-event loops time it; BENCHMARKS.md's run L); SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
+// rotated over 4 copies (a step of a loop, as CUDA-event loops time it; BENCHMARKS.md's run L);
+// SEQSCOPE_COMMIT names the commit where there is no git (the GPU machine's bundle).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -267,13 +267,18 @@ export async function runDispatches(
 ): Promise<{ gpuMs: number | null; dispatches: DispatchRecord[] }> {
   assertUsable(gpu, label);
   const { device } = gpu;
-  const stream = opts.time && gpu.features.timestampQuery ? gpu.timedStream : undefined;
+  const stamped = opts.time && gpu.features.timestampQuery;
+  const stream = stamped ? gpu.timedStream : undefined;
   const repeats = stream ? Math.max(1, Math.floor(stream.repeats)) : 1;
-  const sets = stream ? streamSets(gpu, label, dispatches, stream.sets) : [dispatches];
+  const { sets, copies } = stream
+    ? streamSets(gpu, label, dispatches, stream.sets)
+    : { sets: [dispatches], copies: [] };
+  const freeCopies = () => {
+    for (const b of copies) b.destroy();
+  };
   if (opts.time && gpu.beforeTimedRun) await gpu.beforeTimedRun();
   const n = dispatches.length;
-  const timer =
-    opts.time && gpu.features.timestampQuery ? new PassTimer(gpu, label, n * repeats, !!stream) : null;
+  const timer = stamped ? new PassTimer(gpu, label, n * repeats, !!stream) : null;
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
   let records: DispatchRecord[] = [];
@@ -290,7 +295,7 @@ export async function runDispatches(
   } catch (err) {
     await device.popErrorScope();
     timer?.destroy();
-    destroyCopies(sets);
+    freeCopies();
     throw err;
   }
   timer?.resolve(encoder);
@@ -298,11 +303,11 @@ export async function runDispatches(
   const err = await device.popErrorScope();
   if (err) {
     timer?.destroy();
-    destroyCopies(sets);
+    freeCopies();
     throw new EngineError(label, `validation error: ${err.message}`);
   }
   await device.queue.onSubmittedWorkDone();
-  destroyCopies(sets);
+  freeCopies();
   const times = timer ? await timer.read() : null;
   times?.passes?.forEach((ms, i) => {
     records[i].gpuMs = ms;
@@ -310,17 +315,19 @@ export async function runDispatches(
   return { gpuMs: times?.total == null ? null : times.total / repeats, dispatches: records };
 }
 
-/** Marks the buffers streamSets made, so destroyCopies frees those and never a caller's. */
-const copies = new WeakSet<GPUBuffer>();
-
 /**
  * The dispatch list `sets` times (Gpu.timedStream): set 0 as given, each other set with its own copy of
  * every buffer the list only reads (bound, wherever it is bound, as `read` storage), made and filled here
  * in a submission of its own, before the timed one.
  */
-function streamSets(gpu: Gpu, label: string, dispatches: readonly Dispatch[], sets: number): Dispatch[][] {
+function streamSets(
+  gpu: Gpu,
+  label: string,
+  dispatches: readonly Dispatch[],
+  sets: number,
+): { sets: (readonly Dispatch[])[]; copies: GPUBuffer[] } {
   const count = Math.max(1, Math.floor(sets));
-  if (count === 1) return [[...dispatches]];
+  if (count === 1) return { sets: [dispatches], copies: [] };
   const access = new Map<GPUBuffer, boolean>(); // buffer → read only everywhere
   for (const d of dispatches)
     for (const { slot, buffer } of bindingEntries(d))
@@ -328,7 +335,8 @@ function streamSets(gpu: Gpu, label: string, dispatches: readonly Dispatch[], se
   // (A buffer made without COPY_SRC cannot be copied: every set shares it.)
   const inputs = [...access].filter(([b, only]) => only && b.usage & USAGE.COPY_SRC).map(([b]) => b);
   const encoder = gpu.device.createCommandEncoder({ label: `${label}.streamSets` });
-  const out: Dispatch[][] = [[...dispatches]];
+  const out: (readonly Dispatch[])[] = [dispatches];
+  const copies: GPUBuffer[] = [];
   for (let s = 1; s < count; s++) {
     const twin = new Map<GPUBuffer, GPUBuffer>();
     for (const b of inputs) {
@@ -337,7 +345,7 @@ function streamSets(gpu: Gpu, label: string, dispatches: readonly Dispatch[], se
         size: b.size,
         usage: b.usage | USAGE.COPY_DST,
       });
-      copies.add(c);
+      copies.push(c);
       encoder.copyBufferToBuffer(b, 0, c, 0, b.size);
       twin.set(b, c);
     }
@@ -354,11 +362,5 @@ function streamSets(gpu: Gpu, label: string, dispatches: readonly Dispatch[], se
     );
   }
   gpu.device.queue.submit([encoder.finish()]);
-  return out;
-}
-
-function destroyCopies(sets: readonly (readonly Dispatch[])[]): void {
-  for (const set of sets.slice(1))
-    for (const d of set)
-      for (const b of Object.values(d.bindings as Record<string, GPUBuffer>)) if (copies.has(b)) b.destroy();
+  return { sets: out, copies };
 }

@@ -8,7 +8,6 @@ export type HostArray = Float32Array | Uint32Array | Int32Array;
 
 /** GPUBufferUsage's flags by name. */
 export const USAGE = GPUBufferUsageFlags();
-const STORAGE = USAGE;
 
 function GPUBufferUsageFlags() {
   // Numeric values from the WebGPU spec, so this module loads before globals are installed in Node.
@@ -40,7 +39,7 @@ export function createStorage(gpu: Gpu, label: string, bytes: number): GPUBuffer
   const buf = gpu.device.createBuffer({
     label,
     size,
-    usage: STORAGE.STORAGE | STORAGE.COPY_SRC | STORAGE.COPY_DST,
+    usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST,
   });
   gpu.liveBuffers.add(buf);
   return buf;
@@ -66,7 +65,7 @@ export function uniform(gpu: Gpu, label: string, fields: UniformField[]): GPUBuf
     else if (t === 'i32') dv.setInt32(i * 4, v, true);
     else dv.setFloat32(i * 4, v, true);
   });
-  const buf = gpu.device.createBuffer({ label, size, usage: STORAGE.UNIFORM | STORAGE.COPY_DST });
+  const buf = gpu.device.createBuffer({ label, size, usage: USAGE.UNIFORM | USAGE.COPY_DST });
   gpu.liveBuffers.add(buf);
   gpu.device.queue.writeBuffer(buf, 0, ab);
   return buf;
@@ -78,7 +77,7 @@ export async function readback(gpu: Gpu, buf: GPUBuffer, bytes = buf.size): Prom
   const staging = gpu.device.createBuffer({
     label: `${buf.label}.readback`,
     size: Math.max(4, size),
-    usage: STORAGE.MAP_READ | STORAGE.COPY_DST,
+    usage: USAGE.MAP_READ | USAGE.COPY_DST,
   });
   const enc = gpu.device.createCommandEncoder({ label: `${buf.label}.readback` });
   if (size > 0) enc.copyBufferToBuffer(buf, 0, staging, 0, size);
